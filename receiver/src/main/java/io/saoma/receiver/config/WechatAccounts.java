@@ -1,0 +1,94 @@
+package io.saoma.receiver.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.saoma.receiver.crypto.AesKey;
+
+/**
+ * The configured accounts, validated once at start-up so that a typo stops the application with a message naming the
+ * property instead of failing pushes later.
+ */
+public final class WechatAccounts {
+
+	private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{3,32}");
+
+	private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	private final Map<String, WechatAccount> accounts;
+
+	private WechatAccounts(Map<String, WechatAccount> accounts) {
+		this.accounts = Map.copyOf(accounts);
+	}
+
+	/**
+	 * Validates the configuration.
+	 * @param properties the bound properties
+	 * @return the accounts
+	 * @throws InvalidConfigurationException naming the first invalid property
+	 */
+	public static WechatAccounts from(WechatProperties properties) {
+		if (properties.accounts().isEmpty()) {
+			throw new InvalidConfigurationException("wechat.accounts", "is empty",
+					"Configure at least one account: wechat.accounts.<account>.app-id, .token and .encoding-aes-key.");
+		}
+		Map<String, WechatAccount> accounts = new LinkedHashMap<>();
+		properties.accounts().forEach((id, account) -> accounts.put(id, validate(id, account)));
+		return new WechatAccounts(accounts);
+	}
+
+	private static WechatAccount validate(String id, WechatProperties.Account account) {
+		String prefix = "wechat.accounts." + id;
+		if (!ACCOUNT_ID.matcher(id).matches()) {
+			throw new InvalidConfigurationException(prefix, "has an invalid account id",
+					"Account ids are 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; they appear in the server URL /wechat/<account>.");
+		}
+		if (account.appId() == null || !APP_ID.matcher(account.appId()).matches()) {
+			throw new InvalidConfigurationException(prefix + ".app-id", "is missing or invalid",
+					"Set it to the account's AppID (wx...) from the WeChat console.");
+		}
+		if (account.token() == null || !TOKEN.matcher(account.token()).matches()) {
+			throw new InvalidConfigurationException(prefix + ".token",
+					(account.token() == null) ? "is missing" : "must be 3 to 32 letters or digits",
+					"Set it to the Token entered in the WeChat console's server configuration.");
+		}
+		return new WechatAccount(id, account.appId(), account.token(),
+				aesKey(prefix + ".encoding-aes-key", account.encodingAesKey()),
+				aesKey(prefix + ".previous-encoding-aes-key", account.previousEncodingAesKey()));
+	}
+
+	private static AesKey aesKey(String property, String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		try {
+			return AesKey.decode(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException(property, ex.getMessage(),
+					"Copy the 43-character EncodingAESKey from the WeChat console's server configuration.");
+		}
+	}
+
+	/**
+	 * Finds an account.
+	 * @param id the account id from the URL
+	 * @return the account, or {@code null} if none is configured under that id
+	 */
+	public WechatAccount find(String id) {
+		return this.accounts.get(id);
+	}
+
+	/**
+	 * The configured account ids.
+	 * @return the ids
+	 */
+	public Set<String> ids() {
+		return this.accounts.keySet();
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.saoma.receiver.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.saoma.receiver.config.WechatAccounts;
+import io.saoma.receiver.push.Outcome;
+
+/**
+ * Counts and times requests to the endpoint per account and {@link Outcome}: {@code wechat.receiver.pushes}
+ * (counter), {@code wechat.receiver.push.duration} (timer) and {@code wechat.receiver.verifications} (URL
+ * verification GETs). Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
+ * URL, so a scan of random paths cannot blow up the number of series.
+ */
+public class PushMetrics {
+
+	/** The account tag of requests whose account is not configured. */
+	public static final String UNKNOWN_ACCOUNT = "_unknown";
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Map<Outcome, Meters>> meters = new ConcurrentHashMap<>();
+
+	public PushMetrics(MeterRegistry registry, WechatAccounts accounts) {
+		this.registry = registry;
+		accounts.ids().forEach(this::metersOf);
+		metersOf(UNKNOWN_ACCOUNT);
+	}
+
+	/**
+	 * Records one POST.
+	 * @param account the configured account id, or {@link #UNKNOWN_ACCOUNT}
+	 * @param outcome what became of it
+	 * @param startNanos {@link System#nanoTime()} when it arrived
+	 */
+	public void push(String account, Outcome outcome, long startNanos) {
+		Meters meters = metersOf(account).get(outcome);
+		meters.count.increment();
+		meters.duration.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Records one URL verification GET.
+	 * @param account the configured account id, or {@link #UNKNOWN_ACCOUNT}
+	 * @param outcome {@link Outcome#ACCEPTED}, {@link Outcome#BAD_SIGNATURE}, ...
+	 */
+	public void verification(String account, Outcome outcome) {
+		this.registry.counter("wechat.receiver.verifications", "account", account, "outcome", outcome.tag())
+			.increment();
+	}
+
+	private Map<Outcome, Meters> metersOf(String account) {
+		return this.meters.computeIfAbsent(account, (id) -> {
+			Map<Outcome, Meters> byOutcome = new EnumMap<>(Outcome.class);
+			for (Outcome outcome : Outcome.values()) {
+				byOutcome.put(outcome, new Meters(
+						Counter.builder("wechat.receiver.pushes")
+							.description("Pushes received from WeChat, by account and outcome")
+							.tags("account", id, "outcome", outcome.tag())
+							.register(this.registry),
+						Timer.builder("wechat.receiver.push.duration")
+							.description("Time from receiving a push to answering it, by account and outcome")
+							.tags("account", id, "outcome", outcome.tag())
+							.register(this.registry)));
+			}
+			return byOutcome;
+		});
+	}
+
+	private record Meters(Counter count, Timer duration) {
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.saoma.receiver.parse;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+/**
+ * Reads a WeChat JSON message (the console's JSON data format) into the same {@link MessageFields} as the XML
+ * reader: scalars as their text ({@code "CreateTime": 1714112445} becomes {@code "1714112445"}), nested objects keyed
+ * by path, array items repeat their name (so get the same {@code [n]} suffixes as repeated XML elements). Streaming, with bounded nesting.
+ */
+public final class JsonMessageReader {
+
+	private static final int MAX_DEPTH = 8;
+
+	private static final JsonFactory FACTORY = JsonFactory.builder()
+		.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+		.build();
+
+	private JsonMessageReader() {
+	}
+
+	/**
+	 * Reads a JSON object.
+	 * @param json the bytes
+	 * @param offset where the JSON starts
+	 * @param length how many bytes
+	 * @return the fields
+	 * @throws MalformedPushException if it is not a single well-formed JSON object
+	 */
+	public static MessageFields read(byte[] json, int offset, int length) throws MalformedPushException {
+		try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
+			return read(parser);
+		}
+		catch (IOException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	/**
+	 * Reads a JSON object from text.
+	 * @param json the text
+	 * @return the fields
+	 * @throws MalformedPushException if it is not a single well-formed JSON object
+	 */
+	public static MessageFields read(String json) throws MalformedPushException {
+		try (JsonParser parser = FACTORY.createParser(json)) {
+			return read(parser);
+		}
+		catch (IOException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	private static MessageFields read(JsonParser parser) throws IOException, MalformedPushException {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw new MalformedPushException("JSON message must be an object");
+		}
+		MessageFields fields = new MessageFields();
+		readObject(parser, null, fields);
+		if (parser.nextToken() != null) {
+			throw new MalformedPushException("unexpected content after the JSON object");
+		}
+		if (fields.isEmpty()) {
+			throw new MalformedPushException("JSON has no fields");
+		}
+		return fields;
+	}
+
+	private static void readObject(JsonParser parser, String prefix, MessageFields fields) throws IOException {
+		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			String name = (prefix != null) ? prefix + "." + parser.currentName() : parser.currentName();
+			readValue(parser, parser.nextToken(), name, fields);
+		}
+	}
+
+	private static void readValue(JsonParser parser, JsonToken token, String name, MessageFields fields)
+			throws IOException {
+		switch (token) {
+			case START_OBJECT -> readObject(parser, name, fields);
+			case START_ARRAY -> {
+				for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+					readValue(parser, item, name, fields);
+				}
+			}
+			case VALUE_NULL -> {
+			}
+			default -> fields.add(name, parser.getText());
+		}
+	}
+
+	private static MalformedPushException malformed(IOException ex) {
+		if (ex instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null) {
+			return new MalformedPushException("malformed JSON at line " + json.getLocation().getLineNr() + ", column "
+					+ json.getLocation().getColumnNr());
+		}
+		return new MalformedPushException("malformed JSON");
+	}
+
+}

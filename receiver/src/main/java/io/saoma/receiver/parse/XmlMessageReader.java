@@ -1,0 +1,131 @@
+package io.saoma.receiver.parse;
+
+import java.io.InputStream;
+import java.io.Reader;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads a WeChat XML message ({@code <xml><ToUserName>...</ToUserName>...</xml>}) into {@link MessageFields} with a
+ * streaming StAX parser. Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity expansion),
+ * external entities are off, and nesting is bounded. CDATA and plain text are both accepted and never trimmed.
+ */
+public final class XmlMessageReader {
+
+	private static final int MAX_DEPTH = 8;
+
+	private static final XMLInputFactory FACTORY = hardenedFactory();
+
+	private XmlMessageReader() {
+	}
+
+	/**
+	 * Reads a message from bytes (the encoding comes from the XML declaration, UTF-8 by default).
+	 * @param in the body
+	 * @return the fields
+	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
+	 */
+	public static MessageFields read(InputStream in) throws MalformedPushException {
+		try {
+			return read(FACTORY.createXMLStreamReader(in));
+		}
+		catch (XMLStreamException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	/**
+	 * Reads a message from text (a decrypted inner message).
+	 * @param in the message
+	 * @return the fields
+	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
+	 */
+	public static MessageFields read(Reader in) throws MalformedPushException {
+		try {
+			return read(FACTORY.createXMLStreamReader(in));
+		}
+		catch (XMLStreamException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	private static MessageFields read(XMLStreamReader xml) throws MalformedPushException {
+		MessageFields fields = new MessageFields();
+		String[] path = new String[MAX_DEPTH + 1];
+		boolean[] hasChildren = new boolean[MAX_DEPTH + 1];
+		StringBuilder text = new StringBuilder(64);
+		int depth = 0;
+		try {
+			while (xml.hasNext()) {
+				switch (xml.next()) {
+					case XMLStreamConstants.DTD -> throw new MalformedPushException("DOCTYPE is not allowed");
+					case XMLStreamConstants.ENTITY_REFERENCE ->
+						throw new MalformedPushException("entity references are not allowed");
+					case XMLStreamConstants.START_ELEMENT -> {
+						if (depth == MAX_DEPTH) {
+							throw new MalformedPushException("XML is nested deeper than " + MAX_DEPTH + " levels");
+						}
+						hasChildren[depth] = true;
+						depth++;
+						path[depth] = xml.getLocalName();
+						hasChildren[depth] = false;
+						text.setLength(0);
+					}
+					case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+						text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+					case XMLStreamConstants.END_ELEMENT -> {
+						if (depth >= 2 && !hasChildren[depth]) {
+							fields.add(name(path, depth), text.toString());
+						}
+						text.setLength(0);
+						depth--;
+					}
+					default -> {
+					}
+				}
+			}
+			xml.close();
+		}
+		catch (XMLStreamException ex) {
+			throw malformed(ex);
+		}
+		if (fields.isEmpty()) {
+			throw new MalformedPushException("XML has no fields");
+		}
+		return fields;
+	}
+
+	private static String name(String[] path, int depth) {
+		if (depth == 2) {
+			return path[2];
+		}
+		StringBuilder name = new StringBuilder(path[2]);
+		for (int i = 3; i <= depth; i++) {
+			name.append('.').append(path[i]);
+		}
+		return name.toString();
+	}
+
+	private static MalformedPushException malformed(XMLStreamException ex) {
+		Location location = ex.getLocation();
+		if (location == null || location.getLineNumber() < 0) {
+			return new MalformedPushException("malformed XML");
+		}
+		return new MalformedPushException(
+				"malformed XML at line " + location.getLineNumber() + ", column " + location.getColumnNumber());
+	}
+
+	private static XMLInputFactory hardenedFactory() {
+		XMLInputFactory factory = XMLInputFactory.newFactory();
+		factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+		factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+		factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
+		factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+		return factory;
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.saoma.receiver.web;
+
+import java.time.Clock;
+
+import io.saoma.receiver.config.WechatAccount;
+import io.saoma.receiver.config.WechatAccounts;
+import io.saoma.receiver.crypto.WechatSignature;
+import io.saoma.receiver.metrics.PushMetrics;
+import io.saoma.receiver.publish.EventPublisher;
+import io.saoma.receiver.push.Outcome;
+import io.saoma.receiver.push.PushDecoder;
+import io.saoma.receiver.push.PushRejectedException;
+import io.saoma.receiver.push.PushRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies, decodes and publishes a
+ * push and answers {@code success} only once the broker has acknowledged it.
+ */
+public class WechatHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(WechatHandler.class);
+
+	private static final String SUCCESS = "success";
+
+	private final WechatAccounts accounts;
+
+	private final PushDecoder decoder;
+
+	private final EventPublisher publisher;
+
+	private final PushMetrics metrics;
+
+	private final RequestBodies bodies;
+
+	private final Clock clock;
+
+	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
+			RequestBodies bodies, Clock clock) {
+		this.accounts = accounts;
+		this.decoder = decoder;
+		this.publisher = publisher;
+		this.metrics = metrics;
+		this.bodies = bodies;
+		this.clock = clock;
+	}
+
+	/**
+	 * URL verification: answers the {@code echostr} exactly when the signature over (token, timestamp, nonce) matches.
+	 * @param request the GET
+	 * @return the answer
+	 */
+	public Mono<ServerResponse> verify(ServerRequest request) {
+		WechatAccount account = this.accounts.find(request.pathVariable("account"));
+		if (account == null) {
+			this.metrics.verification(PushMetrics.UNKNOWN_ACCOUNT, Outcome.UNKNOWN_ACCOUNT);
+			return error(Outcome.UNKNOWN_ACCOUNT, "no account is configured under this id");
+		}
+		String echostr = request.queryParam("echostr").orElse(null);
+		String timestamp = request.queryParam("timestamp").orElse("");
+		String nonce = request.queryParam("nonce").orElse("");
+		if (echostr == null || !WechatSignature.matches(request.queryParam("signature").orElse(null), account.token(),
+				timestamp, nonce)) {
+			this.metrics.verification(account.id(), Outcome.BAD_SIGNATURE);
+			logger.warn("URL verification for account '{}' failed: signature does not match (is wechat.accounts.{}.token"
+					+ " the Token entered in the WeChat console?)", account.id(), account.id());
+			return error(Outcome.BAD_SIGNATURE, "signature does not match");
+		}
+		this.metrics.verification(account.id(), Outcome.ACCEPTED);
+		logger.info("URL verification for account '{}' succeeded", account.id());
+		return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(echostr);
+	}
+
+	/**
+	 * A push: answers {@code success} after the broker acknowledged it, an error status otherwise.
+	 * @param request the POST
+	 * @return the answer
+	 */
+	public Mono<ServerResponse> receive(ServerRequest request) {
+		long start = System.nanoTime();
+		WechatAccount account = this.accounts.find(request.pathVariable("account"));
+		if (account == null) {
+			this.metrics.push(PushMetrics.UNKNOWN_ACCOUNT, Outcome.UNKNOWN_ACCOUNT, start);
+			return error(Outcome.UNKNOWN_ACCOUNT, "no account is configured under this id");
+		}
+		return this.bodies.read(request)
+			.map((body) -> toPushRequest(request, body))
+			.flatMap((push) -> decodeAndPublish(account, push))
+			.then(Mono.defer(() -> {
+				this.metrics.push(account.id(), Outcome.ACCEPTED, start);
+				return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(SUCCESS);
+			}))
+			.onErrorResume(DataBufferLimitException.class,
+					(ex) -> reject(account, new PushRejectedException(Outcome.TOO_LARGE,
+							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
+			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start));
+	}
+
+	private Mono<Void> decodeAndPublish(WechatAccount account, PushRequest push) {
+		try {
+			return this.publisher.publish(this.decoder.decode(account, push));
+		}
+		catch (PushRejectedException ex) {
+			return Mono.error(ex);
+		}
+	}
+
+	private PushRequest toPushRequest(ServerRequest request, byte[] body) {
+		return new PushRequest(request.queryParam("signature").orElse(null),
+				request.queryParam("timestamp").orElse(null), request.queryParam("nonce").orElse(null),
+				request.queryParam("encrypt_type").orElse(null), request.queryParam("msg_signature").orElse(null),
+				request.uri().getRawQuery(), request.headers().firstHeader("Content-Type"), body,
+				this.clock.instant());
+	}
+
+	private Mono<ServerResponse> reject(WechatAccount account, PushRejectedException rejection, long start) {
+		Outcome outcome = rejection.outcome();
+		this.metrics.push(account.id(), outcome, start);
+		logger.warn("Rejected push for account '{}' with {} {}: {}{}", account.id(), outcome.status(), outcome.tag(),
+				rejection.getMessage(), hint(account, outcome));
+		return error(outcome, rejection.getMessage());
+	}
+
+	private static String hint(WechatAccount account, Outcome outcome) {
+		return switch (outcome) {
+			case BAD_SIGNATURE -> " (is wechat.accounts." + account.id() + ".token the Token in the WeChat console?)";
+			case DECRYPT_FAILED -> " (is wechat.accounts." + account.id()
+					+ ".encoding-aes-key the current EncodingAESKey and app-id the account's AppID?)";
+			case REPLAYED -> " (replayed request, or this server's clock is off: see wechat.receiver.replay-window)";
+			case BROKER_TIMEOUT, BROKER_ERROR -> " (WeChat will retry; check the Kafka cluster and /actuator/health)";
+			default -> "";
+		};
+	}
+
+	private static Mono<ServerResponse> error(Outcome outcome, String message) {
+		return ServerResponse.status(outcome.status())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new ErrorBody(outcome.tag(), message));
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.saoma.receiver.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.receiver.ProtocolSamples;
+import io.saoma.receiver.TestPushes;
+import io.saoma.receiver.TestPushes.Keys;
+import io.saoma.receiver.TestPushes.Push;
+import io.saoma.receiver.config.WechatAccounts;
+import io.saoma.receiver.config.WechatProperties;
+import io.saoma.receiver.metrics.PushMetrics;
+import io.saoma.receiver.publish.EventPublisher;
+import io.saoma.receiver.push.Outcome;
+import io.saoma.receiver.push.PushDecoder;
+import io.saoma.receiver.push.PushRejectedException;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.schemas.event.WechatEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoint's answers, without a broker: a recording publisher stands in for Kafka.
+ */
+class WechatHandlerTests {
+
+	private static final long NOW = 1714112445L;
+
+	private static final Keys KEYS = new Keys("AAAAA", "A".repeat(43), "wxba5fad812f8e6fb9");
+
+	private final List<WechatEvent> published = new CopyOnWriteArrayList<>();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private EventPublisher publisher = (event) -> Mono.fromRunnable(() -> this.published.add(event));
+
+	private WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(
+				Map.of("main", new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null))));
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
+				(event) -> this.publisher.publish(event), new PushMetrics(this.registry, accounts),
+				new RequestBodies(64 * 1024), clock);
+		this.client = WebTestClient.bindToRouterFunction(WechatRoutes.of(handler)).build();
+	}
+
+	@Test
+	void shouldEchoTheEchostrOfTv1ExactlyWhenTheSignatureMatches() {
+		this.client.get()
+			.uri("/wechat/main?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("4375120948345356249");
+		assertThat(this.registry.counter("wechat.receiver.verifications", "account", "main", "outcome", "accepted")
+			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldAnswer401AndNoEchoWhenTheVerificationSignatureIsWrong() {
+		this.client.get()
+			.uri("/wechat/main?signature=e37a5ceeedc0c0d760d9efcfbea6a83d9c885808&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("4375120948345356249").contains("bad_signature"));
+	}
+
+	@Test
+	void shouldAnswer404ForAnUnknownAccount() {
+		this.client.get()
+			.uri("/wechat/other?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=1&timestamp=1714036504&nonce=1514711492")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		post("other", TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN)).expectStatus().isNotFound();
+		assertThat(this.published).isEmpty();
+		assertThat(count("_unknown", Outcome.UNKNOWN_ACCOUNT)).isEqualTo(1);
+	}
+
+	@Test
+	void shouldAnswerSuccessAfterPublishingInEveryMode() {
+		post("main", TestPushes.plaintext(KEYS, NOW, "n1", ProtocolSamples.SUBSCRIBE_QR)).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("success");
+		post("main", TestPushes.compatible(KEYS, NOW, "n2", ProtocolSamples.SUBSCRIBE_QR)).expectStatus().isOk();
+		post("main", TestPushes.safe(KEYS, NOW, "n3", ProtocolSamples.SUBSCRIBE_QR)).expectStatus().isOk();
+		post("main", TestPushes.safeJson(KEYS, NOW, "n4", "gh_1",
+				"{\"ToUserName\":\"gh_1\",\"FromUserName\":\"FromUser\",\"CreateTime\":1,\"MsgType\":\"event\",\"Event\":\"SCAN\",\"EventKey\":\"x\",\"Ticket\":\"T\"}"))
+			.expectStatus()
+			.isOk();
+		assertThat(this.published).extracting(WechatEvent::getEncryption)
+			.containsExactly(EncryptionMode.PLAINTEXT, EncryptionMode.COMPATIBLE, EncryptionMode.SAFE,
+					EncryptionMode.SAFE);
+		assertThat(this.published.get(0).getRequest().getContentType()).startsWith("text/xml");
+		assertThat(count("main", Outcome.ACCEPTED)).isEqualTo(4);
+		assertThat(this.registry.timer("wechat.receiver.push.duration", "account", "main", "outcome", "accepted")
+			.count()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldAnswerEachBadInputWithItsStatusAndPublishNothing() {
+		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		expectRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN).withParameter("signature", "0"),
+				HttpStatus.UNAUTHORIZED, Outcome.BAD_SIGNATURE);
+		expectRejected(safe.withParameter("msg_signature", "0".repeat(40)), HttpStatus.UNAUTHORIZED,
+				Outcome.BAD_SIGNATURE);
+		expectRejected(TestPushes.plaintext(KEYS, NOW, "n",
+				"<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><ToUserName>&x;</ToUserName></xml>"),
+				HttpStatus.BAD_REQUEST, Outcome.MALFORMED);
+		expectRejected(TestPushes.plaintext(KEYS, NOW, "n", "<xml><ToUserName>"), HttpStatus.BAD_REQUEST,
+				Outcome.MALFORMED);
+		expectRejected(TestPushes.safe(new Keys(KEYS.token(), KEYS.encodingAesKey(), "wx0000000000000000"), NOW, "n",
+				ProtocolSamples.SCAN), HttpStatus.BAD_REQUEST, Outcome.DECRYPT_FAILED);
+		expectRejected(TestPushes.plaintext(KEYS, NOW - 3600, "n", ProtocolSamples.SCAN), HttpStatus.FORBIDDEN,
+				Outcome.REPLAYED);
+		expectRejected(TestPushes.plaintext(KEYS, NOW, "n", "<xml><Content>" + "x".repeat(70_000) + "</Content></xml>"),
+				HttpStatus.CONTENT_TOO_LARGE, Outcome.TOO_LARGE);
+		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void shouldRefuseAChunkedBodyOverTheLimit() {
+		Push push = TestPushes.plaintext(KEYS, NOW, "n", "<xml><Content>" + "x".repeat(70_000) + "</Content></xml>");
+		this.client.post()
+			.uri("/wechat/main?" + push.query())
+			.contentType(MediaType.TEXT_XML)
+			.body(reactor.core.publisher.Flux.just(push.body().substring(0, 40_000), push.body().substring(40_000))
+				.map((part) -> org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance
+					.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+					org.springframework.core.io.buffer.DataBuffer.class)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void shouldAnswer503WhenTheBrokerDoesNotAcknowledge() {
+		this.publisher = (event) -> Mono.error(new PushRejectedException(Outcome.BROKER_TIMEOUT, "too slow"));
+		post("main", TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN)).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("success").contains("broker_timeout"));
+		assertThat(count("main", Outcome.BROKER_TIMEOUT)).isEqualTo(1);
+		assertThat(count("main", Outcome.ACCEPTED)).isZero();
+	}
+
+	private void expectRejected(Push push, HttpStatus status, Outcome outcome) {
+		double before = count("main", outcome);
+		post("main", push).expectStatus()
+			.isEqualTo(status)
+			.expectBody(ErrorBody.class)
+			.value((body) -> assertThat(body.error()).isEqualTo(outcome.tag()));
+		assertThat(count("main", outcome)).isEqualTo(before + 1);
+	}
+
+	private WebTestClient.ResponseSpec post(String account, Push push) {
+		return this.client.post()
+			.uri("/wechat/" + account + "?" + push.query())
+			.contentType(MediaType.parseMediaType(push.contentType()))
+			.bodyValue(push.body())
+			.exchange();
+	}
+
+	private double count(String account, Outcome outcome) {
+		return this.registry.counter("wechat.receiver.pushes", "account", account, "outcome", outcome.tag()).count();
+	}
+
+}
