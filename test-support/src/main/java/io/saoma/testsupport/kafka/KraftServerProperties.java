@@ -1,0 +1,56 @@
+package io.saoma.testsupport.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The {@code server.properties} of a single-node KRaft broker (combined broker and controller, loopback only). The
+ * replication-factor-1 settings let transactions, consumer groups and share groups work on one node, and the short
+ * session timeout makes a restart after SIGKILL take seconds instead of waiting for the old incarnation to expire.
+ */
+record KraftServerProperties(int brokerPort, int controllerPort, Path dataDir) {
+
+	static final int NODE_ID = 1;
+	private static final String HOST = "127.0.0.1";
+
+	String bootstrapServers() {
+		return HOST + ":" + brokerPort;
+	}
+
+	Properties toProperties() {
+		Properties properties = new Properties();
+		properties.setProperty("process.roles", "broker,controller");
+		properties.setProperty("node.id", String.valueOf(NODE_ID));
+		properties.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+		properties.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+		properties.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
+		properties.setProperty("controller.listener.names", "CONTROLLER");
+		properties.setProperty("inter.broker.listener.name", "PLAINTEXT");
+		properties.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		properties.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
+		properties.setProperty("num.partitions", "1");
+		properties.setProperty("default.replication.factor", "1");
+		properties.setProperty("offsets.topic.replication.factor", "1");
+		properties.setProperty("transaction.state.log.replication.factor", "1");
+		properties.setProperty("transaction.state.log.min.isr", "1");
+		properties.setProperty("share.coordinator.state.topic.replication.factor", "1");
+		properties.setProperty("share.coordinator.state.topic.min.isr", "1");
+		properties.setProperty("group.initial.rebalance.delay.ms", "0");
+		properties.setProperty("auto.create.topics.enable", "false");
+		properties.setProperty("broker.session.timeout.ms", "3000");
+		properties.setProperty("broker.heartbeat.interval.ms", "500");
+		return properties;
+	}
+
+	void writeTo(Path file) {
+		try (Writer writer = Files.newBufferedWriter(file)) {
+			toProperties().store(writer, "single-node KRaft broker for tests");
+		} catch (IOException e) {
+			throw new UncheckedIOException("Could not write " + file, e);
+		}
+	}
+}
