@@ -2,6 +2,8 @@ package io.saoma.receiver;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.receiver.config.ReceiverProperties;
@@ -19,8 +21,6 @@ import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.event.WechatEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -30,6 +30,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -39,6 +41,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Configuration(proxyBeanMethods = false)
 class ReceiverConfiguration {
+
+	/** Threads calling {@code send}: it only blocks while metadata or buffer space is missing. */
+	private static final int SEND_THREADS = 4;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -64,19 +69,23 @@ class ReceiverConfiguration {
 
 	@Bean
 	KafkaTemplate<String, WechatEvent> wechatEventTemplate(ProducerFactory<String, WechatEvent> producerFactory) {
-		return new KafkaTemplate<>(producerFactory);
+		KafkaTemplate<String, WechatEvent> template = new KafkaTemplate<>(producerFactory);
+		// failed sends are logged without the record: it holds users' messages
+		LoggingProducerListener<String, WechatEvent> listener = new LoggingProducerListener<>();
+		listener.setIncludeContents(false);
+		template.setProducerListener(listener);
+		return template;
 	}
 
-	@Bean(destroyMethod = "dispose")
-	Scheduler kafkaSendScheduler() {
-		return Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "kafka-send");
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService kafkaSendExecutor() {
+		return Executors.newFixedThreadPool(SEND_THREADS, new CustomizableThreadFactory("kafka-send-"));
 	}
 
 	@Bean
 	EventPublisher eventPublisher(KafkaTemplate<String, WechatEvent> template, ReceiverProperties properties,
-			Scheduler kafkaSendScheduler) {
-		return new KafkaEventPublisher(template, properties.publishTimeout(), kafkaSendScheduler);
+			ExecutorService kafkaSendExecutor) {
+		return new KafkaEventPublisher(template, properties.publishTimeout(), kafkaSendExecutor);
 	}
 
 	@Bean

@@ -1,7 +1,10 @@
 package io.saoma.receiver.publish;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.saoma.receiver.push.Outcome;
 import io.saoma.receiver.push.PushRejectedException;
@@ -9,7 +12,6 @@ import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -23,26 +25,29 @@ public class KafkaEventPublisher implements EventPublisher {
 
 	private final Duration timeout;
 
-	private final Scheduler sendScheduler;
+	private final Executor sendExecutor;
 
 	/**
 	 * Creates a publisher.
 	 * @param template the template (value serializer: Avro single-object encoding)
 	 * @param timeout the acknowledgement deadline
-	 * @param sendScheduler where {@code send} runs: it can block while the producer waits for metadata or buffer
-	 * space, which must never happen on an event loop
+	 * @param sendExecutor where {@code send} runs: it can block while the producer waits for metadata or buffer
+	 * space (up to {@code max.block.ms}), which must never happen on an event loop
 	 */
-	public KafkaEventPublisher(KafkaTemplate<String, WechatEvent> template, Duration timeout, Scheduler sendScheduler) {
+	public KafkaEventPublisher(KafkaTemplate<String, WechatEvent> template, Duration timeout, Executor sendExecutor) {
 		this.template = template;
 		this.timeout = timeout;
-		this.sendScheduler = sendScheduler;
+		this.sendExecutor = sendExecutor;
 	}
 
 	@Override
 	public Mono<Void> publish(WechatEvent event) {
 		String key = EventKeys.of(event.getAppId(), event.getFromUserName());
-		return Mono.fromFuture(() -> this.template.send(Topics.WECHAT_EVENTS, key, event))
-			.subscribeOn(this.sendScheduler)
+		// A timed-out send is not cancelled: the producer keeps retrying it (the record may still land, and WeChat's
+		// retry is de-duplicated downstream), and interrupting a blocked send() would only produce noise.
+		return Mono.defer(() -> Mono.fromFuture(CompletableFuture
+			.supplyAsync(() -> this.template.send(Topics.WECHAT_EVENTS, key, event), this.sendExecutor)
+			.thenCompose(Function.identity()), true))
 			.timeout(this.timeout)
 			.onErrorMap(KafkaEventPublisher::toRejection)
 			.then();
