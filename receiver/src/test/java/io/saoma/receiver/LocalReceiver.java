@@ -1,11 +1,16 @@
 package io.saoma.receiver;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs the receiver on an in-process Kafka broker with the demo account of profile {@code local}: what
@@ -21,11 +26,25 @@ public final class LocalReceiver {
 	public static void main(String[] args) {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
 		logger.info("Embedded Kafka broker at {} with topic {}", broker.bootstrapServers(), Topics.WECHAT_EVENTS);
 		SpringApplication application = new SpringApplication(ReceiverApplication.class);
 		application.setAdditionalProfiles("local");
-		application.run(withDefault(args, "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
+		application.setRegisterShutdownHook(false);
+		ConfigurableApplicationContext context = application
+			.run(withDefault(args, "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
+		// Ctrl-C and SIGTERM stop the application first (its producer flushes), then the broker, and only then let
+		// the JVM exit: the broker's test kit deletes its log directories in a JVM shutdown hook.
+		AtomicBoolean stopping = new AtomicBoolean();
+		SignalHandler stop = (signal) -> {
+			if (stopping.compareAndSet(false, true)) {
+				logger.info("Stopping on SIG{}", signal.getName());
+				context.close();
+				broker.close();
+				System.exit(0);
+			}
+		};
+		Signal.handle(new Signal("INT"), stop);
+		Signal.handle(new Signal("TERM"), stop);
 	}
 
 	private static String[] withDefault(String[] args, String argument) {
