@@ -9,9 +9,12 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import com.fasterxml.aalto.stax.InputFactoryImpl;
+
 /**
  * Reads a WeChat XML message ({@code <xml><ToUserName>...</ToUserName>...</xml>}) into {@link MessageFields} with a
- * streaming StAX parser. Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity expansion),
+ * streaming StAX parser (Aalto, chosen explicitly rather than by service lookup: it is several times faster than the
+ * JDK's on documents this small). Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity expansion),
  * external entities are off, and nesting is bounded. CDATA and plain text are both accepted and never trimmed.
  */
 public final class XmlMessageReader {
@@ -120,7 +123,7 @@ public final class XmlMessageReader {
 	}
 
 	private static XMLInputFactory hardenedFactory() {
-		XMLInputFactory factory = XMLInputFactory.newFactory();
+		XMLInputFactory factory = new InputFactoryImpl();
 		factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
 		factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
 		factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);

@@ -41,6 +41,9 @@ class WechatHandlerTests {
 
 	private static final Keys KEYS = new Keys("AAAAA", "A".repeat(43), "wxba5fad812f8e6fb9");
 
+	private static final Keys SHOP = new Keys("shopToken1", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+			"wxb11529c136998cb6");
+
 	private final List<WechatEvent> published = new CopyOnWriteArrayList<>();
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -51,8 +54,9 @@ class WechatHandlerTests {
 
 	@BeforeEach
 	void setUp() {
-		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(
-				Map.of("main", new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null))));
+		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
+				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null), "shop",
+				new WechatProperties.Account(SHOP.appId(), SHOP.token(), SHOP.encodingAesKey(), null))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> this.publisher.publish(event), new PushMetrics(this.registry, accounts),
@@ -115,6 +119,23 @@ class WechatHandlerTests {
 		assertThat(count("main", Outcome.ACCEPTED)).isEqualTo(4);
 		assertThat(this.registry.timer("wechat.receiver.push.duration", "account", "main", "outcome", "accepted")
 			.count()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldServeEachAccountWithItsOwnSecretsOnly() {
+		post("shop", TestPushes.safe(SHOP, NOW, "n", ProtocolSamples.SCAN)).expectStatus().isOk();
+		post("shop", TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN)).expectStatus().isUnauthorized();
+		post("main", TestPushes.safe(SHOP, NOW, "n", ProtocolSamples.SCAN)).expectStatus().isUnauthorized();
+		Keys mainTokenShopKey = new Keys(KEYS.token(), SHOP.encodingAesKey(), SHOP.appId());
+		post("main", TestPushes.safe(mainTokenShopKey, NOW, "n", ProtocolSamples.SCAN)).expectStatus().isBadRequest();
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.getAccount()).isEqualTo("shop");
+			assertThat(event.getAppId()).isEqualTo(SHOP.appId());
+		});
+		assertThat(count("shop", Outcome.ACCEPTED)).isEqualTo(1);
+		assertThat(count("shop", Outcome.BAD_SIGNATURE)).isEqualTo(1);
+		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(1);
+		assertThat(count("main", Outcome.DECRYPT_FAILED)).isEqualTo(1);
 	}
 
 	@Test
