@@ -11,6 +11,11 @@ import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.OriginalRequest;
 import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginOutcome;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.LoginState;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -36,6 +41,27 @@ class AvroSerdeTests {
 		assertThat(bytes[0]).isEqualTo((byte) 0xC3);
 		assertThat(bytes[1]).isEqualTo((byte) 0x01);
 		assertThat(this.serde.deserializer().deserialize(Topics.WECHAT_EVENTS, bytes)).isEqualTo(event);
+	}
+
+	@Test
+	void shouldRoundTripTheLoginRecords() {
+		QrTicket ticket = new QrTicket("login-1", "main", "wx1", "scene_1", "gQH47joAAAAAAAAAAS==", "http://weixin.qq.com/q/x",
+				Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000));
+		assertThat(AvroSerdes.qrTicket().decode(AvroSerdes.qrTicket().encode(ticket))).isEqualTo(ticket);
+		LoginResult result = new LoginResult("login-1", "main", "wx1", LoginOutcome.SUCCEEDED, "openid-1", true, "scene_1",
+				"gQH47joAAAAAAAAAAS==", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000), Instant.ofEpochMilli(5000),
+				Instant.ofEpochMilli(5100), "event-1", null);
+		assertThat(AvroSerdes.loginResult().decode(AvroSerdes.loginResult().encode(result))).isEqualTo(result);
+		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED, Instant.ofEpochMilli(301_000),
+				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100));
+		assertThat(AvroSerdes.loginStatus().decode(AvroSerdes.loginStatus().encode(status))).isEqualTo(status);
+	}
+
+	@Test
+	void shouldRefuseToDecodeOneRecordTypeAsAnother() {
+		byte[] event = AvroSerdes.wechatEvent().encode(sampleEvent());
+		assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> AvroSerdes.qrTicket().decode(event))
+			.withMessageContaining("Cannot decode QrTicket");
 	}
 
 	@Test

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -23,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaCompatibilityTests {
 
 	static Stream<Class<?>> publishedRecords() {
-		return Stream.of(WechatEvent.class);
+		return Stream.of(WechatEvent.class, QrTicket.class, LoginResult.class, LoginStatus.class);
 	}
 
 	@ParameterizedTest

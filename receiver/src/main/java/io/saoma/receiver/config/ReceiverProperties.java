@@ -1,5 +1,7 @@
 package io.saoma.receiver.config;
 
+import io.saoma.common.InvalidConfigurationException;
+
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

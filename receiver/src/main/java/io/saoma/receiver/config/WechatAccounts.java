@@ -1,5 +1,7 @@
 package io.saoma.receiver.config;
 
+import io.saoma.common.InvalidConfigurationException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.saoma.receiver.config;
+package io.saoma.common;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -9,7 +9,7 @@ import org.springframework.core.annotation.Order;
  * Turns an {@link InvalidConfigurationException} into Boot's short start-up failure report instead of a stack trace.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
+public class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {

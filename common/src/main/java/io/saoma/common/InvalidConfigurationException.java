@@ -1,4 +1,4 @@
-package io.saoma.receiver.config;
+package io.saoma.common;
 
 /**
  * A configuration value that stops start-up. Names the property, never its value (it may be a secret).
