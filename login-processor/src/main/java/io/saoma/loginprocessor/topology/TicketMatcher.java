@@ -1,0 +1,243 @@
+package io.saoma.loginprocessor.topology;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.saoma.loginprocessor.topology.Deadlines.Due;
+import io.saoma.loginprocessor.topology.MatcherOutput.Target;
+import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginOutcome;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.LoginState;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches scans with pending tickets, both keyed by ticket so that they meet in one task. The first scan of a
+ * pending ticket logs in and uses the ticket up in the same transaction; any later scan of it is rejected; WeChat's
+ * retries are dropped; a scan that arrives before its ticket is held for a grace period; tickets nobody scans expire.
+ * Every piece of state is registered in {@link Deadlines}, so the state stays bounded.
+ */
+final class TicketMatcher implements Processor<String, SpecificRecord, String, MatcherOutput> {
+
+	private static final Logger logger = LoggerFactory.getLogger(TicketMatcher.class);
+
+	private static final char HELD_SEPARATOR = '\u0000';
+
+	private final LoginTopologySettings settings;
+
+	private final MatcherMetrics metrics;
+
+	private ProcessorContext<String, MatcherOutput> context;
+
+	private KeyValueStore<String, QrTicket> pending;
+
+	private KeyValueStore<String, LoginResult> used;
+
+	private KeyValueStore<String, WechatEvent> held;
+
+	private KeyValueStore<String, Long> seen;
+
+	private Deadlines deadlines;
+
+	TicketMatcher(LoginTopologySettings settings, MatcherMetrics metrics) {
+		this.settings = settings;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, MatcherOutput> context) {
+		this.context = context;
+		this.pending = context.getStateStore(LoginTopology.PENDING_TICKETS);
+		this.used = context.getStateStore(LoginTopology.USED_TICKETS);
+		this.held = context.getStateStore(LoginTopology.HELD_SCANS);
+		this.seen = context.getStateStore(LoginTopology.SEEN_SCANS);
+		this.deadlines = new Deadlines(context.getStateStore(LoginTopology.DEADLINES));
+		context.schedule(this.settings.expiryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+	}
+
+	@Override
+	public void process(Record<String, SpecificRecord> record) {
+		long now = this.context.currentSystemTimeMs();
+		if (record.value() instanceof QrTicket ticket) {
+			onTicket(ticket, now);
+		}
+		else if (record.value() instanceof WechatEvent scan) {
+			onScan(scan, now);
+		}
+	}
+
+	private void onTicket(QrTicket ticket, long now) {
+		String id = ticket.getTicket();
+		if (this.pending.get(id) != null || this.used.get(id) != null) {
+			return;
+		}
+		this.metrics.ticketRegistered(ticket.getAccount());
+		if (ticket.getExpiresAt().toEpochMilli() <= now) {
+			expire(ticket, now);
+			return;
+		}
+		this.pending.put(id, ticket);
+		this.deadlines.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, id);
+		emit(Target.STATUS, ticket.getLoginId(), status(ticket, LoginState.PENDING, now).build());
+		for (WechatEvent scan : takeHeldScans(id)) {
+			match(scan, now);
+		}
+	}
+
+	private void onScan(WechatEvent scan, long now) {
+		String dedupKey = LoginCandidates.dedupKey(scan);
+		if (this.seen.get(dedupKey) != null) {
+			this.metrics.duplicateDropped(scan.getAccount());
+			return;
+		}
+		this.seen.put(dedupKey, now);
+		this.deadlines.register(now + this.settings.dedupRetention().toMillis(), Deadlines.Kind.SEEN_SCAN, dedupKey);
+		match(scan, now);
+	}
+
+	private void match(WechatEvent scan, long now) {
+		String id = scan.getTicket();
+		QrTicket ticket = this.pending.get(id);
+		if (ticket != null) {
+			decide(ticket, scan, now);
+			return;
+		}
+		LoginResult usedBy = this.used.get(id);
+		if (usedBy != null) {
+			reject(usedBy, scan, "ticket already used", now);
+			return;
+		}
+		// held in arrival order: all scans of a ticket come through one partition, whose offsets only grow
+		long offset = this.context.recordMetadata().map((metadata) -> metadata.offset()).orElse(now);
+		String heldKey = id + HELD_SEPARATOR + String.format("%016x", offset);
+		this.held.put(heldKey, scan);
+		this.deadlines.register(now + this.settings.scanGrace().toMillis(), Deadlines.Kind.HELD_SCAN, heldKey);
+		this.metrics.scanHeld(scan.getAccount());
+	}
+
+	private void decide(QrTicket ticket, WechatEvent scan, long now) {
+		String id = ticket.getTicket();
+		this.pending.delete(id);
+		emit(Target.TICKETS, id, null);
+		String scene = LoginCandidates.scene(scan);
+		boolean sameScene = scene.equals(ticket.getScene()) && ticket.getAppId().equals(scan.getAppId());
+		LoginResult result = result(ticket, scan, sameScene ? LoginOutcome.SUCCEEDED : LoginOutcome.REJECTED,
+				sameScene ? null : "scene or AppID of the scan does not match the ticket", now);
+		this.used.put(id, result);
+		this.deadlines.register(Math.max(now, ticket.getExpiresAt().toEpochMilli()) + this.settings.scanGrace().toMillis(),
+				Deadlines.Kind.USED_TICKET, id);
+		emit(Target.LOGINS, ticket.getLoginId(), result);
+		LoginStatus.Builder status = status(ticket, sameScene ? LoginState.SUCCEEDED : LoginState.REJECTED, now)
+			.setDecidedAt(Instant.ofEpochMilli(now));
+		if (sameScene) {
+			status.setCode(LoginCodes.next(ticket.getLoginId()))
+				.setOpenId(scan.getFromUserName())
+				.setNewFollower(LoginCandidates.isNewFollower(scan));
+		}
+		emit(Target.STATUS, ticket.getLoginId(), status.build());
+		this.deadlines.register(now + this.settings.statusRetention().toMillis(), Deadlines.Kind.STATUS,
+				ticket.getLoginId());
+		this.metrics.decided(ticket.getAccount(), result.getOutcome(), now - ticket.getCreatedAt().toEpochMilli());
+		if (!sameScene) {
+			logger.warn("Rejected login {} of account '{}': {}", ticket.getLoginId(), ticket.getAccount(), result.getReason());
+		}
+	}
+
+	private void reject(LoginResult usedBy, WechatEvent scan, String reason, long now) {
+		LoginResult rejected = LoginResult.newBuilder(usedBy)
+			.setOutcome(LoginOutcome.REJECTED)
+			.setOpenId(scan.getFromUserName())
+			.setNewFollower(LoginCandidates.isNewFollower(scan))
+			.setScannedAt(Instant.ofEpochSecond(scan.getCreateTime()))
+			.setDecidedAt(Instant.ofEpochMilli(now))
+			.setScanEventId(scan.getEventId())
+			.setReason(reason)
+			.build();
+		emit(Target.LOGINS, usedBy.getLoginId(), rejected);
+		this.metrics.decided(usedBy.getAccount(), LoginOutcome.REJECTED, -1);
+		logger.warn("Rejected a scan of login {} of account '{}': {}", usedBy.getLoginId(), usedBy.getAccount(), reason);
+	}
+
+	private void expire(QrTicket ticket, long now) {
+		this.pending.delete(ticket.getTicket());
+		emit(Target.TICKETS, ticket.getTicket(), null);
+		LoginResult result = result(ticket, null, LoginOutcome.EXPIRED, null, now);
+		emit(Target.LOGINS, ticket.getLoginId(), result);
+		emit(Target.STATUS, ticket.getLoginId(),
+				status(ticket, LoginState.EXPIRED, now).setDecidedAt(Instant.ofEpochMilli(now)).build());
+		this.deadlines.register(now + this.settings.statusRetention().toMillis(), Deadlines.Kind.STATUS,
+				ticket.getLoginId());
+		this.metrics.decided(ticket.getAccount(), LoginOutcome.EXPIRED, -1);
+	}
+
+	private void sweep(long now) {
+		for (Due due : this.deadlines.takeDue(now)) {
+			switch (due.kind()) {
+				case TICKET_EXPIRY -> {
+					QrTicket ticket = this.pending.get(due.id());
+					if (ticket != null && ticket.getExpiresAt().toEpochMilli() <= now) {
+						expire(ticket, now);
+					}
+				}
+				case USED_TICKET -> this.used.delete(due.id());
+				case HELD_SCAN -> {
+					WechatEvent scan = this.held.delete(due.id());
+					if (scan != null) {
+						this.metrics.scanUnmatched(scan.getAccount());
+					}
+				}
+				case SEEN_SCAN -> this.seen.delete(due.id());
+				case STATUS -> emit(Target.STATUS, due.id(), null);
+				default -> {
+				}
+			}
+		}
+	}
+
+	private List<WechatEvent> takeHeldScans(String ticket) {
+		List<KeyValue<String, WechatEvent>> scans = new ArrayList<>();
+		try (KeyValueIterator<String, WechatEvent> entries = this.held.prefixScan(ticket + HELD_SEPARATOR,
+				new StringSerializer())) {
+			entries.forEachRemaining(scans::add);
+		}
+		scans.forEach((entry) -> this.held.delete(entry.key));
+		return scans.stream().map((entry) -> entry.value).toList();
+	}
+
+	private void emit(Target target, String key, SpecificRecord value) {
+		this.context.forward(new Record<>(key, new MatcherOutput(target, value), this.context.currentSystemTimeMs()));
+	}
+
+	private static LoginResult result(QrTicket ticket, WechatEvent scan, LoginOutcome outcome, String reason, long now) {
+		return new LoginResult(ticket.getLoginId(), ticket.getAccount(), ticket.getAppId(), outcome,
+				(scan != null) ? scan.getFromUserName() : null, scan != null && LoginCandidates.isNewFollower(scan),
+				ticket.getScene(), ticket.getTicket(), ticket.getCreatedAt(), ticket.getExpiresAt(),
+				(scan != null) ? Instant.ofEpochSecond(scan.getCreateTime()) : null, Instant.ofEpochMilli(now),
+				(scan != null) ? scan.getEventId() : null, reason);
+	}
+
+	private static LoginStatus.Builder status(QrTicket ticket, LoginState state, long now) {
+		return LoginStatus.newBuilder()
+			.setLoginId(ticket.getLoginId())
+			.setAccount(ticket.getAccount())
+			.setAppId(ticket.getAppId())
+			.setState(state)
+			.setExpiresAt(ticket.getExpiresAt())
+			.setUpdatedAt(Instant.ofEpochMilli(now))
+			.setScene(ticket.getScene());
+	}
+
+}

@@ -1,0 +1,380 @@
+package io.saoma.loginprocessor.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.EventKeys;
+import io.saoma.schemas.Topics;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.schemas.event.OriginalRequest;
+import io.saoma.schemas.event.PayloadFormat;
+import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginOutcome;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.LoginState;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoginTopologyTests {
+
+	private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
+
+	private static final String APP_ID = "wxba5fad812f8e6fb9";
+
+	private static final LoginTopologySettings SETTINGS = new LoginTopologySettings(3, Duration.ofSeconds(60),
+			Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(1));
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<KeyValue<String, LoginStatus>> notified = new ArrayList<>();
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, byte[]> events;
+
+	private TestInputTopic<String, byte[]> tickets;
+
+	private TestOutputTopic<String, LoginResult> logins;
+
+	private TestOutputTopic<String, LoginStatus> status;
+
+	private TestOutputTopic<String, byte[]> ticketTopic;
+
+	private TestOutputTopic<String, byte[]> deadLetters;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		StreamsBuilder builder = new StreamsBuilder();
+		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry),
+				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
+		this.driver = new TopologyTestDriver(builder.build(), config, START);
+		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(), new ByteArraySerializer(),
+				START, Duration.ZERO);
+		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(), new ByteArraySerializer(),
+				START, Duration.ZERO);
+		this.logins = this.driver.createOutputTopic(Topics.LOGINS, new StringDeserializer(),
+				AvroSerdes.loginResult().deserializer());
+		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
+				AvroSerdes.loginStatus().deserializer());
+		this.ticketTopic = this.driver.createOutputTopic(Topics.QR_TICKETS, new StringDeserializer(),
+				new ByteArrayDeserializer());
+		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+				new ByteArrayDeserializer());
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.driver.close();
+	}
+
+	@Test
+	void shouldLogInTheNewFollowerOfASubscribeThroughTheQrCode() {
+		QrTicket ticket = pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(subscribe("user-1", "qrscene_scene-1", "TICKET-1", 1000));
+
+		LoginResult result = onlyLogin();
+		assertThat(result.getLoginId()).isEqualTo("login-1");
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(result.getOpenId()).isEqualTo("user-1");
+		assertThat(result.getNewFollower()).isTrue();
+		assertThat(result.getScene()).isEqualTo("scene-1");
+		assertThat(result.getExpiresAt()).isEqualTo(ticket.getExpiresAt());
+		assertThat(result.getScannedAt()).isEqualTo(Instant.ofEpochSecond(1000));
+		List<LoginStatus> states = this.status.readValuesToList();
+		assertThat(states).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING, LoginState.SUCCEEDED);
+		assertThat(states.get(1).getCode()).startsWith("login-1.").hasSize("login-1.".length() + 32);
+		assertThat(states.get(1).getOpenId()).isEqualTo("user-1");
+		assertThat(this.ticketTopic.readKeyValuesToList()).containsExactly(KeyValue.pair("TICKET-1", null));
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNull();
+	}
+
+	@Test
+	void shouldLogInAnExistingFollowerWhoScans() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		LoginResult result = onlyLogin();
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(result.getNewFollower()).isFalse();
+	}
+
+	@Test
+	void shouldStripTheQrscenePrefixExactlyOnce() {
+		pipe(ticket("login-1", "qrscene_a_b", "TICKET-1"));
+		pipe(subscribe("user-1", "qrscene_qrscene_a_b", "TICKET-1", 1000));
+		pipe(ticket("login-2", "x_qrscene_y", "TICKET-2"));
+		pipe(scan("user-2", "x_qrscene_y", "TICKET-2", 1000));
+		assertThat(this.logins.readValuesToList()).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.SUCCEEDED, LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldIgnorePushesThatCannotLogAnyoneIn() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(subscribe("user-1", "last_trade_no_4008072001201701105817415015", "TICKET-1", 1000));
+		pipe(event("user-2", "CLICK", "scene-1", "TICKET-1", 1001));
+		pipe(event("user-3", "SCAN", "scene-1", null, 1002));
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNotNull();
+	}
+
+	@Test
+	void shouldLogInOnceWhenWechatRetriesThePush() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		WechatEvent push = subscribe("user-1", "qrscene_scene-1", "TICKET-1", 1000);
+		pipe(push);
+		pipe(retryOf(push));
+		pipe(retryOf(push));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "duplicate").count()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldRejectALaterScanOfAUsedTicketByAnyoneAndKeepTheLogin() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		pipe(scan("intruder", "scene-1", "TICKET-1", 1003));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1009));
+
+		List<LoginResult> results = this.logins.readValuesToList();
+		assertThat(results).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.SUCCEEDED, LoginOutcome.REJECTED, LoginOutcome.REJECTED);
+		assertThat(results.get(1).getOpenId()).isEqualTo("intruder");
+		assertThat(results.get(1).getLoginId()).isEqualTo("login-1");
+		assertThat(results.get(1).getReason()).isEqualTo("ticket already used");
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING, LoginState.SUCCEEDED);
+		assertThat(this.registry.counter("login.results", "account", "main", "outcome", "rejected").count())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void shouldRejectAndUseUpATicketWhoseSceneDisagrees() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-2", "TICKET-1", 1000));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1001));
+		assertThat(this.logins.readValuesToList()).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.REJECTED, LoginOutcome.REJECTED);
+		List<LoginStatus> states = this.status.readValuesToList();
+		assertThat(states).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING, LoginState.REJECTED);
+		assertThat(states.get(1).getCode()).isNull();
+		assertThat(states.get(1).getOpenId()).isNull();
+	}
+
+	@Test
+	void shouldExpireUnscannedTicketsAndThenRemoveAllTheirState() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(29));
+		assertThat(this.logins.isEmpty()).isTrue();
+		this.driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+		LoginResult result = onlyLogin();
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
+		assertThat(result.getOpenId()).isNull();
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING, LoginState.EXPIRED);
+		assertThat(this.ticketTopic.readKeyValuesToList()).containsExactly(KeyValue.pair("TICKET-1", null));
+		pipe(scan("late", "scene-1", "TICKET-1", 1000));
+		assertThat(this.logins.isEmpty()).isTrue();
+
+		this.driver.advanceWallClockTime(SETTINGS.statusRetention());
+		assertThat(this.status.readKeyValuesToList()).containsExactly(KeyValue.pair("login-1", null));
+		assertThat(this.driver.getKeyValueStore(LoginTopology.LOGIN_STATUS_STORE).get("login-1")).isNull();
+		assertAllMatcherStateGone();
+	}
+
+	@Test
+	void shouldExpireAtOnceATicketThatArrivesAfterItsExpiry() {
+		QrTicket stale = ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30));
+		stale.setExpiresAt(START.minusSeconds(1));
+		pipe(stale);
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNull();
+	}
+
+	@Test
+	void shouldMatchAScanThatArrivesBeforeItsTicketWithinTheGrace() {
+		pipe(subscribe("user-1", "qrscene_scene-1", "TICKET-1", 1000));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(9));
+		assertThat(this.logins.isEmpty()).isTrue();
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		LoginResult result = onlyLogin();
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(result.getOpenId()).isEqualTo("user-1");
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "held").count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldLetTheFirstOfSeveralEarlyScansWin() {
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		pipe(scan("user-2", "scene-1", "TICKET-1", 1001));
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		List<LoginResult> results = this.logins.readValuesToList();
+		assertThat(results).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.SUCCEEDED, LoginOutcome.REJECTED);
+		assertThat(results).extracting(LoginResult::getOpenId).containsExactly("user-1", "user-2");
+	}
+
+	@Test
+	void shouldNotMatchAScanHeldLongerThanTheGrace() {
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(11));
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "unmatched").count()).isEqualTo(1);
+		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
+	}
+
+	@Test
+	void shouldForgetRememberedScansAfterTheDedupRetention() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		assertThat(count(LoginTopology.SEEN_SCANS)).isEqualTo(1);
+		this.driver.advanceWallClockTime(SETTINGS.dedupRetention().plusSeconds(1));
+		assertThat(count(LoginTopology.SEEN_SCANS)).isZero();
+		this.driver.advanceWallClockTime(SETTINGS.statusRetention());
+		assertAllMatcherStateGone();
+	}
+
+	@Test
+	void shouldSendPoisonRecordsToTheDeadLetterTopicAndKeepGoing() {
+		byte[] garbage = "not an avro record".getBytes(StandardCharsets.UTF_8);
+		this.events.pipeInput("wx:user", garbage);
+		this.tickets.pipeInput("TICKET-0", garbage);
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+
+		List<TestRecord<String, byte[]>> dead = this.deadLetters.readRecordsToList();
+		assertThat(dead).hasSize(2);
+		assertThat(dead.get(0).value()).isEqualTo(garbage);
+		assertThat(header(dead.get(0), DecodeOrDeadLetter.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
+		assertThat(header(dead.get(1), DecodeOrDeadLetter.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead.get(1), DecodeOrDeadLetter.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
+		assertThat(ByteBuffer.wrap(dead.get(0).headers().lastHeader(DecodeOrDeadLetter.ORIGINAL_OFFSET).value()).getLong())
+			.isZero();
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldKeepTheStatusQueryableAndTellListeners() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		KeyValueStore<String, LoginStatus> statusStore = this.driver.getKeyValueStore(LoginTopology.LOGIN_STATUS_STORE);
+		assertThat(statusStore.get("login-1").getState()).isEqualTo(LoginState.PENDING);
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		assertThat(statusStore.get("login-1").getState()).isEqualTo(LoginState.SUCCEEDED);
+		assertThat(this.notified).extracting((update) -> update.value.getState())
+			.containsExactly(LoginState.PENDING, LoginState.SUCCEEDED);
+	}
+
+	@Test
+	void shouldNameEveryProcessorStoreAndTopic() {
+		StreamsBuilder builder = new StreamsBuilder();
+		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry), (loginId, value) -> {
+		});
+		String description = builder.build().describe().toString();
+		assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").contains("scans-by-ticket-repartition");
+	}
+
+	private QrTicket pipe(QrTicket ticket) {
+		this.tickets.pipeInput(ticket.getTicket(), AvroSerdes.qrTicket().encode(ticket));
+		return ticket;
+	}
+
+	private void pipe(WechatEvent event) {
+		this.events.pipeInput(EventKeys.of(event.getAppId(), event.getFromUserName()), AvroSerdes.wechatEvent().encode(event));
+	}
+
+	private LoginResult onlyLogin() {
+		List<LoginResult> results = this.logins.readValuesToList();
+		assertThat(results).hasSize(1);
+		return results.get(0);
+	}
+
+	private <V> KeyValueStore<String, V> store(String name) {
+		return this.driver.getKeyValueStore(name);
+	}
+
+	private long count(String storeName) {
+		KeyValueStore<Object, Object> store = this.driver.getKeyValueStore(storeName);
+		long count = 0;
+		try (KeyValueIterator<Object, Object> all = store.all()) {
+			while (all.hasNext()) {
+				all.next();
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private void assertAllMatcherStateGone() {
+		for (String name : List.of(LoginTopology.PENDING_TICKETS, LoginTopology.USED_TICKETS, LoginTopology.HELD_SCANS,
+				LoginTopology.SEEN_SCANS, LoginTopology.DEADLINES)) {
+			assertThat(count(name)).as(name).isZero();
+		}
+	}
+
+	private static String header(TestRecord<String, byte[]> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	static QrTicket ticket(String loginId, String scene, String ticket) {
+		return ticket(loginId, scene, ticket, Duration.ofMinutes(5));
+	}
+
+	static QrTicket ticket(String loginId, String scene, String ticket, Duration ttl) {
+		return new QrTicket(loginId, "main", APP_ID, scene, ticket, "http://weixin.qq.com/q/" + ticket, START,
+				START.plus(ttl));
+	}
+
+	static WechatEvent subscribe(String openId, String eventKey, String ticket, long createTime) {
+		return event(openId, "subscribe", eventKey, ticket, createTime);
+	}
+
+	static WechatEvent scan(String openId, String scene, String ticket, long createTime) {
+		return event(openId, "SCAN", scene, ticket, createTime);
+	}
+
+	static WechatEvent event(String openId, String event, String eventKey, String ticket, long createTime) {
+		return new WechatEvent(java.util.UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId, createTime,
+				"event", event, eventKey, ticket, null, Map.of(), "<xml/>", PayloadFormat.XML, START,
+				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])));
+	}
+
+	static WechatEvent retryOf(WechatEvent push) {
+		return WechatEvent.newBuilder(push).setEventId(java.util.UUID.randomUUID().toString()).build();
+	}
+
+}
