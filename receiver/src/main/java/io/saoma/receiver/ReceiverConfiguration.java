@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.AcknowledgedSends;
 import io.saoma.receiver.config.ReceiverProperties;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.config.WechatProperties;
@@ -85,7 +86,7 @@ class ReceiverConfiguration {
 	@Bean
 	EventPublisher eventPublisher(KafkaTemplate<String, WechatEvent> template, ReceiverProperties properties,
 			ExecutorService kafkaSendExecutor) {
-		return new KafkaEventPublisher(template, properties.publishTimeout(), kafkaSendExecutor);
+		return new KafkaEventPublisher(new AcknowledgedSends<>(template, properties.publishTimeout(), kafkaSendExecutor));
 	}
 
 	@Bean

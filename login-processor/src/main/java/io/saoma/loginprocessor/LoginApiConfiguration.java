@@ -1,0 +1,101 @@
+package io.saoma.loginprocessor;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.saoma.common.AcknowledgedSends;
+import io.saoma.loginprocessor.api.LoginStarter;
+import io.saoma.loginprocessor.api.OwnerProxy;
+import io.saoma.loginprocessor.api.QrLoginHandler;
+import io.saoma.loginprocessor.api.QrLoginRoutes;
+import io.saoma.loginprocessor.api.Redemptions;
+import io.saoma.loginprocessor.api.StatusStore;
+import io.saoma.loginprocessor.api.StatusStreams;
+import io.saoma.loginprocessor.api.StatusUpdates;
+import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Wires the login API: starting logins, status and its stream, redemption, and passing requests on to the instance
+ * that owns a login.
+ */
+@Configuration(proxyBeanMethods = false)
+class LoginApiConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka) {
+		Map<Class<?>, Serializer<?>> serializers = Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(),
+				LoginStatus.class, AvroSerdes.loginStatus().serializer());
+		return new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(), new StringSerializer(),
+				new DelegatingByTypeSerializer(serializers));
+	}
+
+	@Bean
+	KafkaTemplate<String, Object> loginTemplate(ProducerFactory<String, Object> loginProducerFactory) {
+		KafkaTemplate<String, Object> template = new KafkaTemplate<>(loginProducerFactory);
+		LoggingProducerListener<String, Object> listener = new LoggingProducerListener<>();
+		listener.setIncludeContents(false);
+		template.setProducerListener(listener);
+		return template;
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService kafkaSendExecutor() {
+		return Executors.newFixedThreadPool(2, new CustomizableThreadFactory("kafka-send-"));
+	}
+
+	@Bean
+	AcknowledgedSends<String, Object> loginSends(KafkaTemplate<String, Object> loginTemplate,
+			ExecutorService kafkaSendExecutor) {
+		return new AcknowledgedSends<>(loginTemplate, java.time.Duration.ofSeconds(5), kafkaSendExecutor);
+	}
+
+	@Bean
+	StatusStore statusStore(StreamsBuilderFactoryBean streams) {
+		String server = streams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+		return new StatusStore(streams, HostInfo.buildFromEndpoint(server));
+	}
+
+	@Bean
+	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
+			AcknowledgedSends<String, Object> loginSends, LoginProperties properties, Clock clock) {
+		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
+		Redemptions redemptions = new Redemptions(store, loginSends, clock, properties.statusRetention());
+		return new QrLoginHandler(starter, store, streams, redemptions, new OwnerProxy(WebClient.create()), properties);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler) {
+		return QrLoginRoutes.of(handler);
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.saoma.loginprocessor;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.loginprocessor.api.StatusUpdates;
+import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.loginprocessor.config.StreamsHealthIndicator;
+import io.saoma.loginprocessor.config.TicketPartitions;
+import io.saoma.loginprocessor.topology.LoginTopology;
+import io.saoma.loginprocessor.topology.LoginTopologySettings;
+import io.saoma.loginprocessor.topology.MatcherMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}: exactly-once, commit
+ * interval, caching).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class LoginStreamsConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(LoginStreamsConfiguration.class);
+
+	@Bean
+	StatusUpdates statusUpdates() {
+		return new StatusUpdates();
+	}
+
+	@Bean
+	LoginTopologySettings loginTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, LoginProperties properties,
+			MeterRegistry registry, StatusUpdates statusUpdates) {
+		int partitions;
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			partitions = TicketPartitions.of(admin, Duration.ofSeconds(30));
+		}
+		LoginTopologySettings settings = new LoginTopologySettings(partitions, properties.dedupRetention(),
+				properties.scanGrace(), properties.statusRetention(), properties.expiryCheckInterval());
+		LoginTopology.addTo(builder, settings, new MatcherMetrics(registry), statusUpdates);
+		logger.info("Login topology: scans re-keyed by ticket onto {} partitions", partitions);
+		return settings;
+	}
+
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
+		return (factoryBean) -> factoryBean.setStreamsUncaughtExceptionHandler((ex) -> {
+			logger.error("A stream thread failed; replacing it (its tasks resume from the last commit)", ex);
+			return StreamThreadExceptionResponse.REPLACE_THREAD;
+		});
+	}
+
+	@Bean
+	StreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
+		return new StreamsHealthIndicator(streams);
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.saoma.loginprocessor.api;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import io.saoma.common.AcknowledgedSends;
+import io.saoma.schemas.Topics;
+import io.saoma.schemas.login.QrTicket;
+import reactor.core.publisher.Mono;
+
+/**
+ * Starts a login attempt: an unguessable scene and login id, a temporary QR code from WeChat, and the pending ticket
+ * published to {@code wechat.qr-tickets}. The caller learns the login only once the broker has acknowledged the
+ * ticket, so a scan can always be matched.
+ */
+public class LoginStarter {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private final Map<String, Account> accounts;
+
+	private final AcknowledgedSends<String, Object> sends;
+
+	private final Clock clock;
+
+	public LoginStarter(Map<String, Account> accounts, AcknowledgedSends<String, Object> sends, Clock clock) {
+		this.accounts = Map.copyOf(accounts);
+		this.sends = sends;
+		this.clock = clock;
+	}
+
+	/**
+	 * Whether an account is configured.
+	 * @param account the account id
+	 * @return {@code true} if logins can be started for it
+	 */
+	public boolean knows(String account) {
+		return this.accounts.containsKey(account);
+	}
+
+	/**
+	 * Starts a login.
+	 * @param account a configured account id
+	 * @param ttl how long the QR code is valid
+	 * @return the started login
+	 */
+	public Mono<StartedLogin> start(String account, Duration ttl) {
+		Account target = this.accounts.get(account);
+		String scene = random(16);
+		String loginId = random(24);
+		return target.issuer().issue(scene, ttl).flatMap((qr) -> {
+			Instant createdAt = this.clock.instant();
+			Instant expiresAt = createdAt.plusSeconds(Math.min(qr.expireSeconds(), ttl.toSeconds()));
+			QrTicket ticket = new QrTicket(loginId, account, target.appId(), scene, qr.ticket(), qr.content(),
+					createdAt, expiresAt);
+			return this.sends.send(Topics.QR_TICKETS, qr.ticket(), ticket)
+				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), expiresAt));
+		});
+	}
+
+	private static String random(int bytes) {
+		byte[] value = new byte[bytes];
+		RANDOM.nextBytes(value);
+		return ENCODER.encodeToString(value);
+	}
+
+	/**
+	 * An account logins can be started for.
+	 *
+	 * @param appId its AppID
+	 * @param issuer its QR code issuer
+	 */
+	public record Account(String appId, QrCodeIssuer issuer) {
+	}
+
+	/**
+	 * What the browser gets back.
+	 *
+	 * @param loginId its login id: the only key to its status, keep it secret
+	 * @param qrContent the content to render as a QR code
+	 * @param qrImageUrl WeChat's image of the same QR code
+	 * @param expiresAt when the code expires
+	 */
+	public record StartedLogin(String loginId, String qrContent, String qrImageUrl, Instant expiresAt) {
+	}
+
+}

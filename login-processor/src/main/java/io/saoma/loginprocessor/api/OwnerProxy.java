@@ -1,0 +1,96 @@
+package io.saoma.loginprocessor.api;
+
+import java.util.List;
+
+import org.apache.kafka.streams.state.HostInfo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Passes a request on to the instance that owns its login (as Kafka Streams' metadata says) and streams the answer
+ * back unchanged, Server-Sent Events included, so that every instance answers for every login.
+ */
+public class OwnerProxy {
+
+	/** Marks a request that was already passed on once: it is never passed on again. */
+	public static final String FORWARDED = "X-Saoma-Forwarded";
+
+	private static final List<String> PASSED_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
+			HttpHeaders.AUTHORIZATION, "Last-Event-ID");
+
+	private final WebClient client;
+
+	public OwnerProxy(WebClient client) {
+		this.client = client;
+	}
+
+	/**
+	 * Whether a request has been passed on already.
+	 * @param request the request
+	 * @return {@code true} if it came from another instance
+	 */
+	public static boolean wasForwarded(ServerRequest request) {
+		return request.headers().firstHeader(FORWARDED) != null;
+	}
+
+	/**
+	 * Passes a request on with its body as received.
+	 * @param request the request
+	 * @param owner the owning instance
+	 * @return the owner's answer
+	 */
+	public Mono<ServerResponse> forward(ServerRequest request, HostInfo owner) {
+		return forward(request, owner, BodyInserters.fromDataBuffers(request.body(BodyExtractors.toDataBuffers())));
+	}
+
+	/**
+	 * Passes a request on whose body was already read.
+	 * @param request the request
+	 * @param owner the owning instance
+	 * @param body the body, to be written as JSON
+	 * @return the owner's answer
+	 */
+	public Mono<ServerResponse> forward(ServerRequest request, HostInfo owner, Object body) {
+		return forward(request, owner, BodyInserters.fromValue(body));
+	}
+
+	private Mono<ServerResponse> forward(ServerRequest request, HostInfo owner,
+			BodyInserter<?, ? super ClientHttpRequest> body) {
+		String uri = "http://" + owner.host() + ":" + owner.port() + request.uri().getRawPath()
+				+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
+		return this.client.method(request.method())
+			.uri(uri)
+			.headers((headers) -> {
+				PASSED_HEADERS.forEach((name) -> {
+					List<String> values = request.headers().header(name);
+					if (!values.isEmpty()) {
+						headers.put(name, values);
+					}
+				});
+				headers.set(FORWARDED, "1");
+			})
+			.body(body)
+			.retrieve()
+			.onStatus((status) -> true, (response) -> Mono.empty())
+			.toEntityFlux(DataBuffer.class)
+			.flatMap((entity) -> {
+				ServerResponse.BodyBuilder answer = ServerResponse.status(entity.getStatusCode());
+				if (entity.getHeaders().getContentType() != null) {
+					answer.contentType(entity.getHeaders().getContentType());
+				}
+				Flux<DataBuffer> answerBody = (entity.getBody() != null) ? entity.getBody() : Flux.empty();
+				return answer.body(BodyInserters.fromDataBuffers(answerBody));
+			});
+	}
+
+}

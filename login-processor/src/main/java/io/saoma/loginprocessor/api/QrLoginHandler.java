@@ -1,0 +1,179 @@
+package io.saoma.loginprocessor.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.saoma.common.AcknowledgedSends;
+import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.loginprocessor.topology.LoginCodes;
+import io.saoma.loginprocessor.wechat.WechatApiException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The login API. Requests about one login are answered by the instance that owns it in Kafka Streams; any other
+ * instance passes them on, so every instance answers for every login.
+ */
+public class QrLoginHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(QrLoginHandler.class);
+
+	private static final String BEARER = "Bearer ";
+
+	private final LoginStarter starter;
+
+	private final StatusStore store;
+
+	private final StatusStreams streams;
+
+	private final Redemptions redemptions;
+
+	private final OwnerProxy proxy;
+
+	private final LoginProperties properties;
+
+	public QrLoginHandler(LoginStarter starter, StatusStore store, StatusStreams streams, Redemptions redemptions,
+			OwnerProxy proxy, LoginProperties properties) {
+		this.starter = starter;
+		this.store = store;
+		this.streams = streams;
+		this.redemptions = redemptions;
+		this.proxy = proxy;
+		this.properties = properties;
+	}
+
+	/** {@code POST /api/qr-logins} {@code {"account": "...", "ttlSeconds": 300}}. */
+	public Mono<ServerResponse> start(ServerRequest request) {
+		return request.bodyToMono(StartRequest.class)
+			.switchIfEmpty(Mono.error(() -> new IllegalArgumentException("body must be {\"account\": \"...\"}")))
+			.flatMap((body) -> {
+				if (body.account() == null || !this.starter.knows(body.account())) {
+					return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_account", "no account is configured under this id");
+				}
+				Duration ttl = (body.ttlSeconds() != null) ? Duration.ofSeconds(body.ttlSeconds()) : this.properties.ticketTtl();
+				if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(LoginProperties.MAX_TICKET_TTL) > 0) {
+					return ApiError.answer(HttpStatus.BAD_REQUEST, "invalid_ttl", "ttlSeconds must be between 1 and 2592000");
+				}
+				return this.starter.start(body.account(), ttl)
+					.flatMap((login) -> ServerResponse.status(HttpStatus.CREATED)
+						.header(HttpHeaders.LOCATION, "/api/qr-logins/" + login.loginId())
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(login));
+			})
+			.onErrorResume(WechatApiException.class, (ex) -> ApiError.answer(ex.status(),
+					new ApiError("wechat_error", ex.getMessage(), ex.errcode(), ex.hint())))
+			.onErrorResume(IllegalArgumentException.class,
+					(ex) -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage()))
+			.onErrorResume(org.springframework.core.codec.DecodingException.class,
+					(ex) -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request", "body is not valid JSON"))
+			.onErrorResume((ex) -> AcknowledgedSends.isTimeout(ex) || ex instanceof org.apache.kafka.common.KafkaException
+					|| ex.getCause() instanceof org.apache.kafka.common.KafkaException, (ex) -> {
+						logger.warn("Could not publish a QR ticket: {}", ex.toString());
+						return ApiError.answer(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable",
+								"the login could not be recorded; retry");
+					});
+	}
+
+	/** {@code GET /api/qr-logins/{loginId}}. */
+	public Mono<ServerResponse> status(ServerRequest request) {
+		String loginId = request.pathVariable("loginId");
+		return onOwner(request, loginId, null, () -> this.streams.current(loginId)
+			.flatMap((status) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(StatusView.of(status)))
+			.switchIfEmpty(Mono.defer(this::unknownLogin)));
+	}
+
+	/** {@code GET /api/qr-logins/{loginId}/events}: Server-Sent Events until the login is decided. */
+	public Mono<ServerResponse> events(ServerRequest request) {
+		String loginId = request.pathVariable("loginId");
+		return onOwner(request, loginId, null, () -> this.streams.open(loginId)
+			.flatMap((events) -> ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events,
+					org.springframework.http.codec.ServerSentEvent.class))
+			.switchIfEmpty(Mono.defer(this::unknownLogin)));
+	}
+
+	/** {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with {@code Authorization: Bearer <key>}. */
+	public Mono<ServerResponse> redeem(ServerRequest request) {
+		if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
+			return ApiError.answer(HttpStatus.UNAUTHORIZED, "unauthorized", "a valid redeem API key is required");
+		}
+		return request.bodyToMono(RedeemRequest.class)
+			.onErrorResume((ex) -> Mono.empty())
+			.flatMap((body) -> {
+				String loginId = LoginCodes.loginIdOf(body.code());
+				if (loginId == null) {
+					return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
+				}
+				return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code())
+					.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
+					.onErrorResume(Redemptions.RedemptionException.class, (ex) -> ApiError.answer(ex.status(),
+							new ApiError(ex.error(), ex.getMessage(), null, null))));
+			})
+			.switchIfEmpty(Mono.defer(() -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request",
+					"body must be {\"code\": \"...\"}")));
+	}
+
+	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
+			Supplier<Mono<ServerResponse>> local) {
+		try {
+			HostInfo owner = this.store.remoteOwnerOf(loginId);
+			if (owner == null) {
+				return local.get();
+			}
+			if (OwnerProxy.wasForwarded(request)) {
+				return unavailable("this login moved to another instance; retry");
+			}
+			return ((readBody != null) ? this.proxy.forward(request, owner, readBody) : this.proxy.forward(request, owner))
+				.onErrorResume((ex) -> unavailable("the instance that owns this login does not answer; retry"));
+		}
+		catch (StatusStore.UnavailableException ex) {
+			return unavailable(ex.getMessage());
+		}
+	}
+
+	private boolean authorized(String authorization) {
+		if (authorization == null || !authorization.startsWith(BEARER)) {
+			return false;
+		}
+		return MessageDigest.isEqual(authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8),
+				this.properties.redeemApiKey().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private Mono<ServerResponse> unknownLogin() {
+		return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_login", "no login has this id (or it was removed)");
+	}
+
+	private static Mono<ServerResponse> unavailable(String message) {
+		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new ApiError("unavailable", message, null, null));
+	}
+
+	/**
+	 * The body of {@code POST /api/qr-logins}.
+	 *
+	 * @param account the account id
+	 * @param ttlSeconds the QR code's lifetime, or {@code null} for {@code login.ticket-ttl}
+	 */
+	public record StartRequest(String account, Long ttlSeconds) {
+	}
+
+	/**
+	 * The body of {@code POST /api/qr-logins/redeem}.
+	 *
+	 * @param code the one-time code the browser received
+	 */
+	public record RedeemRequest(String code) {
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.saoma.loginprocessor.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.saoma.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Reads how many partitions {@code wechat.qr-tickets} has, because scans are re-keyed by ticket onto exactly as many
+ * partitions: that is what makes a scan meet its ticket in the same task.
+ */
+public final class TicketPartitions {
+
+	private TicketPartitions() {
+	}
+
+	/**
+	 * Describes the tickets topic.
+	 * @param admin an admin client
+	 * @param timeout how long to wait for the cluster
+	 * @return its partition count
+	 * @throws IllegalStateException with a clear message if the topic is missing or the cluster does not answer
+	 */
+	public static int of(Admin admin, Duration timeout) {
+		try {
+			return admin
+				.describeTopics(List.of(Topics.QR_TICKETS), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+				.allTopicNames()
+				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+				.get(Topics.QR_TICKETS)
+				.partitions()
+				.size();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				throw new IllegalStateException("Topic " + Topics.QR_TICKETS + " does not exist: create it (compacted, as"
+						+ " many partitions as login-processor instances you may run) before starting; see README");
+			}
+			throw new IllegalStateException("Cannot describe topic " + Topics.QR_TICKETS + ": " + ex.getCause(), ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("The Kafka cluster did not answer within " + timeout
+					+ " (spring.kafka.bootstrap-servers)", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while describing " + Topics.QR_TICKETS, ex);
+		}
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.saoma.loginprocessor.wechat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.saoma.loginprocessor.wechat.WechatErrors.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The one place an account's access token comes from (WeChat's "central token holder"). It uses {@code stable_token}
+ * in normal mode, which never invalidates the token another holder of the AppSecret (such as Authing) uses, and lets
+ * at most one refresh run at a time: everyone who needs a token meanwhile waits for that refresh.
+ */
+public class AccessTokenHolder {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessTokenHolder.class);
+
+	private final WechatCredentials credentials;
+
+	private final WechatHttp http;
+
+	private final URI endpoint;
+
+	private final Duration refreshMargin;
+
+	private final Clock clock;
+
+	/** {@code null} (no token), a {@link Token}, or a {@link Refresh} in flight. */
+	private final AtomicReference<State> state = new AtomicReference<>();
+
+	public AccessTokenHolder(WechatCredentials credentials, WebClient webClient, WechatApiProperties properties) {
+		this(credentials, webClient, properties, Clock.systemUTC());
+	}
+
+	public AccessTokenHolder(WechatCredentials credentials, WebClient webClient, WechatApiProperties properties,
+			Clock clock) {
+		this.credentials = credentials;
+		this.http = new WechatHttp(webClient, properties.timeout());
+		this.endpoint = Endpoints.resolve(properties.baseUrl(), "/cgi-bin/stable_token");
+		this.refreshMargin = properties.tokenRefreshMargin();
+		this.clock = clock;
+	}
+
+	/** Our id of the account the token is for. */
+	public String account() {
+		return this.credentials.account();
+	}
+
+	/**
+	 * The current access token: the cached one until {@code wechat.api.token-refresh-margin} before it expires, else a
+	 * fresh one. Fails with a {@link WechatApiException} if it cannot be had; the next call tries again.
+	 */
+	public Mono<String> token() {
+		return Mono.defer(() -> {
+			State current = this.state.get();
+			if (current instanceof Token token && this.clock.instant().isBefore(token.refreshAt())) {
+				return Mono.just(token.value());
+			}
+			if (current instanceof Refresh refresh) {
+				return refresh.result().map(Token::value);
+			}
+			return refreshReplacing(current);
+		});
+	}
+
+	/**
+	 * Forgets the cached token if it is the one WeChat rejected, so that the next {@link #token()} fetches a new one.
+	 * Many callers rejected with the same token thus cause one refresh, not one each.
+	 */
+	public void invalidate(String rejectedToken) {
+		State current = this.state.get();
+		if (current instanceof Token token && token.value().equals(rejectedToken)
+				&& this.state.compareAndSet(current, null)) {
+			logger.info("Dropped the access token of account {} that WeChat rejected", account());
+		}
+	}
+
+	private Mono<String> refreshReplacing(State stale) {
+		Sinks.One<Token> sink = Sinks.one();
+		Refresh refresh = new Refresh(sink.asMono());
+		if (!this.state.compareAndSet(stale, refresh)) {
+			return token();
+		}
+		// Subscribed here rather than by the callers, so that a caller giving up does not cancel it for the others.
+		fetch().subscribe((token) -> {
+			this.state.compareAndSet(refresh, token);
+			sink.tryEmitValue(token);
+		}, (failure) -> {
+			this.state.compareAndSet(refresh, null);
+			sink.tryEmitError(failure);
+		});
+		return refresh.result().map(Token::value);
+	}
+
+	private Mono<Token> fetch() {
+		ObjectNode body = JsonNodeFactory.instance.objectNode()
+			.put("grant_type", "client_credential")
+			.put("appid", this.credentials.appId())
+			.put("secret", this.credentials.appSecret())
+			.put("force_refresh", false);
+		Instant requestedAt = this.clock.instant();
+		Call call = new Call("stable_token", account());
+		return this.http.post(this.endpoint, body, call, (answer) -> read(answer, requestedAt))
+			.doOnNext((token) -> logger.info("Refreshed the access token of account {}; expires_in={}s", account(),
+					token.expiresIn().toSeconds()));
+	}
+
+	private Token read(JsonNode answer, Instant requestedAt) {
+		JsonNode value = answer.get("access_token");
+		JsonNode expiresIn = answer.get("expires_in");
+		if (value == null || !value.isString() || value.stringValue().isBlank() || expiresIn == null
+				|| !expiresIn.isIntegralNumber() || expiresIn.longValue() <= 0) {
+			return null;
+		}
+		Duration lifetime = Duration.ofSeconds(expiresIn.longValue());
+		// A token shorter-lived than twice the margin is still used for half its life, not refreshed on every call.
+		Duration margin = (this.refreshMargin.compareTo(lifetime.dividedBy(2)) < 0) ? this.refreshMargin
+				: lifetime.dividedBy(2);
+		return new Token(value.stringValue(), lifetime, requestedAt.plus(lifetime).minus(margin));
+	}
+
+	private sealed interface State permits Token, Refresh {
+	}
+
+	private record Token(String value, Duration expiresIn, Instant refreshAt) implements State {
+
+		@Override
+		public String toString() {
+			return "Token[expiresIn=" + this.expiresIn + ", refreshAt=" + this.refreshAt + "]";
+		}
+
+	}
+
+	private record Refresh(Mono<Token> result) implements State {
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.saoma.loginprocessor.wechat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import io.saoma.common.InvalidConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class WechatApiPropertiesTests {
+
+	private static final URI API = URI.create("https://api.weixin.qq.com");
+
+	private static final URI IMAGES = URI.create("https://mp.weixin.qq.com");
+
+	@Test
+	void shouldDefaultToWechatWithAFiveSecondDeadlineAndAFiveMinuteMargin() {
+		WechatApiProperties properties = bind(Map.of());
+
+		assertThat(properties)
+			.isEqualTo(new WechatApiProperties(API, IMAGES, Duration.ofSeconds(5), Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void shouldBindOverrides() {
+		WechatApiProperties properties = bind(Map.of("wechat.api.base-url", "http://127.0.0.1:8089/wx",
+				"wechat.api.timeout", "2s", "wechat.api.token-refresh-margin", "10m"));
+
+		assertThat(properties.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8089/wx"));
+		assertThat(properties.timeout()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(properties.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(10));
+	}
+
+	@Test
+	void shouldStopBindingOnAnInvalidValue() {
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("wechat.api.timeout", "0s")))
+			.havingRootCause()
+			.isInstanceOf(InvalidConfigurationException.class);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ftp://api.weixin.qq.com", "api.weixin.qq.com", "file:///etc/passwd", "https:///path" })
+	void shouldRejectABaseUrlThatIsNotHttp(String url) {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new WechatApiProperties(URI.create(url), IMAGES, Duration.ofSeconds(5), Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.base-url"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new WechatApiProperties(API, URI.create(url), Duration.ofSeconds(5), Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.qr-image-base-url"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PT0S", "PT-1S" })
+	void shouldRejectATimeoutThatIsNotPositive(String timeout) {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new WechatApiProperties(API, IMAGES, Duration.parse(timeout), Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.timeout"));
+	}
+
+	@Test
+	void shouldRejectANegativeRefreshMargin() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new WechatApiProperties(API, IMAGES, Duration.ofSeconds(5), Duration.ofSeconds(-1)))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.token-refresh-margin"));
+	}
+
+	private static WechatApiProperties bind(Map<String, String> values) {
+		return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("wechat.api",
+				WechatApiProperties.class);
+	}
+
+}
