@@ -21,6 +21,9 @@ final class FakeWechatApi implements AutoCloseable {
 
 	private static final Pattern EXPIRE = Pattern.compile("\"expire_seconds\"\\s*:\\s*(\\d+)");
 
+	/** An AppID whose server is not on the IP whitelist: every token request is refused with 40164. */
+	static final String BLOCKED_APP_ID = "wxblocked00000000";
+
 	private final MockWebServer server = new MockWebServer();
 
 	FakeWechatApi() throws IOException {
@@ -29,6 +32,9 @@ final class FakeWechatApi implements AutoCloseable {
 			public MockResponse dispatch(RecordedRequest request) {
 				String path = request.getUrl().encodedPath();
 				if (path.equals("/cgi-bin/stable_token")) {
+					if (request.getBody().utf8().contains(BLOCKED_APP_ID)) {
+						return json("{\"errcode\":40164,\"errmsg\":\"invalid ip 10.1.2.3 ipv6 ::ffff:10.1.2.3, not in whitelist rid: 1\"}");
+					}
 					return json("{\"access_token\":\"FAKE-TOKEN\",\"expires_in\":7200}");
 				}
 				if (path.equals("/cgi-bin/qrcode/create")) {

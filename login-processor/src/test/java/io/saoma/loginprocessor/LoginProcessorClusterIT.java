@@ -89,7 +89,9 @@ class LoginProcessorClusterIT {
 					"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 					"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-processor-" + i),
 					"--wechat.api.base-url=" + wechat.baseUrl(), "--wechat.accounts.main.app-id=" + KEYS.appId(),
-					"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=" + API_KEY));
+					"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=" + API_KEY,
+					"--wechat.accounts.blocked.app-id=" + FakeWechatApi.BLOCKED_APP_ID,
+					"--wechat.accounts.blocked.app-secret=secret-of-blocked"));
 		}
 		await().atMost(Duration.ofSeconds(60)).until(() -> processors.stream()
 			.allMatch((context) -> streams(context).state() == KafkaStreams.State.RUNNING
@@ -195,6 +197,31 @@ class LoginProcessorClusterIT {
 				.exchangeToMono((response) -> reactor.core.publisher.Mono.just(response.statusCode()))
 				.block()).isEqualTo(HttpStatus.NOT_FOUND);
 		}
+	}
+
+	@Test
+	void shouldExplainWhyALoginCannotStart() {
+		var whitelist = startRaw(ports.get(0), Map.of("account", "blocked"));
+		assertThat(whitelist.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+		assertThat(whitelist.getBody()).contains("\"errcode\":40164")
+			.contains("whitelist")
+			.doesNotContain("secret-of-blocked")
+			.doesNotContain("Exception");
+		assertThat(startRaw(ports.get(1), Map.of("account", "nobody")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(startRaw(ports.get(1), Map.of("account", "main", "ttlSeconds", 2_592_001)).getStatusCode())
+			.isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(startRaw(ports.get(1), Map.of("ttlSeconds", 60)).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	private static org.springframework.http.ResponseEntity<String> startRaw(int port, Map<String, Object> body) {
+		return client.post()
+			.uri("http://127.0.0.1:" + port + "/api/qr-logins")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.retrieve()
+			.onStatus((status) -> true, (response) -> reactor.core.publisher.Mono.empty())
+			.toEntity(String.class)
+			.block(Duration.ofSeconds(15));
 	}
 
 	private static Map<String, Object> start(int port) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.saoma.common.StartupFailureException;
 import io.saoma.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -25,7 +26,7 @@ public final class TicketPartitions {
 	 * @param admin an admin client
 	 * @param timeout how long to wait for the cluster
 	 * @return its partition count
-	 * @throws IllegalStateException with a clear message if the topic is missing or the cluster does not answer
+	 * @throws StartupFailureException with a clear message if the topic is missing or the cluster does not answer
 	 */
 	public static int of(Admin admin, Duration timeout) {
 		try {
@@ -39,14 +40,16 @@ public final class TicketPartitions {
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-				throw new IllegalStateException("Topic " + Topics.QR_TICKETS + " does not exist: create it (compacted, as"
-						+ " many partitions as login-processor instances you may run) before starting; see README");
+				throw new StartupFailureException("Topic " + Topics.QR_TICKETS + " does not exist.",
+						"Create it compacted, with as many partitions as login-processor instances you may run, before"
+								+ " starting (see the README's topic table).");
 			}
-			throw new IllegalStateException("Cannot describe topic " + Topics.QR_TICKETS + ": " + ex.getCause(), ex);
+			throw new StartupFailureException("Cannot describe topic " + Topics.QR_TICKETS + ": " + ex.getCause(),
+					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("The Kafka cluster did not answer within " + timeout
-					+ " (spring.kafka.bootstrap-servers)", ex);
+			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout + ".",
+					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

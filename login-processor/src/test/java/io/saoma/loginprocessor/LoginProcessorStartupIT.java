@@ -1,0 +1,93 @@
+package io.saoma.loginprocessor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.saoma.schemas.Topics;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Invalid configuration stops the real application at start-up, naming the property and never printing a secret.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LoginProcessorStartupIT {
+
+	private static final String SECRET = "app-secret-never-printed";
+
+	private static final String KEY = "redeem-key-never-printed";
+
+	@BeforeAll
+	static void topics() {
+		EmbeddedKraftBroker.shared().createCompactedTopic(Topics.QR_TICKETS, 2);
+	}
+
+	@Test
+	void shouldNameAMissingRedeemApiKey(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET);
+		assertThat(output).contains("Invalid configuration: login.redeem-api-key is missing.").doesNotContain(SECRET);
+	}
+
+	@Test
+	void shouldNameAMissingAppSecret(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.shop.app-id=wx1", "--login.redeem-api-key=" + KEY);
+		assertThat(output).contains("Invalid configuration: wechat.accounts.shop.app-secret is missing.")
+			.doesNotContain(KEY);
+	}
+
+	@Test
+	void shouldRefuseATicketLifetimeWechatDoesNotAllow(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY, "--login.ticket-ttl=31d");
+		assertThat(output).contains("Invalid configuration: login.ticket-ttl must be between 1s and 2592000s.")
+			.doesNotContain(SECRET)
+			.doesNotContain(KEY);
+	}
+
+	@Test
+	void shouldRefuseADedupRetentionShorterThanWechatsRetries(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY, "--login.dedup-retention=5s");
+		assertThat(output).contains("login.dedup-retention must be at least 20s");
+	}
+
+	@Test
+	void shouldSayWhichTopicIsMissing(CapturedOutput output) {
+		EmbeddedKraftBroker empty = EmbeddedKraftBroker.start();
+		try {
+			assertStartupFailsOn(empty.bootstrapServers(), "--wechat.accounts.main.app-id=wx1",
+					"--wechat.accounts.main.app-secret=" + SECRET, "--login.redeem-api-key=" + KEY);
+			assertThat(output).contains("Topic wechat.qr-tickets does not exist").doesNotContain(SECRET);
+		}
+		finally {
+			empty.close();
+		}
+	}
+
+	private static void assertStartupFails(String... args) {
+		assertStartupFailsOn(EmbeddedKraftBroker.shared().bootstrapServers(), args);
+	}
+
+	private static void assertStartupFailsOn(String bootstrapServers, String... args) {
+		List<String> arguments = new ArrayList<>(List.of(args));
+		arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
+		arguments.add("--server.port=0");
+		assertThatException().isThrownBy(() -> {
+			try (ConfigurableApplicationContext context = new SpringApplication(LoginProcessorApplication.class)
+				.run(arguments.toArray(String[]::new))) {
+				// started: the assertion fails
+			}
+		});
+	}
+
+}
