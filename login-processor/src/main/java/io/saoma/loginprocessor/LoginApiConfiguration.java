@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.api.LoginStarter;
 import io.saoma.loginprocessor.api.OwnerProxy;
 import io.saoma.loginprocessor.api.QrLoginHandler;
@@ -31,7 +32,6 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -61,11 +61,7 @@ class LoginApiConfiguration {
 
 	@Bean
 	KafkaTemplate<String, Object> loginTemplate(ProducerFactory<String, Object> loginProducerFactory) {
-		KafkaTemplate<String, Object> template = new KafkaTemplate<>(loginProducerFactory);
-		LoggingProducerListener<String, Object> listener = new LoggingProducerListener<>();
-		listener.setIncludeContents(false);
-		template.setProducerListener(listener);
-		return template;
+		return KafkaTemplates.withoutContentInLogs(loginProducerFactory);
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.common.KafkaTemplates;
 import io.saoma.receiver.config.ReceiverProperties;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.config.WechatProperties;
@@ -31,7 +32,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -70,12 +70,7 @@ class ReceiverConfiguration {
 
 	@Bean
 	KafkaTemplate<String, WechatEvent> wechatEventTemplate(ProducerFactory<String, WechatEvent> producerFactory) {
-		KafkaTemplate<String, WechatEvent> template = new KafkaTemplate<>(producerFactory);
-		// failed sends are logged without the record: it holds users' messages
-		LoggingProducerListener<String, WechatEvent> listener = new LoggingProducerListener<>();
-		listener.setIncludeContents(false);
-		template.setProducerListener(listener);
-		return template;
+		return KafkaTemplates.withoutContentInLogs(producerFactory);
 	}
 
 	@Bean(destroyMethod = "shutdown")
