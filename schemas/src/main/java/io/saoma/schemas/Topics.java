@@ -1,5 +1,9 @@
 package io.saoma.schemas;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The topic contract: every topic name the modules share lives here, so a rename is one change and a typo a compile
  * error. Keys and values are described next to each name.
@@ -35,7 +39,56 @@ public final class Topics {
 	 */
 	public static final String LOGIN_PROCESSOR_DLT = "wechat.login-processor.dlt";
 
+	/**
+	 * Pushes the relay to Authing gave up on (answered 4xx, or failed every retry), as they were, with spring-kafka's
+	 * {@code kafka_dlt-*} headers giving the reason.
+	 */
+	public static final String RELAY_DLT = "wechat.events.authing-relay-dlt";
+
+	/** Suffix of the relay's retry topics: {@code wechat.events.authing-relay-retry-<n>}. */
+	public static final String RELAY_RETRY_SUFFIX = ".authing-relay-retry";
+
+	/** Records the forwarder's fan-out cannot decode, as they were. */
+	public static final String FORWARDER_DLT = "wechat.forwarder.dlt";
+
+	/** Fan-out topic of events and messages of a type not listed in {@link #FANOUT_EVENTS} or {@link #FANOUT_MESSAGES}. */
+	public static final String EVENTS_OTHER = "wechat.events.other";
+
+	/** Events ({@code MsgType=event}) fanned out to {@code wechat.events.<event in lower case>}. */
+	public static final List<String> FANOUT_EVENTS = List.of("subscribe", "unsubscribe", "scan", "location", "click",
+			"view", "templatesendjobfinish");
+
+	/** Ordinary messages fanned out to {@code wechat.messages.<MsgType>}. */
+	public static final List<String> FANOUT_MESSAGES = List.of("text", "image", "voice", "video", "shortvideo",
+			"location", "link");
+
 	private Topics() {
+	}
+
+	/**
+	 * The fan-out topic of a push: same key and value as {@link #WECHAT_EVENTS}, one topic per type for analytics.
+	 * @param msgType the MsgType
+	 * @param event the Event, for {@code MsgType=event}
+	 * @return {@code wechat.events.<event>}, {@code wechat.messages.<msgType>} or {@link #EVENTS_OTHER}
+	 */
+	public static String fanoutTopic(String msgType, String event) {
+		if ("event".equals(msgType)) {
+			String type = (event != null) ? event.toLowerCase(Locale.ROOT) : "";
+			return FANOUT_EVENTS.contains(type) ? "wechat.events." + type : EVENTS_OTHER;
+		}
+		return FANOUT_MESSAGES.contains(msgType) ? "wechat.messages." + msgType : EVENTS_OTHER;
+	}
+
+	/**
+	 * Every fan-out topic.
+	 * @return the names
+	 */
+	public static List<String> fanoutTopics() {
+		List<String> topics = new ArrayList<>();
+		FANOUT_EVENTS.forEach((event) -> topics.add("wechat.events." + event));
+		FANOUT_MESSAGES.forEach((type) -> topics.add("wechat.messages." + type));
+		topics.add(EVENTS_OTHER);
+		return List.copyOf(topics);
 	}
 
 }
