@@ -1,7 +1,6 @@
 package io.saoma.loginprocessor.topology;
 
-import java.util.Map;
-
+import io.saoma.common.streams.DecodeOrDeadLetter;
 import io.saoma.schemas.AvroSerde;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -122,19 +120,9 @@ public final class LoginTopology {
 				Serdes.ByteArray()));
 	}
 
-	@SuppressWarnings("unchecked")
 	private static <T extends SpecificRecord> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder,
 			String topic, AvroSerde<T> serde, String name) {
-		Map<String, KStream<String, Object>> branches = builder
-			.stream(topic, Consumed.with(KEYS, Serdes.ByteArray()).withName(name + "-source"))
-			.processValues(() -> new DecodeOrDeadLetter<>(serde), Named.as(name + "-decode"))
-			.split(Named.as(name + "-"))
-			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead"))
-			.defaultBranch(Branched.as("decoded"));
-		branches.get(name + "-dead")
-			.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as(name + "-dead-letters"))
-			.to(Topics.LOGIN_PROCESSOR_DLT, Produced.with(KEYS, Serdes.ByteArray()).withName(name + "-dlt-sink"));
-		return branches.get(name + "-decoded").mapValues((value) -> (T) value, Named.as(name + "-decoded-values"));
+		return DecodeOrDeadLetter.stream(builder, topic, serde, name, Topics.LOGIN_PROCESSOR_DLT);
 	}
 
 }

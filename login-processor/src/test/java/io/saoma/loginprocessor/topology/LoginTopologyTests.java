@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
@@ -279,10 +280,10 @@ class LoginTopologyTests {
 		List<TestRecord<String, byte[]>> dead = this.deadLetters.readRecordsToList();
 		assertThat(dead).hasSize(2);
 		assertThat(dead.get(0).value()).isEqualTo(garbage);
-		assertThat(header(dead.get(0), DecodeOrDeadLetter.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
-		assertThat(header(dead.get(1), DecodeOrDeadLetter.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
-		assertThat(header(dead.get(1), DecodeOrDeadLetter.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
-		assertThat(ByteBuffer.wrap(dead.get(0).headers().lastHeader(DecodeOrDeadLetter.ORIGINAL_OFFSET).value()).getLong())
+		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
+		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead.get(1), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
+		assertThat(ByteBuffer.wrap(dead.get(0).headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
 			.isZero();
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 	}

@@ -1,0 +1,63 @@
+package io.saoma.common.streams;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The headers of a dead letter: spring-kafka's {@code kafka_dlt-*} names and encodings (partition as a 4-byte int,
+ * offset as an 8-byte long), so the same tools read every dead-letter topic of the pipeline.
+ */
+public final class DeadLetterHeaders {
+
+	public static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+
+	public static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+
+	public static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+
+	public static final String EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
+
+	public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+
+	private DeadLetterHeaders() {
+	}
+
+	/**
+	 * The original headers plus where the record came from and why it is dead.
+	 * @param original the record's headers
+	 * @param source where it was read, if known
+	 * @param failure why it could not be processed
+	 * @return new headers
+	 */
+	public static Headers of(Headers original, Optional<RecordMetadata> source, Exception failure) {
+		RecordHeaders headers = new RecordHeaders(original.toArray());
+		source.ifPresent((metadata) -> {
+			headers.add(ORIGINAL_TOPIC, utf8(metadata.topic()));
+			headers.add(ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(metadata.partition()).array());
+			headers.add(ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(metadata.offset()).array());
+		});
+		headers.add(EXCEPTION_FQCN, utf8(failure.getClass().getName()));
+		headers.add(EXCEPTION_MESSAGE, utf8(String.valueOf(failure.getMessage())));
+		return headers;
+	}
+
+	/**
+	 * Describes a record's source for a log line.
+	 * @param source where it was read, if known
+	 * @return {@code topic-partition@offset}
+	 */
+	public static String describe(Optional<RecordMetadata> source) {
+		return source.map((metadata) -> metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset())
+			.orElse("unknown source");
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.saoma.common.streams;
+
+import java.util.Map;
+
+import io.saoma.schemas.AvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes a topic's values inside a topology, so that a record no schema can read becomes a {@link DeadLetter}
+ * (written to a dead-letter topic in the same transaction) instead of stopping the application. Kafka Streams 4.1
+ * has no dead-letter queue of its own, and a deserialization handler would write outside the transaction.
+ *
+ * @param <T> the record type
+ */
+public final class DecodeOrDeadLetter<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Object> {
+
+	private static final Logger logger = LoggerFactory.getLogger(DecodeOrDeadLetter.class);
+
+	private final AvroSerde<T> serde;
+
+	private FixedKeyProcessorContext<String, Object> context;
+
+	public DecodeOrDeadLetter(AvroSerde<T> serde) {
+		this.serde = serde;
+	}
+
+	/**
+	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic and returns the rest decoded
+	 * (tombstones stay {@code null}).
+	 * @param <T> the record type
+	 * @param builder the builder
+	 * @param topic the topic to read
+	 * @param serde its value serde
+	 * @param name the prefix of the processors' names
+	 * @param deadLetterTopic where undecodable records go, with {@link DeadLetterHeaders}
+	 * @return the decoded stream
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T extends SpecificRecord> KStream<String, T> stream(StreamsBuilder builder, String topic,
+			AvroSerde<T> serde, String name, String deadLetterTopic) {
+		Map<String, KStream<String, Object>> branches = builder
+			.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
+			.processValues(() -> new DecodeOrDeadLetter<>(serde), Named.as(name + "-decode"))
+			.split(Named.as(name + "-"))
+			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead"))
+			.defaultBranch(Branched.as("decoded"));
+		branches.get(name + "-dead")
+			.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as(name + "-dead-letters"))
+			.to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-dlt-sink"));
+		return branches.get(name + "-decoded").mapValues((value) -> (T) value, Named.as(name + "-decoded-values"));
+	}
+
+	@Override
+	public void init(FixedKeyProcessorContext<String, Object> context) {
+		this.context = context;
+	}
+
+	@Override
+	public void process(FixedKeyRecord<String, byte[]> record) {
+		try {
+			this.context.forward(record.withValue(this.serde.decode(record.value())));
+		}
+		catch (SerializationException ex) {
+			logger.warn("Sent an undecodable record to the dead-letter topic ({}): {}",
+					DeadLetterHeaders.describe(this.context.recordMetadata()), ex.getMessage());
+			this.context.forward(record.withValue((Object) new DeadLetter(record.value()))
+				.withHeaders(DeadLetterHeaders.of(record.headers(), this.context.recordMetadata(), ex)));
+		}
+	}
+
+}
