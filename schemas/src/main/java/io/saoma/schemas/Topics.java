@@ -41,7 +41,7 @@ public final class Topics {
 
 	/**
 	 * Pushes the relay to Authing gave up on (answered 4xx, or failed every retry), as they were, with spring-kafka's
-	 * {@code kafka_dlt-*} headers giving the reason.
+	 * {@code kafka_original-*} and {@code kafka_exception-*} headers giving the reason.
 	 */
 	public static final String RELAY_DLT = "wechat.events.authing-relay-dlt";
 

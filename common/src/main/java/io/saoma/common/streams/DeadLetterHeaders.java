@@ -8,21 +8,23 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import org.springframework.kafka.support.KafkaHeaders;
+
 /**
- * The headers of a dead letter: spring-kafka's {@code kafka_dlt-*} names and encodings (partition as a 4-byte int,
+ * The headers of a dead letter: spring-kafka's {@code kafka_original-*} and {@code kafka_exception-*} names and encodings (partition as a 4-byte int,
  * offset as an 8-byte long), so the same tools read every dead-letter topic of the pipeline.
  */
 public final class DeadLetterHeaders {
 
-	public static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+	public static final String ORIGINAL_TOPIC = KafkaHeaders.ORIGINAL_TOPIC;
 
-	public static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+	public static final String ORIGINAL_PARTITION = KafkaHeaders.ORIGINAL_PARTITION;
 
-	public static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+	public static final String ORIGINAL_OFFSET = KafkaHeaders.ORIGINAL_OFFSET;
 
-	public static final String EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
+	public static final String EXCEPTION_FQCN = KafkaHeaders.EXCEPTION_FQCN;
 
-	public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+	public static final String EXCEPTION_MESSAGE = KafkaHeaders.EXCEPTION_MESSAGE;
 
 	private DeadLetterHeaders() {
 	}

@@ -1,0 +1,65 @@
+package io.saoma.forwarder.relay;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Sends relay requests over a pooled, keep-alive HTTP client and classifies the answer: 2xx is done; a timeout, a
+ * connection error, 5xx, 408 and 429 may pass and are retried; any other status is a refusal.
+ */
+public class RelayClient {
+
+	/** Lets the endpoint recognise a push it has seen (WeChat's retries and ours carry the same push). */
+	public static final String EVENT_ID_HEADER = "X-Saoma-Event-Id";
+
+	private final WebClient client;
+
+	private final Duration timeout;
+
+	public RelayClient(WebClient client, Duration timeout) {
+		this.client = client;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Sends one request and waits for the answer.
+	 * @param request the request
+	 * @param eventId the push's event id
+	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} unless the answer is 2xx
+	 */
+	public void send(RelayRequest request, String eventId) {
+		HttpStatusCode status;
+		try {
+			status = this.client.post()
+				.uri(request.uri())
+				.header(HttpHeaders.CONTENT_TYPE, request.contentType())
+				.header(EVENT_ID_HEADER, eventId)
+				.bodyValue(request.body())
+				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))
+				.timeout(this.timeout)
+				.block();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			String reason = (cause instanceof TimeoutException) ? "no answer within " + this.timeout
+					: cause.getClass().getSimpleName() + ": " + cause.getMessage();
+			throw new RelayFailure.Retryable("relay to " + request.uri().getHost() + " failed: " + reason);
+		}
+		if (status == null || status.is2xxSuccessful()) {
+			return;
+		}
+		int code = status.value();
+		String message = "relay to " + request.uri().getHost() + " answered " + code;
+		if (status.is5xxServerError() || code == 408 || code == 429) {
+			throw new RelayFailure.Retryable(message);
+		}
+		throw new RelayFailure.Rejected(message);
+	}
+
+}

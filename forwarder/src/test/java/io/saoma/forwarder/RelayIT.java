@@ -1,0 +1,204 @@
+package io.saoma.forwarder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.Topics;
+import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import io.saoma.testsupport.kafka.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay on a real broker against an Authing stand-in over real HTTP: both formats byte for byte, retries with
+ * back-off, dead letters with their reason, and an outage of Authing that loses nothing.
+ */
+class RelayIT {
+
+	private static final Logger logger = LoggerFactory.getLogger(RelayIT.class);
+
+	private static AuthingStub authing;
+
+	private static Pushes pushes;
+
+	private static ConfigurableApplicationContext forwarder;
+
+	@BeforeAll
+	static void start() throws IOException {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		authing = new AuthingStub();
+		pushes = new Pushes(broker.bootstrapServers());
+		forwarder = startForwarder(broker.bootstrapServers(), authing);
+	}
+
+	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing) throws IOException {
+		return new SpringApplication(ForwarderApplication.class).run("--server.port=" + freePort(),
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
+				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
+				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
+				"--forwarder.accounts.plain.events-url=" + authing.eventsUrl("wx-plain") + "?tenant=t1",
+				"--forwarder.accounts.plain.format=verbatim", "--forwarder.accounts.plain.events=all",
+				"--forwarder.retry.initial-delay=200ms", "--forwarder.retry.max-delay=1s",
+				"--forwarder.retry.attempts=30", "--forwarder.circuit.failure-threshold=5",
+				"--forwarder.circuit.open-duration=1s", "--forwarder.relay.timeout=2s");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (forwarder != null) {
+			forwarder.close();
+		}
+		pushes.close();
+		authing.close();
+	}
+
+	@Test
+	void shouldRelayAuthingsDemoShapeAndVerbatimPushesByteForByte() {
+		WechatEvent demo = pushes.send(Pushes.safeScan("demo"));
+		WechatEvent plain = pushes.send(Pushes.plaintextScan("plain"));
+		pushes.flush();
+		await().atMost(Duration.ofSeconds(30)).until(() -> !authing.received(demo.getEventId()).isEmpty()
+				&& !authing.received(plain.getEventId()).isEmpty());
+
+		AuthingStub.Received demoRequest = authing.received(demo.getEventId()).get(0);
+		String envelope = StandardCharsets.UTF_8.decode(demo.getRequest().getBody().duplicate()).toString();
+		String encrypt = envelope.substring(envelope.indexOf("<Encrypt><![CDATA[") + 18, envelope.indexOf("]]></Encrypt>"));
+		assertThat(demoRequest.path()).isEqualTo("/connections/social/wx-demo/pool-1/events");
+		assertThat(demoRequest.query()).isNull();
+		assertThat(demoRequest.contentType()).startsWith("application/json");
+		assertThat(new String(demoRequest.body(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"xml\":{\"tousername\":[\"gh_test\"],\"encrypt\":[\"" + encrypt + "\"]}}");
+
+		AuthingStub.Received plainRequest = authing.received(plain.getEventId()).get(0);
+		assertThat(plainRequest.path()).isEqualTo("/connections/social/wx-plain/pool-1/events");
+		assertThat(plainRequest.query()).isEqualTo("tenant=t1&" + plain.getRequest().getRawQuery());
+		assertThat(plainRequest.contentType()).isEqualTo("text/xml");
+		byte[] original = new byte[plain.getRequest().getBody().remaining()];
+		plain.getRequest().getBody().duplicate().get(original);
+		assertThat(plainRequest.body()).isEqualTo(original);
+	}
+
+	@Test
+	void shouldDeliverOnceWhenAuthingAnswers503TwiceThen200() {
+		WechatEvent event = Pushes.safeScan("demo");
+		authing.script(event.getEventId(), 503, 503, 200);
+		pushes.send(event);
+		pushes.flush();
+		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
+		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
+			.containsExactly(503, 503, 200);
+	}
+
+	@Test
+	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
+		WechatEvent event = Pushes.safeScan("demo");
+		authing.script(event.getEventId(), 400);
+		pushes.send(event);
+		pushes.flush();
+		List<ConsumerRecord<String, WechatEvent>> dead = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			dead.clear();
+			dead.addAll(deadLetters(event));
+			assertThat(dead).hasSize(1);
+		});
+		assertThat(new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(),
+				StandardCharsets.UTF_8)).contains("answered 400");
+		assertThat(authing.received(event.getEventId())).hasSize(1);
+	}
+
+	@Test
+	void shouldReDriveDeadLettersOnRequestOnce() {
+		WechatEvent event = Pushes.safeScan("demo");
+		authing.script(event.getEventId(), 400);
+		pushes.send(event);
+		pushes.flush();
+		WebClient actuator = WebClient.create("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(event).size() == 1);
+
+		Map<String, Object> result = redrive(actuator);
+		assertThat(result).containsEntry("refused", 0).doesNotContainKey("stoppedBy");
+		assertThat((Integer) result.get("relayed")).isPositive();
+		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
+		assertThat(pending(actuator)).isZero();
+		assertThat(redrive(actuator)).containsEntry("relayed", 0);
+		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
+	}
+
+	private static Map<String, Object> redrive(WebClient actuator) {
+		return actuator.post()
+			.uri("/actuator/relaydlt")
+			.retrieve()
+			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static List<ConsumerRecord<String, WechatEvent>> deadLetters(WechatEvent event) {
+		return TopicReader.of(EmbeddedKraftBroker.shared())
+			.readFromBeginning(Topics.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
+					AvroSerdes.wechatEvent().deserializer())
+			.stream()
+			.filter((record) -> record.value().getEventId().equals(event.getEventId()))
+			.toList();
+	}
+
+	private static long pending(WebClient actuator) {
+		Map<String, Object> state = actuator.get().uri("/actuator/relaydlt").retrieve()
+			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.block(Duration.ofSeconds(10));
+		return ((Number) state.get("pending")).longValue();
+	}
+
+	@Test
+	void shouldDeliverEveryPushSentDuringAnOutageOnceAuthingIsBack() {
+		authing.down(true);
+		long failedBefore = authing.failed();
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			sent.add(pushes.send(Pushes.safeScan("demo")).getEventId());
+		}
+		pushes.flush();
+		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
+		await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+		long failedDuringOutage = authing.failed() - failedBefore;
+		authing.down(false);
+
+		await().atMost(Duration.ofSeconds(120)).until(() -> authing.delivered().keySet().containsAll(sent));
+		Map<String, Long> delivered = authing.delivered();
+		long duplicates = sent.stream().mapToLong((id) -> delivered.get(id) - 1).sum();
+		logger.info("Outage: 1000 pushes, {} failed calls while Authing was down, all delivered, {} duplicates",
+				failedDuringOutage, duplicates);
+		assertThat(sent).allMatch(delivered::containsKey);
+		assertThat(failedDuringOutage).as("the circuit keeps an outage from becoming a retry storm").isLessThan(100);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
