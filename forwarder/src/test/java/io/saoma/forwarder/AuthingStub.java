@@ -31,6 +31,8 @@ final class AuthingStub implements AutoCloseable {
 
 	private final AtomicBoolean down = new AtomicBoolean();
 
+	private volatile long delayMillis;
+
 	AuthingStub() throws IOException {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
@@ -42,7 +44,10 @@ final class AuthingStub implements AutoCloseable {
 				AuthingStub.this.received.add(new Received(eventId, status, request.getUrl().encodedPath(),
 						request.getUrl().encodedQuery(), request.getHeaders().get("Content-Type"),
 						request.getBody().toByteArray()));
-				return new MockResponse.Builder().code(status).body((status == 200) ? "{\"code\":200}" : "no").build();
+				return new MockResponse.Builder().code(status)
+					.headersDelay(AuthingStub.this.delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+					.body((status == 200) ? "{\"code\":200}" : "no")
+					.build();
 			}
 		});
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -54,6 +59,11 @@ final class AuthingStub implements AutoCloseable {
 
 	void script(String eventId, Integer... statuses) {
 		this.scripts.put(eventId, new ConcurrentLinkedQueue<>(List.of(statuses)));
+	}
+
+	/** Makes every answer take this long, like a real endpoint across a network. */
+	void delay(java.time.Duration delay) {
+		this.delayMillis = delay.toMillis();
 	}
 
 	void down(boolean down) {

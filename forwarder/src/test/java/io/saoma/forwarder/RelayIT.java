@@ -53,8 +53,9 @@ class RelayIT {
 		forwarder = startForwarder(broker.bootstrapServers(), authing);
 	}
 
-	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing) throws IOException {
-		return new SpringApplication(ForwarderApplication.class).run("--server.port=" + freePort(),
+	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
+			String... extraArgs) throws IOException {
+		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
@@ -62,7 +63,9 @@ class RelayIT {
 				"--forwarder.accounts.plain.format=verbatim", "--forwarder.accounts.plain.events=all",
 				"--forwarder.retry.initial-delay=200ms", "--forwarder.retry.max-delay=1s",
 				"--forwarder.retry.attempts=30", "--forwarder.circuit.failure-threshold=5",
-				"--forwarder.circuit.open-duration=1s", "--forwarder.relay.timeout=2s");
+				"--forwarder.circuit.open-duration=1s", "--forwarder.relay.timeout=2s"));
+		args.addAll(List.of(extraArgs));
+		return new SpringApplication(ForwarderApplication.class).run(args.toArray(String[]::new));
 	}
 
 	@AfterAll
