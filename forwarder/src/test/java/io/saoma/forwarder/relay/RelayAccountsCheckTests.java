@@ -1,0 +1,47 @@
+package io.saoma.forwarder.relay;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.saoma.common.InvalidConfigurationException;
+import io.saoma.forwarder.relay.ForwarderProperties.Account;
+import io.saoma.forwarder.relay.ForwarderProperties.Events;
+import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import io.saoma.forwarder.relay.RelayAccountsCheck.WechatAccounts;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+class RelayAccountsCheckTests {
+
+	private static final URI URL = URI.create("https://core.authing.cn/connections/social/x/pool/events");
+
+	@Test
+	void shouldRefuseTheDemoFormatForAPlaintextAccount() {
+		ForwarderProperties relay = properties(Format.AUTHING_DEMO);
+		WechatAccounts plaintext = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", null)));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> RelayAccountsCheck.check(relay, plaintext))
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.property())
+				.isEqualTo("forwarder.accounts.main.format"));
+	}
+
+	@Test
+	void shouldAcceptVerbatimForAPlaintextAccountAndTheDemoFormatForAnEncryptedOne() {
+		WechatAccounts plaintext = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", null)));
+		assertThatNoException().isThrownBy(() -> RelayAccountsCheck.check(properties(Format.VERBATIM), plaintext));
+		WechatAccounts safe = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", "A".repeat(43))));
+		assertThatNoException().isThrownBy(() -> RelayAccountsCheck.check(properties(Format.AUTHING_DEMO), safe));
+		assertThatNoException()
+			.isThrownBy(() -> RelayAccountsCheck.check(properties(Format.AUTHING_DEMO), new WechatAccounts(Map.of())));
+	}
+
+	private static ForwarderProperties properties(Format format) {
+		return new ForwarderProperties(Map.of("main", new Account(URL, format, Events.LOGIN)),
+				new ForwarderProperties.Retry(10, java.time.Duration.ofSeconds(1), 2.0, java.time.Duration.ofMinutes(5), 3),
+				new ForwarderProperties.Circuit(5, java.time.Duration.ofSeconds(10)),
+				new ForwarderProperties.Relay(java.time.Duration.ofSeconds(5), 3));
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.saoma.forwarder.relay;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+class RelayClientTests {
+
+	private final MockWebServer server = new MockWebServer();
+
+	private RelayClient client;
+
+	private RelayRequest request;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
+		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(2));
+		this.request = new RelayRequest(URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
+				"application/json", "{\"xml\":{}}".getBytes());
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+	}
+
+	@Test
+	void shouldPostTheBodyContentTypeAndEventId() throws InterruptedException {
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		assertThatNoException().isThrownBy(() -> this.client.send(this.request, "event-1"));
+		RecordedRequest recorded = this.server.takeRequest();
+		assertThat(recorded.getMethod()).isEqualTo("POST");
+		assertThat(recorded.getUrl().encodedQuery()).isEqualTo("a=1");
+		assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/json");
+		assertThat(recorded.getHeaders().get(RelayClient.EVENT_ID_HEADER)).isEqualTo("event-1");
+		assertThat(recorded.getBody().utf8()).isEqualTo("{\"xml\":{}}");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 500, 502, 503, 504, 408, 429 })
+	void shouldRetryAnswersThatMayPass(int status) {
+		this.server.enqueue(new MockResponse.Builder().code(status).build());
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+			.withMessageContaining("answered " + status);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 401, 403, 404, 409, 422, 301 })
+	void shouldRefuseOtherAnswers(int status) {
+		this.server.enqueue(new MockResponse.Builder().code(status).build());
+		assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> this.client.send(this.request, "e"))
+			.withMessageContaining("answered " + status);
+	}
+
+	@Test
+	void shouldRetryATimeout() {
+		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(4, TimeUnit.SECONDS).build());
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+			.withMessageContaining("no answer within PT2S");
+	}
+
+	@Test
+	void shouldRetryWhenNobodyListens() {
+		this.server.close();
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+			.withMessageContaining("relay to 127.0.0.1 failed");
+	}
+
+}
