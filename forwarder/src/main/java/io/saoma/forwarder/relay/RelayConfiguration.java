@@ -48,7 +48,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
-		config.put("auto.offset.reset", "earliest");
+		// a new consumer group relays the retained history; set spring.kafka.consumer.auto-offset-reset=latest to skip it
+		config.putIfAbsent("auto.offset.reset", "earliest");
 		config.put("enable.auto.commit", false);
 		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
