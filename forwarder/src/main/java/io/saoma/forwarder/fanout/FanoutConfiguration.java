@@ -1,0 +1,49 @@
+package io.saoma.forwarder.fanout;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsBuilder;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Runs the fan-out in Spring's Kafka Streams ({@code spring.kafka.streams.*}: application id, exactly-once, commit
+ * interval). Its topics are ensured while the context is created, before Kafka Streams starts, so a missing
+ * {@code wechat.events} stops start-up instead of a stream thread.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class FanoutConfiguration {
+
+	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * Creates the missing fan-out topics, then adds the topology to the builder Spring starts once the context is
+	 * refreshed.
+	 * @param builder Spring's builder
+	 * @param kafkaAdmin the admin settings ({@code spring.kafka.admin.*})
+	 * @param registry where the fan-out counts
+	 * @return what was found and created
+	 */
+	@Bean
+	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry) {
+		FanoutTopics topics;
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			topics = FanoutTopics.ensure(admin, ADMIN_TIMEOUT);
+		}
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		return topics;
+	}
+
+	@Bean
+	FanoutHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams) {
+		return new FanoutHealthIndicator(streams);
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.saoma.forwarder.fanout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.saoma.common.StartupFailureException;
+import io.saoma.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topics the fan-out writes to, created at start-up when missing, with as many partitions as
+ * {@code wechat.events} and the broker's default replication. Existing topics are never changed (KafkaAdmin's
+ * {@code NewTopic} beans would add partitions to them, moving keys), and without {@code wechat.events} the forwarder
+ * does not start.
+ *
+ * @param partitions the partition count of {@code wechat.events}, which every created topic got
+ * @param created the topics created now, empty if all existed
+ */
+public record FanoutTopics(int partitions, List<String> created) {
+
+	private static final Logger logger = LoggerFactory.getLogger(FanoutTopics.class);
+
+	private static final String CHECK_THE_CLUSTER = "Check spring.kafka.bootstrap-servers and the cluster's health.";
+
+	public FanoutTopics {
+		created = List.copyOf(created);
+	}
+
+	/**
+	 * Every topic the fan-out writes to: {@link Topics#fanoutTopics()} and {@link Topics#FORWARDER_DLT}.
+	 * @return the names
+	 */
+	public static List<String> targets() {
+		List<String> targets = new ArrayList<>(Topics.fanoutTopics());
+		targets.add(Topics.FORWARDER_DLT);
+		return List.copyOf(targets);
+	}
+
+	/**
+	 * Creates the {@link #targets()} that do not exist yet and leaves the others as they are.
+	 * @param admin an admin client
+	 * @param timeout how long to wait for the cluster, per request
+	 * @return what it found and did
+	 * @throws StartupFailureException with a clear message if {@code wechat.events} is missing, a topic cannot be
+	 * created, or the cluster does not answer
+	 */
+	public static FanoutTopics ensure(Admin admin, Duration timeout) {
+		int partitions = partitionsOfEvents(admin, timeout);
+		Set<String> existing = existingTopics(admin, timeout);
+		List<NewTopic> missing = targets().stream()
+			.filter((name) -> !existing.contains(name))
+			.map((name) -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+			.toList();
+		List<String> created = create(admin, missing, timeout);
+		if (!created.isEmpty()) {
+			logger.info("Created fan-out topics {} with {} partitions each, as many as {}", created, partitions,
+					Topics.WECHAT_EVENTS);
+		}
+		return new FanoutTopics(partitions, created);
+	}
+
+	private static int partitionsOfEvents(Admin admin, Duration timeout) {
+		try {
+			return await(admin
+				.describeTopics(List.of(Topics.WECHAT_EVENTS), new DescribeTopicsOptions().timeoutMs(millis(timeout)))
+				.allTopicNames(), timeout).get(Topics.WECHAT_EVENTS).partitions().size();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				throw new StartupFailureException("Topic " + Topics.WECHAT_EVENTS + " does not exist.",
+						"Create it before starting the forwarder (see the README's topic table); the fan-out topics"
+								+ " are then created with as many partitions.");
+			}
+			throw failed("describe topic " + Topics.WECHAT_EVENTS, ex);
+		}
+	}
+
+	private static Set<String> existingTopics(Admin admin, Duration timeout) {
+		try {
+			return await(admin.listTopics(new ListTopicsOptions().timeoutMs(millis(timeout))).names(), timeout);
+		}
+		catch (ExecutionException ex) {
+			throw failed("list topics", ex);
+		}
+	}
+
+	private static List<String> create(Admin admin, List<NewTopic> topics, Duration timeout) {
+		if (topics.isEmpty()) {
+			return List.of();
+		}
+		Map<String, KafkaFuture<Void>> results = admin
+			.createTopics(topics, new CreateTopicsOptions().timeoutMs(millis(timeout)))
+			.values();
+		List<String> created = new ArrayList<>();
+		for (NewTopic topic : topics) {
+			try {
+				await(results.get(topic.name()), timeout);
+				created.add(topic.name());
+			}
+			catch (ExecutionException ex) {
+				// Another instance starting at the same time may have created it since we listed the topics.
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw new StartupFailureException("Cannot create topic " + topic.name() + ": "
+							+ ex.getCause().getMessage(), "Create it with " + topic.numPartitions()
+									+ " partitions, or allow the forwarder to create topics.", ex.getCause());
+				}
+			}
+		}
+		return created;
+	}
+
+	private static <T> T await(KafkaFuture<T> future, Duration timeout) throws ExecutionException {
+		try {
+			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new StartupFailureException(
+					"The Kafka cluster did not answer within " + timeout.toSeconds() + " s.", CHECK_THE_CLUSTER, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the Kafka cluster", ex);
+		}
+	}
+
+	private static StartupFailureException failed(String what, ExecutionException ex) {
+		return new StartupFailureException("Cannot " + what + ": " + ex.getCause().getMessage(), CHECK_THE_CLUSTER,
+				ex.getCause());
+	}
+
+	private static int millis(Duration timeout) {
+		return (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE);
+	}
+
+}

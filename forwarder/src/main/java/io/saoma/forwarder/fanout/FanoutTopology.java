@@ -1,0 +1,53 @@
+package io.saoma.forwarder.fanout;
+
+import io.saoma.common.streams.DeadLetter;
+import io.saoma.schemas.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The fan-out for analytics: every record of {@code wechat.events} is published once to the topic of its type
+ * ({@link Topics#fanoutTopic}) with its key, value, headers and timestamp as they were, so a team that wants only
+ * clicks reads only clicks. Keys are copied as bytes and partitioned by the default partitioner, so one user's events
+ * stay in order. Records that cannot be decoded go to {@link Topics#FORWARDER_DLT}. Every node is named, so the
+ * topology stays stable across upgrades.
+ */
+public final class FanoutTopology {
+
+	/** The source node, reading {@code wechat.events}. */
+	public static final String SOURCE = "fanout-source";
+
+	/** The sink node that writes each record to the topic of its type. */
+	public static final String SINK = "fanout-sink";
+
+	/** The sink node that writes dead letters to {@link Topics#FORWARDER_DLT}. */
+	public static final String DEAD_LETTER_SINK = "fanout-dlt-sink";
+
+	private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+
+	private FanoutTopology() {
+	}
+
+	/**
+	 * Adds the fan-out to a builder.
+	 * @param builder the builder (Spring's, or a test's)
+	 * @param metrics where routed records are counted
+	 */
+	public static void addTo(StreamsBuilder builder, FanoutMetrics metrics) {
+		builder.stream(Topics.WECHAT_EVENTS, Consumed.with(BYTES, BYTES).withName(SOURCE))
+			.processValues(() -> new FanoutRouter(metrics), Named.as("fanout-route"))
+			.split(Named.as("fanout-split"))
+			.branch((key, value) -> value instanceof DeadLetter, Branched.withConsumer((dead) -> dead
+				.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as("fanout-dead-letter-bytes"))
+				.to(Topics.FORWARDER_DLT, Produced.with(BYTES, BYTES).withName(DEAD_LETTER_SINK)), "-dead-letters"))
+			.defaultBranch(Branched.withConsumer((routed) -> routed
+				.mapValues((value) -> (Routed) value, Named.as("fanout-routed-values"))
+				.to(Routed.TOPIC, Produced.with(BYTES, Routed.SERDE).withName(SINK)), "-routed"));
+	}
+
+}

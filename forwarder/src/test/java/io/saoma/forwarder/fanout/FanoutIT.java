@@ -1,0 +1,246 @@
+package io.saoma.forwarder.fanout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.common.streams.DeadLetterHeaders;
+import io.saoma.forwarder.fanout.FanoutSamples.Published;
+import io.saoma.forwarder.fanout.FanoutSamples.Sample;
+import io.saoma.schemas.Topics;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import io.saoma.testsupport.kafka.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fan-out in a real Kafka Streams application with {@code exactly_once_v2}, read the way analytics consumers read
+ * it ({@code read_committed}).
+ */
+class FanoutIT {
+
+	private static final EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final int USERS = 5;
+
+	private static final byte[] POISON = "poison".getBytes(StandardCharsets.UTF_8);
+
+	private final TopicReader reader = TopicReader.of(broker);
+
+	@TempDir
+	private Path stateDir;
+
+	@BeforeAll
+	static void createTopics() {
+		Map<String, Integer> topics = new HashMap<>();
+		topics.put(Topics.WECHAT_EVENTS, 3);
+		FanoutTopics.targets().forEach((topic) -> topics.put(topic, 3));
+		broker.createTopics(topics);
+	}
+
+	@Test
+	void shouldPublishEachEventExactlyOnceToTheTopicOfItsType() throws Exception {
+		String applicationId = "fanout-it-" + UUID.randomUUID();
+		EventsTopic.skipBacklog(broker, applicationId);
+		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
+		KafkaStreams streams = start(applicationId, new SimpleMeterRegistry(), 100);
+		try {
+			List<Published> sent = send(mixedBatch());
+			assertPublishedExactlyOnce(sent, read(before, sent.size()));
+		}
+		finally {
+			streams.close(TIMEOUT);
+		}
+	}
+
+	@Test
+	void shouldPublishEachEventExactlyOnceWhenAStreamThreadDiesMidTransaction() throws Exception {
+		String applicationId = "fanout-it-" + UUID.randomUUID();
+		EventsTopic.skipBacklog(broker, applicationId);
+		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
+		List<Published> sent = send(mixedBatch());
+		FailingOnce registry = new FailingOnce("wechat.events.click");
+		AtomicInteger replacedThreads = new AtomicInteger();
+		// Committing once a second keeps the records processed before the failing click in the aborted transaction.
+		KafkaStreams streams = start(applicationId, registry, 1_000, (ex) -> {
+			replacedThreads.incrementAndGet();
+			return StreamThreadExceptionResponse.REPLACE_THREAD;
+		});
+		try {
+			assertPublishedExactlyOnce(sent, read(before, sent.size()));
+			assertThat(replacedThreads).hasValue(1);
+			double counted = registry.get(FanoutMetrics.ROUTED).counters().stream().mapToDouble(Counter::count).sum();
+			assertThat(counted).as("records processed again after the abort").isGreaterThan(sent.size());
+		}
+		finally {
+			streams.close(TIMEOUT);
+		}
+	}
+
+	private static void assertPublishedExactlyOnce(List<Published> sent, List<Published> published) {
+		List<Published> expected = sent.stream().filter((record) -> !isDeadLetter(record)).toList();
+		List<Published> fannedOut = published.stream().filter((record) -> !isDeadLetter(record)).toList();
+		assertThat(fannedOut).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(valuesByTopicAndKey(fannedOut)).as("each user's order").isEqualTo(valuesByTopicAndKey(expected));
+		List<Published> dead = published.stream().filter(FanoutIT::isDeadLetter).toList();
+		assertThat(dead).hasSize(sent.size() - expected.size());
+		assertThat(dead).allSatisfy((letter) -> {
+			assertThat(letter.value()).isEqualTo(HexFormat.of().formatHex(POISON));
+			assertThat(letter.headers()).contains("binary=00ff7f")
+				.anyMatch((header) -> header.startsWith(DeadLetterHeaders.ORIGINAL_TOPIC + "="));
+		});
+	}
+
+	private static boolean isDeadLetter(Published record) {
+		return record.topic().equals(Topics.FORWARDER_DLT);
+	}
+
+	private static Map<String, List<String>> valuesByTopicAndKey(List<Published> records) {
+		return records.stream()
+			.collect(Collectors.groupingBy((record) -> record.topic() + " " + record.key(), LinkedHashMap::new,
+					Collectors.mapping(Published::value, Collectors.toList())));
+	}
+
+	/** Every type from each of several users, then a poison record from each. */
+	private static List<ProducerRecord<byte[], byte[]>> mixedBatch() {
+		List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+		long timestamp = FanoutSamples.RECEIVED_AT.toEpochMilli();
+		for (int user = 1; user <= USERS; user++) {
+			for (Sample sample : FanoutSamples.everyType("user-" + user)) {
+				batch.add(record(sample.topic(), timestamp++, sample.key(), sample.value()));
+			}
+		}
+		for (int user = 1; user <= USERS; user++) {
+			batch.add(record(Topics.FORWARDER_DLT, timestamp++, ("wx:user-" + user).getBytes(StandardCharsets.UTF_8),
+					POISON));
+		}
+		return batch;
+	}
+
+	/** A record for {@code wechat.events}, its header "expected" naming where it should end up. */
+	private static ProducerRecord<byte[], byte[]> record(String expectedTopic, long timestamp, byte[] key,
+			byte[] value) {
+		Headers headers = FanoutSamples.headers("trace-" + timestamp).add("expected",
+				expectedTopic.getBytes(StandardCharsets.UTF_8));
+		return new ProducerRecord<>(Topics.WECHAT_EVENTS, null, timestamp, key, value, headers);
+	}
+
+	/** Publishes the batch and returns each record as it should be published to the topic of its type. */
+	private static List<Published> send(List<ProducerRecord<byte[], byte[]>> batch) throws Exception {
+		EventsTopic.publish(broker, batch);
+		return batch.stream().map((record) -> {
+			String expected = new String(record.headers().lastHeader("expected").value(), StandardCharsets.UTF_8);
+			return Published.of(expected, record.key(), record.value(), record.headers(), record.timestamp());
+		}).toList();
+	}
+
+	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs) {
+		return start(applicationId, registry, commitIntervalMs, (ex) -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+	}
+
+	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs,
+			StreamsUncaughtExceptionHandler handler) {
+		StreamsBuilder builder = new StreamsBuilder();
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		// A dead stream thread does not leave the group: its tasks move to the new thread after the session timeout.
+		config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+		config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
+		KafkaStreams streams = new KafkaStreams(builder.build(), config);
+		streams.setUncaughtExceptionHandler(handler);
+		streams.start();
+		return streams;
+	}
+
+	private Map<TopicPartition, Long> endOffsetsOfTheTargets() {
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		FanoutTopics.targets().forEach((topic) -> offsets.putAll(this.reader.endOffsets(topic)));
+		return offsets;
+	}
+
+	private List<Published> read(Map<TopicPartition, Long> from, int count) {
+		List<ConsumerRecord<byte[], byte[]>> records = this.reader.readFrom(from, count, TIMEOUT);
+		return records.stream()
+			.map((record) -> Published.of(record.topic(), record.key(), record.value(), record.headers(),
+					record.timestamp()))
+			.toList();
+	}
+
+	/** Fails the first count of one topic: the stream thread dies between two records of a transaction. */
+	private static final class FailingOnce extends SimpleMeterRegistry {
+
+		private final String topic;
+
+		private final AtomicBoolean failed = new AtomicBoolean();
+
+		FailingOnce(String topic) {
+			this.topic = topic;
+		}
+
+		@Override
+		protected Counter newCounter(Meter.Id id) {
+			Counter counter = super.newCounter(id);
+			if (!this.topic.equals(id.getTag("topic"))) {
+				return counter;
+			}
+			return new Counter() {
+
+				@Override
+				public void increment(double amount) {
+					if (FailingOnce.this.failed.compareAndSet(false, true)) {
+						throw new IllegalStateException("Simulated failure while counting a " + FailingOnce.this.topic);
+					}
+					counter.increment(amount);
+				}
+
+				@Override
+				public double count() {
+					return counter.count();
+				}
+
+				@Override
+				public Meter.Id getId() {
+					return counter.getId();
+				}
+
+			};
+		}
+
+	}
+
+}
