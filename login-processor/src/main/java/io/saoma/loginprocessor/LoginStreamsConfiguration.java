@@ -3,16 +3,15 @@ package io.saoma.loginprocessor;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.streams.StreamsHealthIndicator;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
-import io.saoma.loginprocessor.config.StreamsHealthIndicator;
 import io.saoma.loginprocessor.config.TicketPartitions;
 import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.loginprocessor.topology.MatcherMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +53,7 @@ class LoginStreamsConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
-		return (factoryBean) -> factoryBean.setStreamsUncaughtExceptionHandler((ex) -> {
-			logger.error("A stream thread failed; replacing it (its tasks resume from the last commit)", ex);
-			return StreamThreadExceptionResponse.REPLACE_THREAD;
-		});
+		return StreamsHealthIndicator.replacingFailedThreads();
 	}
 
 	@Bean

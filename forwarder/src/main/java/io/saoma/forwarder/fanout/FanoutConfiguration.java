@@ -3,6 +3,7 @@ package io.saoma.forwarder.fanout;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.streams.StreamsHealthIndicator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -42,8 +44,13 @@ class FanoutConfiguration {
 	}
 
 	@Bean
-	FanoutHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams) {
-		return new FanoutHealthIndicator(streams);
+	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
+		return StreamsHealthIndicator.replacingFailedThreads();
+	}
+
+	@Bean
+	StreamsHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams) {
+		return new StreamsHealthIndicator(streams);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.InvalidConfigurationFailureAnalyzer;
+import io.saoma.common.streams.StreamsHealthIndicator;
 import io.saoma.forwarder.fanout.FanoutSamples.Sample;
 import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
@@ -76,7 +77,7 @@ class FanoutConfigurationIT {
 				.tag("topic", "wechat.events.click")
 				.counter()
 				.count()).isEqualTo(1);
-			assertThat(context.getBean(FanoutHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(context.getBean("fanoutHealthIndicator", StreamsHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 			String description = context.getBean(StreamsBuilderFactoryBean.class).getTopology().describe().toString();
 			logger.info("Topology as Spring runs it: {}", description);
 			assertThat(description).doesNotContain("KSTREAM-")
