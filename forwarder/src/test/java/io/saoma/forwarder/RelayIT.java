@@ -197,6 +197,18 @@ class RelayIT {
 		}
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
+		WebClient actuator = WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+			.build();
+		Map<String, Object> health = actuator.get().uri("/actuator/health").retrieve()
+			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.block(Duration.ofSeconds(10));
+		assertThat(health).containsEntry("status", "DEGRADED");
+		assertThat(actuator.get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
+			.contains("forwarder_relay_total{account=\"demo\",outcome=\"retried\"}")
+			.contains("kafka_consumer_fetch_manager_records_lag");
 		await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
 		long failedDuringOutage = authing.failed() - failedBefore;
 		authing.down(false);

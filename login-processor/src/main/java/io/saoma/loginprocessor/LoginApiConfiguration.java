@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.api.LoginStarter;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -52,11 +54,13 @@ class LoginApiConfiguration {
 	}
 
 	@Bean
-	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka) {
+	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(),
 				LoginStatus.class, AvroSerdes.loginStatus().serializer());
-		return new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(), new StringSerializer(),
-				new DelegatingByTypeSerializer(serializers));
+		DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(
+				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers));
+		producers.addListener(new MicrometerProducerListener<>(registry));
+		return producers;
 	}
 
 	@Bean

@@ -26,6 +26,8 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
@@ -46,23 +48,29 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
 
 	@Bean
-	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka) {
+	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka,
+			MeterRegistry registry) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
 		// a new consumer group relays the retained history; set spring.kafka.consumer.auto-offset-reset=latest to skip it
 		config.putIfAbsent("auto.offset.reset", "earliest");
 		config.put("enable.auto.commit", false);
 		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-				new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer())));
+		DefaultKafkaConsumerFactory<String, WechatEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
+				new StringDeserializer(), new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer()));
+		// the consumers' own metrics, consumer lag included, in Micrometer
+		consumers.addListener(new MicrometerConsumerListener<>(registry));
+		factory.setConsumerFactory(consumers);
 		return factory;
 	}
 
 	@Bean
-	KafkaTemplate<String, Object> relayRetryTemplate(KafkaProperties kafka) {
+	KafkaTemplate<String, Object> relayRetryTemplate(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(WechatEvent.class, AvroSerdes.wechatEvent().serializer(),
 				byte[].class, new ByteArraySerializer());
-		return KafkaTemplates.withoutContentInLogs(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-				new StringSerializer(), new DelegatingByTypeSerializer(serializers)));
+		DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(
+				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers));
+		producers.addListener(new MicrometerProducerListener<>(registry));
+		return KafkaTemplates.withoutContentInLogs(producers);
 	}
 
 	@Bean
