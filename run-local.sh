@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the pipeline locally on its embedded default: an in-process Kafka broker (KRaft) and the receiver with the demo
-# account "demo" (see receiver/src/test/resources/application-local.yml). Needs only a JDK 17+ and Maven.
-# Extra Spring Boot arguments are passed on, e.g. ./run-local.sh --server.port=9090
-# Stop with Ctrl-C (or SIGTERM): the receiver stops first, then the broker.
+# Runs the whole pipeline locally on its embedded default: an in-process Kafka broker (KRaft), the receiver, the login
+# processor and the forwarder, a WeChat platform simulator, a fake Authing and a login page on http://localhost:8080/.
+# Needs only a JDK 17+ and Maven. Stop with Ctrl-C (the applications stop first, then the broker).
+# With WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_TOKEN, WECHAT_ENCODING_AES_KEY and/or AUTHING_EVENTS_URL set, the
+# stack talks to the real WeChat API and Authing instead of the simulators (see README).
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -DskipTests install
-mvn -B -q -pl receiver dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/local.classpath
-exec java -cp "receiver/target/test-classes:receiver/target/classes:$(cat receiver/target/local.classpath)" \
-  io.saoma.receiver.LocalReceiver "$@"
+mvn -B -q -pl local-stack dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/stack.classpath
+exec java -cp "local-stack/target/classes:$(cat local-stack/target/stack.classpath)" io.saoma.localstack.LocalStack "$@"

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
+import io.saoma.loginprocessor.api.BrowserCors;
 import io.saoma.loginprocessor.api.LoginStarter;
 import io.saoma.loginprocessor.api.OwnerProxy;
 import io.saoma.loginprocessor.api.QrLoginHandler;
@@ -36,6 +37,7 @@ import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -91,6 +93,11 @@ class LoginApiConfiguration {
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
 		Redemptions redemptions = new Redemptions(store, loginSends, clock, properties.statusRetention());
 		return new QrLoginHandler(starter, store, streams, redemptions, new OwnerProxy(WebClient.create()), properties);
+	}
+
+	@Bean
+	CorsWebFilter browserCors(LoginProperties properties) {
+		return BrowserCors.filter(properties.corsAllowedOrigins());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.saoma.loginprocessor.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.saoma.common.InvalidConfigurationException;
 
@@ -17,12 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiryCheckInterval how often expiries are swept
  * @param statusWait how long a status request waits for a login that is not known yet (its status appears a moment after it was created)
  * @param redeemApiKey the key login services present to redeem codes ({@code Authorization: Bearer <key>})
+ * @param corsAllowedOrigins origins of login pages served elsewhere that may call the browser API (start, status,
+ * events); redemption is server-to-server and never allowed cross-origin
  */
 @ConfigurationProperties("login")
 public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("60s") Duration dedupRetention,
 		@DefaultValue("30s") Duration scanGrace, @DefaultValue("10m") Duration statusRetention,
 		@DefaultValue("1s") Duration expiryCheckInterval, @DefaultValue("5s") Duration statusWait,
-		String redeemApiKey) {
+		String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins) {
 
 	/** WeChat's upper bound for a temporary QR code. */
 	public static final Duration MAX_TICKET_TTL = Duration.ofSeconds(2_592_000);

@@ -1,0 +1,179 @@
+package io.saoma.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.saoma.forwarder.ForwarderApplication;
+import io.saoma.localstack.simulator.SimulatorApplication;
+import io.saoma.loginprocessor.LoginProcessorApplication;
+import io.saoma.receiver.ReceiverApplication;
+import io.saoma.schemas.Topics;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+/**
+ * The whole pipeline on one machine, in one JVM: an in-process KRaft broker with the topics, the receiver, the login
+ * processor and the forwarder (each a separate Spring application with its own configuration, as in production), and
+ * the simulator application with the WeChat platform simulator, a fake Authing and the login page. What
+ * {@code ./run-local.sh} starts; Ctrl-C stops the applications, then the broker.
+ */
+public final class LocalStack implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalStack.class);
+
+	private final EmbeddedKraftBroker broker;
+
+	private final List<ConfigurableApplicationContext> applications;
+
+	private final StackPorts ports;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private LocalStack(EmbeddedKraftBroker broker, List<ConfigurableApplicationContext> applications, StackPorts ports) {
+		this.broker = broker;
+		this.applications = applications;
+		this.ports = ports;
+	}
+
+	/**
+	 * Starts the stack and returns once every application is up and every Kafka Streams topology runs.
+	 * @param ports where to listen
+	 * @param settings what to talk to (the simulators, or the real WeChat and Authing)
+	 * @return the running stack
+	 */
+	public static LocalStack start(StackPorts ports, StackSettings settings) {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
+		List<ConfigurableApplicationContext> applications = new ArrayList<>();
+		try {
+			createTopics(broker);
+			Path state = Files.createTempDirectory("saoma-local-stack");
+			String kafka = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
+			applications.add(run(SimulatorApplication.class, settings.simulator(ports), kafka));
+			List<CompletableFuture<ConfigurableApplicationContext>> services = List.of(
+					CompletableFuture.supplyAsync(() -> run(ReceiverApplication.class, settings.receiver(ports), kafka)),
+					CompletableFuture.supplyAsync(() -> run(LoginProcessorApplication.class,
+							settings.loginProcessor(ports, state.resolve("login-processor")), kafka)),
+					CompletableFuture.supplyAsync(() -> run(ForwarderApplication.class,
+							settings.forwarder(ports, state.resolve("forwarder")), kafka)));
+			services.forEach((service) -> applications.add(service.join()));
+			LocalStack stack = new LocalStack(broker, applications, ports);
+			stack.awaitStreamsRunning(Duration.ofSeconds(60));
+			return stack;
+		}
+		catch (Exception ex) {
+			new LocalStack(broker, applications, ports).close();
+			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The login page.
+	 * @return its URL
+	 */
+	public String loginPageUrl() {
+		return "http://localhost:" + this.ports.page() + "/";
+	}
+
+	/**
+	 * The ports in use.
+	 * @return the ports
+	 */
+	public StackPorts ports() {
+		return this.ports;
+	}
+
+	/**
+	 * The broker's address.
+	 * @return {@code bootstrap.servers}
+	 */
+	public String bootstrapServers() {
+		return this.broker.bootstrapServers();
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		for (int i = this.applications.size() - 1; i >= 0; i--) {
+			this.applications.get(i).close();
+		}
+		this.broker.close();
+	}
+
+	private void awaitStreamsRunning(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (ConfigurableApplicationContext application : this.applications) {
+			for (StreamsBuilderFactoryBean streams : application.getBeansOfType(StreamsBuilderFactoryBean.class).values()) {
+				while (streams.getKafkaStreams() == null || streams.getKafkaStreams().state() != KafkaStreams.State.RUNNING) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("Kafka Streams of " + application.getId() + " is not running after " + timeout);
+					}
+					Thread.sleep(100);
+				}
+			}
+		}
+	}
+
+	private static ConfigurableApplicationContext run(Class<?> application, Map<String, String> properties,
+			String kafka) {
+		List<String> args = new ArrayList<>();
+		args.add(kafka);
+		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		SpringApplication spring = new SpringApplication(application);
+		spring.setRegisterShutdownHook(false);
+		return spring.run(args.toArray(String[]::new));
+	}
+
+	private static void createTopics(EmbeddedKraftBroker broker) {
+		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.QR_TICKETS, 3);
+		broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
+		broker.createTopic(Topics.LOGINS, 3);
+		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+	}
+
+	/**
+	 * Starts the stack on the standard ports (login page on 8080), or on free ports with {@code --free-ports}.
+	 * @param args {@code --free-ports} or nothing
+	 */
+	public static void main(String[] args) {
+		long started = System.nanoTime();
+		StackPorts ports = java.util.Arrays.asList(args).contains("--free-ports") ? StackPorts.free()
+				: StackPorts.standard();
+		LocalStack stack = start(ports, StackSettings.fromEnvironment(System.getenv()));
+		SignalHandler stop = (signal) -> {
+			logger.info("Stopping the local stack on SIG{}", signal.getName());
+			stack.close();
+			System.exit(0);
+		};
+		Signal.handle(new Signal("INT"), stop);
+		Signal.handle(new Signal("TERM"), stop);
+		logger.info("""
+
+				saoma local stack is ready in {} s
+				  Login page and WeChat simulator   http://localhost:{}/
+				  Receiver (WeChat server URL)      http://localhost:{}/wechat/{}
+				  Login API                         http://localhost:{}/api/qr-logins
+				  Forwarder (dead-letter re-drive)  http://localhost:{}/actuator/relaydlt
+				  Kafka                             {}
+				Press Ctrl-C to stop.
+				""", String.format("%.1f", (System.nanoTime() - started) / 1e9), ports.page(), ports.receiver(),
+				DemoAccount.ID, ports.loginProcessor(), ports.forwarder(), stack.bootstrapServers());
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.saoma.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What each application of the local stack is configured with. By default everything talks to the simulators; with
+ * real credentials in the environment the same stack talks to the real WeChat API and Authing instead.
+ *
+ * @param wechat the real account, or {@code null} for the simulated one
+ * @param authingEventsUrl the real Authing connection's events URL, or {@code null} for the fake Authing
+ */
+public record StackSettings(RealAccount wechat, String authingEventsUrl) {
+
+	/**
+	 * Everything simulated.
+	 * @return the settings
+	 */
+	public static StackSettings simulated() {
+		return new StackSettings(null, null);
+	}
+
+	/**
+	 * Reads {@code WECHAT_APP_ID}, {@code WECHAT_APP_SECRET}, {@code WECHAT_TOKEN}, {@code WECHAT_ENCODING_AES_KEY}
+	 * and {@code AUTHING_EVENTS_URL}; what is not set stays simulated.
+	 * @param environment the environment variables
+	 * @return the settings
+	 */
+	public static StackSettings fromEnvironment(Map<String, String> environment) {
+		RealAccount wechat = (environment.get("WECHAT_APP_ID") != null)
+				? new RealAccount(environment.get("WECHAT_APP_ID"), environment.get("WECHAT_APP_SECRET"),
+						environment.get("WECHAT_TOKEN"), environment.get("WECHAT_ENCODING_AES_KEY"))
+				: null;
+		return new StackSettings(wechat, environment.get("AUTHING_EVENTS_URL"));
+	}
+
+	Map<String, String> simulator(StackPorts ports) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", Integer.toString(ports.page()));
+		properties.put("simulator.receiver-url", "http://localhost:" + ports.receiver() + "/wechat/" + DemoAccount.ID);
+		properties.put("simulator.login-api-url", "http://localhost:" + ports.loginProcessor());
+		properties.put("simulator.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		return properties;
+	}
+
+	Map<String, String> receiver(StackPorts ports) {
+		Map<String, String> properties = accounts();
+		properties.put("server.port", Integer.toString(ports.receiver()));
+		properties.put("wechat.accounts.demo.token", (this.wechat != null) ? this.wechat.token() : DemoAccount.TOKEN);
+		properties.put("wechat.accounts.demo.encoding-aes-key",
+				(this.wechat != null) ? this.wechat.encodingAesKey() : DemoAccount.ENCODING_AES_KEY);
+		return properties;
+	}
+
+	Map<String, String> loginProcessor(StackPorts ports, Path state) {
+		Map<String, String> properties = accounts();
+		properties.put("server.port", Integer.toString(ports.loginProcessor()));
+		properties.put("spring.kafka.streams.state-dir", state.toString());
+		properties.put("wechat.accounts.demo.app-secret",
+				(this.wechat != null) ? this.wechat.appSecret() : DemoAccount.APP_SECRET);
+		if (this.wechat == null) {
+			String simulator = "http://localhost:" + ports.page() + "/sim/wechat";
+			properties.put("wechat.api.base-url", simulator);
+			properties.put("wechat.api.qr-image-base-url", simulator);
+		}
+		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		properties.put("login.cors-allowed-origins", "http://localhost:" + ports.page());
+		return properties;
+	}
+
+	Map<String, String> forwarder(StackPorts ports, Path state) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", Integer.toString(ports.forwarder()));
+		properties.put("spring.kafka.streams.state-dir", state.toString());
+		properties.put("forwarder.accounts.demo.events-url", (this.authingEventsUrl != null) ? this.authingEventsUrl
+				: "http://localhost:" + ports.page() + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
+						+ "/" + DemoAccount.AUTHING_POOL + "/events");
+		return properties;
+	}
+
+	private Map<String, String> accounts() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("wechat.accounts.demo.app-id", (this.wechat != null) ? this.wechat.appId() : DemoAccount.APP_ID);
+		return properties;
+	}
+
+	/**
+	 * A real official account's credentials.
+	 *
+	 * @param appId the AppID
+	 * @param appSecret the AppSecret
+	 * @param token the server Token
+	 * @param encodingAesKey the EncodingAESKey
+	 */
+	public record RealAccount(String appId, String appSecret, String token, String encodingAesKey) {
+
+		@Override
+		public String toString() {
+			return "RealAccount[appId=" + this.appId + ", secrets=******]";
+		}
+
+	}
+
+}

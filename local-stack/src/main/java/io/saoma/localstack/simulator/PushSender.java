@@ -1,0 +1,112 @@
+package io.saoma.localstack.simulator;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.saoma.localstack.DemoAccount;
+import io.saoma.receiver.crypto.AesKey;
+import io.saoma.receiver.crypto.MessageCipher;
+import io.saoma.receiver.crypto.WechatSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Pushes an event to the receiver exactly as WeChat does in safe mode: the XML message encrypted (AES-256-CBC,
+ * PKCS#7 over 32 bytes), {@code signature} and {@code msg_signature} in the query, and the same request sent again
+ * up to {@code pushRetries} times when the receiver does not answer within {@code pushTimeout} or answers 5xx.
+ */
+public class PushSender {
+
+	private static final Logger logger = LoggerFactory.getLogger(PushSender.class);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final AesKey KEY = AesKey.decode(DemoAccount.ENCODING_AES_KEY);
+
+	private final WebClient client;
+
+	private final URI receiverUrl;
+
+	private final Duration timeout;
+
+	private final int retries;
+
+	private final Clock clock;
+
+	public PushSender(WebClient client, SimulatorProperties properties, Clock clock) {
+		this.client = client;
+		this.receiverUrl = properties.receiverUrl();
+		this.timeout = properties.pushTimeout();
+		this.retries = properties.pushRetries();
+		this.clock = clock;
+	}
+
+	/**
+	 * Sends a message as WeChat would.
+	 * @param openId the user it comes from
+	 * @param xml the plaintext message
+	 * @return what each delivery attempt got back
+	 */
+	public Mono<List<String>> push(String openId, String xml) {
+		byte[] random = new byte[16];
+		RANDOM.nextBytes(random);
+		String encrypt = MessageCipher.encrypt(random, xml, KEY, DemoAccount.APP_ID);
+		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		String nonce = Integer.toString(RANDOM.nextInt(1_000_000_000));
+		URI uri = URI.create(this.receiverUrl + "?signature=" + WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce)
+				+ "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=" + openId + "&encrypt_type=aes&msg_signature="
+				+ WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce, encrypt));
+		String body = "<xml><ToUserName><![CDATA[" + DemoAccount.ORIGINAL_ID + "]]></ToUserName><Encrypt><![CDATA["
+				+ encrypt + "]]></Encrypt></xml>";
+		List<String> attempts = new ArrayList<>();
+		return attempt(uri, body, attempts).repeat(this.retries)
+			.takeUntil((answer) -> answer.equals("success") || answer.startsWith("4"))
+			.then(Mono.fromSupplier(() -> attempts));
+	}
+
+	private Mono<String> attempt(URI uri, String body, List<String> attempts) {
+		return Mono.defer(() -> this.client.post()
+			.uri(uri)
+			.contentType(MediaType.TEXT_XML)
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((answer) -> response.statusCode().is2xxSuccessful() ? answer
+						: response.statusCode().value() + " " + answer))
+			.timeout(this.timeout)
+			.onErrorResume((ex) -> Mono.just("no answer (" + ex.getClass().getSimpleName() + ")"))
+			.doOnNext((answer) -> {
+				attempts.add(answer);
+				if (!answer.equals("success")) {
+					logger.info("The receiver answered a push with '{}'; WeChat would retry", answer);
+				}
+			}));
+	}
+
+	/**
+	 * The message a scan of a parametric QR code produces.
+	 * @param openId who scanned
+	 * @param code the code scanned
+	 * @param newFollower whether the user follows the account with this scan (subscribe) or already did (SCAN)
+	 * @param createTime when, in Unix seconds
+	 * @return the plaintext XML
+	 */
+	static String scanMessage(String openId, WechatPlatform.QrCode code, boolean newFollower, long createTime) {
+		String event = newFollower ? "subscribe" : "SCAN";
+		String eventKey = newFollower ? "qrscene_" + code.scene() : code.scene();
+		return "<xml><ToUserName><![CDATA[" + DemoAccount.ORIGINAL_ID + "]]></ToUserName><FromUserName><![CDATA["
+				+ openId + "]]></FromUserName><CreateTime>" + createTime
+				+ "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[" + event
+				+ "]]></Event><EventKey><![CDATA[" + eventKey + "]]></EventKey><Ticket><![CDATA[" + code.ticket()
+				+ "]]></Ticket></xml>";
+	}
+
+}

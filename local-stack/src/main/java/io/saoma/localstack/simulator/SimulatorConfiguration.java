@@ -1,0 +1,63 @@
+package io.saoma.localstack.simulator;
+
+import java.time.Clock;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Wires the simulators and the page's API.
+ */
+@Configuration(proxyBeanMethods = false)
+class SimulatorConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	WechatPlatform wechatPlatform(Clock clock) {
+		return new WechatPlatform(clock);
+	}
+
+	@Bean
+	FakeAuthing fakeAuthing(Clock clock) {
+		return new FakeAuthing(clock);
+	}
+
+	@Bean
+	TopicWatcher topicWatcher(KafkaProperties kafka) {
+		return new TopicWatcher(String.join(",", kafka.getBootstrapServers()));
+	}
+
+	@Bean
+	SimulatorHandler simulatorHandler(WechatPlatform platform, FakeAuthing authing, TopicWatcher topics,
+			SimulatorProperties properties, Clock clock) {
+		return new SimulatorHandler(platform, new PushSender(WebClient.create(), properties, clock), authing, topics,
+				WebClient.create(properties.loginApiUrl().toString()), properties, clock);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> simulatorRoutes(WechatPlatform platform, FakeAuthing authing,
+			SimulatorHandler handler) {
+		WechatApiHandler wechat = new WechatApiHandler(platform);
+		return RouterFunctions.route()
+			.POST("/sim/wechat/cgi-bin/stable_token", wechat::stableToken)
+			.POST("/sim/wechat/cgi-bin/qrcode/create", wechat::createQrCode)
+			.GET("/sim/wechat/cgi-bin/showqrcode", wechat::showQrCode)
+			.POST("/sim/authing/connections/social/{identifier}/{userPool}/events", authing::receive)
+			.GET("/sim/api/config", handler::config)
+			.POST("/sim/api/scan", handler::scan)
+			.GET("/sim/api/authing", handler::authing)
+			.GET("/sim/api/topics", handler::topics)
+			.POST("/demo/session", handler::signIn)
+			.build();
+	}
+
+}

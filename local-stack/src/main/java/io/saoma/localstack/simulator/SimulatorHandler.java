@@ -1,0 +1,136 @@
+package io.saoma.localstack.simulator;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+
+import io.saoma.localstack.DemoAccount;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The page's own API: a phone that scans the QR code on the page, what the fake Authing and the topics saw, and the
+ * demo site's sign-in (it redeems the one-time code server-to-server, as a real login service would).
+ */
+public class SimulatorHandler {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final WechatPlatform platform;
+
+	private final PushSender pushes;
+
+	private final FakeAuthing authing;
+
+	private final TopicWatcher topics;
+
+	private final WebClient loginApi;
+
+	private final SimulatorProperties properties;
+
+	private final Clock clock;
+
+	public SimulatorHandler(WechatPlatform platform, PushSender pushes, FakeAuthing authing, TopicWatcher topics,
+			WebClient loginApi, SimulatorProperties properties, Clock clock) {
+		this.platform = platform;
+		this.pushes = pushes;
+		this.authing = authing;
+		this.topics = topics;
+		this.loginApi = loginApi;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** {@code GET /sim/api/config}: what the page needs to know. */
+	public Mono<ServerResponse> config(ServerRequest request) {
+		return json(Map.of("loginApiUrl", this.properties.loginApiUrl().toString(), "account", DemoAccount.ID,
+				"newOpenId", newOpenId()));
+	}
+
+	/**
+	 * {@code POST /sim/api/scan} {@code {"qrContent", "openId", "newFollower"}}: scans a QR code like WeChat on a
+	 * phone; WeChat then pushes subscribe (a new follower) or SCAN (an existing one) to the receiver.
+	 */
+	public Mono<ServerResponse> scan(ServerRequest request) {
+		return request.bodyToMono(ScanRequest.class).flatMap((scan) -> {
+			WechatPlatform.QrCode code = (scan.qrContent() != null) ? this.platform.byContent(scan.qrContent()) : null;
+			if (code == null) {
+				return error(HttpStatus.NOT_FOUND, "unknown_qr_code", "WeChat does not know this QR code");
+			}
+			if (this.platform.isExpired(code)) {
+				return error(HttpStatus.GONE, "expired", "二维码已过期: the QR code expired");
+			}
+			String openId = (scan.openId() != null && !scan.openId().isBlank()) ? scan.openId() : newOpenId();
+			String message = PushSender.scanMessage(openId, code, scan.newFollower(), this.clock.instant().getEpochSecond());
+			return this.pushes.push(openId, message)
+				.flatMap((attempts) -> json(Map.of("openId", openId, "event", scan.newFollower() ? "subscribe" : "SCAN",
+						"attempts", attempts)));
+		});
+	}
+
+	/** {@code GET /sim/api/authing}: what the fake Authing received. */
+	public Mono<ServerResponse> authing(ServerRequest request) {
+		return json(this.authing.received());
+	}
+
+	/** {@code GET /sim/api/topics}: the latest records of every topic. */
+	public Mono<ServerResponse> topics(ServerRequest request) {
+		return json(this.topics.topics());
+	}
+
+	/**
+	 * {@code POST /demo/session} {@code {"code"}}: the demo site signs the browser in with the identity the code
+	 * redeems to, and shows only a masked openid.
+	 */
+	public Mono<ServerResponse> signIn(ServerRequest request) {
+		return request.bodyToMono(Map.class).flatMap((body) -> this.loginApi.post()
+			.uri("/api/qr-logins/redeem")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.properties.redeemApiKey())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("code", String.valueOf(body.get("code"))))
+			.exchangeToMono((response) -> response.bodyToMono(Map.class).map((identity) -> Map.entry(response.statusCode(), identity)))
+			.flatMap((answer) -> {
+				if (!answer.getKey().is2xxSuccessful()) {
+					return ServerResponse.status(answer.getKey()).contentType(MediaType.APPLICATION_JSON).bodyValue(answer.getValue());
+				}
+				Map<?, ?> identity = answer.getValue();
+				return json(Map.of("account", identity.get("account"), "openId", mask(String.valueOf(identity.get("openId"))),
+						"newFollower", identity.get("newFollower"), "loggedInAt", String.valueOf(identity.get("loggedInAt"))));
+			}));
+	}
+
+	static String mask(String openId) {
+		return (openId.length() <= 8) ? "****" : openId.substring(0, 4) + "…" + openId.substring(openId.length() - 3);
+	}
+
+	private static String newOpenId() {
+		byte[] bytes = new byte[21];
+		RANDOM.nextBytes(bytes);
+		return "o" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static Mono<ServerResponse> json(Object body) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+	}
+
+	private static Mono<ServerResponse> error(HttpStatus status, String error, String message) {
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("error", error, "message", message));
+	}
+
+	/**
+	 * @param qrContent the content of the QR code (what the phone's camera reads)
+	 * @param openId the scanning user, or {@code null} for a new one
+	 * @param newFollower whether the user follows the account with this scan
+	 */
+	public record ScanRequest(String qrContent, String openId, boolean newFollower) {
+	}
+
+}

@@ -1,0 +1,148 @@
+// The login page of the local stack: a real client of the login API (start, Server-Sent Events, redeem through
+// the demo site), plus the simulator panel. ?ttl=<seconds> sets the QR code's lifetime.
+const $ = (id) => document.getElementById(id);
+const ttl = Number(new URLSearchParams(location.search).get('ttl')) || 300;
+let config;
+let login;
+let events;
+let ticking;
+
+async function start() {
+  config = await (await fetch('/sim/api/config')).json();
+  $('openid').value = config.newOpenId;
+  $('new-code').onclick = newCode;
+  $('generate').onclick = async () => { $('openid').value = (await (await fetch('/sim/api/config')).json()).newOpenId; };
+  $('scan-new').onclick = () => scan(true);
+  $('scan-existing').onclick = () => scan(false);
+  newCode();
+  refreshViews();
+  setInterval(refreshViews, 1000);
+}
+
+async function newCode() {
+  if (events) events.close();
+  clearInterval(ticking);
+  $('new-code').hidden = true;
+  $('identity').hidden = true;
+  $('qr-overlay').hidden = true;
+  $('qr-overlay').className = '';
+  show('LOADING', 'Preparing a QR code…');
+  const response = await fetch(config.loginApiUrl + '/api/qr-logins', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ account: config.account, ttlSeconds: ttl })
+  });
+  const body = await response.json();
+  if (!response.ok) {
+    show('ERROR', 'Cannot start a login: ' + body.message + (body.hint ? ' — ' + body.hint : ''));
+    $('new-code').hidden = false;
+    return;
+  }
+  login = body;
+  $('qr').src = login.qrImageUrl;
+  countdown();
+  ticking = setInterval(countdown, 250);
+  events = new EventSource(config.loginApiUrl + '/api/qr-logins/' + encodeURIComponent(login.loginId) + '/events');
+  events.addEventListener('status', (event) => onStatus(JSON.parse(event.data)));
+}
+
+function onStatus(status) {
+  if (status.loginId !== login.loginId) return;
+  if (status.status === 'PENDING') {
+    show('PENDING', 'Scan the QR code with WeChat');
+    return;
+  }
+  events.close();
+  clearInterval(ticking);
+  $('countdown').textContent = '';
+  if (status.status === 'SUCCEEDED') {
+    signIn(status.code);
+  } else if (status.status === 'EXPIRED') {
+    overlay('QR code expired');
+    show('EXPIRED', 'This QR code expired.');
+    $('new-code').hidden = false;
+  } else {
+    overlay('Rejected');
+    show('REJECTED', 'This login was rejected.');
+    $('new-code').hidden = false;
+  }
+}
+
+async function signIn(code) {
+  show('SIGNING_IN', 'Signing in…');
+  const response = await fetch('/demo/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code })
+  });
+  const identity = await response.json();
+  if (!response.ok) {
+    show('ERROR', 'Sign-in failed: ' + identity.message);
+    return;
+  }
+  overlay('✓', 'done');
+  show('SUCCEEDED', 'Logged in');
+  $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following');
+  $('identity').hidden = false;
+  $('new-code').hidden = false;
+}
+
+function countdown() {
+  const left = Math.max(0, Math.round((new Date(login.expiresAt) - Date.now()) / 1000));
+  $('countdown').textContent = left > 0
+    ? 'expires in ' + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0')
+    : 'expiring…';
+}
+
+async function scan(newFollower) {
+  if (!login) return;
+  $('scan-result').textContent = 'Scanning…';
+  const response = await fetch('/sim/api/scan', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ qrContent: login.qrContent, openId: $('openid').value, newFollower })
+  });
+  const body = await response.json();
+  $('scan-result').textContent = response.ok
+    ? 'WeChat pushed ' + body.event + ' for ' + body.openId + '\nreceiver answered: ' + body.attempts.join(', ')
+    : body.message;
+}
+
+async function refreshViews() {
+  try {
+    const authing = await (await fetch('/sim/api/authing')).json();
+    $('authing-total').textContent = authing.total;
+    $('authing').replaceChildren(...authing.recent.map((relay) => item(relay.receivedAt.substring(11, 19) + ' ' + relay.body)));
+    const topics = await (await fetch('/sim/api/topics')).json();
+    $('topics').tBodies[0].replaceChildren(...Object.entries(topics).map(([name, view]) => {
+      const row = document.createElement('tr');
+      row.append(cell(name), cell(view.count, 'count'), cell(view.recent.join('\n'), 'latest'));
+      return row;
+    }));
+  } catch (error) {
+    // the stack is stopping
+  }
+}
+
+function show(state, text) {
+  $('status').dataset.state = state;
+  $('status').textContent = text;
+}
+
+function overlay(text, className) {
+  $('qr-overlay').textContent = text;
+  $('qr-overlay').className = className || '';
+  $('qr-overlay').hidden = false;
+}
+
+function item(text) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  return li;
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  td.style.whiteSpace = 'pre-wrap';
+  if (className) td.className = className;
+  return td;
+}
+
+start();

@@ -1,0 +1,38 @@
+package io.saoma.loginprocessor.api;
+
+import java.util.List;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
+/**
+ * Lets a login page served from another origin call the browser API ({@code login.cors-allowed-origins}). The
+ * redemption endpoint is left out on purpose: it is for login services, never for browsers.
+ */
+public final class BrowserCors {
+
+	private BrowserCors() {
+	}
+
+	/**
+	 * Builds the filter.
+	 * @param allowedOrigins the allowed origins; none means same-origin only
+	 * @return the filter
+	 */
+	public static CorsWebFilter filter(List<String> allowedOrigins) {
+		CorsConfiguration browser = new CorsConfiguration();
+		browser.setAllowedOrigins(allowedOrigins);
+		browser.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.POST.name()));
+		browser.addAllowedHeader("Content-Type");
+		browser.addAllowedHeader("Last-Event-ID");
+		browser.addExposedHeader("Location");
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/qr-logins", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}/events", browser);
+		return new CorsWebFilter(source);
+	}
+
+}
