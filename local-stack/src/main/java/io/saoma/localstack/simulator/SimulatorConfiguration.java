@@ -49,6 +49,7 @@ class SimulatorConfiguration {
 		WechatApiHandler wechat = new WechatApiHandler(platform);
 		return RouterFunctions.route()
 			.POST("/sim/wechat/cgi-bin/stable_token", wechat::stableToken)
+			.GET("/sim/wechat/cgi-bin/token", wechat::token)
 			.POST("/sim/wechat/cgi-bin/qrcode/create", wechat::createQrCode)
 			.GET("/sim/wechat/cgi-bin/showqrcode", wechat::showQrCode)
 			.POST("/sim/authing/connections/social/{identifier}/{userPool}/events", authing::receive)

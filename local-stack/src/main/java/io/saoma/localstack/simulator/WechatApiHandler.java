@@ -12,8 +12,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * WeChat's API as the login processor calls it: {@code stable_token}, {@code qrcode/create} and
- * {@code showqrcode}, with WeChat's answers and error codes (and, like WeChat, {@code text/plain} JSON).
+ * WeChat's API as the login processor calls it: {@code stable_token} (and the older {@code token}),
+ * {@code qrcode/create} and {@code showqrcode}, with WeChat's answers and error codes (and, like WeChat, {@code text/plain} JSON).
  */
 public class WechatApiHandler {
 
@@ -40,6 +40,19 @@ public class WechatApiHandler {
 			}
 			return answer(Map.of("access_token", token, "expires_in", 7200));
 		});
+	}
+
+	/** {@code GET /cgi-bin/token?grant_type=client_credential&appid=...&secret=...}. */
+	public Mono<ServerResponse> token(ServerRequest request) {
+		if (!"client_credential".equals(request.queryParam("grant_type").orElse(null))) {
+			return answer(Map.of("errcode", 40002, "errmsg", "invalid grant_type"));
+		}
+		String token = this.platform.token(request.queryParam("appid").orElse(null),
+				request.queryParam("secret").orElse(null));
+		if (token == null) {
+			return answer(Map.of("errcode", 40125, "errmsg", "invalid appsecret"));
+		}
+		return answer(Map.of("access_token", token, "expires_in", 7200));
 	}
 
 	/** {@code POST /cgi-bin/qrcode/create?access_token=...}. */

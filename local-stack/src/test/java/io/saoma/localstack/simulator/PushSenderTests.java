@@ -1,0 +1,99 @@
+package io.saoma.localstack.simulator;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+
+import io.saoma.localstack.DemoAccount;
+import io.saoma.receiver.config.WechatAccount;
+import io.saoma.receiver.crypto.AesKey;
+import io.saoma.receiver.push.PushDecoder;
+import io.saoma.receiver.push.PushRequest;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.schemas.event.WechatEvent;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The simulator pushes what WeChat pushes: the receiver's own decoder accepts it, and an unanswered push is sent again
+ * up to three times.
+ */
+class PushSenderTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+	private final MockWebServer receiver = new MockWebServer();
+
+	private PushSender sender;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.receiver.start(InetAddress.getByName("127.0.0.1"), 0);
+		SimulatorProperties properties = new SimulatorProperties(
+				URI.create("http://127.0.0.1:" + this.receiver.getPort() + "/wechat/demo"), URI.create("http://unused"),
+				"key", Duration.ofMillis(500), 3);
+		this.sender = new PushSender(WebClient.create(), properties, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	@AfterEach
+	void stop() {
+		this.receiver.close();
+	}
+
+	@Test
+	void shouldPushASafeModeMessageTheReceiverAccepts() throws Exception {
+		this.receiver.enqueue(new MockResponse.Builder().body("success").build());
+		WechatPlatform.QrCode code = new WechatPlatform.QrCode("TICKET+/=", "sc_qrscene_x", "http://weixin.qq.com/q/x",
+				NOW.plusSeconds(60), 60);
+		String xml = PushSender.scanMessage("o-user", code, true, NOW.getEpochSecond());
+
+		assertThat(this.sender.push("o-user", xml).block(Duration.ofSeconds(10))).containsExactly("success");
+
+		RecordedRequest request = this.receiver.takeRequest();
+		WechatAccount account = new WechatAccount(DemoAccount.ID, DemoAccount.APP_ID, DemoAccount.TOKEN,
+				AesKey.decode(DemoAccount.ENCODING_AES_KEY), null);
+		String query = request.getUrl().encodedQuery();
+		WechatEvent event = new PushDecoder(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(300)).decode(account,
+				new PushRequest(request.getUrl().queryParameter("signature"), request.getUrl().queryParameter("timestamp"),
+						request.getUrl().queryParameter("nonce"), request.getUrl().queryParameter("encrypt_type"),
+						request.getUrl().queryParameter("msg_signature"), query, "text/xml", request.getBody().toByteArray(),
+						NOW));
+		assertThat(event.getEncryption()).isEqualTo(EncryptionMode.SAFE);
+		assertThat(event.getEvent()).isEqualTo("subscribe");
+		assertThat(event.getEventKey()).isEqualTo("qrscene_sc_qrscene_x");
+		assertThat(event.getTicket()).isEqualTo("TICKET+/=");
+		assertThat(event.getFromUserName()).isEqualTo("o-user");
+	}
+
+	@Test
+	void shouldSendAnUnansweredPushAgainUpToThreeTimes() {
+		for (int i = 0; i < 4; i++) {
+			this.receiver.enqueue(new MockResponse.Builder().body("success").headersDelay(2, TimeUnit.SECONDS).build());
+		}
+		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(20))).hasSize(4)
+			.allMatch((answer) -> answer.startsWith("no answer"));
+		assertThat(this.receiver.getRequestCount()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldStopRetryingOnceTheReceiverAnswers() {
+		this.receiver.enqueue(new MockResponse.Builder().code(503).body("{}").build());
+		this.receiver.enqueue(new MockResponse.Builder().body("success").build());
+		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(10))).hasSize(2).endsWith("success");
+		assertThat(this.receiver.getRequestCount()).isEqualTo(2);
+	}
+
+}
