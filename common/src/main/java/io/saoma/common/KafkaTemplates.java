@@ -1,6 +1,13 @@
 package io.saoma.common;
 
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serializer;
+
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.LoggingProducerListener;
 
@@ -11,6 +18,23 @@ import org.springframework.kafka.support.LoggingProducerListener;
 public final class KafkaTemplates {
 
 	private KafkaTemplates() {
+	}
+
+	/**
+	 * Creates a producer factory whose producers report their own metrics (batching, latency, errors) to Micrometer.
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param properties the producer properties ({@code spring.kafka.producer.*})
+	 * @param keys the key serializer
+	 * @param values the value serializer
+	 * @param registry the meter registry
+	 * @return the factory
+	 */
+	public static <K, V> DefaultKafkaProducerFactory<K, V> instrumentedProducerFactory(Map<String, Object> properties,
+			Serializer<K> keys, Serializer<V> values, MeterRegistry registry) {
+		DefaultKafkaProducerFactory<K, V> producers = new DefaultKafkaProducerFactory<>(properties, keys, values);
+		producers.addListener(new MicrometerProducerListener<>(registry));
+		return producers;
 	}
 
 	/**

@@ -31,9 +31,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -59,10 +57,8 @@ class LoginApiConfiguration {
 	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(),
 				LoginStatus.class, AvroSerdes.loginStatus().serializer());
-		DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(
-				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers));
-		producers.addListener(new MicrometerProducerListener<>(registry));
-		return producers;
+		return KafkaTemplates.instrumentedProducerFactory(kafka.buildProducerProperties(), new StringSerializer(),
+				new DelegatingByTypeSerializer(serializers), registry);
 	}
 
 	@Bean

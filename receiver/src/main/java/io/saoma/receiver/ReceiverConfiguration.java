@@ -28,10 +28,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -65,11 +63,8 @@ class ReceiverConfiguration {
 
 	@Bean
 	ProducerFactory<String, WechatEvent> wechatEventProducerFactory(KafkaProperties kafka, MeterRegistry registry) {
-		DefaultKafkaProducerFactory<String, WechatEvent> producers = new DefaultKafkaProducerFactory<>(
-				kafka.buildProducerProperties(), new StringSerializer(), AvroSerdes.wechatEvent().serializer());
-		// the producer's own metrics (batching, latency, errors) in Micrometer
-		producers.addListener(new MicrometerProducerListener<>(registry));
-		return producers;
+		return KafkaTemplates.instrumentedProducerFactory(kafka.buildProducerProperties(), new StringSerializer(),
+				AvroSerdes.wechatEvent().serializer(), registry);
 	}
 
 	@Bean

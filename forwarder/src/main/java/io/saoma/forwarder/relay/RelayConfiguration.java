@@ -24,10 +24,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
-import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
@@ -67,10 +65,9 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	KafkaTemplate<String, Object> relayRetryTemplate(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(WechatEvent.class, AvroSerdes.wechatEvent().serializer(),
 				byte[].class, new ByteArraySerializer());
-		DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(
-				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers));
-		producers.addListener(new MicrometerProducerListener<>(registry));
-		return KafkaTemplates.withoutContentInLogs(producers);
+		return KafkaTemplates.withoutContentInLogs(KafkaTemplates.instrumentedProducerFactory(
+				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers),
+				registry));
 	}
 
 	@Bean
