@@ -18,6 +18,8 @@ import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -115,16 +117,16 @@ public final class LocalStack implements AutoCloseable {
 		this.broker.close();
 	}
 
-	private void awaitStreamsRunning(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	private void awaitStreamsRunning(Duration timeout) {
 		for (ConfigurableApplicationContext application : this.applications) {
 			for (StreamsBuilderFactoryBean streams : application.getBeansOfType(StreamsBuilderFactoryBean.class).values()) {
-				while (streams.getKafkaStreams() == null || streams.getKafkaStreams().state() != KafkaStreams.State.RUNNING) {
-					if (System.nanoTime() > deadline) {
-						throw new IllegalStateException("Kafka Streams of " + application.getId() + " is not running after " + timeout);
-					}
-					Thread.sleep(100);
-				}
+				Flux.interval(Duration.ZERO, Duration.ofMillis(100))
+					.filter((tick) -> streams.getKafkaStreams() != null
+							&& streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING)
+					.next()
+					.timeout(timeout, Mono.error(() -> new IllegalStateException(
+							"Kafka Streams of " + application.getId() + " is not running after " + timeout)))
+					.block();
 			}
 		}
 	}
