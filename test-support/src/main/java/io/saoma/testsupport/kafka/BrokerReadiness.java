@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -27,14 +28,22 @@ final class BrokerReadiness {
 	}
 
 	static void await(String bootstrapServers, int nodeId, Process process, BrokerWorkDir workDir, Duration timeout) {
+		await(bootstrapServers, nodeId, () -> requireAlive(process, workDir), workDir, timeout);
+	}
+
+	/**
+	 * Waits until the broker accepts connections and is registered and unfenced; {@code alive} throws (or answers
+	 * {@code false}) once the broker can no longer become ready.
+	 */
+	static void await(String bootstrapServers, int nodeId, BooleanSupplier alive, BrokerWorkDir workDir, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Supplier<String> timedOut = () -> "Kafka broker at " + bootstrapServers + " was not ready (registered and unfenced)"
 				+ " within " + timeout.toSeconds() + " s; see " + workDir.logFile() + lastLines(workDir);
 		Polling.until(remaining(deadline), POLL_INTERVAL,
-				() -> requireAlive(process, workDir) && acceptsConnections(bootstrapServers), timedOut);
+				() -> alive.getAsBoolean() && acceptsConnections(bootstrapServers), timedOut);
 		try (Admin admin = AdminClients.create(bootstrapServers)) {
 			Polling.until(remaining(deadline), POLL_INTERVAL,
-					() -> requireAlive(process, workDir) && isUnfenced(admin, nodeId), timedOut);
+					() -> alive.getAsBoolean() && isUnfenced(admin, nodeId), timedOut);
 		}
 	}
 

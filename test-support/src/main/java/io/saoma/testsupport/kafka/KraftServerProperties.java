@@ -8,25 +8,36 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The {@code server.properties} of a single-node KRaft broker (combined broker and controller, loopback only). The
- * replication-factor-1 settings let transactions, consumer groups and share groups work on one node, and the short
- * session timeout makes a restart after SIGKILL take seconds instead of waiting for the old incarnation to expire.
+ * The {@code server.properties} of a single-node KRaft broker (combined broker and controller, loopback unless told
+ * otherwise). The replication-factor-1 settings let transactions, consumer groups and share groups work on one node,
+ * and the short session timeout makes a restart after SIGKILL take seconds instead of waiting for the old incarnation
+ * to expire.
+ *
+ * @param host the address the broker listens on; the wildcard {@code 0.0.0.0} is advertised as loopback
  */
-record KraftServerProperties(int brokerPort, int controllerPort, Path dataDir) {
+record KraftServerProperties(String host, int brokerPort, int controllerPort, Path dataDir) {
 
 	static final int NODE_ID = 1;
-	private static final String HOST = "127.0.0.1";
+	static final String LOOPBACK = "127.0.0.1";
+
+	KraftServerProperties(int brokerPort, int controllerPort, Path dataDir) {
+		this(LOOPBACK, brokerPort, controllerPort, dataDir);
+	}
 
 	String bootstrapServers() {
-		return HOST + ":" + brokerPort;
+		return advertisedHost() + ":" + brokerPort;
+	}
+
+	private String advertisedHost() {
+		return host.equals("0.0.0.0") ? LOOPBACK : host;
 	}
 
 	Properties toProperties() {
 		Properties properties = new Properties();
 		properties.setProperty("process.roles", "broker,controller");
 		properties.setProperty("node.id", String.valueOf(NODE_ID));
-		properties.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-		properties.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+		properties.setProperty("controller.quorum.voters", NODE_ID + "@" + advertisedHost() + ":" + controllerPort);
+		properties.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
 		properties.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
 		properties.setProperty("controller.listener.names", "CONTROLLER");
 		properties.setProperty("inter.broker.listener.name", "PLAINTEXT");
