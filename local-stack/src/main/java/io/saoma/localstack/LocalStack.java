@@ -14,7 +14,7 @@ import io.saoma.localstack.simulator.SimulatorApplication;
 import io.saoma.loginprocessor.LoginProcessorApplication;
 import io.saoma.receiver.ReceiverApplication;
 import io.saoma.schemas.Topics;
-import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import io.saoma.testsupport.kafka.InProcessKraftBroker;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalStack.class);
 
-	private final EmbeddedKraftBroker broker;
+	private final InProcessKraftBroker broker;
+
+	private final Path workDir;
 
 	private final List<ConfigurableApplicationContext> applications;
 
@@ -45,8 +47,10 @@ public final class LocalStack implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private LocalStack(EmbeddedKraftBroker broker, List<ConfigurableApplicationContext> applications, StackPorts ports) {
+	private LocalStack(InProcessKraftBroker broker, Path workDir, List<ConfigurableApplicationContext> applications,
+			StackPorts ports) {
 		this.broker = broker;
+		this.workDir = workDir;
 		this.applications = applications;
 		this.ports = ports;
 	}
@@ -58,26 +62,28 @@ public final class LocalStack implements AutoCloseable {
 	 * @return the running stack
 	 */
 	public static LocalStack start(StackPorts ports, StackSettings settings) {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
+		InProcessKraftBroker broker = InProcessKraftBroker.start(ports.address());
 		List<ConfigurableApplicationContext> applications = new ArrayList<>();
+		Path state = null;
 		try {
 			createTopics(broker);
-			Path state = Files.createTempDirectory("saoma-local-stack");
+			Path stateDir = Files.createTempDirectory("saoma-local-stack");
+			state = stateDir;
 			String kafka = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
 			applications.add(run(SimulatorApplication.class, settings.simulator(ports), kafka));
 			List<CompletableFuture<ConfigurableApplicationContext>> services = List.of(
 					CompletableFuture.supplyAsync(() -> run(ReceiverApplication.class, settings.receiver(ports), kafka)),
 					CompletableFuture.supplyAsync(() -> run(LoginProcessorApplication.class,
-							settings.loginProcessor(ports, state.resolve("login-processor")), kafka)),
+							settings.loginProcessor(ports, stateDir.resolve("login-processor")), kafka)),
 					CompletableFuture.supplyAsync(() -> run(ForwarderApplication.class,
-							settings.forwarder(ports, state.resolve("forwarder")), kafka)));
+							settings.forwarder(ports, stateDir.resolve("forwarder")), kafka)));
 			services.forEach((service) -> applications.add(service.join()));
-			LocalStack stack = new LocalStack(broker, applications, ports);
+			LocalStack stack = new LocalStack(broker, state, applications, ports);
 			stack.awaitStreamsRunning(Duration.ofSeconds(60));
 			return stack;
 		}
 		catch (Exception ex) {
-			new LocalStack(broker, applications, ports).close();
+			new LocalStack(broker, state, applications, ports).close();
 			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
 		}
 	}
@@ -87,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
 	 * @return its URL
 	 */
 	public String loginPageUrl() {
-		return "http://localhost:" + this.ports.page() + "/";
+		return this.ports.url(this.ports.page()) + "/";
 	}
 
 	/**
@@ -115,6 +121,9 @@ public final class LocalStack implements AutoCloseable {
 			this.applications.get(i).close();
 		}
 		this.broker.close();
+		if (this.workDir != null) {
+			WorkDirectories.delete(this.workDir);
+		}
 	}
 
 	private void awaitStreamsRunning(Duration timeout) {
@@ -141,7 +150,7 @@ public final class LocalStack implements AutoCloseable {
 		return spring.run(args.toArray(String[]::new));
 	}
 
-	private static void createTopics(EmbeddedKraftBroker broker) {
+	private static void createTopics(InProcessKraftBroker broker) {
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		broker.createCompactedTopic(Topics.QR_TICKETS, 3);
 		broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
@@ -150,32 +159,53 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the stack on the standard ports (login page on 8080), or on free ports with {@code --free-ports}.
-	 * @param args {@code --free-ports} or nothing
+	 * Starts the stack on the standard ports (login page on 8080) on loopback, or on free ports with
+	 * {@code --free-ports}, or on another address with {@code --bind-address=<ip>} ({@code 0.0.0.0}: every interface).
+	 * @param args the options
 	 */
 	public static void main(String[] args) {
 		long started = System.nanoTime();
-		StackPorts ports = java.util.Arrays.asList(args).contains("--free-ports") ? StackPorts.free()
-				: StackPorts.standard();
+		StackOptions options;
+		try {
+			options = StackOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println(StackOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		StackPorts ports = options.ports();
 		LocalStack stack = start(ports, StackSettings.fromEnvironment(System.getenv()));
-		SignalHandler stop = (signal) -> {
+		// The signal handler's thread is a daemon: the JVM would end under it once the last Kafka thread stopped, before
+		// the broker's data is deleted. A thread of our own keeps it alive until everything is closed.
+		SignalHandler stop = (signal) -> new Thread(() -> {
 			logger.info("Stopping the local stack on SIG{}", signal.getName());
-			stack.close();
+			try {
+				stack.close();
+			}
+			catch (RuntimeException ex) {
+				// the applications' logging may be shut down by now
+				System.err.println("The local stack did not stop cleanly: " + ex);
+				ex.printStackTrace();
+				System.exit(1);
+			}
 			System.exit(0);
-		};
+		}, "local-stack-stop").start();
 		Signal.handle(new Signal("INT"), stop);
 		Signal.handle(new Signal("TERM"), stop);
 		logger.info("""
 
-				saoma local stack is ready in {} s
-				  Login page and WeChat simulator   http://localhost:{}/
-				  Receiver (WeChat server URL)      http://localhost:{}/wechat/{}
-				  Login API                         http://localhost:{}/api/qr-logins
-				  Forwarder (dead-letter re-drive)  http://localhost:{}/actuator/relaydlt
+				saoma local stack is ready in {} s, listening on {}
+				  Login page and WeChat simulator   {}/
+				  Receiver (WeChat server URL)      {}/wechat/{}
+				  Login API                         {}/api/qr-logins
+				  Forwarder (dead-letter re-drive)  {}/actuator/relaydlt
 				  Kafka                             {}
 				Press Ctrl-C to stop.
-				""", String.format("%.1f", (System.nanoTime() - started) / 1e9), ports.page(), ports.receiver(),
-				DemoAccount.ID, ports.loginProcessor(), ports.forwarder(), stack.bootstrapServers());
+				""", String.format("%.1f", (System.nanoTime() - started) / 1e9), ports.address(), ports.url(ports.page()),
+				ports.url(ports.receiver()), DemoAccount.ID, ports.url(ports.loginProcessor()),
+				ports.url(ports.forwarder()), stack.bootstrapServers());
 	}
 
 }

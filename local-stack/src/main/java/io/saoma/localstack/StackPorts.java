@@ -2,36 +2,71 @@ package io.saoma.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Where the local stack listens: fixed well-known ports for people, free ports for tests.
+ * Where the local stack listens: fixed well-known ports for people, free ports for tests; loopback only unless the
+ * person asks for another address ({@code --bind-address}).
  *
+ * @param address the IP address every server of the stack (Kafka included) listens on: {@code 127.0.0.1} by default,
+ * {@code 0.0.0.0} for every interface
  * @param page the login page and the simulators
  * @param receiver the receiver (the WeChat server URL)
  * @param loginProcessor the login API
  * @param forwarder the forwarder's actuator
  */
-public record StackPorts(int page, int receiver, int loginProcessor, int forwarder) {
+public record StackPorts(String address, int page, int receiver, int loginProcessor, int forwarder) {
+
+	/** Loopback: reachable from this machine only. */
+	public static final String LOOPBACK = "127.0.0.1";
+
+	private static final String EVERY_INTERFACE = "0.0.0.0";
 
 	/**
-	 * The ports a person uses: the login page on 8080.
+	 * The ports a person uses: the login page on 8080, on loopback.
 	 * @return the ports
 	 */
 	public static StackPorts standard() {
-		return new StackPorts(8080, 8091, 8092, 8093);
+		return new StackPorts(LOOPBACK, 8080, 8091, 8092, 8093);
 	}
 
 	/**
-	 * Free ports, for tests that run beside other things.
+	 * Free loopback ports, for tests that run beside other things.
 	 * @return the ports
 	 */
 	public static StackPorts free() {
-		return new StackPorts(freePort(), freePort(), freePort(), freePort());
+		return new StackPorts(LOOPBACK, freePort(), freePort(), freePort(), freePort());
+	}
+
+	/**
+	 * The same ports on another address.
+	 * @param address an IP address of this machine, or {@code 0.0.0.0}
+	 * @return the ports
+	 */
+	public StackPorts withAddress(String address) {
+		return new StackPorts(address, this.page, this.receiver, this.loginProcessor, this.forwarder);
+	}
+
+	/**
+	 * The host the stack's own applications call each other at: the address, or loopback when it is every interface.
+	 * @return a host name or IP address
+	 */
+	public String connectHost() {
+		return (this.address.equals(LOOPBACK) || this.address.equals(EVERY_INTERFACE)) ? "localhost" : this.address;
+	}
+
+	/**
+	 * The base URL of a port of the stack, as its applications and the banner name it.
+	 * @param port one of the ports
+	 * @return {@code http://<host>:<port>}
+	 */
+	public String url(int port) {
+		return "http://" + connectHost() + ":" + port;
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {

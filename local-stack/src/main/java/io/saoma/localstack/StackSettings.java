@@ -37,16 +37,16 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 
 	Map<String, String> simulator(StackPorts ports) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("server.port", Integer.toString(ports.page()));
-		properties.put("simulator.receiver-url", "http://localhost:" + ports.receiver() + "/wechat/" + DemoAccount.ID);
-		properties.put("simulator.login-api-url", "http://localhost:" + ports.loginProcessor());
+		properties.putAll(listen(ports, ports.page()));
+		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
+		properties.put("simulator.login-api-url", ports.url(ports.loginProcessor()));
 		properties.put("simulator.redeem-api-key", DemoAccount.REDEEM_API_KEY);
 		return properties;
 	}
 
 	Map<String, String> receiver(StackPorts ports) {
 		Map<String, String> properties = accounts();
-		properties.put("server.port", Integer.toString(ports.receiver()));
+		properties.putAll(listen(ports, ports.receiver()));
 		properties.put("wechat.accounts.demo.token", (this.wechat != null) ? this.wechat.token() : DemoAccount.TOKEN);
 		properties.put("wechat.accounts.demo.encoding-aes-key",
 				(this.wechat != null) ? this.wechat.encodingAesKey() : DemoAccount.ENCODING_AES_KEY);
@@ -55,27 +55,37 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 
 	Map<String, String> loginProcessor(StackPorts ports, Path state) {
 		Map<String, String> properties = accounts();
-		properties.put("server.port", Integer.toString(ports.loginProcessor()));
+		properties.putAll(listen(ports, ports.loginProcessor()));
+		properties.put("login.advertised-host", ports.connectHost());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
 		properties.put("wechat.accounts.demo.app-secret",
 				(this.wechat != null) ? this.wechat.appSecret() : DemoAccount.APP_SECRET);
 		if (this.wechat == null) {
-			String simulator = "http://localhost:" + ports.page() + "/sim/wechat";
+			String simulator = ports.url(ports.page()) + "/sim/wechat";
 			properties.put("wechat.api.base-url", simulator);
 			properties.put("wechat.api.qr-image-base-url", simulator);
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
-		properties.put("login.cors-allowed-origins", "http://localhost:" + ports.page());
+		// the page as a person opens it, by name or by address
+		properties.put("login.cors-allowed-origins",
+				ports.url(ports.page()) + ",http://" + StackPorts.LOOPBACK + ":" + ports.page());
 		return properties;
 	}
 
 	Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("server.port", Integer.toString(ports.forwarder()));
+		properties.putAll(listen(ports, ports.forwarder()));
 		properties.put("spring.kafka.streams.state-dir", state.toString());
 		properties.put("forwarder.accounts.demo.events-url", (this.authingEventsUrl != null) ? this.authingEventsUrl
-				: "http://localhost:" + ports.page() + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
+				: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
 						+ "/" + DemoAccount.AUTHING_POOL + "/events");
+		return properties;
+	}
+
+	private static Map<String, String> listen(StackPorts ports, int port) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.address", ports.address());
+		properties.put("server.port", Integer.toString(port));
 		return properties;
 	}
 
