@@ -24,6 +24,7 @@ async function newCode() {
   clearInterval(ticking);
   $('new-code').hidden = true;
   $('identity').hidden = true;
+  $('scan-note').hidden = true;
   $('qr-overlay').hidden = true;
   $('qr-overlay').className = '';
   show('LOADING', 'Preparing a QR code…');
@@ -38,6 +39,7 @@ async function newCode() {
     return;
   }
   login = body;
+  $('qr').dataset.qrContent = login.qrContent;
   $('qr').src = login.qrImageUrl;
   countdown();
   ticking = setInterval(countdown, 250);
@@ -93,15 +95,29 @@ function countdown() {
 
 async function scan(newFollower) {
   if (!login) return;
+  const scanned = login;
   $('scan-result').textContent = 'Scanning…';
   const response = await fetch('/sim/api/scan', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ qrContent: login.qrContent, openId: $('openid').value, newFollower })
+    body: JSON.stringify({ qrContent: scanned.qrContent, openId: $('openid').value, newFollower })
   });
   const body = await response.json();
-  $('scan-result').textContent = response.ok
-    ? 'WeChat pushed ' + body.event + ' for ' + body.openId + '\nreceiver answered: ' + body.attempts.join(', ')
-    : body.message;
+  if (!response.ok) {
+    $('scan-result').textContent = body.message;
+    return;
+  }
+  $('scan-result').textContent = 'WeChat pushed ' + body.event + ' for ' + body.openId
+    + '\nreceiver answered: ' + body.attempts.join(', ') + '\nlogin processor decided: ' + decision(body.decision);
+  if (body.decision && body.decision.outcome === 'REJECTED' && scanned === login
+      && $('status').dataset.state !== 'REJECTED') {
+    $('scan-note').textContent = 'A repeated scan of this code was rejected: ' + body.decision.reason;
+    $('scan-note').hidden = false;
+  }
+}
+
+function decision(decided) {
+  if (!decided) return 'nothing on wechat.logins in time (a duplicate push is dropped)';
+  return decided.outcome + (decided.reason ? ' (' + decided.reason + ')' : '');
 }
 
 async function refreshViews() {

@@ -3,6 +3,7 @@ package io.saoma.localstack;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -10,7 +11,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium and ChromeDriver (installed by {@code .ci/run}), headless and without its background
- * connections, which this machine's closed network refuses.
+ * connections, which this machine's closed network refuses. The browser's console log (failed resource loads
+ * included) is kept for the tests.
  */
 final class Browsers {
 
@@ -32,6 +34,7 @@ final class Browsers {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-quic", "--window-size=1280,1100",
 				"--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
 			.usingAnyFreePort()

@@ -1,17 +1,28 @@
 package io.saoma.localstack;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -19,13 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real browser on the login page of a running local stack: it sees the QR code, the simulator scans it, and the
- * page shows the login; a code nobody scans expires and can be replaced. Screenshots of each final page are kept in
- * {@code target/screenshots}.
+ * A real browser on the login page of a running local stack: a phone can read the QR code from the screen, the
+ * simulator scans it, and the page shows the login; a second scan of the used code shows as rejected; a code nobody
+ * scans expires and can be replaced; the page fits a phone-sized window and loads without a failed request.
+ * Screenshots of the pages are kept in {@code target/screenshots}.
  */
 class LoginPageBrowserIT {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static final Dimension WINDOW = new Dimension(1280, 1100);
+
+	private static final String PENDING = "Scan the QR code with WeChat";
 
 	private static LocalStack stack;
 
@@ -49,11 +65,28 @@ class LoginPageBrowserIT {
 		}
 	}
 
+	@AfterEach
+	void restoreWindow() {
+		if (browser != null) {
+			browser.manage().window().setSize(WINDOW);
+		}
+	}
+
+	@Test
+	void shouldShowAQrCodeAPhoneCanReadFromTheScreenWhileTheLoginIsPending() throws IOException {
+		openPendingPage("");
+		String qrContent = browser.findElement(By.id("qr")).getAttribute("data-qr-content");
+		assertThat(qrContent).startsWith("http://weixin.qq.com/q/");
+
+		byte[] screen = screenshot("pending.png");
+		assertThat(ScreenshotQrDecoder.decode(screen)).as("the QR code read from a screenshot").contains(qrContent);
+		assertThat(browser.findElement(By.id("qr-overlay")).isDisplayed()).as("overlay over the QR code").isFalse();
+		assertThat(browser.findElement(By.id("new-code")).isDisplayed()).as("New code button").isFalse();
+	}
+
 	@Test
 	void shouldShowLoggedInWithinTenSecondsWhenANewFollowerScansTheQrCode() throws IOException {
-		browser.get(stack.loginPageUrl());
-		awaitQrImage();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Scan the QR code with WeChat"));
+		openPendingPage("");
 		String openId = browser.findElement(By.id("openid")).getAttribute("value");
 
 		browser.findElement(By.id("scan-new")).click();
@@ -63,8 +96,32 @@ class LoginPageBrowserIT {
 		assertThat(identity).contains("new follower").contains(openId.substring(0, 4)).doesNotContain(openId);
 		await(Duration.ofSeconds(10)).until((driver) -> !driver.findElement(By.id("authing")).getText().isEmpty());
 		await(Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.id("topics"),
-				java.util.regex.Pattern.compile("(?s).*wechat\\.logins.*SUCCEEDED.*")));
+				Pattern.compile("(?s).*wechat\\.logins.*SUCCEEDED.*")));
+		await(Duration.ofSeconds(15)).until(ExpectedConditions.textMatches(By.id("scan-result"),
+				Pattern.compile("(?s).*login processor decided: SUCCEEDED.*")));
 		screenshot("logged-in.png");
+	}
+
+	@Test
+	void shouldShowThatAnotherScanOfAUsedCodeIsRejectedWhileStayingLoggedIn() throws IOException {
+		openPendingPage("");
+		browser.findElement(By.id("scan-new")).click();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Logged in"));
+		String firstUser = browser.findElement(By.id("openid")).getAttribute("value");
+		browser.findElement(By.id("generate")).click();
+		await(Duration.ofSeconds(10))
+			.until((driver) -> !driver.findElement(By.id("openid")).getAttribute("value").equals(firstUser));
+
+		browser.findElement(By.id("scan-existing")).click();
+		await(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("scan-note")));
+
+		assertThat(browser.findElement(By.id("scan-note")).getText())
+			.isEqualTo("A repeated scan of this code was rejected: ticket already used");
+		assertThat(browser.findElement(By.id("scan-result")).getText())
+			.contains("receiver answered: success")
+			.contains("login processor decided: REJECTED (ticket already used)");
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Logged in");
+		screenshot("rejected-rescan.png");
 	}
 
 	@Test
@@ -74,11 +131,82 @@ class LoginPageBrowserIT {
 		String expiredQr = browser.findElement(By.id("qr")).getAttribute("src");
 		await(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(By.id("status"), "This QR code expired."));
 		assertThat(browser.findElement(By.id("new-code")).isDisplayed()).isTrue();
+		assertThat(browser.findElement(By.id("qr-overlay")).getText()).isEqualTo("QR code expired");
 		screenshot("expired.png");
 
+		browser.findElement(By.id("scan-new")).click();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.id("scan-result"),
+				Pattern.compile("This QR code has expired.*")));
+		assertThat(browser.findElement(By.id("scan-result")).getText()).matches("\\p{ASCII}*");
+
 		browser.findElement(By.id("new-code")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Scan the QR code with WeChat"));
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), PENDING));
 		assertThat(browser.findElement(By.id("qr")).getAttribute("src")).isNotEqualTo(expiredQr);
+	}
+
+	@Test
+	void shouldFitAPhoneSizedWindowWithoutScrollingSideways() throws IOException {
+		browser.manage().window().setSize(new Dimension(400, 900));
+		openPendingPage("");
+		assertFitsTheWindow();
+		assertThat(ScreenshotQrDecoder.decode(screenshot("narrow.png"))).isPresent();
+
+		browser.findElement(By.id("scan-new")).click();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Logged in"));
+		await(Duration.ofSeconds(15)).until(ExpectedConditions.textMatches(By.id("scan-result"),
+				Pattern.compile("(?s).*login processor decided.*")));
+		assertFitsTheWindow();
+		screenshot("narrow-logged-in.png");
+	}
+
+	@Test
+	void shouldServeAFaviconSoTheBrowserLogsNoFailedRequest() throws Exception {
+		browser.manage().logs().get(LogType.BROWSER);
+		openPendingPage("");
+		Object iconLoaded = browser.executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				const link = document.querySelector('link[rel~="icon"]');
+				if (!link) { done('no icon link'); return; }
+				const icon = new Image();
+				icon.onload = () => done(icon.naturalWidth > 0);
+				icon.onerror = () => done('icon failed to load: ' + link.href);
+				icon.src = link.href;""");
+		HttpResponse<byte[]> favicon = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(stack.loginPageUrl() + "favicon.ico")).build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+		List<String> failedLoads = browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Failed to load resource"))
+			.toList();
+
+		SoftAssertions.assertSoftly((softly) -> {
+			softly.assertThat(iconLoaded).as("the page's icon").isEqualTo(Boolean.TRUE);
+			softly.assertThat(favicon.statusCode()).as("GET /favicon.ico").isEqualTo(200);
+			softly.assertThat(favicon.headers().firstValue("Content-Type")).as("type of /favicon.ico")
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("image/"));
+			softly.assertThat(failedLoads).as("failed loads in the browser's console").isEmpty();
+		});
+	}
+
+	private static void openPendingPage(String query) {
+		browser.get(stack.loginPageUrl() + query);
+		awaitQrImage();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), PENDING));
+	}
+
+	private static void assertFitsTheWindow() {
+		long clientWidth = (Long) browser.executeScript("return document.documentElement.clientWidth;");
+		long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
+		assertThat(scrollWidth).as("page width in a %d px wide viewport", clientWidth).isLessThanOrEqualTo(clientWidth);
+		for (String id : List.of("qr", "scan-new", "scan-existing", "scan-result")) {
+			Rectangle box = browser.findElement(By.id(id)).getRect();
+			assertThat(box.getX()).as("left of #%s", id).isGreaterThanOrEqualTo(0);
+			assertThat(box.getX() + box.getWidth()).as("right of #%s", id).isLessThanOrEqualTo((int) clientWidth);
+		}
 	}
 
 	private static void awaitQrImage() {
@@ -90,9 +218,10 @@ class LoginPageBrowserIT {
 		return new WebDriverWait(browser, timeout);
 	}
 
-	private static void screenshot(String name) throws IOException {
-		Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-		Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+	private static byte[] screenshot(String name) throws IOException {
+		byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+		Files.write(SCREENSHOTS.resolve(name), png);
+		return png;
 	}
 
 }

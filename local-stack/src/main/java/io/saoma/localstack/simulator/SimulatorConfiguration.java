@@ -3,8 +3,11 @@ package io.saoma.localstack.simulator;
 import java.time.Clock;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -15,6 +18,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Configuration(proxyBeanMethods = false)
 class SimulatorConfiguration {
+
+	private static final Resource FAVICON = new ClassPathResource("localstack-ui/favicon.svg");
 
 	@Bean
 	Clock clock() {
@@ -58,6 +63,9 @@ class SimulatorConfiguration {
 			.GET("/sim/api/authing", handler::authing)
 			.GET("/sim/api/topics", handler::topics)
 			.POST("/demo/session", handler::signIn)
+			.GET("/favicon.ico", (request) -> ServerResponse.ok()
+				.contentType(MediaType.valueOf("image/svg+xml"))
+				.bodyValue(FAVICON))
 			.build();
 	}
 

@@ -2,10 +2,14 @@ package io.saoma.localstack.simulator;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import io.saoma.localstack.DemoAccount;
+import io.saoma.schemas.login.LoginResult;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -22,6 +26,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class SimulatorHandler {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Duration DECISION_WAIT = Duration.ofSeconds(10);
 
 	private final WechatPlatform platform;
 
@@ -56,7 +62,9 @@ public class SimulatorHandler {
 
 	/**
 	 * {@code POST /sim/api/scan} {@code {"qrContent", "openId", "newFollower"}}: scans a QR code like WeChat on a
-	 * phone; WeChat then pushes subscribe (a new follower) or SCAN (an existing one) to the receiver.
+	 * phone; WeChat then pushes subscribe (a new follower) or SCAN (an existing one) to the receiver. Once the receiver
+	 * took the push, the answer waits (10 s at most) for what the login processor decided about this scan on
+	 * {@code wechat.logins}: a second scan of a used code is REJECTED there, while the login stays as it was.
 	 */
 	public Mono<ServerResponse> scan(ServerRequest request) {
 		return request.bodyToMono(ScanRequest.class).flatMap((scan) -> {
@@ -65,14 +73,31 @@ public class SimulatorHandler {
 				return error(HttpStatus.NOT_FOUND, "unknown_qr_code", "WeChat does not know this QR code");
 			}
 			if (this.platform.isExpired(code)) {
-				return error(HttpStatus.GONE, "expired", "二维码已过期: the QR code expired");
+				return error(HttpStatus.GONE, "expired", "This QR code has expired: WeChat no longer accepts scans of it");
 			}
 			String openId = (scan.openId() != null && !scan.openId().isBlank()) ? scan.openId() : newOpenId();
-			String message = PushSender.scanMessage(openId, code, scan.newFollower(), this.clock.instant().getEpochSecond());
+			long createTime = this.clock.instant().getEpochSecond();
+			String message = PushSender.scanMessage(openId, code, scan.newFollower(), createTime);
+			String event = scan.newFollower() ? "subscribe" : "SCAN";
 			return this.pushes.push(openId, message)
-				.flatMap((attempts) -> json(Map.of("openId", openId, "event", scan.newFollower() ? "subscribe" : "SCAN",
-						"attempts", attempts)));
+				.flatMap((attempts) -> decision(attempts, code, openId, createTime)
+					.map((decision) -> new ScanAnswer(openId, event, attempts, decision))
+					.defaultIfEmpty(new ScanAnswer(openId, event, attempts, null)))
+				.flatMap(SimulatorHandler::json);
 		});
+	}
+
+	private Mono<Decision> decision(List<String> attempts, WechatPlatform.QrCode code, String openId, long createTime) {
+		if (!attempts.contains("success")) {
+			return Mono.empty();
+		}
+		Instant scannedAt = Instant.ofEpochSecond(createTime);
+		return this.topics.loginResults()
+			.filter((result) -> code.ticket().equals(result.getTicket()) && openId.equals(result.getOpenId())
+					&& scannedAt.equals(result.getScannedAt()))
+			.next()
+			.map(Decision::of)
+			.timeout(DECISION_WAIT, Mono.empty());
 	}
 
 	/** {@code GET /sim/api/authing}: what the fake Authing received. */
@@ -131,6 +156,30 @@ public class SimulatorHandler {
 	 * @param newFollower whether the user follows the account with this scan
 	 */
 	public record ScanRequest(String qrContent, String openId, boolean newFollower) {
+	}
+
+	/**
+	 * @param openId the scanning user
+	 * @param event the event WeChat pushed ({@code subscribe} or {@code SCAN})
+	 * @param attempts what each delivery attempt got back from the receiver
+	 * @param decision what the login processor decided about this scan, or {@code null} if nothing came in time
+	 */
+	public record ScanAnswer(String openId, String event, List<String> attempts, Decision decision) {
+	}
+
+	/**
+	 * What the login processor published on {@code wechat.logins} for one scan.
+	 *
+	 * @param loginId the login the scanned code belongs to
+	 * @param outcome SUCCEEDED or REJECTED
+	 * @param reason why it was rejected, or {@code null}
+	 */
+	public record Decision(String loginId, String outcome, String reason) {
+
+		static Decision of(LoginResult result) {
+			return new Decision(result.getLoginId(), result.getOutcome().name(), result.getReason());
+		}
+
 	}
 
 }

@@ -26,12 +26,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Watches every {@code wechat.*} topic from the moment the stack starts and keeps a one-line summary of the latest
- * records of each, so a person can watch the pipeline work (committed records only).
+ * records of each, so a person can watch the pipeline work (committed records only), and passes on every login
+ * result as it is decided.
  */
 public class TopicWatcher implements DisposableBean {
 
@@ -42,6 +45,10 @@ public class TopicWatcher implements DisposableBean {
 	private final Map<String, Deque<String>> recent = new ConcurrentHashMap<>();
 
 	private final Map<String, Long> counts = new ConcurrentHashMap<>();
+
+	private static final Duration RESULTS_KEPT = Duration.ofMinutes(1);
+
+	private final Sinks.Many<LoginResult> results = Sinks.many().replay().limit(RESULTS_KEPT);
 
 	private final KafkaConsumer<String, byte[]> consumer;
 
@@ -71,12 +78,22 @@ public class TopicWatcher implements DisposableBean {
 		return topics;
 	}
 
+	/**
+	 * The login results of {@code wechat.logins}: those read in the last minute, then each one as it is read, so a
+	 * result published before the subscription is not missed.
+	 * @return the results, in the order they were read
+	 */
+	public Flux<LoginResult> loginResults() {
+		return this.results.asFlux();
+	}
+
 	private void run() {
 		try {
 			this.consumer.subscribe(Pattern.compile("wechat\\..*"));
 			while (true) {
 				for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(500))) {
 					this.counts.merge(record.topic(), 1L, Long::sum);
+					publish(record);
 					Deque<String> lines = this.recent.computeIfAbsent(record.topic(), (topic) -> new ConcurrentLinkedDeque<>());
 					lines.addFirst(summary(record));
 					while (lines.size() > KEPT) {
@@ -93,6 +110,17 @@ public class TopicWatcher implements DisposableBean {
 		}
 		finally {
 			this.consumer.close();
+		}
+	}
+
+	private void publish(ConsumerRecord<String, byte[]> record) {
+		if (record.topic().equals(Topics.LOGINS) && record.value() != null) {
+			try {
+				this.results.tryEmitNext(AvroSerdes.loginResult().decode(record.value()));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Not a login result: {}", ex.toString());
+			}
 		}
 	}
 
@@ -135,6 +163,7 @@ public class TopicWatcher implements DisposableBean {
 
 	@Override
 	public void destroy() throws InterruptedException {
+		this.results.tryEmitComplete();
 		this.consumer.wakeup();
 		this.thread.join(5000);
 	}

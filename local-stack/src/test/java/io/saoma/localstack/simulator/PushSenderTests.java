@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.saoma.localstack.DemoAccount;
@@ -79,21 +81,36 @@ class PushSenderTests {
 	}
 
 	@Test
-	void shouldSendAnUnansweredPushAgainUpToThreeTimes() {
+	void shouldSendAnUnansweredPushAgainUpToThreeTimes() throws InterruptedException {
 		for (int i = 0; i < 4; i++) {
 			this.receiver.enqueue(new MockResponse.Builder().body("success").headersDelay(2, TimeUnit.SECONDS).build());
 		}
 		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(20))).hasSize(4)
 			.allMatch((answer) -> answer.startsWith("no answer"));
-		assertThat(this.receiver.getRequestCount()).isEqualTo(4);
+		assertReceivedTheSamePush(4);
 	}
 
 	@Test
-	void shouldStopRetryingOnceTheReceiverAnswers() {
+	void shouldStopRetryingOnceTheReceiverAnswers() throws InterruptedException {
 		this.receiver.enqueue(new MockResponse.Builder().code(503).body("{}").build());
 		this.receiver.enqueue(new MockResponse.Builder().body("success").build());
 		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(10))).hasSize(2).endsWith("success");
-		assertThat(this.receiver.getRequestCount()).isEqualTo(2);
+		assertReceivedTheSamePush(2);
+	}
+
+	/**
+	 * Waits until the receiver recorded {@code expected} requests (the server may record a request after the client
+	 * gave up on it), all the same push, and checks that the push was over by then: the sender sent no more.
+	 */
+	private void assertReceivedTheSamePush(int expected) throws InterruptedException {
+		List<String> targets = new ArrayList<>();
+		for (int i = 0; i < expected; i++) {
+			RecordedRequest request = this.receiver.takeRequest(10, TimeUnit.SECONDS);
+			assertThat(request).as("request %d of %d", i + 1, expected).isNotNull();
+			targets.add(request.getUrl().toString());
+		}
+		assertThat(targets).containsOnly(targets.get(0));
+		assertThat(this.receiver.getRequestCount()).isEqualTo(expected);
 	}
 
 }
