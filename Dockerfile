@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # One image per application, from this repository:
 #   docker build --build-arg SERVICE=receiver -t saoma-receiver .
 #   (SERVICE: receiver, login-processor or forwarder; docker-compose.yml builds all three)
@@ -5,10 +6,13 @@
 # Stage 1 builds the three applications' Boot jars in one Maven run. It does not depend on SERVICE, so the three
 # images share this stage (its layer cache) and Maven runs once for all of them. Tests are compiled but not run
 # (-DskipTests): the login processor and the forwarder need the receiver's test jar. Run them with `mvn -B verify`.
+# Maven's repository is a BuildKit cache mount, so a change to the code rebuilds without downloading every dependency
+# again (the cache outlives the layers; `docker builder prune` empties it).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY . .
-RUN mvn -B -q -DskipTests -pl receiver,login-processor,forwarder -am package \
+RUN --mount=type=cache,id=saoma-maven,target=/root/.m2/repository \
+	mvn -B -q -DskipTests -pl receiver,login-processor,forwarder -am package \
 	&& mkdir /build/out \
 	&& for service in receiver login-processor forwarder; do \
 		cp "$service"/target/"$service"-*-exec.jar "/build/out/$service.jar"; \
