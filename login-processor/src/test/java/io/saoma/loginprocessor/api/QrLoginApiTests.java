@@ -160,6 +160,12 @@ class QrLoginApiTests {
 	}
 
 	@Test
+	void shouldAnswer413ForABodyOverTheCodecLimit() {
+		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"" + "x".repeat(300 * 1024) + "\"}"),
+				HttpStatus.CONTENT_TOO_LARGE, "{\"error\": \"too_large\", \"message\": \"body is too large\"}");
+	}
+
+	@Test
 	void shouldAddErrcodeAndHintOnlyWhenWechatRefuses() {
 		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"blocked\"}"), HttpStatus.BAD_GATEWAY,
 				"{\"error\": \"wechat_error\", \"message\": \"WeChat refused qrcode/create\", \"errcode\": 40164,"
