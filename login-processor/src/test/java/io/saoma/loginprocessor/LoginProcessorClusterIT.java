@@ -210,7 +210,47 @@ class LoginProcessorClusterIT {
 		assertThat(startRaw(ports.get(1), Map.of("account", "nobody")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(startRaw(ports.get(1), Map.of("account", "main", "ttlSeconds", 2_592_001)).getStatusCode())
 			.isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(startRaw(ports.get(1), Map.of("ttlSeconds", 60)).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(startRaw(ports.get(1), Map.of("ttlSeconds", 60)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void shouldAnswerClientErrorsInTheDocumentedJsonShapeOnTheRealServer() {
+		int port = ports.get(0);
+		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "not json", null))
+			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"body is not a JSON object with account (string) and optional ttlSeconds (number)\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "{}", null))
+			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"account is required\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.TEXT_PLAIN, "{\"account\": \"main\"}", null))
+			.isEqualTo("415 {\"error\":\"unsupported_media_type\",\"message\":\"Content-Type must be application/json\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "{\"account\": \"nobody\"}", null))
+			.isEqualTo("404 {\"error\":\"unknown_account\",\"message\":\"no account is configured under this id\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins/redeem", MediaType.APPLICATION_JSON, "{}", API_KEY))
+			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"code is required\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins/redeem", MediaType.APPLICATION_JSON, "{}", "wrong-key"))
+			.isEqualTo("401 {\"error\":\"unauthorized\",\"message\":\"a valid redeem API key is required\"}");
+		assertThat(raw(port, "DELETE", "/api/qr-logins/some-login", null, null, null))
+			.isEqualTo("405 {\"error\":\"method_not_allowed\",\"message\":\"DELETE is not supported here; use GET\"}");
+		assertThat(raw(port, "GET", "/api/qr-logins/some-login/events/more", null, null, null))
+			.isEqualTo("404 {\"error\":\"not_found\",\"message\":\"no such resource of the login API\"}");
+	}
+
+	private static String raw(int port, String method, String path, MediaType contentType, String body, String key) {
+		return client.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri("http://127.0.0.1:" + port + path)
+			.headers((headers) -> {
+				if (contentType != null) {
+					headers.setContentType(contentType);
+				}
+				if (key != null) {
+					headers.setBearerAuth(key);
+				}
+			})
+			.body((body != null) ? org.springframework.web.reactive.function.BodyInserters.fromValue(body)
+					: org.springframework.web.reactive.function.BodyInserters.empty())
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((answer) -> response.statusCode().value() + " " + answer))
+			.block(Duration.ofSeconds(10));
 	}
 
 	private static org.springframework.http.ResponseEntity<String> startRaw(int port, Map<String, Object> body) {

@@ -54,16 +54,12 @@ public class QrLoginHandler {
 
 	/** {@code POST /api/qr-logins} {@code {"account": "...", "ttlSeconds": 300}}. */
 	public Mono<ServerResponse> start(ServerRequest request) {
-		return request.bodyToMono(StartRequest.class)
-			.switchIfEmpty(Mono.error(() -> new IllegalArgumentException("body must be {\"account\": \"...\"}")))
+		return JsonBodies.read(request, StartRequest.class, StartRequest.SHAPE)
 			.flatMap((body) -> {
-				if (body.account() == null || !this.starter.knows(body.account())) {
+				if (!this.starter.knows(body.account())) {
 					return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_account", "no account is configured under this id");
 				}
 				Duration ttl = (body.ttlSeconds() != null) ? Duration.ofSeconds(body.ttlSeconds()) : this.properties.ticketTtl();
-				if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(LoginProperties.MAX_TICKET_TTL) > 0) {
-					return ApiError.answer(HttpStatus.BAD_REQUEST, "invalid_ttl", "ttlSeconds must be between 1 and 2592000");
-				}
 				return this.starter.start(body.account(), ttl)
 					.flatMap((login) -> ServerResponse.status(HttpStatus.CREATED)
 						.header(HttpHeaders.LOCATION, "/api/qr-logins/" + login.loginId())
@@ -72,10 +68,6 @@ public class QrLoginHandler {
 			})
 			.onErrorResume(WechatApiException.class, (ex) -> ApiError.answer(ex.status(),
 					new ApiError("wechat_error", ex.getMessage(), ex.errcode(), ex.hint())))
-			.onErrorResume(IllegalArgumentException.class,
-					(ex) -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage()))
-			.onErrorResume(org.springframework.core.codec.DecodingException.class,
-					(ex) -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request", "body is not valid JSON"))
 			.onErrorResume((ex) -> AcknowledgedSends.isTimeout(ex) || ex instanceof org.apache.kafka.common.KafkaException
 					|| ex.getCause() instanceof org.apache.kafka.common.KafkaException, (ex) -> {
 						logger.warn("Could not publish a QR ticket: {}", ex.toString());
@@ -106,20 +98,16 @@ public class QrLoginHandler {
 		if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
 			return ApiError.answer(HttpStatus.UNAUTHORIZED, "unauthorized", "a valid redeem API key is required");
 		}
-		return request.bodyToMono(RedeemRequest.class)
-			.onErrorResume((ex) -> Mono.empty())
-			.flatMap((body) -> {
-				String loginId = LoginCodes.loginIdOf(body.code());
-				if (loginId == null) {
-					return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
-				}
-				return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code())
-					.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
-					.onErrorResume(Redemptions.RedemptionException.class, (ex) -> ApiError.answer(ex.status(),
-							new ApiError(ex.error(), ex.getMessage(), null, null))));
-			})
-			.switchIfEmpty(Mono.defer(() -> ApiError.answer(HttpStatus.BAD_REQUEST, "bad_request",
-					"body must be {\"code\": \"...\"}")));
+		return JsonBodies.read(request, RedeemRequest.class, RedeemRequest.SHAPE).flatMap((body) -> {
+			String loginId = LoginCodes.loginIdOf(body.code());
+			if (loginId == null) {
+				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
+			}
+			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code())
+				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
+				.onErrorResume(Redemptions.RedemptionException.class,
+						(ex) -> ApiError.answer(ex.status(), new ApiError(ex.error(), ex.getMessage()))));
+		});
 	}
 
 	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
@@ -156,24 +144,49 @@ public class QrLoginHandler {
 		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "1")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(new ApiError("unavailable", message, null, null));
+			.bodyValue(new ApiError("unavailable", message));
 	}
 
 	/**
 	 * The body of {@code POST /api/qr-logins}.
 	 *
-	 * @param account the account id
-	 * @param ttlSeconds the QR code's lifetime, or {@code null} for {@code login.ticket-ttl}
+	 * @param account the account id, required
+	 * @param ttlSeconds the QR code's lifetime, 1 to 2592000, or {@code null} for {@code login.ticket-ttl}
 	 */
-	public record StartRequest(String account, Long ttlSeconds) {
+	public record StartRequest(String account, Long ttlSeconds) implements JsonBodies.Checked {
+
+		static final String SHAPE = "a JSON object with account (string) and optional ttlSeconds (number)";
+
+		@Override
+		public void check() {
+			if (this.account == null || this.account.isBlank()) {
+				throw ApiException.badRequest("account is required");
+			}
+			if (this.ttlSeconds != null
+					&& (this.ttlSeconds < 1 || this.ttlSeconds > LoginProperties.MAX_TICKET_TTL.toSeconds())) {
+				throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_ttl",
+						"ttlSeconds must be between 1 and " + LoginProperties.MAX_TICKET_TTL.toSeconds());
+			}
+		}
+
 	}
 
 	/**
 	 * The body of {@code POST /api/qr-logins/redeem}.
 	 *
-	 * @param code the one-time code the browser received
+	 * @param code the one-time code the browser received, required
 	 */
-	public record RedeemRequest(String code) {
+	public record RedeemRequest(String code) implements JsonBodies.Checked {
+
+		static final String SHAPE = "a JSON object with code (string)";
+
+		@Override
+		public void check() {
+			if (this.code == null || this.code.isBlank()) {
+				throw ApiException.badRequest("code is required");
+			}
+		}
+
 	}
 
 }

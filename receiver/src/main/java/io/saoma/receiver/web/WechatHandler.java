@@ -22,7 +22,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies, decodes and publishes a
- * push and answers {@code success} only once the broker has acknowledged it.
+ * push and answers {@code success} only once the broker has acknowledged it. A request that cannot be authenticated
+ * (a missing or wrong signature parameter) is answered 401 {@code bad_signature} before its body is read. Every error
+ * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}}.
  */
 public class WechatHandler {
 
@@ -63,11 +65,16 @@ public class WechatHandler {
 			this.metrics.verification(PushMetrics.UNKNOWN_ACCOUNT, Outcome.UNKNOWN_ACCOUNT);
 			return error(Outcome.UNKNOWN_ACCOUNT, "no account is configured under this id");
 		}
-		String echostr = request.queryParam("echostr").orElse(null);
-		String timestamp = request.queryParam("timestamp").orElse("");
-		String nonce = request.queryParam("nonce").orElse("");
-		if (echostr == null || !WechatSignature.matches(request.queryParam("signature").orElse(null), account.token(),
-				timestamp, nonce)) {
+		String missing = firstMissing(request, "signature", "timestamp", "nonce", "echostr");
+		if (missing != null) {
+			this.metrics.verification(account.id(), Outcome.BAD_SIGNATURE);
+			logger.warn("URL verification for account '{}' failed: query parameter {} is missing (WeChat always sends"
+					+ " signature, timestamp, nonce and echostr: is this request from WeChat?)", account.id(), missing);
+			return error(Outcome.BAD_SIGNATURE, "query parameter " + missing + " is missing");
+		}
+		String echostr = request.queryParam("echostr").orElseThrow();
+		if (!WechatSignature.matches(request.queryParam("signature").orElseThrow(), account.token(),
+				request.queryParam("timestamp").orElseThrow(), request.queryParam("nonce").orElseThrow())) {
 			this.metrics.verification(account.id(), Outcome.BAD_SIGNATURE);
 			logger.warn("URL verification for account '{}' failed: signature does not match (is wechat.accounts.{}.token"
 					+ " the Token entered in the WeChat console?)", account.id(), account.id());
@@ -90,6 +97,10 @@ public class WechatHandler {
 			this.metrics.push(PushMetrics.UNKNOWN_ACCOUNT, Outcome.UNKNOWN_ACCOUNT, start);
 			return error(Outcome.UNKNOWN_ACCOUNT, "no account is configured under this id");
 		}
+		Mono<ServerResponse> unauthenticated = authenticate(account, request, start);
+		if (unauthenticated != null) {
+			return unauthenticated;
+		}
 		return this.bodies.read(request)
 			.map((body) -> toPushRequest(request, body))
 			.flatMap((push) -> decodeAndPublish(account, push))
@@ -101,6 +112,40 @@ public class WechatHandler {
 					(ex) -> reject(account, new PushRejectedException(Outcome.TOO_LARGE,
 							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
 			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start));
+	}
+
+	/**
+	 * Authenticates a push as far as its query allows, before its body is read: WeChat always sends
+	 * {@code signature}, {@code timestamp} and {@code nonce} ({@code signature} over (token, timestamp, nonce), in every
+	 * encryption mode), and {@code msg_signature} with {@code encrypt_type=aes}; that one covers the body and is checked
+	 * by the {@link PushDecoder}.
+	 * @return a 401 answer, or {@code null} if the push may be read
+	 */
+	private Mono<ServerResponse> authenticate(WechatAccount account, ServerRequest request, long start) {
+		boolean aes = "aes".equalsIgnoreCase(request.queryParam("encrypt_type").orElse(null));
+		String missing = aes ? firstMissing(request, "signature", "timestamp", "nonce", "msg_signature")
+				: firstMissing(request, "signature", "timestamp", "nonce");
+		if (missing != null) {
+			this.metrics.push(account.id(), Outcome.BAD_SIGNATURE, start);
+			logger.warn("Rejected push for account '{}' with 401 {}: query parameter {} is missing (WeChat always sends"
+					+ " it{}: is this request from WeChat, or does a proxy drop the query?)", account.id(),
+					Outcome.BAD_SIGNATURE.tag(), missing, aes ? " with encrypt_type=aes" : "");
+			return error(Outcome.BAD_SIGNATURE, "query parameter " + missing + " is missing");
+		}
+		if (!WechatSignature.matches(request.queryParam("signature").orElseThrow(), account.token(),
+				request.queryParam("timestamp").orElseThrow(), request.queryParam("nonce").orElseThrow())) {
+			return reject(account, new PushRejectedException(Outcome.BAD_SIGNATURE, "signature does not match"), start);
+		}
+		return null;
+	}
+
+	private static String firstMissing(ServerRequest request, String... names) {
+		for (String name : names) {
+			if (request.queryParam(name).filter((value) -> !value.isEmpty()).isEmpty()) {
+				return name;
+			}
+		}
+		return null;
 	}
 
 	private Mono<Void> decodeAndPublish(WechatAccount account, PushRequest push) {

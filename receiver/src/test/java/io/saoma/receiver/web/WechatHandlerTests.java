@@ -24,10 +24,14 @@ import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The endpoint's answers, without a broker: a recording publisher stands in for Kafka.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WechatHandlerTests {
 
 	private static final long NOW = 1714112445L;
@@ -89,6 +94,95 @@ class WechatHandlerTests {
 	}
 
 	@Test
+	void shouldAnswer401JsonWhenTheVerificationSignatureIsMissing() {
+		this.client.get()
+			.uri("/wechat/main?echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
+					JsonCompareMode.STRICT);
+		this.client.get()
+			.uri("/wechat/main")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
+					JsonCompareMode.STRICT);
+		assertThat(this.registry.counter("wechat.receiver.verifications", "account", "main", "outcome", "bad_signature")
+			.count()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldAnswer401JsonWhenTheVerificationSignatureIsWrong() {
+		this.client.get()
+			.uri("/wechat/main?signature=e37a5ceeedc0c0d760d9efcfbea6a83d9c885808&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"error\": \"bad_signature\", \"message\": \"signature does not match\"}", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void shouldAnswer401WithoutReadingTheBodyWhenAPushHasNoQuery(CapturedOutput output) {
+		Push push = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		this.client.post()
+			.uri("/wechat/main")
+			.contentType(MediaType.TEXT_XML)
+			.bodyValue(push.body())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
+					JsonCompareMode.STRICT);
+		// a body over the limit is not even looked at: the push is refused for what it lacks, not for its size
+		this.client.post()
+			.uri("/wechat/main")
+			.contentType(MediaType.TEXT_XML)
+			.bodyValue("<xml><Content>" + "x".repeat(70_000) + "</Content></xml>")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		assertThat(this.published).isEmpty();
+		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(2);
+		assertThat(count("main", Outcome.TOO_LARGE)).isZero();
+		assertThat(output).contains("Rejected push for account 'main' with 401 bad_signature: query parameter signature is missing")
+			.doesNotContain(KEYS.token());
+	}
+
+	@Test
+	void shouldAnswer401NamingEachMissingAuthenticationParameter(CapturedOutput output) {
+		Push plaintext = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		expectUnauthenticated(plaintext.withParameter("signature", null), "query parameter signature is missing");
+		expectUnauthenticated(plaintext.withParameter("signature", ""), "query parameter signature is missing");
+		expectUnauthenticated(plaintext.withParameter("timestamp", null), "query parameter timestamp is missing");
+		expectUnauthenticated(plaintext.withParameter("nonce", null), "query parameter nonce is missing");
+		expectUnauthenticated(safe.withParameter("msg_signature", null), "query parameter msg_signature is missing");
+		expectUnauthenticated(safe.withParameter("signature", null), "query parameter signature is missing");
+		assertThat(this.published).isEmpty();
+		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(6);
+		assertThat(output).contains("query parameter msg_signature is missing (WeChat always sends it with encrypt_type=aes")
+			.doesNotContain(KEYS.token())
+			.doesNotContain(KEYS.encodingAesKey());
+	}
+
+	@Test
+	void shouldCheckTheSignatureOfAnEncryptedPushBeforeReadingItsBody() {
+		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		expectUnauthenticated(safe.withParameter("signature", "0".repeat(40)), "signature does not match");
+		assertThat(this.published).isEmpty();
+	}
+
+		@Test
 	void shouldAnswer404ForAnUnknownAccount() {
 		this.client.get()
 			.uri("/wechat/other?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=1&timestamp=1714036504&nonce=1514711492")
@@ -184,6 +278,13 @@ class WechatHandlerTests {
 			.value((body) -> assertThat(body).doesNotContain("success").contains("broker_timeout"));
 		assertThat(count("main", Outcome.BROKER_TIMEOUT)).isEqualTo(1);
 		assertThat(count("main", Outcome.ACCEPTED)).isZero();
+	}
+
+	private void expectUnauthenticated(Push push, String message) {
+		post("main", push).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"error\": \"bad_signature\", \"message\": \"" + message + "\"}", JsonCompareMode.STRICT);
 	}
 
 	private void expectRejected(Push push, HttpStatus status, Outcome outcome) {
