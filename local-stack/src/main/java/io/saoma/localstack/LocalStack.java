@@ -178,20 +178,25 @@ public final class LocalStack implements AutoCloseable {
 		StackPorts ports = options.ports();
 		LocalStack stack = start(ports, StackSettings.fromEnvironment(System.getenv()));
 		// The signal handler's thread is a daemon: the JVM would end under it once the last Kafka thread stopped, before
-		// the broker's data is deleted. A thread of our own keeps it alive until everything is closed.
-		SignalHandler stop = (signal) -> new Thread(() -> {
-			logger.info("Stopping the local stack on SIG{}", signal.getName());
-			try {
-				stack.close();
-			}
-			catch (RuntimeException ex) {
-				// the applications' logging may be shut down by now
-				System.err.println("The local stack did not stop cleanly: " + ex);
-				ex.printStackTrace();
-				System.exit(1);
-			}
-			System.exit(0);
-		}, "local-stack-stop").start();
+		// the broker's data is deleted. A thread of our own keeps it alive until everything is closed; it must say it is
+		// no daemon, since a new thread inherits that from the (daemon) thread that creates it.
+		SignalHandler stop = (signal) -> {
+			Thread stopping = new Thread(() -> {
+				logger.info("Stopping the local stack on SIG{}", signal.getName());
+				try {
+					stack.close();
+				}
+				catch (RuntimeException ex) {
+					// the applications' logging may be shut down by now
+					System.err.println("The local stack did not stop cleanly: " + ex);
+					ex.printStackTrace();
+					System.exit(1);
+				}
+				System.exit(0);
+			}, "local-stack-stop");
+			stopping.setDaemon(false);
+			stopping.start();
+		};
 		Signal.handle(new Signal("INT"), stop);
 		Signal.handle(new Signal("TERM"), stop);
 		logger.info("""

@@ -16,7 +16,12 @@ record StackOptions(StackPorts ports) {
 
 	private static final String BIND_ADDRESS = "--bind-address=";
 
-	private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+	private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+	// IPv4 strictly as four decimal octets: for any other digits and dots InetAddress.getByName would try a name lookup
+	// (or read "1.2.3" as 1.2.0.3); a string with a colon it only ever parses as an IPv6 literal
+	private static final Pattern IP_LITERAL = Pattern
+		.compile(OCTET + "(\\." + OCTET + "){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
 	static StackOptions parse(String... args) {
 		StackPorts ports = StackPorts.standard();
@@ -42,7 +47,7 @@ record StackOptions(StackPorts ports) {
 		try {
 			return InetAddress.getByName(value).getHostAddress();
 		}
-		catch (UnknownHostException ex) {
+		catch (UnknownHostException | IllegalArgumentException ex) {
 			throw new IllegalArgumentException("--bind-address must be an IP address, was '" + value + "'");
 		}
 	}

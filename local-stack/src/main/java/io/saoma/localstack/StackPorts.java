@@ -23,6 +23,8 @@ public record StackPorts(String address, int page, int receiver, int loginProces
 
 	private static final String EVERY_INTERFACE = "0.0.0.0";
 
+	private static final String EVERY_INTERFACE_IPV6 = "0:0:0:0:0:0:0:0";
+
 	/**
 	 * The ports a person uses: the login page on 8080, on loopback.
 	 * @return the ports
@@ -53,16 +55,18 @@ public record StackPorts(String address, int page, int receiver, int loginProces
 	 * @return a host name or IP address
 	 */
 	public String connectHost() {
-		return (this.address.equals(LOOPBACK) || this.address.equals(EVERY_INTERFACE)) ? "localhost" : this.address;
+		return (this.address.equals(LOOPBACK) || this.address.equals(EVERY_INTERFACE)
+				|| this.address.equals(EVERY_INTERFACE_IPV6)) ? "localhost" : this.address;
 	}
 
 	/**
 	 * The base URL of a port of the stack, as its applications and the banner name it.
 	 * @param port one of the ports
-	 * @return {@code http://<host>:<port>}
+	 * @return {@code http://<host>:<port>}, an IPv6 address in brackets
 	 */
 	public String url(int port) {
-		return "http://" + connectHost() + ":" + port;
+		String host = connectHost();
+		return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
 	}
 
 	private static int freePort() {

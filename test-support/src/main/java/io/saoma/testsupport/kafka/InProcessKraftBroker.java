@@ -2,6 +2,7 @@ package io.saoma.testsupport.kafka;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Properties;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -57,8 +58,13 @@ public final class InProcessKraftBroker implements KafkaBroker {
 			KraftServerProperties serverProperties = new KraftServerProperties(host, ports[0], ports[1], workDir.dataDir());
 			serverProperties.writeTo(workDir.serverProperties());
 			StorageFormatter.format(workDir.serverProperties(), workDir.logFile());
-			KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(serverProperties.toProperties(), false),
-					Time.SYSTEM);
+			Properties properties = serverProperties.toProperties();
+			// Kafka's own heartbeat (2 s) and session (9 s), not the child broker's short ones (quick restarts after
+			// SIGKILL, which this broker never needs): the controller gives a heartbeat half the interval, and at 250 ms a
+			// busy machine starting the applications beside it misses that and logs an ERROR
+			properties.remove("broker.heartbeat.interval.ms");
+			properties.remove("broker.session.timeout.ms");
+			KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
 			InProcessKraftBroker broker = new InProcessKraftBroker(workDir, serverProperties, server);
 			try {
 				server.startup();
