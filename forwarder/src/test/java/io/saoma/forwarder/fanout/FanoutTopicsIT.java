@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import io.saoma.common.StartupFailureException;
 import io.saoma.schemas.Topics;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Creating the fan-out's topics at start-up, each test on a broker of its own so that it knows which topics exist.
@@ -56,9 +58,10 @@ class FanoutTopicsIT {
 		missing.remove("wechat.events.click");
 		assertThat(topics.partitions()).isEqualTo(3);
 		assertThat(topics.created()).containsExactlyInAnyOrderElementsOf(missing);
-		Map<String, TopicDescription> descriptions = this.admin.describeTopics(FanoutTopics.targets())
-			.allTopicNames()
-			.get();
+		// a created topic reaches the broker's metadata a moment after CreateTopics answered
+		Map<String, TopicDescription> descriptions = await().atMost(TIMEOUT)
+			.ignoreException(ExecutionException.class)
+			.until(() -> this.admin.describeTopics(FanoutTopics.targets()).allTopicNames().get(), (all) -> true);
 		assertThat(descriptions).hasSize(FanoutTopics.targets().size());
 		descriptions.forEach((name, description) -> {
 			int expected = name.equals("wechat.events.click") ? 1 : 3;
