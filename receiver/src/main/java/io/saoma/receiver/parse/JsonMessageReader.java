@@ -10,10 +10,13 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 /**
  * Reads a WeChat JSON message (the console's JSON data format) into the same {@link MessageFields} as the XML
  * reader: scalars as their text ({@code "CreateTime": 1714112445} becomes {@code "1714112445"}), nested objects keyed
- * by path, array items repeat their name (so get the same {@code [n]} suffixes as repeated XML elements). Streaming, with bounded nesting.
+ * by path, array items repeat their name (so get the same {@code [n]} suffixes as repeated XML elements). Streaming, with
+ * bounded nesting, field count and name length; every parser failure, checked or not, is a
+ * {@link MalformedPushException}.
  */
 public final class JsonMessageReader {
 
+	/** Objects and arrays, the root included: {@code SendPicsInfo.PicList[].{PicMd5Sum}} needs 4. */
 	private static final int MAX_DEPTH = 8;
 
 	private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -38,6 +41,9 @@ public final class JsonMessageReader {
 		catch (IOException ex) {
 			throw malformed(ex);
 		}
+		catch (RuntimeException ex) {
+			throw new MalformedPushException("malformed JSON");
+		}
 	}
 
 	/**
@@ -52,6 +58,9 @@ public final class JsonMessageReader {
 		}
 		catch (IOException ex) {
 			throw malformed(ex);
+		}
+		catch (RuntimeException ex) {
+			throw new MalformedPushException("malformed JSON");
 		}
 	}
 
@@ -70,19 +79,31 @@ public final class JsonMessageReader {
 		return fields;
 	}
 
-	private static void readObject(JsonParser parser, String prefix, MessageFields fields) throws IOException {
+	private static void readObject(JsonParser parser, String prefix, MessageFields fields)
+			throws IOException, MalformedPushException {
 		while (parser.nextToken() == JsonToken.FIELD_NAME) {
-			String name = (prefix != null) ? prefix + "." + parser.currentName() : parser.currentName();
+			String field = parser.currentName();
+			if (field.length() > MessageFields.MAX_NAME_LENGTH) {
+				throw new MalformedPushException(
+						"field name is longer than " + MessageFields.MAX_NAME_LENGTH + " characters");
+			}
+			String name = (prefix != null) ? prefix + "." + field : field;
 			readValue(parser, parser.nextToken(), name, fields);
 		}
 	}
 
 	private static void readValue(JsonParser parser, JsonToken token, String name, MessageFields fields)
-			throws IOException {
+			throws IOException, MalformedPushException {
+		if (token == null) {
+			throw new MalformedPushException("JSON ends early");
+		}
 		switch (token) {
 			case START_OBJECT -> readObject(parser, name, fields);
 			case START_ARRAY -> {
 				for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+					if (item == null) {
+						throw new MalformedPushException("JSON ends early");
+					}
 					readValue(parser, item, name, fields);
 				}
 			}

@@ -15,11 +15,14 @@ import com.fasterxml.aalto.stax.InputFactoryImpl;
  * Reads a WeChat XML message ({@code <xml><ToUserName>...</ToUserName>...</xml>}) into {@link MessageFields} with a
  * streaming StAX parser (Aalto, chosen explicitly rather than by service lookup: it is several times faster than the
  * JDK's on documents this small). Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity expansion),
- * external entities are off, and nesting is bounded. CDATA and plain text are both accepted and never trimmed.
+ * external entities are off, and nesting, field count and name length are bounded. CDATA and plain text are both
+ * accepted and never trimmed. Every parser failure, checked or not (Aalto reports some errors, e.g. a body cut inside
+ * CDATA, with unchecked exceptions), is a {@link MalformedPushException}.
  */
 public final class XmlMessageReader {
 
-	private static final int MAX_DEPTH = 8;
+	/** The root element plus {@link MessageFields#MAX_DEPTH} levels below it. */
+	private static final int MAX_DEPTH = MessageFields.MAX_DEPTH + 1;
 
 	private static final XMLInputFactory FACTORY = hardenedFactory();
 
@@ -39,6 +42,9 @@ public final class XmlMessageReader {
 		catch (XMLStreamException ex) {
 			throw malformed(ex);
 		}
+		catch (RuntimeException ex) {
+			throw new MalformedPushException("malformed XML");
+		}
 	}
 
 	/**
@@ -53,6 +59,9 @@ public final class XmlMessageReader {
 		}
 		catch (XMLStreamException ex) {
 			throw malformed(ex);
+		}
+		catch (RuntimeException ex) {
+			throw new MalformedPushException("malformed XML");
 		}
 	}
 
@@ -71,6 +80,10 @@ public final class XmlMessageReader {
 					case XMLStreamConstants.START_ELEMENT -> {
 						if (depth == MAX_DEPTH) {
 							throw new MalformedPushException("XML is nested deeper than " + MAX_DEPTH + " levels");
+						}
+						if (xml.getLocalName().length() > MessageFields.MAX_NAME_LENGTH) {
+							throw new MalformedPushException(
+									"element name is longer than " + MessageFields.MAX_NAME_LENGTH + " characters");
 						}
 						hasChildren[depth] = true;
 						depth++;
@@ -95,6 +108,10 @@ public final class XmlMessageReader {
 		}
 		catch (XMLStreamException ex) {
 			throw malformed(ex);
+		}
+		catch (RuntimeException ex) {
+			// e.g. Aalto's UncheckedStreamException for an error found while reading text lazily
+			throw new MalformedPushException("malformed XML");
 		}
 		if (fields.isEmpty()) {
 			throw new MalformedPushException("XML has no fields");

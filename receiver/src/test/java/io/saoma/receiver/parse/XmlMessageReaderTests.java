@@ -103,7 +103,7 @@ class XmlMessageReaderTests {
 	void shouldRejectExcessiveNesting() {
 		String deep = "<xml>" + "<a>".repeat(10) + "x" + "</a>".repeat(10) + "</xml>";
 		assertThatExceptionOfType(MalformedPushException.class).isThrownBy(() -> read(deep))
-			.withMessage("XML is nested deeper than 8 levels");
+			.withMessage("XML is nested deeper than 7 levels");
 	}
 
 	@Test
