@@ -1,8 +1,9 @@
 package io.saoma.receiver.crypto;
 
 /**
- * A ciphertext that cannot be turned into a message for this account. The message says which check failed and
- * never contains key material or plaintext.
+ * A ciphertext that cannot be turned into a message for this account. The message says which check failed, for the
+ * operator's log; it never contains key material, plaintext or decrypted bytes. Do not return it to the client: one
+ * fixed answer for every reason, so that the answer is no padding oracle.
  */
 public class DecryptionException extends Exception {
 
@@ -31,7 +32,9 @@ public class DecryptionException extends Exception {
 		/** The length field points outside the frame: usually a wrong EncodingAESKey. */
 		BAD_MESSAGE_LENGTH,
 		/** The frame decrypts but names another AppID. */
-		APPID_MISMATCH
+		APPID_MISMATCH,
+		/** The frame checks out (padding, length, AppID) but the message is not valid UTF-8. */
+		INVALID_UTF8
 
 	}
 

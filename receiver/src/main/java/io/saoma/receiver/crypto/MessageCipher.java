@@ -1,6 +1,8 @@
 package io.saoma.receiver.crypto;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -13,7 +15,9 @@ import io.saoma.receiver.crypto.DecryptionException.Reason;
 /**
  * WeChat's message encryption (WXBizMsgCrypt): {@code Base64(AES-256-CBC(key, iv = key[0:16],
  * random(16) || len(4, big-endian) || msg || appid || PKCS#7 padding over 32-byte blocks))}. Decryption checks every
- * bound: the ciphertext length, the padding, the length field and the trailing AppID.
+ * bound: the ciphertext length, the padding, the length field and the trailing AppID, then decodes the message as
+ * strict UTF-8. Failure messages are for the operator's log: they never contain key material, plaintext or decrypted
+ * bytes (not even the padding byte, which would make them a padding oracle); answer the client with one fixed text.
  */
 public final class MessageCipher {
 
@@ -68,7 +72,16 @@ public final class MessageCipher {
 		if (!Arrays.equals(frame, appIdStart, unpadded, expected, 0, expected.length)) {
 			throw new DecryptionException(Reason.APPID_MISMATCH, "frame was encrypted for another AppID");
 		}
-		return new String(frame, HEADER, length, StandardCharsets.UTF_8);
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(frame, HEADER, length))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new DecryptionException(Reason.INVALID_UTF8, "decrypted message is not valid UTF-8");
+		}
 	}
 
 	/**
@@ -103,11 +116,11 @@ public final class MessageCipher {
 	private static int padding(byte[] frame) throws DecryptionException {
 		int pad = frame[frame.length - 1] & 0xFF;
 		if (pad < 1 || pad > BLOCK) {
-			throw new DecryptionException(Reason.BAD_PADDING, "padding byte " + pad + " is outside 1..32");
+			throw new DecryptionException(Reason.BAD_PADDING, "padding is not PKCS#7 over 32-byte blocks");
 		}
 		for (int i = frame.length - pad; i < frame.length; i++) {
 			if ((frame[i] & 0xFF) != pad) {
-				throw new DecryptionException(Reason.BAD_PADDING, "padding bytes are inconsistent");
+				throw new DecryptionException(Reason.BAD_PADDING, "padding is not PKCS#7 over 32-byte blocks");
 			}
 		}
 		return pad;

@@ -155,8 +155,20 @@ class MessageCipherTests {
 		for (byte[] frame : new byte[][] { zeroPad, pad33, inconsistent }) {
 			assertThatExceptionOfType(DecryptionException.class)
 				.isThrownBy(() -> MessageCipher.decrypt(encryptFrame(frame, ZERO_KEY), ZERO_KEY, TV3_APPID))
-				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_PADDING));
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_PADDING))
+				// the same words whatever the padding byte was: no value of a decrypted byte in any message
+				.withMessage("padding is not PKCS#7 over 32-byte blocks");
 		}
+	}
+
+	@Test
+	void shouldRefuseAMessageThatIsNotUtf8() {
+		byte[] frame = frame(7, "message", TV3_APPID);
+		frame[20] = (byte) 0xC3; // a lead byte followed by 'e': malformed
+		assertThatExceptionOfType(DecryptionException.class)
+			.isThrownBy(() -> MessageCipher.decrypt(encryptFrame(frame, ZERO_KEY), ZERO_KEY, TV3_APPID))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.INVALID_UTF8))
+			.withMessage("decrypted message is not valid UTF-8");
 	}
 
 	@Test
