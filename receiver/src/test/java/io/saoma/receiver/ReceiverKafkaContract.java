@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+				"wechat.accounts.main.encryption-mode=plaintext",
 				"wechat.receiver.publish-timeout=3s" })
 abstract class ReceiverKafkaContract {
 

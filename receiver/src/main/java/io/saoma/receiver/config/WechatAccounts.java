@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.saoma.receiver.crypto.AesKey;
+import io.saoma.schemas.event.EncryptionMode;
 
 /**
  * The configured accounts, validated once at start-up so that a typo stops the application with a message naming the
@@ -58,9 +59,35 @@ public final class WechatAccounts {
 					(account.token() == null) ? "is missing" : "must be 3 to 32 letters or digits",
 					"Set it to the Token entered in the WeChat console's server configuration.");
 		}
-		return new WechatAccount(id, account.appId(), account.token(),
-				aesKey(prefix + ".encoding-aes-key", account.encodingAesKey()),
-				aesKey(prefix + ".previous-encoding-aes-key", account.previousEncodingAesKey()));
+		AesKey key = aesKey(prefix + ".encoding-aes-key", account.encodingAesKey());
+		AesKey previous = aesKey(prefix + ".previous-encoding-aes-key", account.previousEncodingAesKey());
+		EncryptionMode mode = encryptionMode(prefix + ".encryption-mode", account.encryptionMode(), key != null);
+		if (mode != EncryptionMode.PLAINTEXT && key == null) {
+			throw new InvalidConfigurationException(prefix + ".encoding-aes-key",
+					"is missing but " + prefix + ".encryption-mode is " + mode.name().toLowerCase(java.util.Locale.ROOT),
+					"Set it to the 43-character EncodingAESKey from the WeChat console's server configuration, or set "
+							+ prefix + ".encryption-mode=plaintext if the console is in plaintext mode.");
+		}
+		if (previous != null && key == null) {
+			throw new InvalidConfigurationException(prefix + ".previous-encoding-aes-key",
+					"is set but " + prefix + ".encoding-aes-key is not",
+					"Set encoding-aes-key to the current EncodingAESKey; previous-encoding-aes-key only keeps the key before a rotation working.");
+		}
+		return new WechatAccount(id, account.appId(), account.token(), key, previous, mode);
+	}
+
+	private static EncryptionMode encryptionMode(String property, String value, boolean hasKey) {
+		if (value == null || value.isBlank()) {
+			return WechatAccount.defaultMode(hasKey);
+		}
+		return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+			case "plaintext" -> EncryptionMode.PLAINTEXT;
+			case "compatible" -> EncryptionMode.COMPATIBLE;
+			case "safe" -> EncryptionMode.SAFE;
+			default -> throw new InvalidConfigurationException(property, "must be plaintext, compatible or safe",
+					"Set it to the message encryption mode (消息加解密方式) of the WeChat console's server configuration,"
+							+ " or remove it: safe when an encoding-aes-key is set, plaintext otherwise.");
+		};
 	}
 
 	private static AesKey aesKey(String property, String value) {

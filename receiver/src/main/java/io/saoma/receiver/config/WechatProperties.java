@@ -3,6 +3,7 @@ package io.saoma.receiver.config;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -22,13 +23,32 @@ public record WechatProperties(@DefaultValue Map<String, Account> accounts) {
 	 * @param encodingAesKey the 43-character EncodingAESKey; required for compatible and safe mode
 	 * @param previousEncodingAesKey the key before the last rotation, still accepted so no push is lost while WeChat
 	 * switches over
+	 * @param encryptionMode {@code plaintext}, {@code compatible} or {@code safe}: the weakest mode a push is accepted
+	 * in; {@code safe} by default when an EncodingAESKey is set, {@code plaintext} otherwise
 	 */
-	public record Account(String appId, String token, String encodingAesKey, String previousEncodingAesKey) {
+	public record Account(String appId, String token, String encodingAesKey, String previousEncodingAesKey,
+			String encryptionMode) {
+
+		@ConstructorBinding
+		public Account {
+		}
+
+		/**
+		 * An account in the default encryption mode for its keys.
+		 * @param appId the AppID
+		 * @param token the server Token
+		 * @param encodingAesKey the EncodingAESKey, or {@code null}
+		 * @param previousEncodingAesKey the previous EncodingAESKey, or {@code null}
+		 */
+		public Account(String appId, String token, String encodingAesKey, String previousEncodingAesKey) {
+			this(appId, token, encodingAesKey, previousEncodingAesKey, null);
+		}
 
 		@Override
 		public String toString() {
 			return "Account[appId=" + this.appId + ", token=******, encodingAesKey=******, previousEncodingAesKey="
-					+ ((this.previousEncodingAesKey != null) ? "******" : "none") + "]";
+					+ ((this.previousEncodingAesKey != null) ? "******" : "none") + ", encryptionMode=" + this.encryptionMode
+					+ "]";
 		}
 
 	}

@@ -1,12 +1,14 @@
 package io.saoma.receiver.push;
 
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +17,7 @@ import io.saoma.receiver.crypto.AesKey;
 import io.saoma.receiver.crypto.DecryptionException;
 import io.saoma.receiver.crypto.MessageCipher;
 import io.saoma.receiver.crypto.WechatSignature;
+import io.saoma.receiver.parse.EnvelopeScanner;
 import io.saoma.receiver.parse.JsonMessageReader;
 import io.saoma.receiver.parse.MalformedPushException;
 import io.saoma.receiver.parse.MessageFields;
@@ -25,11 +28,25 @@ import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
- * Turns one POST into a verified {@link WechatEvent}, or rejects it: timestamp window, {@code signature} (plaintext)
- * or {@code msg_signature} over {@code Encrypt} (compatible and safe mode), decryption with the current or previous
- * key, then the inner message, in XML or JSON. Plain Java, no I/O, safe to call on an event loop.
+ * Turns one POST into a verified {@link WechatEvent}, or rejects it. Nothing a request sends is parsed before it is
+ * authenticated: a plaintext push's {@code signature} over (token, timestamp, nonce) is checked first; for an
+ * encrypted push ({@code encrypt_type=aes}) a linear scan finds {@code Encrypt} and {@code msg_signature} over it is
+ * checked; only then the timestamp window (so that only authenticated requests can cause a "clock is off" answer),
+ * the full (bounded) parse, decryption with the current or previous key, and the inner message, in XML or JSON.
+ * <p>
+ * Each account has a weakest accepted mode ({@link WechatAccount#encryptionMode()}): a push in a weaker one is
+ * refused as {@link Outcome#BAD_SIGNATURE}, because its body is not covered by any signature (a plaintext body) or
+ * partly not (the clear fields of a compatible-mode envelope). Plaintext pushes whose (timestamp, nonce) was seen
+ * with another body are refused as {@link Outcome#REPLAYED} ({@link SeenNonces}). Bodies and decrypted messages must
+ * be UTF-8 (strictly; a leading byte order mark is skipped). Plain Java, no I/O, safe to call on an event loop.
  */
 public final class PushDecoder {
+
+	/** The one answer to the client for every decryption failure: which check failed goes only to the log. */
+	public static final String CANNOT_DECRYPT = "cannot decrypt the message";
+
+	/** Default number of plaintext (timestamp, nonce) pairs remembered. */
+	public static final int DEFAULT_SEEN_NONCES = 50_000;
 
 	private static final Set<String> PROMOTED = Set.of("ToUserName", "FromUserName", "CreateTime", "MsgType", "Event",
 			"EventKey", "Ticket", "MsgId", "MsgID");
@@ -38,14 +55,28 @@ public final class PushDecoder {
 
 	private final long replayWindowSeconds;
 
+	private final SeenNonces seenNonces;
+
 	/**
-	 * Creates a decoder.
+	 * Creates a decoder that remembers {@value #DEFAULT_SEEN_NONCES} plaintext (timestamp, nonce) pairs.
 	 * @param clock the clock for the replay window and the receive time
 	 * @param replayWindow largest accepted timestamp difference; zero turns the check off
 	 */
 	public PushDecoder(Clock clock, Duration replayWindow) {
+		this(clock, replayWindow, DEFAULT_SEEN_NONCES);
+	}
+
+	/**
+	 * Creates a decoder.
+	 * @param clock the clock for the replay window and the receive time
+	 * @param replayWindow largest accepted timestamp difference; zero turns the check off
+	 * @param seenNonces how many plaintext (timestamp, nonce) pairs to remember, each for twice the replay window
+	 * (a timestamp is accepted from {@code window} before to {@code window} after the server time)
+	 */
+	public PushDecoder(Clock clock, Duration replayWindow, int seenNonces) {
 		this.clock = clock;
 		this.replayWindowSeconds = replayWindow.toSeconds();
+		this.seenNonces = new SeenNonces(seenNonces, replayWindow.multipliedBy(2));
 	}
 
 	/**
@@ -56,81 +87,165 @@ public final class PushDecoder {
 	 * @throws PushRejectedException if anything does not check out; nothing must be published then
 	 */
 	public WechatEvent decode(WechatAccount account, PushRequest request) throws PushRejectedException {
-		checkTimestamp(request.timestamp());
+		String timestamp = require(request.timestamp(), "timestamp");
 		String nonce = require(request.nonce(), "nonce");
-		boolean aes = "aes".equalsIgnoreCase(request.encryptType());
-		if (!aes && !WechatSignature.matches(request.signature(), account.token(), request.timestamp(), nonce)) {
+		long seconds = seconds(timestamp);
+		if ("aes".equalsIgnoreCase(request.encryptType())) {
+			return decodeEncrypted(account, request, seconds);
+		}
+		return decodePlaintext(account, request, seconds);
+	}
+
+	private WechatEvent decodePlaintext(WechatAccount account, PushRequest request, long seconds)
+			throws PushRejectedException {
+		boolean signed = request.signature() != null && WechatSignature.matches(request.signature(), account.token(),
+				request.timestamp(), request.nonce());
+		if (account.encryptionMode() != EncryptionMode.PLAINTEXT) {
+			throw new PushRejectedException(Outcome.BAD_SIGNATURE,
+					"this account accepts only encrypted pushes (encrypt_type=aes with msg_signature)",
+					"plaintext push (no encrypt_type=aes) refused as a downgrade: wechat.accounts." + account.id()
+							+ ".encryption-mode is " + mode(account.encryptionMode())
+							+ " and signature does not cover the body, so any captured push URL would sign a forged"
+							+ " one; signature " + (signed ? "matches: if the WeChat console was switched to plaintext"
+									+ " mode, set encryption-mode=plaintext (and lose that protection)"
+									: "does not match either"));
+		}
+		require(request.signature(), "signature");
+		if (!signed) {
 			throw new PushRejectedException(Outcome.BAD_SIGNATURE, "signature does not match");
 		}
+		checkWindow(seconds);
 		byte[] body = request.body();
-		int start = firstNonWhitespace(body);
-		MessageFields envelope = readBody(body, start);
-		String encrypt = envelope.get("Encrypt");
-		if (!aes && encrypt == null) {
-			return toEvent(account, request, envelope, new String(body, StandardCharsets.UTF_8), format(body[start]),
-					EncryptionMode.PLAINTEXT);
+		String text = utf8(body, "body");
+		int start = firstNonWhitespace(text);
+		MessageFields message = read(text, start, "");
+		if (message.get("Encrypt") != null) {
+			// an envelope without encrypt_type=aes: only msg_signature can authenticate it
+			return decodeEncrypted(account, request, seconds);
+		}
+		WechatEvent event = toEvent(account, request, message, text, format(text.charAt(start)),
+				EncryptionMode.PLAINTEXT);
+		if (!this.seenNonces.firstOrSameBody(account.id(), request.timestamp(), request.nonce(), body,
+				this.clock.millis())) {
+			throw new PushRejectedException(Outcome.REPLAYED, "timestamp and nonce were already used with another body",
+					"plaintext push refused: its (timestamp, nonce) came before with another body, i.e. someone re-used"
+							+ " the signature of a captured push URL for a body of their own (plaintext mode cannot"
+							+ " authenticate bodies; safe mode can)");
+		}
+		return event;
+	}
+
+	private WechatEvent decodeEncrypted(WechatAccount account, PushRequest request, long seconds)
+			throws PushRejectedException {
+		String text = utf8(request.body(), "body");
+		int start = firstNonWhitespace(text);
+		String encrypt;
+		try {
+			encrypt = EnvelopeScanner.encrypt(text, start);
+		}
+		catch (MalformedPushException ex) {
+			throw new PushRejectedException(Outcome.MALFORMED, ex.getMessage());
 		}
 		if (encrypt == null || encrypt.isEmpty()) {
 			throw new PushRejectedException(Outcome.MALFORMED, "encrypt_type=aes but the body has no Encrypt field");
 		}
-		if (!WechatSignature.matches(request.msgSignature(), account.token(), request.timestamp(), nonce, encrypt)) {
-			throw new PushRejectedException(Outcome.BAD_SIGNATURE,
-					(request.msgSignature() == null) ? "msg_signature is missing" : "msg_signature does not match");
+		require(request.msgSignature(), "msg_signature");
+		if (!WechatSignature.matches(request.msgSignature(), account.token(), request.timestamp(), request.nonce(),
+				encrypt)) {
+			throw new PushRejectedException(Outcome.BAD_SIGNATURE, "msg_signature does not match");
 		}
-		String inner = decrypt(account, encrypt);
+		checkWindow(seconds);
+		if (account.aesKey() == null) {
+			throw new PushRejectedException(Outcome.DECRYPT_FAILED, CANNOT_DECRYPT,
+					"encrypted push but no wechat.accounts." + account.id() + ".encoding-aes-key is configured");
+		}
+		MessageFields envelope = read(text, start, "envelope: ");
+		if (!encrypt.equals(envelope.get("Encrypt"))) {
+			throw new PushRejectedException(Outcome.MALFORMED, "envelope: Encrypt is not one top-level field");
+		}
 		EncryptionMode mode = envelope.hasFieldsOtherThan("ToUserName", "Encrypt") ? EncryptionMode.COMPATIBLE
 				: EncryptionMode.SAFE;
+		if (mode == EncryptionMode.COMPATIBLE && account.encryptionMode() == EncryptionMode.SAFE) {
+			throw new PushRejectedException(Outcome.BAD_SIGNATURE,
+					"this account accepts only safe-mode envelopes (ToUserName and Encrypt)",
+					"compatible-mode envelope refused as a downgrade: wechat.accounts." + account.id()
+							+ ".encryption-mode is safe and msg_signature does not cover the clear fields next to"
+							+ " Encrypt; if the WeChat console was switched to compatible mode, set"
+							+ " encryption-mode=compatible");
+		}
+		String inner = decrypt(account, encrypt);
+		if (!inner.isEmpty() && inner.charAt(0) == '\uFEFF') {
+			inner = inner.substring(1);
+		}
 		return toEvent(account, request, readInner(inner), inner, format(inner), mode);
 	}
 
-	private void checkTimestamp(String timestamp) throws PushRejectedException {
-		long seconds;
+	private static long seconds(String timestamp) throws PushRejectedException {
 		try {
-			seconds = Long.parseLong(require(timestamp, "timestamp"));
+			return Long.parseLong(timestamp);
 		}
 		catch (NumberFormatException ex) {
 			throw new PushRejectedException(Outcome.MALFORMED, "timestamp is not a number");
 		}
-		if (this.replayWindowSeconds > 0
-				&& Math.abs(this.clock.millis() / 1000 - seconds) > this.replayWindowSeconds) {
+	}
+
+	private void checkWindow(long seconds) throws PushRejectedException {
+		if (this.replayWindowSeconds <= 0) {
+			return;
+		}
+		long now = Math.floorDiv(this.clock.millis(), 1000);
+		if (seconds < saturatedAdd(now, -this.replayWindowSeconds)
+				|| seconds > saturatedAdd(now, this.replayWindowSeconds)) {
 			throw new PushRejectedException(Outcome.REPLAYED,
 					"timestamp is more than " + this.replayWindowSeconds + " s away from server time");
 		}
 	}
 
-	private static String decrypt(WechatAccount account, String encrypt) throws PushRejectedException {
-		if (account.aesKey() == null) {
-			throw new PushRejectedException(Outcome.DECRYPT_FAILED,
-					"encrypted push but no encoding-aes-key is configured for this account");
+	private static long saturatedAdd(long a, long b) {
+		long sum = a + b;
+		if (((a ^ sum) & (b ^ sum)) < 0) {
+			return (b > 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
 		}
+		return sum;
+	}
+
+	private static String decrypt(WechatAccount account, String encrypt) throws PushRejectedException {
 		try {
 			return MessageCipher.decrypt(encrypt, account.aesKey(), account.appId());
 		}
 		catch (DecryptionException current) {
+			if (current.reason() == DecryptionException.Reason.INVALID_UTF8) {
+				throw new PushRejectedException(Outcome.MALFORMED, "decrypted message is not valid UTF-8");
+			}
 			AesKey previous = account.previousAesKey();
+			String previousFailed = "";
 			if (previous != null && current.reason() != DecryptionException.Reason.BAD_BASE64
 					&& current.reason() != DecryptionException.Reason.BAD_CIPHERTEXT_LENGTH) {
 				try {
 					return MessageCipher.decrypt(encrypt, previous, account.appId());
 				}
-				catch (DecryptionException ignored) {
-					// report the failure with the current key
+				catch (DecryptionException ex) {
+					if (ex.reason() == DecryptionException.Reason.INVALID_UTF8) {
+						throw new PushRejectedException(Outcome.MALFORMED, "decrypted message is not valid UTF-8");
+					}
+					previousFailed = "; the previous key failed too (" + ex.reason() + ")";
 				}
 			}
-			throw new PushRejectedException(Outcome.DECRYPT_FAILED, current.getMessage());
+			throw new PushRejectedException(Outcome.DECRYPT_FAILED, CANNOT_DECRYPT,
+					"decryption failed (" + current.reason() + "): " + current.getMessage() + previousFailed);
 		}
 	}
 
-	private static MessageFields readBody(byte[] body, int start) throws PushRejectedException {
+	private static MessageFields read(String text, int start, String what) throws PushRejectedException {
 		try {
-			return switch (body[start]) {
-				case '<' -> XmlMessageReader.read(new ByteArrayInputStream(body));
-				case '{' -> JsonMessageReader.read(body, start, body.length - start);
+			return switch (text.charAt(start)) {
+				case '<' -> XmlMessageReader.read(new StringReader(text));
+				case '{' -> JsonMessageReader.read(text);
 				default -> throw new MalformedPushException("body is neither XML nor JSON");
 			};
 		}
 		catch (MalformedPushException ex) {
-			throw new PushRejectedException(Outcome.MALFORMED, ex.getMessage());
+			throw new PushRejectedException(Outcome.MALFORMED, what + ex.getMessage());
 		}
 	}
 
@@ -145,6 +260,26 @@ public final class PushDecoder {
 		catch (MalformedPushException ex) {
 			throw new PushRejectedException(Outcome.MALFORMED, "decrypted message: " + ex.getMessage());
 		}
+	}
+
+	/** Strict UTF-8, without a leading byte order mark. */
+	private static String utf8(byte[] bytes, String what) throws PushRejectedException {
+		int offset = (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
+				&& bytes[2] == (byte) 0xBF) ? 3 : 0;
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new PushRejectedException(Outcome.MALFORMED, what + " is not valid UTF-8");
+		}
+	}
+
+	private static String mode(EncryptionMode mode) {
+		return mode.name().toLowerCase(Locale.ROOT);
 	}
 
 	private WechatEvent toEvent(WechatAccount account, PushRequest request, MessageFields message, String payload,
@@ -184,22 +319,22 @@ public final class PushDecoder {
 
 	private static String require(String parameter, String name) throws PushRejectedException {
 		if (parameter == null || parameter.isEmpty()) {
-			throw new PushRejectedException(Outcome.MALFORMED, "query parameter " + name + " is missing");
+			throw new PushRejectedException(Outcome.BAD_SIGNATURE, "query parameter " + name + " is missing");
 		}
 		return parameter;
 	}
 
-	private static int firstNonWhitespace(byte[] body) throws PushRejectedException {
-		for (int i = 0; i < body.length; i++) {
-			byte b = body[i];
-			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+	private static int firstNonWhitespace(String body) throws PushRejectedException {
+		for (int i = 0; i < body.length(); i++) {
+			char c = body.charAt(i);
+			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
 				return i;
 			}
 		}
 		throw new PushRejectedException(Outcome.MALFORMED, "body is empty");
 	}
 
-	private static PayloadFormat format(byte first) {
+	private static PayloadFormat format(char first) {
 		return switch (first) {
 			case '<' -> PayloadFormat.XML;
 			case '{' -> PayloadFormat.JSON;
@@ -211,7 +346,7 @@ public final class PushDecoder {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (!Character.isWhitespace(c)) {
-				return format((byte) c);
+				return format(c);
 			}
 		}
 		return PayloadFormat.UNKNOWN;

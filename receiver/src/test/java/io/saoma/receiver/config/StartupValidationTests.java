@@ -71,6 +71,16 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void shouldNameAnUnknownEncryptionModeWithoutPrintingIt(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1234567890abcdef", "--wechat.accounts.main.token=tok123",
+				"--wechat.accounts.main.encoding-aes-key=" + SECRET_KEY, "--wechat.accounts.main.encryption-mode=secure-ish");
+		assertThat(output)
+			.contains("Invalid configuration: wechat.accounts.main.encryption-mode must be plaintext, compatible or safe.")
+			.doesNotContain("secure-ish")
+			.doesNotContain(SECRET_KEY);
+	}
+
+	@Test
 	void shouldRefuseToStartWithoutAccounts(CapturedOutput output) {
 		assertStartupFails();
 		assertThat(output).contains("Invalid configuration: wechat.accounts is empty.");

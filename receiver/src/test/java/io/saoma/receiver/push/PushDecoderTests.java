@@ -30,11 +30,14 @@ class PushDecoderTests {
 
 	private static final String OLD_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
+	/** In plaintext mode, the weakest: accepts pushes in every mode (encrypted ones with its key). */
 	private static final WechatAccount ACCOUNT = new WechatAccount("main", KEYS.appId(), KEYS.token(),
-			AesKey.decode(KEYS.encodingAesKey()), AesKey.decode(OLD_KEY));
+			AesKey.decode(KEYS.encodingAesKey()), AesKey.decode(OLD_KEY), EncryptionMode.PLAINTEXT);
 
 	private final PushDecoder decoder = new PushDecoder(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC),
 			Duration.ofSeconds(300));
+
+	private int nonces;
 
 	@Test
 	void shouldDecodeOfficialSafeModeJsonPushOfTv3() throws PushRejectedException {
@@ -74,7 +77,7 @@ class PushDecoderTests {
 				ProtocolSamples.UNSUBSCRIBE, ProtocolSamples.LOCATION, ProtocolSamples.CLICK, ProtocolSamples.VIEW,
 				ProtocolSamples.TEMPLATESENDJOBFINISH, ProtocolSamples.TEXT, ProtocolSamples.IMAGE,
 				ProtocolSamples.VOICE }) {
-			WechatEvent plain = decode(TestPushes.plaintext(KEYS, NOW, "n1", xml));
+			WechatEvent plain = decode(TestPushes.plaintext(KEYS, NOW, fresh(), xml));
 			WechatEvent safe = decode(TestPushes.safe(KEYS, NOW, "n2", xml));
 			WechatEvent compatible = decode(TestPushes.compatible(KEYS, NOW, "n3", xml));
 			assertThat(plain.getEncryption()).isEqualTo(EncryptionMode.PLAINTEXT);
@@ -113,23 +116,23 @@ class PushDecoderTests {
 
 	@Test
 	void shouldKeepOtherFieldsForAnalytics() throws PushRejectedException {
-		assertThat(decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.LOCATION)).getFields()).containsOnly(
+		assertThat(decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.LOCATION)).getFields()).containsOnly(
 				entry("Latitude", "23.137466"), entry("Longitude", "113.352425"), entry("Precision", "119.385040"));
-		assertThat(decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.CLICK)).getEventKey())
+		assertThat(decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.CLICK)).getEventKey())
 			.isEqualTo("EVENTKEY");
-		WechatEvent view = decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.VIEW));
+		WechatEvent view = decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.VIEW));
 		assertThat(view.getEventKey()).isEqualTo("www.qq.com");
 		assertThat(view.getFields()).containsOnly(entry("MenuId", "MENUID"));
-		WechatEvent template = decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.TEMPLATESENDJOBFINISH));
+		WechatEvent template = decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.TEMPLATESENDJOBFINISH));
 		assertThat(template.getMsgId()).isEqualTo("200163836");
 		assertThat(template.getFields()).containsOnly(entry("Status", "success"));
-		WechatEvent text = decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.TEXT));
+		WechatEvent text = decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.TEXT));
 		assertThat(text.getMsgType()).isEqualTo("text");
 		assertThat(text.getEvent()).isNull();
 		assertThat(text.getMsgId()).isEqualTo("1234567890123456");
 		assertThat(text.getFields()).containsOnly(entry("Content", "this is a test"), entry("MsgDataId", "xxxx"),
 				entry("Idx", "xxxx"));
-		assertThat(decode(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.IMAGE)).getFields())
+		assertThat(decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.IMAGE)).getFields())
 			.containsOnly(entry("PicUrl", "this is a url"), entry("MediaId", "media_id"));
 		assertThat(decode(TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.VOICE)).getFields()).containsOnly(
 				entry("MediaId", "media_id"), entry("Format", "Format"), entry("Recognition", "腾讯微信团队"));
@@ -166,7 +169,8 @@ class PushDecoderTests {
 	void shouldRejectAnotherAccountsAppId() {
 		Keys other = new Keys(KEYS.token(), KEYS.encodingAesKey(), "wx0000000000000000");
 		assertRejected(TestPushes.safe(other, NOW, "n", ProtocolSamples.SCAN), Outcome.DECRYPT_FAILED,
-				"frame was encrypted for another AppID");
+				PushDecoder.CANNOT_DECRYPT, "decryption failed (APPID_MISMATCH): frame was encrypted for another AppID;"
+						+ " the previous key failed too (BAD_PADDING)");
 	}
 
 	@Test
@@ -186,7 +190,8 @@ class PushDecoderTests {
 		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		assertRejected(safe.withParameter("msg_signature", "0".repeat(40)), Outcome.BAD_SIGNATURE,
 				"msg_signature does not match");
-		assertRejected(safe.withParameter("msg_signature", null), Outcome.BAD_SIGNATURE, "msg_signature is missing");
+		assertRejected(safe.withParameter("msg_signature", null), Outcome.BAD_SIGNATURE,
+				"query parameter msg_signature is missing");
 		// msg_signature covers the ciphertext: another valid ciphertext with the old signature is refused
 		Push other = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SUBSCRIBE_QR);
 		assertRejected(safe.withBody(other.body()), Outcome.BAD_SIGNATURE);
@@ -219,8 +224,12 @@ class PushDecoderTests {
 	void shouldRejectMissingOrNonNumericParameters() {
 		Push push = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		assertRejected(push.withParameter("timestamp", "soon"), Outcome.MALFORMED, "timestamp is not a number");
-		assertRejected(push.withParameter("timestamp", null), Outcome.MALFORMED, "query parameter timestamp is missing");
-		assertRejected(push.withParameter("nonce", null), Outcome.MALFORMED, "query parameter nonce is missing");
+		// missing parameters are 401 as in the web layer, which refuses them before reading the body
+		assertRejected(push.withParameter("timestamp", null), Outcome.BAD_SIGNATURE,
+				"query parameter timestamp is missing");
+		assertRejected(push.withParameter("nonce", null), Outcome.BAD_SIGNATURE, "query parameter nonce is missing");
+		assertRejected(push.withParameter("signature", null), Outcome.BAD_SIGNATURE,
+				"query parameter signature is missing");
 	}
 
 	@Test
@@ -231,7 +240,8 @@ class PushDecoderTests {
 				io.saoma.receiver.crypto.WechatSignature.compute(KEYS.token(), Long.toString(NOW), "n", garbage))
 			.query(), "<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[" + garbage
 					+ "]]></Encrypt></xml>", "text/xml");
-		assertRejected(tampered, Outcome.DECRYPT_FAILED, "Encrypt is not valid Base64");
+		assertRejected(tampered, Outcome.DECRYPT_FAILED, PushDecoder.CANNOT_DECRYPT,
+				"decryption failed (BAD_BASE64): Encrypt is not valid Base64");
 	}
 
 	@Test
@@ -286,6 +296,11 @@ class PushDecoderTests {
 			.containsOnly(entry("account", "main"), entry("appId", KEYS.appId()));
 	}
 
+	/** A nonce not used before: plaintext pushes that re-use one need the same body. */
+	private String fresh() {
+		return "n" + (++this.nonces);
+	}
+
 	private WechatEvent decode(Push push) throws PushRejectedException {
 		return this.decoder.decode(ACCOUNT, push.toRequest(Instant.ofEpochSecond(NOW)));
 	}
@@ -296,9 +311,14 @@ class PushDecoderTests {
 	}
 
 	private void assertRejected(Push push, Outcome outcome, String message) {
+		assertRejected(push, outcome, message, message);
+	}
+
+	private void assertRejected(Push push, Outcome outcome, String message, String logDetail) {
 		assertThatExceptionOfType(PushRejectedException.class).isThrownBy(() -> decode(push))
 			.withMessage(message)
-			.satisfies((ex) -> assertThat(ex.outcome()).isEqualTo(outcome));
+			.satisfies((ex) -> assertThat(ex.outcome()).isEqualTo(outcome))
+			.satisfies((ex) -> assertThat(ex.logDetail()).isEqualTo(logDetail));
 	}
 
 }

@@ -60,7 +60,7 @@ class WechatHandlerTests {
 	@BeforeEach
 	void setUp() {
 		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
-				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null), "shop",
+				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"), "shop",
 				new WechatProperties.Account(SHOP.appId(), SHOP.token(), SHOP.encodingAesKey(), null))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
