@@ -7,15 +7,25 @@ public enum Outcome {
 
 	/** Verified, published and acknowledged by the broker: answered {@code success}. */
 	ACCEPTED(200, "accepted"),
-	/** {@code signature} or {@code msg_signature} missing or wrong. */
+	/**
+	 * {@code signature}, {@code timestamp}, {@code nonce} or {@code msg_signature} missing, a signature wrong, or a push
+	 * in a weaker encryption mode than the account's {@code encryption-mode} (a downgrade: part of its body is covered
+	 * by no signature).
+	 */
 	BAD_SIGNATURE(401, "bad_signature"),
 	/** Signed correctly but the ciphertext does not decrypt for this account (Base64, padding, length, AppID). */
 	DECRYPT_FAILED(400, "decrypt_failure"),
-	/** Not a WeChat message we can read (not XML/JSON, DOCTYPE, missing fields, missing parameters). */
+	/**
+	 * Not a WeChat message we can read (not UTF-8, not XML/JSON, DOCTYPE, over the parser's caps, missing fields, a
+	 * {@code timestamp} that is not a number).
+	 */
 	MALFORMED(400, "malformed"),
 	/** Body larger than {@code wechat.receiver.max-body-size}. */
 	TOO_LARGE(413, "too_large"),
-	/** {@code timestamp} outside {@code wechat.receiver.replay-window}. */
+	/**
+	 * {@code timestamp} outside {@code wechat.receiver.replay-window}, or a plaintext push whose (timestamp, nonce) came
+	 * before with another body.
+	 */
 	REPLAYED(403, "replayed"),
 	/** No account is configured under the URL's account id. */
 	UNKNOWN_ACCOUNT(404, "unknown_account"),
