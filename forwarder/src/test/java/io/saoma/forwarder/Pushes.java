@@ -14,6 +14,7 @@ import io.saoma.receiver.push.PushRejectedException;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
+import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -66,8 +67,9 @@ final class Pushes implements AutoCloseable {
 
 	private static WechatEvent decode(String account, TestPushes.Push push) {
 		try {
+			// the weakest mode as the minimum, so pushes of every mode decode
 			WechatAccount keys = new WechatAccount(account, KEYS.appId(), KEYS.token(), AesKey.decode(KEYS.encodingAesKey()),
-					null);
+					null, EncryptionMode.PLAINTEXT);
 			return new PushDecoder(Clock.systemUTC(), Duration.ZERO).decode(keys, push.toRequest(Instant.now()));
 		}
 		catch (PushRejectedException ex) {
