@@ -125,8 +125,7 @@ class ReceiverConfiguration {
 
 	@Bean
 	ServerLimits serverLimits(ReceiverProperties properties, PushMetrics metrics, RejectionLog rejectionLog) {
-		return new ServerLimits(properties.bodyReadTimeout(), properties.requestDeadline(),
-				properties.maxConnections(), metrics, rejectionLog);
+		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(), metrics, rejectionLog);
 	}
 
 	@Bean
@@ -136,10 +135,16 @@ class ReceiverConfiguration {
 
 	@Bean
 	WechatHandler wechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher,
-			PushMetrics metrics, ReceiverProperties properties, Clock clock, RejectionLog rejectionLog) {
-		return new WechatHandler(accounts, decoder, publisher, metrics,
-				new RequestBodies((int) properties.maxBodySize().toBytes()), clock, properties.maxConcurrentPushes(),
+			PushMetrics metrics, ReceiverProperties properties, Clock clock, RejectionLog rejectionLog,
+			MeterRegistry registry) {
+		WechatHandler handler = new WechatHandler(accounts, decoder, publisher, metrics,
+				new RequestBodies((int) properties.maxBodySize().toBytes(), properties.bodyReadTimeout()), clock,
+				properties.maxConcurrentPushes(),
 				properties.requestDeadline(), rejectionLog);
+		Gauge.builder("wechat.receiver.pushes.in-flight", handler, WechatHandler::pushesInFlight)
+			.description("Pushes being read, decoded or published now (at most wechat.receiver.max-concurrent-pushes)")
+			.register(registry);
+		return handler;
 	}
 
 	@Bean

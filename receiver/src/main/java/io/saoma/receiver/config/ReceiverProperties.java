@@ -18,10 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param publishTimeout how long to wait for the broker to acknowledge a push before answering 503 so that WeChat
  * retries; must stay below WeChat's 5 s deadline and at most {@code requestDeadline}
  * @param requestDeadline the longest a push may take from arrival to answer: reading its body, decoding and
- * publishing; a push still unanswered then is answered 503 {@code deadline_exceeded} (and a body still being read
- * then closes the connection)
- * @param bodyReadTimeout the longest silence while a request body is being read; the connection is closed then
- * (WeChat sends a push in one go, nothing legitimate pauses mid-body)
+ * publishing; a push still unanswered then is answered 503 {@code deadline_exceeded} with its connection closed;
+ * the server also closes the connection of any request, whatever its route, whose body is not read by then
+ * @param bodyReadTimeout the longest silence while a push body is being read; it is answered 408 {@code body_timeout}
+ * and its connection closed then (WeChat sends a push in one go, nothing legitimate pauses mid-body)
  * @param maxConnections the most open connections; further ones are closed as soon as they are accepted
  * @param maxConcurrentPushes the most pushes (POSTs) being read, decoded or published at once; further ones are
  * answered 503 {@code overloaded} at once, without reading their body

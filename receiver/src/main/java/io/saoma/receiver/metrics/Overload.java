@@ -1,8 +1,8 @@
 package io.saoma.receiver.metrics;
 
 /**
- * Pushes shed because the receiver is at one of its limits (not because of anything in the push): all answered 503,
- * so WeChat retries. Counted next to the {@link io.saoma.receiver.push.Outcome outcomes} under
+ * Pushes shed because the receiver is at one of its limits, or whose client was too slow or gone (not because of
+ * anything in the push): answered 503 so that WeChat retries, or with the connection closed. Counted next to the {@link io.saoma.receiver.push.Outcome outcomes} under
  * {@code wechat.receiver.pushes}.
  */
 public enum Overload {
@@ -12,7 +12,14 @@ public enum Overload {
 	/** {@code wechat.receiver.max-pending-sends} writes are already waiting for the broker: answered at once. */
 	BROKER_BUSY(503, "broker_busy"),
 	/** Not answered within {@code wechat.receiver.request-deadline}. */
-	DEADLINE_EXCEEDED(503, "deadline_exceeded");
+	DEADLINE_EXCEEDED(503, "deadline_exceeded"),
+	/**
+	 * The body stalled for {@code wechat.receiver.body-read-timeout}, or was not complete within
+	 * {@code wechat.receiver.request-deadline}: the connection is closed.
+	 */
+	BODY_TIMEOUT(408, "body_timeout"),
+	/** The client closed the connection before its body was read: nothing could be answered. */
+	ABORTED(499, "aborted");
 
 	private final int status;
 

@@ -9,16 +9,17 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
- * The server's share of the limits: reactor-netty's read timeout (the longest silence while a request body is being
- * read) and request timeout (the longest the whole body may take) close the connection, and at most
- * {@code maxConnections} connections are open at once; a further one is closed as soon as it is accepted. That cap is
+ * The server's share of the limits. reactor-netty's read timeout (the longest silence while a request body is being
+ * read) and request timeout (the longest the whole body may take), both at the request deadline, close the connection
+ * of any request whose body is not read in time, whatever its route: the backstop behind the push handler, which
+ * answers a stalled push body itself after {@code wechat.receiver.body-read-timeout} ({@link RequestBodies}) and a
+ * slow push after the deadline. At most {@code maxConnections} connections are open at once; a further one is closed
+ * as soon as it is accepted. That cap is
  * written here rather than with {@link HttpServer#maxConnections(int)}, which logs a WARN with a stack trace for every
  * refused connection; here they are counted ({@code wechat.receiver.connections.refused}) and logged through the
  * {@link RejectionLog}.
  */
 public class ServerLimits implements NettyServerCustomizer {
-
-	private final Duration bodyReadTimeout;
 
 	private final Duration requestDeadline;
 
@@ -30,9 +31,7 @@ public class ServerLimits implements NettyServerCustomizer {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	public ServerLimits(Duration bodyReadTimeout, Duration requestDeadline, int maxConnections, PushMetrics metrics,
-			RejectionLog rejections) {
-		this.bodyReadTimeout = bodyReadTimeout;
+	public ServerLimits(Duration requestDeadline, int maxConnections, PushMetrics metrics, RejectionLog rejections) {
 		this.requestDeadline = requestDeadline;
 		this.maxConnections = maxConnections;
 		this.metrics = metrics;
@@ -41,7 +40,7 @@ public class ServerLimits implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		return server.readTimeout(this.bodyReadTimeout)
+		return server.readTimeout(this.requestDeadline)
 			.requestTimeout(this.requestDeadline)
 			.doOnChannelInit((observer, channel, remoteAddress) -> {
 				if (this.open.incrementAndGet() > this.maxConnections) {

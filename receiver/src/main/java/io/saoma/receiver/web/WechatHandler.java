@@ -18,8 +18,11 @@ import io.saoma.receiver.push.PushRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import io.netty.channel.ChannelException;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -28,7 +31,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies, decodes and publishes a
  * push and answers {@code success} only once the broker has acknowledged it. A request that cannot be authenticated
  * (a missing or wrong signature parameter) is answered 401 {@code bad_signature} before its body is read. Every error
- * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}}.
+ * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}} and closes the connection
+ * ({@code Connection: close}): many are given before the body is read, and a client that then stalls must not keep
+ * its connection.
  * <p>
  * Limits: at most {@code maxConcurrentPushes} authenticated pushes are read, decoded and published at once (a further
  * one is answered 503 {@link Overload#OVERLOADED overloaded} at once, its body unread), and a push not answered within
@@ -84,6 +89,14 @@ public class WechatHandler {
 		this.maxConcurrentPushes = maxConcurrentPushes;
 		this.requestDeadline = requestDeadline;
 		this.rejections = rejections;
+	}
+
+	/**
+	 * How many pushes are being read, decoded or published now.
+	 * @return at most {@code maxConcurrentPushes}
+	 */
+	public int pushesInFlight() {
+		return this.maxConcurrentPushes - this.inFlight.availablePermits();
 	}
 
 	/**
@@ -147,6 +160,7 @@ public class WechatHandler {
 	private Mono<ServerResponse> process(ServerRequest request, WechatAccount account, long start) {
 		Duration left = this.requestDeadline.minusNanos(System.nanoTime() - start);
 		return this.bodies.read(request)
+			.onErrorMap(WechatHandler::isBodyFailure, BodyFailure::new)
 			.map((body) -> toPushRequest(request, body))
 			.flatMap((push) -> decodeAndPublish(account, push))
 			.then(Mono.defer(() -> {
@@ -157,6 +171,7 @@ public class WechatHandler {
 					(ex) -> reject(account, new PushRejectedException(Outcome.TOO_LARGE,
 							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
 			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start))
+			.onErrorResume(BodyFailure.class, (ex) -> bodyFailed(account, ex.getCause(), start))
 			.onErrorResume(BrokerBusyException.class, (ex) -> shed(account, Overload.BROKER_BUSY,
 					ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
 							+ " /actuator/health)", start))
@@ -230,8 +245,48 @@ public class WechatHandler {
 		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
 				reason + " (WeChat will retry)");
 		return ServerResponse.status(overload.status())
+			.header(HttpHeaders.CONNECTION, "close")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(new ErrorBody(overload.tag(), "the receiver is busy, retry later"));
+	}
+
+	/**
+	 * A body that stalled past the read timeout or was not complete by the request deadline (reactor-netty closes the
+	 * connection), or whose client went away: answered if the connection still allows, counted, and logged through
+	 * the {@link RejectionLog} instead of as a server error.
+	 */
+	private Mono<ServerResponse> bodyFailed(WechatAccount account, Throwable failure, long start) {
+		if (failure instanceof AbortedException) {
+			this.metrics.push(account.id(), Overload.ABORTED, start);
+			this.rejections.rejected("push", account.id(), Overload.ABORTED.status() + " " + Overload.ABORTED.tag(),
+					"the client closed the connection before sending the whole body");
+			return Mono.empty();
+		}
+		Overload overload = Overload.BODY_TIMEOUT;
+		this.metrics.push(account.id(), overload, start);
+		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
+				"the body stalled for wechat.receiver.body-read-timeout or was not complete within"
+						+ " wechat.receiver.request-deadline; connection closed (a slow or hostile client)");
+		return ServerResponse.status(overload.status())
+			.header(HttpHeaders.CONNECTION, "close")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new ErrorBody(overload.tag(), "the body was not received in time"));
+	}
+
+	private static boolean isBodyFailure(Throwable failure) {
+		// reactor-netty's read timeout (ReadTimeoutException) and request timeout (its package-private
+		// RequestTimeoutException) are both ChannelExceptions
+		return failure instanceof RequestBodies.BodyTimeoutException || failure instanceof ChannelException
+				|| failure instanceof AbortedException;
+	}
+
+	/** Marks a failure of reading the body, to tell it from failures further on. */
+	private static final class BodyFailure extends RuntimeException {
+
+		BodyFailure(Throwable cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
 	}
 
 	private static String statusAndTag(Outcome outcome) {
@@ -251,6 +306,7 @@ public class WechatHandler {
 
 	private static Mono<ServerResponse> error(Outcome outcome, String message) {
 		return ServerResponse.status(outcome.status())
+			.header(HttpHeaders.CONNECTION, "close")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(new ErrorBody(outcome.tag(), message));
 	}
