@@ -48,7 +48,7 @@ public class ServerLimits implements NettyServerCustomizer {
 					channel.config().setAutoRead(false);
 					channel.close();
 					this.metrics.connectionRefused();
-					this.rejections.rejected("connection", null, "close", this.maxConnections
+					this.rejections.rejected("connection", null, "an immediate close", this.maxConnections
 							+ " connections are open (wechat.receiver.max-connections)");
 					return;
 				}
