@@ -3,6 +3,9 @@ package io.saoma.common;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
@@ -14,11 +17,22 @@ import org.springframework.kafka.support.SendResult;
  * Kafka writes that complete only once the broker acknowledged them, for reactive code. {@code send} runs on an
  * executor because it can block (for metadata or buffer space, up to {@code max.block.ms}), which must never happen
  * on an event loop. A write that times out is not cancelled: the producer keeps retrying it, so it may still land.
+ * <p>
+ * {@link #bounded bounded} sends also limit how many writes may be pending at once (waiting for the executor, or
+ * handed to the producer and not yet acknowledged or failed): beyond that, {@code send} fails at once with
+ * {@link Saturated}. And a write whose caller stopped waiting (timed out or cancelled) before it was handed to the
+ * producer is dropped, never sent: once handed, it may still land.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 public final class AcknowledgedSends<K, V> {
+
+	private static final int WAITING = 0;
+
+	private static final int HANDED = 1;
+
+	private static final int ABANDONED = 2;
 
 	private final KafkaTemplate<K, V> template;
 
@@ -26,16 +40,45 @@ public final class AcknowledgedSends<K, V> {
 
 	private final Executor executor;
 
+	private final int maxPending;
+
+	private final Semaphore pending;
+
 	/**
-	 * Creates the sender.
+	 * Creates an unbounded sender: every write is eventually handed to the producer, even after its timeout.
 	 * @param template the template
 	 * @param timeout how long to wait for the acknowledgement
 	 * @param executor where {@code send} is called
 	 */
 	public AcknowledgedSends(KafkaTemplate<K, V> template, Duration timeout, Executor executor) {
+		this(template, timeout, executor, 0);
+	}
+
+	private AcknowledgedSends(KafkaTemplate<K, V> template, Duration timeout, Executor executor, int maxPending) {
 		this.template = template;
 		this.timeout = timeout;
 		this.executor = executor;
+		this.maxPending = maxPending;
+		this.pending = (maxPending > 0) ? new Semaphore(maxPending) : null;
+	}
+
+	/**
+	 * Creates a bounded sender.
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param template the template
+	 * @param timeout how long to wait for the acknowledgement
+	 * @param executor where {@code send} is called; a {@link RejectedExecutionException} from it fails the write with
+	 * {@link Saturated}
+	 * @param maxPending the most writes pending at once
+	 * @return the sender
+	 */
+	public static <K, V> AcknowledgedSends<K, V> bounded(KafkaTemplate<K, V> template, Duration timeout,
+			Executor executor, int maxPending) {
+		if (maxPending < 1) {
+			throw new IllegalArgumentException("maxPending must be at least 1");
+		}
+		return new AcknowledgedSends<>(template, timeout, executor, maxPending);
 	}
 
 	/**
@@ -44,13 +87,71 @@ public final class AcknowledgedSends<K, V> {
 	 * @param key the key
 	 * @param value the value
 	 * @return the result once acknowledged; fails with {@link java.util.concurrent.TimeoutException} after the
-	 * timeout, or with the producer's error
+	 * timeout, with {@link Saturated} when bounded and full, or with the producer's error
 	 */
 	public Mono<SendResult<K, V>> send(String topic, K key, V value) {
-		return Mono.defer(() -> Mono.fromFuture(CompletableFuture
-			.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
-			.thenCompose(Function.identity()), true))
-			.timeout(this.timeout);
+		if (this.pending == null) {
+			return Mono.defer(() -> Mono.fromFuture(CompletableFuture
+				.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
+				.thenCompose(Function.identity()), true))
+				.timeout(this.timeout);
+		}
+		return Mono.defer(() -> boundedSend(topic, key, value)).timeout(this.timeout);
+	}
+
+	private Mono<SendResult<K, V>> boundedSend(String topic, K key, V value) {
+		if (!this.pending.tryAcquire()) {
+			return Mono.error(new Saturated(this.maxPending));
+		}
+		AtomicInteger state = new AtomicInteger(WAITING);
+		CompletableFuture<SendResult<K, V>> result = new CompletableFuture<>();
+		try {
+			this.executor.execute(() -> {
+				if (!state.compareAndSet(WAITING, HANDED)) {
+					this.pending.release();
+					return;
+				}
+				CompletableFuture<SendResult<K, V>> sent;
+				try {
+					sent = this.template.send(topic, key, value);
+				}
+				catch (RuntimeException | Error ex) {
+					this.pending.release();
+					result.completeExceptionally(ex);
+					return;
+				}
+				sent.whenComplete((sendResult, error) -> {
+					this.pending.release();
+					if (error != null) {
+						result.completeExceptionally(error);
+					}
+					else {
+						result.complete(sendResult);
+					}
+				});
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.pending.release();
+			return Mono.error(new Saturated(this.maxPending));
+		}
+		return Mono.fromFuture(result, true).doOnCancel(() -> state.compareAndSet(WAITING, ABANDONED));
+	}
+
+	/**
+	 * How many writes are pending: waiting to be handed to the producer, or handed and not yet acknowledged or failed.
+	 * @return the count; always {@code 0} for an unbounded sender
+	 */
+	public int pending() {
+		return (this.pending != null) ? this.maxPending - this.pending.availablePermits() : 0;
+	}
+
+	/**
+	 * The bound.
+	 * @return the most pending writes, or {@code 0} when unbounded
+	 */
+	public int maxPending() {
+		return this.maxPending;
 	}
 
 	/**
@@ -66,6 +167,17 @@ public final class AcknowledgedSends<K, V> {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A bounded sender refused a write because as many as it allows are already pending: nothing was sent.
+	 */
+	public static final class Saturated extends RuntimeException {
+
+		Saturated(int maxPending) {
+			super(maxPending + " writes are already waiting for the broker", null, false, false);
+		}
+
 	}
 
 }

@@ -2,9 +2,12 @@ package io.saoma.receiver;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
@@ -16,13 +19,17 @@ import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.publish.KafkaEventPublisher;
 import io.saoma.receiver.push.PushDecoder;
+import io.saoma.receiver.web.RejectionLog;
 import io.saoma.receiver.web.RequestBodies;
+import io.saoma.receiver.web.ServerLimits;
 import io.saoma.receiver.web.WechatHandler;
 import io.saoma.receiver.web.WechatRoutes;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.event.WechatEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -37,12 +44,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Wires the receiver: validated accounts, the decoder, the Kafka producer (from {@code spring.kafka.*}) with the Avro
- * serde, the handler and its routes, metrics and the Kafka health check.
+ * serde, the handler and its routes, metrics, the Kafka health check and the limits that keep hostile traffic from
+ * holding connections, memory or the send queue without bound ({@link ReceiverProperties}).
  */
 @Configuration(proxyBeanMethods = false)
 class ReceiverConfiguration {
 
-	/** Threads calling {@code send}: it only blocks while metadata or buffer space is missing. */
+	/**
+	 * Threads calling {@code send}: it only blocks while metadata or buffer space is missing, for at most
+	 * {@code max.block.ms}.
+	 */
 	private static final int SEND_THREADS = 4;
 
 	@Bean
@@ -72,15 +83,49 @@ class ReceiverConfiguration {
 		return KafkaTemplates.withoutContentInLogs(producerFactory);
 	}
 
+	/**
+	 * The {@code kafka-send} threads, with a queue no longer than {@code wechat.receiver.max-pending-sends}: a task
+	 * over it is refused ({@code broker_busy}), never queued.
+	 */
 	@Bean(destroyMethod = "shutdown")
-	ExecutorService kafkaSendExecutor() {
-		return Executors.newFixedThreadPool(SEND_THREADS, new CustomizableThreadFactory("kafka-send-"));
+	ExecutorService kafkaSendExecutor(ReceiverProperties properties) {
+		return new ThreadPoolExecutor(SEND_THREADS, SEND_THREADS, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(properties.maxPendingSends()), new CustomizableThreadFactory("kafka-send-"),
+				new ThreadPoolExecutor.AbortPolicy());
 	}
 
 	@Bean
-	EventPublisher eventPublisher(KafkaTemplate<String, WechatEvent> template, ReceiverProperties properties,
-			ExecutorService kafkaSendExecutor) {
-		return new KafkaEventPublisher(new AcknowledgedSends<>(template, properties.publishTimeout(), kafkaSendExecutor));
+	AcknowledgedSends<String, WechatEvent> wechatEventSends(KafkaTemplate<String, WechatEvent> template,
+			ReceiverProperties properties, ExecutorService kafkaSendExecutor, MeterRegistry registry) {
+		AcknowledgedSends<String, WechatEvent> sends = AcknowledgedSends.bounded(template,
+				properties.publishTimeout(), kafkaSendExecutor, properties.maxPendingSends());
+		Gauge.builder("wechat.receiver.sends.pending", sends, AcknowledgedSends::pending)
+			.description("Pushes handed to the Kafka producer, or waiting to be, and not yet acknowledged or failed")
+			.register(registry);
+		return sends;
+	}
+
+	@Bean
+	EventPublisher eventPublisher(AcknowledgedSends<String, WechatEvent> wechatEventSends) {
+		return new KafkaEventPublisher(wechatEventSends);
+	}
+
+	@Bean
+	RejectionLog rejectionLog(ReceiverProperties properties) {
+		return RejectionLog.warnings(properties.rejectionLogInterval());
+	}
+
+	/** Writes the rejection counts that are still unreported once their interval has passed. */
+	@Bean(destroyMethod = "dispose")
+	Disposable rejectionLogFlusher(RejectionLog rejectionLog, ReceiverProperties properties) {
+		long interval = properties.rejectionLogInterval().toMillis();
+		return Schedulers.parallel()
+			.schedulePeriodically(rejectionLog::flush, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	@Bean
+	ServerLimits serverLimits(ReceiverProperties properties, PushMetrics metrics, RejectionLog rejectionLog) {
+		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(), metrics, rejectionLog);
 	}
 
 	@Bean
@@ -90,9 +135,16 @@ class ReceiverConfiguration {
 
 	@Bean
 	WechatHandler wechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher,
-			PushMetrics metrics, ReceiverProperties properties, Clock clock) {
-		return new WechatHandler(accounts, decoder, publisher, metrics,
-				new RequestBodies((int) properties.maxBodySize().toBytes()), clock);
+			PushMetrics metrics, ReceiverProperties properties, Clock clock, RejectionLog rejectionLog,
+			MeterRegistry registry) {
+		WechatHandler handler = new WechatHandler(accounts, decoder, publisher, metrics,
+				new RequestBodies((int) properties.maxBodySize().toBytes(), properties.bodyReadTimeout()), clock,
+				properties.maxConcurrentPushes(),
+				properties.requestDeadline(), rejectionLog);
+		Gauge.builder("wechat.receiver.pushes.in-flight", handler, WechatHandler::pushesInFlight)
+			.description("Pushes being read, decoded or published now (at most wechat.receiver.max-concurrent-pushes)")
+			.register(registry);
+		return handler;
 	}
 
 	@Bean

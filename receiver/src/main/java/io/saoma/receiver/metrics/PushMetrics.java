@@ -1,6 +1,6 @@
 package io.saoma.receiver.metrics;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,7 +13,8 @@ import io.saoma.receiver.push.Outcome;
 /**
  * Counts and times requests to the endpoint per account and {@link Outcome}: {@code wechat.receiver.pushes}
  * (counter), {@code wechat.receiver.push.duration} (timer) and {@code wechat.receiver.verifications} (URL
- * verification GETs). Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
+ * verification GETs); pushes shed at a limit are counted under their {@link Overload} tag, and connections closed
+ * over {@code wechat.receiver.max-connections} under {@code wechat.receiver.connections.refused}. Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
  * URL, so a scan of random paths cannot blow up the number of series.
  */
 public class PushMetrics {
@@ -23,7 +24,7 @@ public class PushMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Map<Outcome, Meters>> meters = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
 
 	public PushMetrics(MeterRegistry registry, WechatAccounts accounts) {
 		this.registry = registry;
@@ -38,7 +39,28 @@ public class PushMetrics {
 	 * @param startNanos {@link System#nanoTime()} when it arrived
 	 */
 	public void push(String account, Outcome outcome, long startNanos) {
-		Meters meters = metersOf(account).get(outcome);
+		record(account, outcome.tag(), startNanos);
+	}
+
+	/**
+	 * Records one POST shed at a limit.
+	 * @param account the configured account id, or {@link #UNKNOWN_ACCOUNT}
+	 * @param overload which limit
+	 * @param startNanos {@link System#nanoTime()} when it arrived
+	 */
+	public void push(String account, Overload overload, long startNanos) {
+		record(account, overload.tag(), startNanos);
+	}
+
+	/**
+	 * Records one connection closed because {@code wechat.receiver.max-connections} were open.
+	 */
+	public void connectionRefused() {
+		this.registry.counter("wechat.receiver.connections.refused").increment();
+	}
+
+	private void record(String account, String tag, long startNanos) {
+		Meters meters = metersOf(account).get(tag);
 		meters.count.increment();
 		meters.duration.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
 	}
@@ -53,22 +75,28 @@ public class PushMetrics {
 			.increment();
 	}
 
-	private Map<Outcome, Meters> metersOf(String account) {
+	private Map<String, Meters> metersOf(String account) {
 		return this.meters.computeIfAbsent(account, (id) -> {
-			Map<Outcome, Meters> byOutcome = new EnumMap<>(Outcome.class);
+			Map<String, Meters> byOutcome = new HashMap<>();
 			for (Outcome outcome : Outcome.values()) {
-				byOutcome.put(outcome, new Meters(
-						Counter.builder("wechat.receiver.pushes")
-							.description("Pushes received from WeChat, by account and outcome")
-							.tags("account", id, "outcome", outcome.tag())
-							.register(this.registry),
-						Timer.builder("wechat.receiver.push.duration")
-							.description("Time from receiving a push to answering it, by account and outcome")
-							.tags("account", id, "outcome", outcome.tag())
-							.register(this.registry)));
+				byOutcome.put(outcome.tag(), meters(id, outcome.tag()));
+			}
+			for (Overload overload : Overload.values()) {
+				byOutcome.put(overload.tag(), meters(id, overload.tag()));
 			}
 			return byOutcome;
 		});
+	}
+
+	private Meters meters(String id, String tag) {
+		return new Meters(Counter.builder("wechat.receiver.pushes")
+			.description("Pushes received from WeChat, by account and outcome")
+			.tags("account", id, "outcome", tag)
+			.register(this.registry),
+				Timer.builder("wechat.receiver.push.duration")
+					.description("Time from receiving a push to answering it, by account and outcome")
+					.tags("account", id, "outcome", tag)
+					.register(this.registry));
 	}
 
 	private record Meters(Counter count, Timer duration) {

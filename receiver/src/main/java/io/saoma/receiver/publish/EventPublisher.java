@@ -16,7 +16,8 @@ public interface EventPublisher {
 	 * Publishes one event.
 	 * @param event the event
 	 * @return completes when the broker acknowledged the write; fails with a {@link PushRejectedException} of outcome
-	 * {@link Outcome#BROKER_TIMEOUT} or {@link Outcome#BROKER_ERROR}
+	 * {@link Outcome#BROKER_TIMEOUT} or {@link Outcome#BROKER_ERROR}, or with a {@link BrokerBusyException} when too
+	 * many writes are already waiting for the broker
 	 */
 	Mono<Void> publish(WechatEvent event);
 

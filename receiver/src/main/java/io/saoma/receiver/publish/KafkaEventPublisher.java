@@ -28,6 +28,9 @@ public class KafkaEventPublisher implements EventPublisher {
 	}
 
 	private static Throwable toRejection(Throwable error) {
+		if (error instanceof AcknowledgedSends.Saturated) {
+			return new BrokerBusyException(error.getMessage());
+		}
 		if (AcknowledgedSends.isTimeout(error)) {
 			return new PushRejectedException(Outcome.BROKER_TIMEOUT, "the broker did not acknowledge the write in time");
 		}

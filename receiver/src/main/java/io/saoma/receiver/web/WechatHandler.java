@@ -1,11 +1,15 @@
 package io.saoma.receiver.web;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.crypto.WechatSignature;
+import io.saoma.receiver.metrics.Overload;
 import io.saoma.receiver.metrics.PushMetrics;
+import io.saoma.receiver.publish.BrokerBusyException;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.push.Outcome;
 import io.saoma.receiver.push.PushDecoder;
@@ -14,8 +18,11 @@ import io.saoma.receiver.push.PushRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import io.netty.channel.ChannelException;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -24,7 +31,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies, decodes and publishes a
  * push and answers {@code success} only once the broker has acknowledged it. A request that cannot be authenticated
  * (a missing or wrong signature parameter) is answered 401 {@code bad_signature} before its body is read. Every error
- * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}}.
+ * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}} and closes the connection
+ * ({@code Connection: close}): many are given before the body is read, and a client that then stalls must not keep
+ * its connection.
+ * <p>
+ * Limits: at most {@code maxConcurrentPushes} authenticated pushes are read, decoded and published at once (a further
+ * one is answered 503 {@link Overload#OVERLOADED overloaded} at once, its body unread), and a push not answered within
+ * {@code requestDeadline} of its arrival is answered 503 {@link Overload#DEADLINE_EXCEEDED deadline_exceeded}.
+ * Rejections are logged through a {@link RejectionLog}, so a flood of them is a few lines.
  */
 public class WechatHandler {
 
@@ -44,14 +58,45 @@ public class WechatHandler {
 
 	private final Clock clock;
 
+	private final Semaphore inFlight;
+
+	private final int maxConcurrentPushes;
+
+	private final Duration requestDeadline;
+
+	private final RejectionLog rejections;
+
+	/**
+	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline, one rejection line per minute
+	 * and key).
+	 */
 	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
 			RequestBodies bodies, Clock clock) {
+		this(accounts, decoder, publisher, metrics, bodies, clock, 64, Duration.ofMillis(4500),
+				RejectionLog.warnings(Duration.ofMinutes(1)));
+	}
+
+	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
+			RequestBodies bodies, Clock clock, int maxConcurrentPushes, Duration requestDeadline,
+			RejectionLog rejections) {
 		this.accounts = accounts;
 		this.decoder = decoder;
 		this.publisher = publisher;
 		this.metrics = metrics;
 		this.bodies = bodies;
 		this.clock = clock;
+		this.inFlight = new Semaphore(maxConcurrentPushes);
+		this.maxConcurrentPushes = maxConcurrentPushes;
+		this.requestDeadline = requestDeadline;
+		this.rejections = rejections;
+	}
+
+	/**
+	 * How many pushes are being read, decoded or published now.
+	 * @return at most {@code maxConcurrentPushes}
+	 */
+	public int pushesInFlight() {
+		return this.maxConcurrentPushes - this.inFlight.availablePermits();
 	}
 
 	/**
@@ -68,16 +113,18 @@ public class WechatHandler {
 		String missing = firstMissing(request, "signature", "timestamp", "nonce", "echostr");
 		if (missing != null) {
 			this.metrics.verification(account.id(), Outcome.BAD_SIGNATURE);
-			logger.warn("URL verification for account '{}' failed: query parameter {} is missing (WeChat always sends"
-					+ " signature, timestamp, nonce and echostr: is this request from WeChat?)", account.id(), missing);
+			this.rejections.rejected("URL verification", account.id(), statusAndTag(Outcome.BAD_SIGNATURE),
+					"query parameter " + missing + " is missing (WeChat always sends signature, timestamp, nonce and"
+							+ " echostr: is this request from WeChat?)");
 			return error(Outcome.BAD_SIGNATURE, "query parameter " + missing + " is missing");
 		}
 		String echostr = request.queryParam("echostr").orElseThrow();
 		if (!WechatSignature.matches(request.queryParam("signature").orElseThrow(), account.token(),
 				request.queryParam("timestamp").orElseThrow(), request.queryParam("nonce").orElseThrow())) {
 			this.metrics.verification(account.id(), Outcome.BAD_SIGNATURE);
-			logger.warn("URL verification for account '{}' failed: signature does not match (is wechat.accounts.{}.token"
-					+ " the Token entered in the WeChat console?)", account.id(), account.id());
+			this.rejections.rejected("URL verification", account.id(), statusAndTag(Outcome.BAD_SIGNATURE),
+					"signature does not match (is wechat.accounts." + account.id()
+							+ ".token the Token entered in the WeChat console?)");
 			return error(Outcome.BAD_SIGNATURE, "signature does not match");
 		}
 		this.metrics.verification(account.id(), Outcome.ACCEPTED);
@@ -101,7 +148,19 @@ public class WechatHandler {
 		if (unauthenticated != null) {
 			return unauthenticated;
 		}
+		return Mono.defer(() -> {
+			if (!this.inFlight.tryAcquire()) {
+				return shed(account, Overload.OVERLOADED, this.maxConcurrentPushes
+						+ " pushes are in flight (wechat.receiver.max-concurrent-pushes)", start);
+			}
+			return process(request, account, start).doFinally((signal) -> this.inFlight.release());
+		});
+	}
+
+	private Mono<ServerResponse> process(ServerRequest request, WechatAccount account, long start) {
+		Duration left = this.requestDeadline.minusNanos(System.nanoTime() - start);
 		return this.bodies.read(request)
+			.onErrorMap(WechatHandler::isBodyFailure, BodyFailure::new)
 			.map((body) -> toPushRequest(request, body))
 			.flatMap((push) -> decodeAndPublish(account, push))
 			.then(Mono.defer(() -> {
@@ -111,7 +170,14 @@ public class WechatHandler {
 			.onErrorResume(DataBufferLimitException.class,
 					(ex) -> reject(account, new PushRejectedException(Outcome.TOO_LARGE,
 							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
-			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start));
+			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start))
+			.onErrorResume(BodyFailure.class, (ex) -> bodyFailed(account, ex.getCause(), start))
+			.onErrorResume(BrokerBusyException.class, (ex) -> shed(account, Overload.BROKER_BUSY,
+					ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
+							+ " /actuator/health)", start))
+			.timeout(left.isNegative() ? Duration.ZERO : left, Mono.defer(() -> shed(account,
+					Overload.DEADLINE_EXCEEDED, "not answered within " + this.requestDeadline.toMillis()
+							+ "ms (wechat.receiver.request-deadline)", start)));
 	}
 
 	/**
@@ -127,9 +193,10 @@ public class WechatHandler {
 				: firstMissing(request, "signature", "timestamp", "nonce");
 		if (missing != null) {
 			this.metrics.push(account.id(), Outcome.BAD_SIGNATURE, start);
-			logger.warn("Rejected push for account '{}' with 401 {}: query parameter {} is missing (WeChat always sends"
-					+ " it{}: is this request from WeChat, or does a proxy drop the query?)", account.id(),
-					Outcome.BAD_SIGNATURE.tag(), missing, aes ? " with encrypt_type=aes" : "");
+			this.rejections.rejected("push", account.id(), statusAndTag(Outcome.BAD_SIGNATURE),
+					"query parameter " + missing + " is missing (WeChat always sends it"
+							+ (aes ? " with encrypt_type=aes" : "")
+							+ ": is this request from WeChat, or does a proxy drop the query?)");
 			return error(Outcome.BAD_SIGNATURE, "query parameter " + missing + " is missing");
 		}
 		if (!WechatSignature.matches(request.queryParam("signature").orElseThrow(), account.token(),
@@ -168,9 +235,62 @@ public class WechatHandler {
 	private Mono<ServerResponse> reject(WechatAccount account, PushRejectedException rejection, long start) {
 		Outcome outcome = rejection.outcome();
 		this.metrics.push(account.id(), outcome, start);
-		logger.warn("Rejected push for account '{}' with {} {}: {}{}", account.id(), outcome.status(), outcome.tag(),
-				rejection.getMessage(), hint(account, outcome));
+		this.rejections.rejected("push", account.id(), statusAndTag(outcome),
+				rejection.getMessage() + hint(account, outcome));
 		return error(outcome, rejection.getMessage());
+	}
+
+	private Mono<ServerResponse> shed(WechatAccount account, Overload overload, String reason, long start) {
+		this.metrics.push(account.id(), overload, start);
+		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
+				reason + " (WeChat will retry)");
+		return ServerResponse.status(overload.status())
+			.header(HttpHeaders.CONNECTION, "close")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new ErrorBody(overload.tag(), "the receiver is busy, retry later"));
+	}
+
+	/**
+	 * A body that stalled past the read timeout or was not complete by the request deadline (reactor-netty closes the
+	 * connection), or whose client went away: answered if the connection still allows, counted, and logged through
+	 * the {@link RejectionLog} instead of as a server error.
+	 */
+	private Mono<ServerResponse> bodyFailed(WechatAccount account, Throwable failure, long start) {
+		if (failure instanceof AbortedException) {
+			this.metrics.push(account.id(), Overload.ABORTED, start);
+			this.rejections.rejected("push", account.id(), Overload.ABORTED.status() + " " + Overload.ABORTED.tag(),
+					"the client closed the connection before sending the whole body");
+			return Mono.empty();
+		}
+		Overload overload = Overload.BODY_TIMEOUT;
+		this.metrics.push(account.id(), overload, start);
+		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
+				"the body stalled for wechat.receiver.body-read-timeout or was not complete within"
+						+ " wechat.receiver.request-deadline; connection closed (a slow or hostile client)");
+		return ServerResponse.status(overload.status())
+			.header(HttpHeaders.CONNECTION, "close")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new ErrorBody(overload.tag(), "the body was not received in time"));
+	}
+
+	private static boolean isBodyFailure(Throwable failure) {
+		// reactor-netty's read timeout (ReadTimeoutException) and request timeout (its package-private
+		// RequestTimeoutException) are both ChannelExceptions
+		return failure instanceof RequestBodies.BodyTimeoutException || failure instanceof ChannelException
+				|| failure instanceof AbortedException;
+	}
+
+	/** Marks a failure of reading the body, to tell it from failures further on. */
+	private static final class BodyFailure extends RuntimeException {
+
+		BodyFailure(Throwable cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
+	}
+
+	private static String statusAndTag(Outcome outcome) {
+		return outcome.status() + " " + outcome.tag();
 	}
 
 	private static String hint(WechatAccount account, Outcome outcome) {
@@ -186,6 +306,7 @@ public class WechatHandler {
 
 	private static Mono<ServerResponse> error(Outcome outcome, String message) {
 		return ServerResponse.status(outcome.status())
+			.header(HttpHeaders.CONNECTION, "close")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(new ErrorBody(outcome.tag(), message));
 	}

@@ -16,6 +16,7 @@ import io.saoma.receiver.TestPushes.Push;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.config.WechatProperties;
 import io.saoma.receiver.metrics.PushMetrics;
+import io.saoma.receiver.publish.BrokerBusyException;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.push.Outcome;
 import io.saoma.receiver.push.PushDecoder;
@@ -162,17 +163,62 @@ class WechatHandlerTests {
 	void shouldAnswer401NamingEachMissingAuthenticationParameter(CapturedOutput output) {
 		Push plaintext = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		// the first rejection per account and outcome is logged at once, the next ones only counted for a minute
+		expectUnauthenticated(safe.withParameter("msg_signature", null), "query parameter msg_signature is missing");
 		expectUnauthenticated(plaintext.withParameter("signature", null), "query parameter signature is missing");
 		expectUnauthenticated(plaintext.withParameter("signature", ""), "query parameter signature is missing");
 		expectUnauthenticated(plaintext.withParameter("timestamp", null), "query parameter timestamp is missing");
 		expectUnauthenticated(plaintext.withParameter("nonce", null), "query parameter nonce is missing");
-		expectUnauthenticated(safe.withParameter("msg_signature", null), "query parameter msg_signature is missing");
 		expectUnauthenticated(safe.withParameter("signature", null), "query parameter signature is missing");
 		assertThat(this.published).isEmpty();
 		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(6);
 		assertThat(output).contains("query parameter msg_signature is missing (WeChat always sends it with encrypt_type=aes")
 			.doesNotContain(KEYS.token())
 			.doesNotContain(KEYS.encodingAesKey());
+	}
+
+	@Test
+	void shouldAnswer503BrokerBusyAtOnceWhenTooManyWritesAreWaitingForTheBroker() {
+		this.publisher = (event) -> Mono.error(new BrokerBusyException("2 writes are already waiting for the broker"));
+		post("main", TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN)).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody()
+			.json("{\"error\": \"broker_busy\", \"message\": \"the receiver is busy, retry later\"}",
+					JsonCompareMode.STRICT);
+		assertThat(this.registry.counter("wechat.receiver.pushes", "account", "main", "outcome", "broker_busy").count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void shouldAnswer503DeadlineExceededWhenAPushIsNotAnsweredWithinTheRequestDeadline() {
+		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
+				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null))));
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
+				(event) -> Mono.never(), new PushMetrics(this.registry, accounts), new RequestBodies(64 * 1024), clock,
+				4, Duration.ofMillis(200), RejectionLog.warnings(Duration.ofMinutes(1)));
+		WebTestClient client = WebTestClient.bindToRouterFunction(WechatRoutes.of(handler)).build();
+		Push push = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		client.post()
+			.uri("/wechat/main?" + push.query())
+			.contentType(MediaType.parseMediaType(push.contentType()))
+			.bodyValue(push.body())
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("deadline_exceeded");
+	}
+
+	@Test
+	void shouldLogAFloodOfRejectionsAsOneLinePerAccountAndOutcome(CapturedOutput output) {
+		Push plaintext = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		for (int i = 0; i < 50; i++) {
+			expectUnauthenticated(plaintext.withParameter("signature", "0".repeat(40)), "signature does not match");
+		}
+		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(50);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Rejected push"))).hasSize(1);
 	}
 
 	@Test
