@@ -44,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+				"wechat.accounts.main.encryption-mode=plaintext",
 				"wechat.receiver.publish-timeout=1500ms", "wechat.receiver.max-pending-sends=2" })
 @DirtiesContext
 class ReceiverSendBoundIT {

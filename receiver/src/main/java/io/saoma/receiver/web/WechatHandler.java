@@ -235,8 +235,7 @@ public class WechatHandler {
 	private Mono<ServerResponse> reject(WechatAccount account, PushRejectedException rejection, long start) {
 		Outcome outcome = rejection.outcome();
 		this.metrics.push(account.id(), outcome, start);
-		this.rejections.rejected("push", account.id(), statusAndTag(outcome),
-				rejection.getMessage() + hint(account, outcome));
+		this.rejections.rejected("push", account.id(), statusAndTag(outcome), logLine(account, rejection));
 		return error(outcome, rejection.getMessage());
 	}
 
@@ -291,6 +290,16 @@ public class WechatHandler {
 
 	private static String statusAndTag(Outcome outcome) {
 		return outcome.status() + " " + outcome.tag();
+	}
+
+	/**
+	 * What the operator reads about a rejection: the detail the client does not get, and the likely misconfiguration
+	 * where the detail does not already name it (a downgrade or a re-used nonce says what it is).
+	 */
+	private static String logLine(WechatAccount account, PushRejectedException rejection) {
+		boolean generic = rejection.logDetail().equals(rejection.getMessage());
+		return (generic || rejection.outcome() == Outcome.DECRYPT_FAILED)
+				? rejection.logDetail() + hint(account, rejection.outcome()) : rejection.logDetail();
 	}
 
 	private static String hint(WechatAccount account, Outcome outcome) {

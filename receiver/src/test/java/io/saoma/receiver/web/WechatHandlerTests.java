@@ -192,7 +192,7 @@ class WechatHandlerTests {
 	@Test
 	void shouldAnswer503DeadlineExceededWhenAPushIsNotAnsweredWithinTheRequestDeadline() {
 		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
-				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null))));
+				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> Mono.never(), new PushMetrics(this.registry, accounts), new RequestBodies(64 * 1024), clock,
