@@ -35,6 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PushSenderTests {
 
+	/**
+	 * How long the simulated WeChat waits for an answer: long enough that even a busy machine connects and sends each
+	 * attempt within it, so the receiver records every attempt it gives up on.
+	 */
+	private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(1500);
+
 	private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
 	private final MockWebServer receiver = new MockWebServer();
@@ -46,7 +52,7 @@ class PushSenderTests {
 		this.receiver.start(InetAddress.getByName("127.0.0.1"), 0);
 		SimulatorProperties properties = new SimulatorProperties(
 				URI.create("http://127.0.0.1:" + this.receiver.getPort() + "/wechat/demo"), URI.create("http://unused"),
-				"key", Duration.ofMillis(500), 3);
+				"key", ANSWER_TIMEOUT, 3);
 		this.sender = new PushSender(WebClient.create(), properties, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
@@ -83,7 +89,7 @@ class PushSenderTests {
 	@Test
 	void shouldSendAnUnansweredPushAgainUpToThreeTimes() throws InterruptedException {
 		for (int i = 0; i < 4; i++) {
-			this.receiver.enqueue(new MockResponse.Builder().body("success").headersDelay(2, TimeUnit.SECONDS).build());
+			this.receiver.enqueue(new MockResponse.Builder().body("success").headersDelay(ANSWER_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS).build());
 		}
 		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(20))).hasSize(4)
 			.allMatch((answer) -> answer.startsWith("no answer"));
