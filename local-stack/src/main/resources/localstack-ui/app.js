@@ -4,6 +4,7 @@ const $ = (id) => document.getElementById(id);
 const ttl = Number(new URLSearchParams(location.search).get('ttl')) || 300;
 let config;
 let login;
+let verifier;
 let events;
 let ticking;
 
@@ -28,9 +29,14 @@ async function newCode() {
   $('qr-overlay').hidden = true;
   $('qr-overlay').className = '';
   show('LOADING', 'Preparing a QR code…');
+  // PKCE (RFC 7636, S256): only whoever holds the verifier can redeem this login's code, so a leaked loginId (and the
+  // code it reads) is useless. The page keeps the verifier and hands it to the site with the code; a real site may
+  // as well create it server-side and keep it in the session.
+  verifier = randomVerifier();
+  const codeChallenge = await challengeOf(verifier);
   const response = await fetch(config.loginApiUrl + '/api/qr-logins', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ account: config.account, ttlSeconds: ttl })
+    body: JSON.stringify({ account: config.account, ttlSeconds: ttl, codeChallenge })
   });
   const body = await response.json();
   if (!response.ok) {
@@ -72,7 +78,7 @@ function onStatus(status) {
 async function signIn(code) {
   show('SIGNING_IN', 'Signing in…');
   const response = await fetch('/demo/session', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code })
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, codeVerifier: verifier })
   });
   const identity = await response.json();
   if (!response.ok) {
@@ -84,6 +90,18 @@ async function signIn(code) {
   $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following');
   $('identity').hidden = false;
   $('new-code').hidden = false;
+}
+
+function randomVerifier() {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+async function challengeOf(codeVerifier) {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier))));
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function countdown() {

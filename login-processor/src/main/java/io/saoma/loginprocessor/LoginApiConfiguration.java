@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.api.BrowserCors;
+import io.saoma.loginprocessor.api.ClientAddresses;
+import io.saoma.loginprocessor.api.LoginApiGuard;
+import io.saoma.loginprocessor.api.LoginLimits;
 import io.saoma.loginprocessor.api.LoginStarter;
 import io.saoma.loginprocessor.api.OwnerProxy;
 import io.saoma.loginprocessor.api.QrLoginHandler;
@@ -36,7 +39,6 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.cors.reactive.CorsWebFilter;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -84,11 +86,28 @@ class LoginApiConfiguration {
 	}
 
 	@Bean
+	ClientAddresses clientAddresses(LoginProperties properties) {
+		return new ClientAddresses(properties.limits().clientAddressHeader(), properties.instanceSecret());
+	}
+
+	@Bean
+	LoginLimits loginLimits(LoginProperties properties) {
+		return new LoginLimits(properties.limits());
+	}
+
+	@Bean
+	LoginApiGuard loginApiGuard(LoginLimits loginLimits, ClientAddresses clientAddresses) {
+		return new LoginApiGuard(loginLimits, clientAddresses);
+	}
+
+	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
-			AcknowledgedSends<String, Object> loginSends, LoginProperties properties, Clock clock) {
+			AcknowledgedSends<String, Object> loginSends, LoginProperties properties, Clock clock,
+			LoginLimits loginLimits, ClientAddresses clientAddresses) {
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
 		Redemptions redemptions = new Redemptions(store, loginSends, clock, properties.statusRetention());
-		return new QrLoginHandler(starter, store, streams, redemptions, new OwnerProxy(WebClient.create()), properties);
+		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses);
+		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses);
 	}
 
 	@Bean

@@ -203,8 +203,12 @@ class LoginProcessorClusterIT {
 	void shouldExplainWhyALoginCannotStart() {
 		var whitelist = startRaw(ports.get(0), Map.of("account", "blocked"));
 		assertThat(whitelist.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+		// the browser learns the errcode only: WeChat's errmsg (naming the egress IP) and the hint are in the log
 		assertThat(whitelist.getBody()).contains("\"errcode\":40164")
-			.contains("whitelist")
+			.contains("WeChat refused the request; see the server log")
+			.doesNotContain("whitelist")
+			.doesNotContain("10.1.2.3")
+			.doesNotContain("hint")
 			.doesNotContain("secret-of-blocked")
 			.doesNotContain("Exception");
 		assertThat(startRaw(ports.get(1), Map.of("account", "nobody")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
@@ -217,7 +221,7 @@ class LoginProcessorClusterIT {
 	void shouldAnswerClientErrorsInTheDocumentedJsonShapeOnTheRealServer() {
 		int port = ports.get(0);
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "not json", null))
-			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"body is not a JSON object with account (string) and optional ttlSeconds (number)\"}");
+			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"body is not a JSON object with account (string), optional ttlSeconds (number) and optional codeChallenge (string)\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "{}", null))
 			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"account is required\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.TEXT_PLAIN, "{\"account\": \"main\"}", null))

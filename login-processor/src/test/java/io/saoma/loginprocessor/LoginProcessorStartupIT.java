@@ -48,8 +48,8 @@ class LoginProcessorStartupIT {
 	@Test
 	void shouldRefuseATicketLifetimeWechatDoesNotAllow(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--login.ticket-ttl=31d");
-		assertThat(output).contains("Invalid configuration: login.ticket-ttl must be between 1s and 2592000s.")
+				"--login.redeem-api-key=" + KEY, "--login.max-ticket-ttl=31d");
+		assertThat(output).contains("Invalid configuration: login.max-ticket-ttl must be between 1s and 2592000s.")
 			.doesNotContain(SECRET)
 			.doesNotContain(KEY);
 	}

@@ -46,14 +46,14 @@ class AvroSerdeTests {
 	@Test
 	void shouldRoundTripTheLoginRecords() {
 		QrTicket ticket = new QrTicket("login-1", "main", "wx1", "scene_1", "gQH47joAAAAAAAAAAS==", "http://weixin.qq.com/q/x",
-				Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000));
+				Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 		assertThat(AvroSerdes.qrTicket().decode(AvroSerdes.qrTicket().encode(ticket))).isEqualTo(ticket);
 		LoginResult result = new LoginResult("login-1", "main", "wx1", LoginOutcome.SUCCEEDED, "openid-1", true, "scene_1",
 				"gQH47joAAAAAAAAAAS==", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000), Instant.ofEpochMilli(5000),
 				Instant.ofEpochMilli(5100), "event-1", null);
 		assertThat(AvroSerdes.loginResult().decode(AvroSerdes.loginResult().encode(result))).isEqualTo(result);
 		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED, Instant.ofEpochMilli(301_000),
-				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100));
+				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100), null);
 		assertThat(AvroSerdes.loginStatus().decode(AvroSerdes.loginStatus().encode(status))).isEqualTo(status);
 	}
 

@@ -111,15 +111,16 @@ public class SimulatorHandler {
 	}
 
 	/**
-	 * {@code POST /demo/session} {@code {"code"}}: the demo site signs the browser in with the identity the code
-	 * redeems to, and shows only a masked openid.
+	 * {@code POST /demo/session} {@code {"code", "codeVerifier"}}: the demo site signs the browser in with the identity
+	 * the code redeems to, and shows only a masked openid. The PKCE verifier is the one the page made the login's
+	 * challenge from; without it the login processor refuses to redeem a code whose login has a challenge.
 	 */
 	public Mono<ServerResponse> signIn(ServerRequest request) {
 		return request.bodyToMono(Map.class).flatMap((body) -> this.loginApi.post()
 			.uri("/api/qr-logins/redeem")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.properties.redeemApiKey())
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("code", String.valueOf(body.get("code"))))
+			.bodyValue(redemption(body))
 			.exchangeToMono((response) -> response.bodyToMono(Map.class).map((identity) -> Map.entry(response.statusCode(), identity)))
 			.flatMap((answer) -> {
 				if (!answer.getKey().is2xxSuccessful()) {
@@ -129,6 +130,15 @@ public class SimulatorHandler {
 				return json(Map.of("account", identity.get("account"), "openId", mask(String.valueOf(identity.get("openId"))),
 						"newFollower", identity.get("newFollower"), "loggedInAt", String.valueOf(identity.get("loggedInAt"))));
 			}));
+	}
+
+	private static Map<String, String> redemption(Map<?, ?> body) {
+		Map<String, String> redemption = new java.util.LinkedHashMap<>();
+		redemption.put("code", String.valueOf(body.get("code")));
+		if (body.get("codeVerifier") instanceof String verifier) {
+			redemption.put("codeVerifier", verifier);
+		}
+		return redemption;
 	}
 
 	static String mask(String openId) {

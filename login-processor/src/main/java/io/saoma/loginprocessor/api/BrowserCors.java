@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
@@ -12,6 +13,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
  * redemption endpoint is left out on purpose: it is for login services, never for browsers.
  */
 public final class BrowserCors {
+
+	private static final String REDEEM = "/api/qr-logins/redeem";
 
 	private BrowserCors() {
 	}
@@ -32,7 +35,13 @@ public final class BrowserCors {
 		source.registerCorsConfiguration("/api/qr-logins", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}/events", browser);
-		return new CorsWebFilter(source);
+		// {loginId} also matches "redeem": that path gets a configuration allowing no origin, so every cross-origin
+		// request to it, preflight included, is refused (403) whatever the allowed origins
+		CorsConfiguration nobody = new CorsConfiguration();
+		CorsConfigurationSource guarded = (exchange) -> REDEEM
+			.equals(exchange.getRequest().getPath().pathWithinApplication().value()) ? nobody
+					: source.getCorsConfiguration(exchange);
+		return new CorsWebFilter(guarded);
 	}
 
 }

@@ -48,9 +48,10 @@ public class LoginStarter {
 	 * Starts a login.
 	 * @param account a configured account id
 	 * @param ttl how long the QR code is valid
+	 * @param codeChallenge the PKCE S256 challenge its code will be redeemed with, or {@code null}
 	 * @return the started login
 	 */
-	public Mono<StartedLogin> start(String account, Duration ttl) {
+	public Mono<StartedLogin> start(String account, Duration ttl, String codeChallenge) {
 		Account target = this.accounts.get(account);
 		String scene = random(16);
 		String loginId = random(24);
@@ -58,7 +59,7 @@ public class LoginStarter {
 			Instant createdAt = this.clock.instant();
 			Instant expiresAt = createdAt.plusSeconds(Math.min(qr.expireSeconds(), ttl.toSeconds()));
 			QrTicket ticket = new QrTicket(loginId, account, target.appId(), scene, qr.ticket(), qr.content(),
-					createdAt, expiresAt);
+					createdAt, expiresAt, codeChallenge);
 			return this.sends.send(Topics.QR_TICKETS, qr.ticket(), ticket)
 				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), expiresAt));
 		});

@@ -2,13 +2,17 @@ package io.saoma.loginprocessor.api;
 
 import java.util.List;
 
+import io.netty.channel.ChannelOption;
+import io.saoma.loginprocessor.config.LoginProperties;
 import org.apache.kafka.streams.state.HostInfo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -18,20 +22,41 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Passes a request on to the instance that owns its login (as Kafka Streams' metadata says) and streams the answer
- * back unchanged, Server-Sent Events included, so that every instance answers for every login.
+ * back unchanged, Server-Sent Events and {@code Retry-After} included, so that every instance answers for every login.
+ * Connecting and each silence of the owner are bounded ({@code login.forward.*}); the passed-on request names the
+ * client it came from ({@value ClientAddresses#CLIENT}) and carries the instances' shared secret when one is set
+ * ({@code login.instance-secret}).
  */
 public class OwnerProxy {
 
 	/** Marks a request that was already passed on once: it is never passed on again. */
-	public static final String FORWARDED = "X-Saoma-Forwarded";
+	public static final String FORWARDED = ClientAddresses.FORWARDED;
 
 	private static final List<String> PASSED_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
 			HttpHeaders.AUTHORIZATION, "Last-Event-ID");
 
+	private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
+			HttpHeaders.ALLOW, HttpHeaders.CACHE_CONTROL);
+
 	private final WebClient client;
 
-	public OwnerProxy(WebClient client) {
+	private final ClientAddresses clients;
+
+	public OwnerProxy(WebClient client, ClientAddresses clients) {
 		this.client = client;
+		this.clients = clients;
+	}
+
+	/**
+	 * A client for passing requests on, with the configured timeouts.
+	 * @param forward the settings
+	 * @return the client
+	 */
+	public static WebClient webClient(LoginProperties.Forward forward) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(forward.connectTimeout().toMillis()))
+			.responseTimeout(forward.responseTimeout());
+		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 	/**
@@ -68,6 +93,7 @@ public class OwnerProxy {
 			BodyInserter<?, ? super ClientHttpRequest> body) {
 		String uri = "http://" + owner.host() + ":" + owner.port() + request.uri().getRawPath()
 				+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
+		String client = this.clients.of(request.exchange().getRequest());
 		return this.client.method(request.method())
 			.uri(uri)
 			.headers((headers) -> {
@@ -78,6 +104,14 @@ public class OwnerProxy {
 					}
 				});
 				headers.set(FORWARDED, "1");
+				headers.set(ClientAddresses.CLIENT, client);
+				if (this.clients.header() != null) {
+					// an owner without the instance secret resolves the client the usual way
+					headers.set(this.clients.header(), client);
+				}
+				if (this.clients.instanceSecret() != null) {
+					headers.set(ClientAddresses.INSTANCE_SECRET, this.clients.instanceSecret());
+				}
 			})
 			.body(body)
 			.retrieve()
@@ -88,6 +122,12 @@ public class OwnerProxy {
 				if (entity.getHeaders().getContentType() != null) {
 					answer.contentType(entity.getHeaders().getContentType());
 				}
+				ANSWER_HEADERS.forEach((name) -> {
+					List<String> values = entity.getHeaders().getOrEmpty(name);
+					if (!values.isEmpty()) {
+						answer.header(name, values.toArray(String[]::new));
+					}
+				});
 				Flux<DataBuffer> answerBody = (entity.getBody() != null) ? entity.getBody() : Flux.empty();
 				return answer.body(BodyInserters.fromDataBuffers(answerBody));
 			});

@@ -42,32 +42,56 @@ public class QrLoginHandler {
 
 	private final LoginProperties properties;
 
+	private final LoginLimits limits;
+
+	private final ClientAddresses clients;
+
 	public QrLoginHandler(LoginStarter starter, StatusStore store, StatusStreams streams, Redemptions redemptions,
-			OwnerProxy proxy, LoginProperties properties) {
+			OwnerProxy proxy, LoginProperties properties, LoginLimits limits, ClientAddresses clients) {
 		this.starter = starter;
 		this.store = store;
 		this.streams = streams;
 		this.redemptions = redemptions;
 		this.proxy = proxy;
 		this.properties = properties;
+		this.limits = limits;
+		this.clients = clients;
 	}
 
-	/** {@code POST /api/qr-logins} {@code {"account": "...", "ttlSeconds": 300}}. */
+	/**
+	 * {@code POST /api/qr-logins} {@code {"account": "...", "ttlSeconds": 300, "codeChallenge": "..."}}: checked
+	 * against {@code login.max-ticket-ttl} and {@code login.require-code-challenge}, then counted against the client's
+	 * and the account's start limits, and only then passed to WeChat.
+	 */
 	public Mono<ServerResponse> start(ServerRequest request) {
 		return JsonBodies.read(request, StartRequest.class, StartRequest.SHAPE)
 			.flatMap((body) -> {
 				if (!this.starter.knows(body.account())) {
 					return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_account", "no account is configured under this id");
 				}
+				long maxTtl = this.properties.maxTicketTtl().toSeconds();
+				if (body.ttlSeconds() != null && (body.ttlSeconds() < 1 || body.ttlSeconds() > maxTtl)) {
+					throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_ttl",
+							"ttlSeconds must be between 1 and " + maxTtl);
+				}
+				if (body.codeChallenge() == null && this.properties.requireCodeChallenge()) {
+					throw new ApiException(HttpStatus.BAD_REQUEST, "code_challenge_required",
+							"codeChallenge is required: send BASE64URL(SHA-256(codeVerifier)) and redeem the code with the codeVerifier");
+				}
+				this.limits.start(this.clients.of(request.exchange().getRequest()), body.account());
 				Duration ttl = (body.ttlSeconds() != null) ? Duration.ofSeconds(body.ttlSeconds()) : this.properties.ticketTtl();
-				return this.starter.start(body.account(), ttl)
+				return this.starter.start(body.account(), ttl, body.codeChallenge())
 					.flatMap((login) -> ServerResponse.status(HttpStatus.CREATED)
 						.header(HttpHeaders.LOCATION, "/api/qr-logins/" + login.loginId())
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue(login));
 			})
+			// WeChat's errmsg (it names this server's egress IP) and the operator's hint are in the log (WechatHttp),
+			// never in an answer to the anonymous browser
 			.onErrorResume(WechatApiException.class, (ex) -> ApiError.answer(ex.status(),
-					new ApiError("wechat_error", ex.getMessage(), ex.errcode(), ex.hint())))
+					new ApiError("wechat_error", (ex.status() == HttpStatus.BAD_GATEWAY.value())
+							? "WeChat refused the request; see the server log" : "WeChat is not answering right now; retry",
+							ex.errcode(), null)))
 			.onErrorResume((ex) -> AcknowledgedSends.isTimeout(ex) || ex instanceof org.apache.kafka.common.KafkaException
 					|| ex.getCause() instanceof org.apache.kafka.common.KafkaException, (ex) -> {
 						logger.warn("Could not publish a QR ticket: {}", ex.toString());
@@ -103,7 +127,7 @@ public class QrLoginHandler {
 			if (loginId == null) {
 				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
 			}
-			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code())
+			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code(), body.codeVerifier())
 				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
 				.onErrorResume(Redemptions.RedemptionException.class,
 						(ex) -> ApiError.answer(ex.status(), new ApiError(ex.error(), ex.getMessage()))));
@@ -151,21 +175,22 @@ public class QrLoginHandler {
 	 * The body of {@code POST /api/qr-logins}.
 	 *
 	 * @param account the account id, required
-	 * @param ttlSeconds the QR code's lifetime, 1 to 2592000, or {@code null} for {@code login.ticket-ttl}
+	 * @param ttlSeconds the QR code's lifetime, 1 to {@code login.max-ticket-ttl}, or {@code null} for
+	 * {@code login.ticket-ttl}
+	 * @param codeChallenge the PKCE S256 challenge, BASE64URL(SHA-256(codeVerifier)) without padding, or {@code null}
 	 */
-	public record StartRequest(String account, Long ttlSeconds) implements JsonBodies.Checked {
+	public record StartRequest(String account, Long ttlSeconds, String codeChallenge) implements JsonBodies.Checked {
 
-		static final String SHAPE = "a JSON object with account (string) and optional ttlSeconds (number)";
+		static final String SHAPE = "a JSON object with account (string), optional ttlSeconds (number) and optional codeChallenge (string)";
 
 		@Override
 		public void check() {
 			if (this.account == null || this.account.isBlank()) {
 				throw ApiException.badRequest("account is required");
 			}
-			if (this.ttlSeconds != null
-					&& (this.ttlSeconds < 1 || this.ttlSeconds > LoginProperties.MAX_TICKET_TTL.toSeconds())) {
-				throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_ttl",
-						"ttlSeconds must be between 1 and " + LoginProperties.MAX_TICKET_TTL.toSeconds());
+			if (this.codeChallenge != null && !Pkce.isChallenge(this.codeChallenge)) {
+				throw ApiException.badRequest("codeChallenge must be BASE64URL(SHA-256(codeVerifier)) without padding:"
+						+ " 43 characters of A-Z, a-z, 0-9, - and _");
 			}
 		}
 
@@ -175,15 +200,19 @@ public class QrLoginHandler {
 	 * The body of {@code POST /api/qr-logins/redeem}.
 	 *
 	 * @param code the one-time code the browser received, required
+	 * @param codeVerifier the PKCE verifier of the login's {@code codeChallenge}, required if it was started with one
 	 */
-	public record RedeemRequest(String code) implements JsonBodies.Checked {
+	public record RedeemRequest(String code, String codeVerifier) implements JsonBodies.Checked {
 
-		static final String SHAPE = "a JSON object with code (string)";
+		static final String SHAPE = "a JSON object with code (string) and optional codeVerifier (string)";
 
 		@Override
 		public void check() {
 			if (this.code == null || this.code.isBlank()) {
 				throw ApiException.badRequest("code is required");
+			}
+			if (this.codeVerifier != null && !Pkce.isVerifier(this.codeVerifier)) {
+				throw ApiException.badRequest("codeVerifier must be 43 to 128 characters of A-Z, a-z, 0-9, -, ., _ and ~");
 			}
 		}
 

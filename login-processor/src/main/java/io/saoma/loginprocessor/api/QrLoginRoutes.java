@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.saoma.loginprocessor.topology.LoginCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -90,11 +91,11 @@ public final class QrLoginRoutes {
 			return refused.answer();
 		}
 		if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
-			logger.debug("Refused {} {}: {}", request.method(), request.path(), ex.toString());
+			logger.debug("Refused {} {}: {}", request.method(), LoginCodes.redactPath(request.path()), ex.toString());
 			return ApiError.answer(status.getStatusCode().value(), new ApiError(code(status.getStatusCode()),
 					reason(status.getStatusCode())));
 		}
-		logger.error("Unexpected failure of {} {}", request.method(), request.path(), ex);
+		logger.error("Unexpected failure of {} {}", request.method(), LoginCodes.redactPath(request.path()), ex);
 		return ApiError.answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
 				"unexpected error; the server log has the details");
 	}

@@ -12,6 +12,9 @@ import io.saoma.common.AcknowledgedSends;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
+import io.saoma.loginprocessor.topology.LoginCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,6 +24,8 @@ import reactor.core.publisher.Mono;
  * claim stops a concurrent second redemption.
  */
 public class Redemptions {
+
+	private static final Logger logger = LoggerFactory.getLogger(Redemptions.class);
 
 	private final StatusStore store;
 
@@ -44,12 +49,20 @@ public class Redemptions {
 	 * Redeems a code. Must run on the owner of {@code loginId}.
 	 * @param loginId the login the code names
 	 * @param code the code
+	 * @param codeVerifier the PKCE verifier, required if the login was started with a challenge, else ignored
 	 * @return the identity, or a failed Mono with a {@link RedemptionException}
 	 */
-	public Mono<Identity> redeem(String loginId, String code) {
+	public Mono<Identity> redeem(String loginId, String code, String codeVerifier) {
 		LoginStatus status = this.store.get(loginId);
 		if (status == null || status.getCode() == null || !sameCode(status.getCode(), code)) {
 			return Mono.error(new RedemptionException(404, "unknown_code", "no login has this code"));
+		}
+		if (status.getCodeChallenge() != null && !Pkce.matches(status.getCodeChallenge(), codeVerifier)) {
+			// the code stays redeemable: whoever holds it without the verifier cannot burn it for its owner
+			logger.warn("Refused to redeem the code of login {}: {} codeVerifier", LoginCodes.redact(loginId),
+					(codeVerifier == null) ? "no" : "a wrong");
+			return Mono.error(new RedemptionException(400, "invalid_grant",
+					"codeVerifier is missing or does not match the codeChallenge this login was started with"));
 		}
 		Instant now = this.clock.instant();
 		forgetOldClaims(now);

@@ -16,11 +16,18 @@ import org.springframework.http.codec.ServerSentEvent;
  * Reads a login's status on its owner, as a value or as a Server-Sent Event stream: the current status, then every
  * change, ending with the first final one (SUCCEEDED, EXPIRED or REJECTED). Changes are watched before the store is
  * read, so none is lost in between, and a login that is not known yet (its status appears a moment after it was
- * created) is waited for briefly. Comments keep idle streams open through proxies.
+ * created) is waited for briefly. Comments keep idle streams open through proxies. A stream ends at the latest
+ * {@link #EXPIRY_MARGIN} after its ticket expired, decided or not.
  */
 public class StatusStreams {
 
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+	/**
+	 * How long a stream stays open after its ticket expired: the topology decides EXPIRED within about a second, so
+	 * this only ends a stream whose decision never comes.
+	 */
+	static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
 	private final StatusStore store;
 
@@ -30,11 +37,19 @@ public class StatusStreams {
 
 	private final Clock clock;
 
+	private final Duration expiryMargin;
+
 	public StatusStreams(StatusStore store, StatusUpdates updates, Duration waitForUnknown, Clock clock) {
+		this(store, updates, waitForUnknown, clock, EXPIRY_MARGIN);
+	}
+
+	StatusStreams(StatusStore store, StatusUpdates updates, Duration waitForUnknown, Clock clock,
+			Duration expiryMargin) {
 		this.store = store;
 		this.updates = updates;
 		this.waitForUnknown = waitForUnknown;
 		this.clock = clock;
+		this.expiryMargin = expiryMargin;
 	}
 
 	/**
@@ -75,12 +90,12 @@ public class StatusStreams {
 
 	private Flux<ServerSentEvent<?>> events(LoginStatus initial, Watch watch) {
 		AtomicLong sent = new AtomicLong(Long.MIN_VALUE);
-		Duration lifetime = Duration.between(this.clock.instant(), initial.getExpiresAt()).plusMinutes(1);
+		Duration lifetime = Duration.between(this.clock.instant(), initial.getExpiresAt()).plus(this.expiryMargin);
 		Flux<ServerSentEvent<?>> statuses = Flux.concat(Mono.just(initial), watch.changes())
 			.filter((status) -> status.getUpdatedAt().toEpochMilli() >= sent.get())
 			.doOnNext((status) -> sent.set(status.getUpdatedAt().toEpochMilli()))
 			.takeUntil(StatusView::isFinal)
-			.take(lifetime.isNegative() ? Duration.ofMinutes(1) : lifetime)
+			.take(lifetime.isNegative() ? this.expiryMargin : lifetime)
 			.<ServerSentEvent<?>>map((status) -> ServerSentEvent.builder(StatusView.of(status))
 				.event("status")
 				.id(Long.toString(status.getUpdatedAt().toEpochMilli()))

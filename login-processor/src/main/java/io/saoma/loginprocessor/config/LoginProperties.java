@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The login flow: {@code login.*}.
  *
- * @param ticketTtl lifetime of a QR code when the request names none (WeChat allows up to 30 days)
+ * @param ticketTtl lifetime of a QR code when the request names none (at most {@code max-ticket-ttl})
+ * @param maxTicketTtl the longest lifetime a request may ask for ({@code ttlSeconds}); WeChat allows up to 30 days,
+ * but every ticket lives in the stores that long and its stream may stay open that long
  * @param dedupRetention how long a scan is remembered to drop WeChat's retries of it (they come within about 15 s)
  * @param scanGrace how long a scan that arrives before its ticket is held
  * @param statusRetention how long a decided login stays queryable and its code redeemable
@@ -20,20 +22,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redeemApiKey the key login services present to redeem codes ({@code Authorization: Bearer <key>})
  * @param corsAllowedOrigins origins of login pages served elsewhere that may call the browser API (start, status,
  * events); redemption is server-to-server and never allowed cross-origin
+ * @param requireCodeChallenge whether every start must carry a PKCE {@code codeChallenge} (then every redemption
+ * needs its {@code codeVerifier})
+ * @param instanceSecret a shared secret of the instances: when set, requests one instance passes on to the owner of a
+ * login carry it ({@code X-Saoma-Instance-Secret}) and instances refuse passed-on requests without it
+ * @param limits the limits protecting the WeChat quota and this server from anonymous callers
+ * @param forward how requests are passed on to the instance that owns a login
  */
 @ConfigurationProperties("login")
-public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("60s") Duration dedupRetention,
-		@DefaultValue("30s") Duration scanGrace, @DefaultValue("10m") Duration statusRetention,
-		@DefaultValue("1s") Duration expiryCheckInterval, @DefaultValue("5s") Duration statusWait,
-		String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins) {
+public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("10m") Duration maxTicketTtl,
+		@DefaultValue("60s") Duration dedupRetention, @DefaultValue("30s") Duration scanGrace,
+		@DefaultValue("10m") Duration statusRetention, @DefaultValue("1s") Duration expiryCheckInterval,
+		@DefaultValue("5s") Duration statusWait, String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins,
+		@DefaultValue("false") boolean requireCodeChallenge, String instanceSecret, @DefaultValue Limits limits,
+		@DefaultValue Forward forward) {
 
 	/** WeChat's upper bound for a temporary QR code. */
 	public static final Duration MAX_TICKET_TTL = Duration.ofSeconds(2_592_000);
 
 	public LoginProperties {
-		if (ticketTtl.isNegative() || ticketTtl.isZero() || ticketTtl.compareTo(MAX_TICKET_TTL) > 0) {
-			throw new InvalidConfigurationException("login.ticket-ttl", "must be between 1s and 2592000s",
+		if (maxTicketTtl.toSeconds() < 1 || maxTicketTtl.compareTo(MAX_TICKET_TTL) > 0) {
+			throw new InvalidConfigurationException("login.max-ticket-ttl", "must be between 1s and 2592000s",
 					"WeChat accepts temporary QR codes of up to 30 days; a few minutes suits a login page.");
+		}
+		if (ticketTtl.toSeconds() < 1 || ticketTtl.compareTo(maxTicketTtl) > 0) {
+			throw new InvalidConfigurationException("login.ticket-ttl", "must be between 1s and login.max-ticket-ttl ("
+					+ maxTicketTtl.toSeconds() + "s)", "A few minutes suits a login page; raise login.max-ticket-ttl for more.");
 		}
 		if (dedupRetention.compareTo(Duration.ofSeconds(20)) < 0) {
 			throw new InvalidConfigurationException("login.dedup-retention", "must be at least 20s",
@@ -48,6 +62,19 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 					(redeemApiKey == null) ? "is missing" : "must be at least 16 characters",
 					"Set a long random secret; login services send it as 'Authorization: Bearer <key>' to redeem codes.");
 		}
+		if (instanceSecret != null && instanceSecret.isEmpty()) {
+			instanceSecret = null;
+		}
+		if (instanceSecret != null && instanceSecret.length() < 16) {
+			throw new InvalidConfigurationException("login.instance-secret", "must be at least 16 characters",
+					"Set the same long random secret on every instance, or leave it unset with a single instance.");
+		}
+		if (limits == null) {
+			limits = Limits.defaults();
+		}
+		if (forward == null) {
+			forward = Forward.defaults();
+		}
 	}
 
 	private static void requirePositive(Duration value, String property) {
@@ -58,8 +85,89 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 
 	@Override
 	public String toString() {
-		return "LoginProperties[ticketTtl=" + this.ticketTtl + ", dedupRetention=" + this.dedupRetention
-				+ ", scanGrace=" + this.scanGrace + ", statusRetention=" + this.statusRetention + ", redeemApiKey=******]";
+		return "LoginProperties[ticketTtl=" + this.ticketTtl + ", maxTicketTtl=" + this.maxTicketTtl
+				+ ", dedupRetention=" + this.dedupRetention + ", scanGrace=" + this.scanGrace + ", statusRetention="
+				+ this.statusRetention + ", requireCodeChallenge=" + this.requireCodeChallenge + ", limits=" + this.limits
+				+ ", forward=" + this.forward + ", redeemApiKey=******, instanceSecret="
+				+ ((this.instanceSecret != null) ? "******" : "none") + "]";
+	}
+
+	/**
+	 * {@code login.limits.*}: what one client (and all clients together) may use. The counts are kept per instance, in
+	 * memory: with N instances behind a load balancer, a client and an account get up to N times as much.
+	 *
+	 * @param clientAddressHeader the header a trusted reverse proxy puts the client's address in (e.g.
+	 * {@code X-Forwarded-For}, of which the last address counts: the one the proxy added); unset, the connection's
+	 * remote address is the client. Set it only behind a proxy that overwrites or appends to it, else clients choose
+	 * their own address
+	 * @param clientStarts how many logins one client may start per {@code client-starts-period}
+	 * @param clientStartsPeriod the period of {@code client-starts}
+	 * @param accountStarts how many logins may be started for one account per {@code account-starts-period}, all
+	 * clients together: each is one {@code qrcode/create} of the AppID's daily quota
+	 * @param accountStartsPeriod the period of {@code account-starts}
+	 * @param trackedClients how many clients' start counts are kept at most (the least recently seen are forgotten)
+	 * @param maxStreams how many status streams and waiting status requests this instance serves at once
+	 * @param maxStreamsPerClient how many of them one client may have open at once
+	 */
+	public record Limits(String clientAddressHeader, @DefaultValue("10") int clientStarts,
+			@DefaultValue("1m") Duration clientStartsPeriod, @DefaultValue("3000") int accountStarts,
+			@DefaultValue("1h") Duration accountStartsPeriod, @DefaultValue("100000") int trackedClients,
+			@DefaultValue("10000") int maxStreams, @DefaultValue("10") int maxStreamsPerClient) {
+
+		public Limits {
+			if (clientAddressHeader != null && clientAddressHeader.isBlank()) {
+				clientAddressHeader = null;
+			}
+			requireAtLeastOne(clientStarts, "login.limits.client-starts");
+			requirePositive(clientStartsPeriod, "login.limits.client-starts-period");
+			requireAtLeastOne(accountStarts, "login.limits.account-starts");
+			requirePositive(accountStartsPeriod, "login.limits.account-starts-period");
+			requireAtLeastOne(trackedClients, "login.limits.tracked-clients");
+			requireAtLeastOne(maxStreams, "login.limits.max-streams");
+			requireAtLeastOne(maxStreamsPerClient, "login.limits.max-streams-per-client");
+		}
+
+		/**
+		 * The defaults.
+		 * @return the limits when nothing is configured
+		 */
+		public static Limits defaults() {
+			return new Limits(null, 10, Duration.ofMinutes(1), 3000, Duration.ofHours(1), 100_000, 10_000, 10);
+		}
+
+		private static void requireAtLeastOne(int value, String property) {
+			if (value < 1) {
+				throw new InvalidConfigurationException(property, "must be at least 1", "Use a count such as 10.");
+			}
+		}
+
+	}
+
+	/**
+	 * {@code login.forward.*}: passing requests on to the instance that owns a login.
+	 *
+	 * @param connectTimeout how long connecting to the owner may take
+	 * @param responseTimeout how long the owner may stay silent, before its answer and between two parts of it (a
+	 * status stream sends a keep-alive every 15 s, so keep it above that)
+	 */
+	public record Forward(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
+
+		public Forward {
+			LoginProperties.requirePositive(connectTimeout, "login.forward.connect-timeout");
+			if (responseTimeout.compareTo(Duration.ofSeconds(16)) < 0) {
+				throw new InvalidConfigurationException("login.forward.response-timeout", "must be at least 16s",
+						"Status streams send a keep-alive every 15 s; a shorter timeout would cut passed-on streams.");
+			}
+		}
+
+		/**
+		 * The defaults.
+		 * @return the settings when nothing is configured
+		 */
+		public static Forward defaults() {
+			return new Forward(Duration.ofSeconds(2), Duration.ofSeconds(30));
+		}
+
 	}
 
 }

@@ -37,4 +37,34 @@ public final class LoginCodes {
 		return (dot > 0) ? code.substring(0, dot) : null;
 	}
 
+	/**
+	 * What the log may say about a login: the first 6 characters of its id (36 of its 192 bits), enough to tell logins
+	 * apart in the log and to find one, never enough to read its status or code. A loginId is the browser's only key to
+	 * its login, so it is never logged in full (proxy and log readers could otherwise take over the login).
+	 * @param loginId a loginId, or {@code null}
+	 * @return e.g. {@code Ab3dE9…}
+	 */
+	public static String redact(String loginId) {
+		if (loginId == null) {
+			return "null";
+		}
+		return ((loginId.length() <= 6) ? loginId.substring(0, Math.min(2, loginId.length())) : loginId.substring(0, 6))
+				+ "…";
+	}
+
+	/**
+	 * A request path with the loginId in it redacted, for the log.
+	 * @param path e.g. {@code /api/qr-logins/<loginId>/events}
+	 * @return e.g. {@code /api/qr-logins/Ab3dE9…/events}
+	 */
+	public static String redactPath(String path) {
+		String prefix = "/api/qr-logins/";
+		if (path == null || !path.startsWith(prefix) || path.equals(prefix + "redeem")) {
+			return path;
+		}
+		int end = path.indexOf('/', prefix.length());
+		String id = (end < 0) ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
+		return prefix + redact(id) + ((end < 0) ? "" : path.substring(end));
+	}
+
 }

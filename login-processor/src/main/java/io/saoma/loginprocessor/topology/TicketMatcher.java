@@ -152,7 +152,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 				ticket.getLoginId());
 		this.metrics.decided(ticket.getAccount(), result.getOutcome(), now - ticket.getCreatedAt().toEpochMilli());
 		if (!sameScene) {
-			logger.warn("Rejected login {} of account '{}': {}", ticket.getLoginId(), ticket.getAccount(), result.getReason());
+			logger.warn("Rejected login {} of account '{}': {}", LoginCodes.redact(ticket.getLoginId()), ticket.getAccount(), result.getReason());
 		}
 	}
 
@@ -168,7 +168,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			.build();
 		emit(Target.LOGINS, usedBy.getLoginId(), rejected);
 		this.metrics.decided(usedBy.getAccount(), LoginOutcome.REJECTED, -1);
-		logger.warn("Rejected a scan of login {} of account '{}': {}", usedBy.getLoginId(), usedBy.getAccount(), reason);
+		logger.warn("Rejected a scan of login {} of account '{}': {}", LoginCodes.redact(usedBy.getLoginId()), usedBy.getAccount(), reason);
 	}
 
 	private void expire(QrTicket ticket, long now) {
@@ -237,7 +237,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			.setState(state)
 			.setExpiresAt(ticket.getExpiresAt())
 			.setUpdatedAt(Instant.ofEpochMilli(now))
-			.setScene(ticket.getScene());
+			.setScene(ticket.getScene())
+			.setCodeChallenge(ticket.getCodeChallenge());
 	}
 
 }

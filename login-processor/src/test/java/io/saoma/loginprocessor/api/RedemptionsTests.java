@@ -42,7 +42,7 @@ class RedemptionsTests {
 	@Test
 	void shouldReturnTheIdentityOnceAndRecordTheRedemption() {
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
-		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret"))
+		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null))
 			.assertNext((identity) -> {
 				assertThat(identity.openId()).isEqualTo("openid-1");
 				assertThat(identity.newFollower()).isTrue();
@@ -54,7 +54,7 @@ class RedemptionsTests {
 			assertThat(record.key()).isEqualTo("login-1");
 			assertThat(((LoginStatus) record.value()).getState()).isEqualTo(LoginState.REDEEMED);
 		});
-		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret"))
+		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null))
 			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(409))
 			.verify();
 		assertThat(this.producer.history()).hasSize(1);
@@ -66,7 +66,7 @@ class RedemptionsTests {
 			.setState(LoginState.REDEEMED)
 			.build();
 		this.statuses.put("login-1", redeemed);
-		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret"))
+		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null))
 			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).error()).isEqualTo("already_redeemed"))
 			.verify();
 	}
@@ -77,7 +77,7 @@ class RedemptionsTests {
 		this.statuses.put("login-2", LoginStatus.newBuilder(succeeded("login-2", null)).setState(LoginState.PENDING).build());
 		for (String[] attempt : new String[][] { { "login-1", "login-1.guess" }, { "login-3", "login-3.secret" },
 				{ "login-2", "login-2.secret" } }) {
-			StepVerifier.create(this.redemptions.redeem(attempt[0], attempt[1]))
+			StepVerifier.create(this.redemptions.redeem(attempt[0], attempt[1], null))
 				.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(404))
 				.verify();
 		}
@@ -93,18 +93,18 @@ class RedemptionsTests {
 						Duration.ofMillis(200), Executors.newSingleThreadExecutor()),
 				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
-		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret"))
+		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret", null))
 			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(503))
 			.verify();
 		// the failed attempt released its claim: a retry is not refused as "already redeemed"
-		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret"))
+		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret", null))
 			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(503))
 			.verify();
 	}
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "main", "wx1", LoginState.SUCCEEDED, NOW.plusSeconds(300), NOW, code,
-				"openid-1", true, "scene", NOW);
+				"openid-1", true, "scene", NOW, null);
 	}
 
 	private static final class FakeStore extends StatusStore {

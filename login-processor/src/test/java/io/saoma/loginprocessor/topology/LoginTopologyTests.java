@@ -357,7 +357,7 @@ class LoginTopologyTests {
 
 	static QrTicket ticket(String loginId, String scene, String ticket, Duration ttl) {
 		return new QrTicket(loginId, "main", APP_ID, scene, ticket, "http://weixin.qq.com/q/" + ticket, START,
-				START.plus(ttl));
+				START.plus(ttl), null);
 	}
 
 	static WechatEvent subscribe(String openId, String eventKey, String ticket, long createTime) {

@@ -1,0 +1,85 @@
+package io.saoma.loginprocessor.api;
+
+import java.nio.charset.StandardCharsets;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Guards the login API before any handler runs:
+ * <ul>
+ * <li>a request passed on by another instance ({@value ClientAddresses#FORWARDED}) without the configured
+ * {@code login.instance-secret} is refused, 403 {@code forbidden};</li>
+ * <li>{@code GET /api/qr-logins/{loginId}} and {@code .../events} hold one of the stream permits of
+ * {@link LoginLimits} from the request until its answer is written to the end (for a stream: until it ends or the
+ * client goes away), so open streams and requests waiting for a login are capped in all and per client.</li>
+ * </ul>
+ */
+public class LoginApiGuard implements WebFilter {
+
+	private static final PathPattern STATUS = PathPatternParser.defaultInstance.parse("/api/qr-logins/{loginId}");
+
+	private static final PathPattern EVENTS = PathPatternParser.defaultInstance.parse("/api/qr-logins/{loginId}/events");
+
+	private static final String REDEEM = "/api/qr-logins/redeem";
+
+	private final LoginLimits limits;
+
+	private final ClientAddresses clients;
+
+	public LoginApiGuard(LoginLimits limits, ClientAddresses clients) {
+		this.limits = limits;
+		this.clients = clients;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		String path = request.getPath().pathWithinApplication().value();
+		if (!path.startsWith("/api/qr-logins")) {
+			return chain.filter(exchange);
+		}
+		if (ClientAddresses.isForwarded(request) && !this.clients.isTrustedForward(request)) {
+			return refuse(exchange.getResponse(), new ApiException(HttpStatus.FORBIDDEN, "forbidden",
+					"requests passed on by another instance must carry the instance secret", null));
+		}
+		if (request.getMethod() != HttpMethod.GET || path.equals(REDEEM)
+				|| !(STATUS.matches(request.getPath().pathWithinApplication())
+						|| EVENTS.matches(request.getPath().pathWithinApplication()))) {
+			return chain.filter(exchange);
+		}
+		Runnable close;
+		try {
+			close = this.limits.openStream(this.clients.of(request));
+		}
+		catch (ApiException refused) {
+			return refuse(exchange.getResponse(), refused);
+		}
+		return chain.filter(exchange).doFinally((signal) -> close.run());
+	}
+
+	private static Mono<Void> refuse(ServerHttpResponse response, ApiException refused) {
+		response.setStatusCode(refused.status());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		if (refused.retryAfterSeconds() != null) {
+			response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
+		}
+		// the codes and messages are constants without characters that need escaping
+		String json = "{\"error\":\"" + refused.error() + "\",\"message\":\"" + refused.getMessage() + "\"}";
+		DataBuffer body = response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8));
+		return response.writeWith(Mono.just(body));
+	}
+
+}
