@@ -29,7 +29,8 @@ class ReadmeExamplesIT {
 
 	@BeforeAll
 	static void start() {
-		assumeTrue(onPath("curl") && onPath("jq"), "curl and jq are not installed (.ci/run installs jq)");
+		assumeTrue(onPath("curl") && onPath("jq") && onPath("openssl"),
+				"curl, jq and openssl are not installed (.ci/run installs them)");
 		stack = LocalStack.start(StackPorts.free(), StackSettings.simulated());
 	}
 
