@@ -371,7 +371,7 @@ class LoginTopologyTests {
 	static WechatEvent event(String openId, String event, String eventKey, String ticket, long createTime) {
 		return new WechatEvent(java.util.UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId, createTime,
 				"event", event, eventKey, ticket, null, Map.of(), "<xml/>", PayloadFormat.XML, START,
-				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])));
+				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
 	}
 
 	static WechatEvent retryOf(WechatEvent push) {

@@ -297,7 +297,8 @@ public final class PushDecoder {
 				required(message, "MsgType"), message.get("Event"), message.get("EventKey"), message.get("Ticket"),
 				(msgId != null) ? msgId : message.get("MsgID"), others, payload, format, request.receivedAt(), mode,
 				new OriginalRequest((request.rawQuery() != null) ? request.rawQuery() : "", request.contentType(),
-						ByteBuffer.wrap(request.body())));
+						ByteBuffer.wrap(request.body())),
+				null);
 	}
 
 	private static long createTime(MessageFields message) throws PushRejectedException {
