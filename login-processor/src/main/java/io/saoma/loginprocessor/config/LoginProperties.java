@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The login flow: {@code login.*}.
  *
  * @param ticketTtl lifetime of a QR code when the request names none (WeChat allows up to 30 days)
- * @param dedupRetention how long a scan is remembered to drop WeChat's retries of it (they come within about 15 s)
+ * @param dedupRetention how long a scan is remembered to drop further deliveries of it: WeChat's retries (within about
+ * 15 s) and replays the receiver still accepts (within {@code wechat.receiver.replay-window}, 300 s by default)
  * @param scanGrace how long a scan that arrives before its ticket is held
  * @param statusRetention how long a decided login stays queryable and its code redeemable
  * @param expiryCheckInterval how often expiries are swept
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * events); redemption is server-to-server and never allowed cross-origin
  */
 @ConfigurationProperties("login")
-public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("60s") Duration dedupRetention,
+public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("6m") Duration dedupRetention,
 		@DefaultValue("30s") Duration scanGrace, @DefaultValue("10m") Duration statusRetention,
 		@DefaultValue("1s") Duration expiryCheckInterval, @DefaultValue("5s") Duration statusWait,
 		String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins) {
@@ -37,7 +38,8 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		}
 		if (dedupRetention.compareTo(Duration.ofSeconds(20)) < 0) {
 			throw new InvalidConfigurationException("login.dedup-retention", "must be at least 20s",
-					"WeChat retries a push for about 15 s; 60s is the default.");
+					"WeChat retries a push for about 15 s and the receiver accepts a replay of it for up to "
+							+ "wechat.receiver.replay-window (300s by default); the default 6m covers both.");
 		}
 		requirePositive(scanGrace, "login.scan-grace");
 		requirePositive(statusRetention, "login.status-retention");
