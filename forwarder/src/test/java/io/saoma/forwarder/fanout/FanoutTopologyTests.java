@@ -17,6 +17,7 @@ import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.forwarder.fanout.FanoutSamples.Published;
 import io.saoma.forwarder.fanout.FanoutSamples.Sample;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.SchemaHistory;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
@@ -83,7 +84,7 @@ class FanoutTopologyTests {
 
 	@Test
 	void shouldKeepTheBytesOfARecordWrittenWithTheOldestReleasedSchema() throws IOException {
-		// v1 is also today's schema; the writer's order of the fields map is what re-encoding would not reproduce.
+		// v1 lacks today's dedupId, and the writer's order of the fields map is not what re-encoding reproduces.
 		Schema oldest = SchemaHistory.versions("WechatEvent").get(0);
 		Map<String, String> fieldsInWriterOrder = new LinkedHashMap<>();
 		fieldsInWriterOrder.put("Idx", "1");
@@ -101,6 +102,20 @@ class FanoutTopologyTests {
 		Published expected = pipe("wechat.events.view", "wx:user-1".getBytes(StandardCharsets.UTF_8), bytes);
 
 		assertThat(published()).containsExactly(expected);
+	}
+
+	@Test
+	void shouldKeepTheBytesAndDedupIdOfARecordWrittenWithTheCurrentSchema() {
+		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("SCAN").setEventKey("scene").build();
+		scan.setDedupId(DedupIds.compute(scan));
+		byte[] bytes = AvroSerdes.wechatEvent().encode(scan);
+
+		Published expected = pipe("wechat.events.scan", "wx:user-1".getBytes(StandardCharsets.UTF_8), bytes);
+
+		List<Published> published = published();
+		assertThat(published).containsExactly(expected);
+		byte[] out = java.util.HexFormat.of().parseHex(published.get(0).value());
+		assertThat(AvroSerdes.wechatEvent().decode(out).getDedupId()).isEqualTo(scan.getDedupId()).hasSize(64);
 	}
 
 	@Test

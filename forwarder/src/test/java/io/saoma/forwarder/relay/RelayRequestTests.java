@@ -59,7 +59,8 @@ class RelayRequestTests {
 		return new WechatEvent("0192f0c4-9f1e-7a3b-8c2d-1e2f3a4b5c6d", "main", "wx1", "gh_1", "o1", 1714112445L,
 				"event", "SCAN", "scene", "TICKET", null, Map.of(), "<xml/>", PayloadFormat.XML, Instant.now(), mode,
 				new OriginalRequest(QUERY, "text/xml; charset=utf-8",
-						ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))));
+						ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))),
+				null);
 	}
 
 }

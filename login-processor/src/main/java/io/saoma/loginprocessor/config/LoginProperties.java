@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ticketTtl lifetime of a QR code when the request names none (at most {@code max-ticket-ttl})
  * @param maxTicketTtl the longest lifetime a request may ask for ({@code ttlSeconds}); WeChat allows up to 30 days,
  * but every ticket lives in the stores that long and its stream may stay open that long
- * @param dedupRetention how long a scan is remembered to drop WeChat's retries of it (they come within about 15 s)
+ * @param dedupRetention how long a scan is remembered to drop further deliveries of it: WeChat's retries (within about
+ * 15 s) and replays the receiver still accepts (within {@code wechat.receiver.replay-window}, 300 s by default)
  * @param scanGrace how long a scan that arrives before its ticket is held
  * @param statusRetention how long a decided login stays queryable and its code redeemable
  * @param expiryCheckInterval how often expiries are swept
@@ -31,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("login")
 public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("10m") Duration maxTicketTtl,
-		@DefaultValue("60s") Duration dedupRetention, @DefaultValue("30s") Duration scanGrace,
+		@DefaultValue("6m") Duration dedupRetention, @DefaultValue("30s") Duration scanGrace,
 		@DefaultValue("10m") Duration statusRetention, @DefaultValue("1s") Duration expiryCheckInterval,
 		@DefaultValue("5s") Duration statusWait, String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins,
 		@DefaultValue("false") boolean requireCodeChallenge, String instanceSecret, @DefaultValue Limits limits,
@@ -51,7 +52,8 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		}
 		if (dedupRetention.compareTo(Duration.ofSeconds(20)) < 0) {
 			throw new InvalidConfigurationException("login.dedup-retention", "must be at least 20s",
-					"WeChat retries a push for about 15 s; 60s is the default.");
+					"WeChat retries a push for about 15 s and the receiver accepts a replay of it for up to "
+							+ "wechat.receiver.replay-window (300s by default); the default 6m covers both.");
 		}
 		requirePositive(scanGrace, "login.scan-grace");
 		requirePositive(statusRetention, "login.status-retention");

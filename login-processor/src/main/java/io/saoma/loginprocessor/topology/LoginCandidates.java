@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.topology;
 
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
@@ -16,8 +17,6 @@ public final class LoginCandidates {
 	static final String SCAN = "SCAN";
 
 	static final String QR_SCENE_PREFIX = "qrscene_";
-
-	private static final char SEPARATOR = '\u0000';
 
 	private LoginCandidates() {
 	}
@@ -61,14 +60,15 @@ public final class LoginCandidates {
 	}
 
 	/**
-	 * What identifies one push across WeChat's retries: AppID, FromUserName, CreateTime, Event and EventKey. Each
-	 * retry is a new delivery with a new eventId, so the eventId cannot be used.
+	 * What identifies one push across WeChat's retries and replays: the event's {@code dedupId}, or for a record
+	 * written before the receiver set one, the same id computed from its AppID, FromUserName, CreateTime, MsgType,
+	 * Event, EventKey and MsgId ({@link DedupIds#of(WechatEvent)}), so an older record and a newer delivery of the same
+	 * push get the same key. Each delivery has a new eventId, so the eventId cannot be used.
 	 * @param event the push
 	 * @return the de-duplication key
 	 */
 	public static String dedupKey(WechatEvent event) {
-		return event.getAppId() + SEPARATOR + event.getFromUserName() + SEPARATOR + event.getCreateTime() + SEPARATOR
-				+ event.getEvent() + SEPARATOR + event.getEventKey();
+		return DedupIds.of(event);
 	}
 
 	private static boolean isBlank(String value) {

@@ -13,6 +13,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
@@ -50,7 +51,8 @@ class LoginTopologyTests {
 
 	private static final String APP_ID = "wxba5fad812f8e6fb9";
 
-	private static final LoginTopologySettings SETTINGS = new LoginTopologySettings(3, Duration.ofSeconds(60),
+	/** The dedup retention is login.dedup-retention's default, which covers the receiver's 300 s replay window. */
+	private static final LoginTopologySettings SETTINGS = new LoginTopologySettings(3, Duration.ofMinutes(6),
 			Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(1));
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -159,6 +161,33 @@ class LoginTopologyTests {
 		pipe(retryOf(push));
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 		assertThat(this.registry.counter("login.scans", "account", "main", "result", "duplicate").count()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldDropAReplayOfThePushWithinTheReceiversReplayWindow() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		WechatEvent push = withDedupId(scan("user-1", "scene-1", "TICKET-1", 1000));
+		pipe(push);
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		this.driver.advanceWallClockTime(Duration.ofSeconds(200));
+		pipe(retryOf(push));
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "duplicate").count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldDeduplicateOnTheDedupIdAndComputeItForOlderRecords() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		WechatEvent older = scan("user-1", "scene-1", "TICKET-1", 1000);
+		pipe(older);
+		pipe(withDedupId(retryOf(older)));
+		WechatEvent sameFieldsOtherId = retryOf(older);
+		sameFieldsOtherId.setDedupId("another push by the receiver's definition");
+		pipe(sameFieldsOtherId);
+		List<LoginResult> results = this.logins.readValuesToList();
+		assertThat(results).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.SUCCEEDED, LoginOutcome.REJECTED);
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "duplicate").count()).isEqualTo(1);
 	}
 
 	@Test
@@ -371,7 +400,12 @@ class LoginTopologyTests {
 	static WechatEvent event(String openId, String event, String eventKey, String ticket, long createTime) {
 		return new WechatEvent(java.util.UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId, createTime,
 				"event", event, eventKey, ticket, null, Map.of(), "<xml/>", PayloadFormat.XML, START,
-				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])));
+				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
+	}
+
+	/** The push as the receiver publishes it since WechatEvent v2, with its dedupId. */
+	static WechatEvent withDedupId(WechatEvent push) {
+		return WechatEvent.newBuilder(push).setDedupId(DedupIds.compute(push)).build();
 	}
 
 	static WechatEvent retryOf(WechatEvent push) {

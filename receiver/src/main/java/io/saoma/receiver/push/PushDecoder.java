@@ -22,6 +22,7 @@ import io.saoma.receiver.parse.JsonMessageReader;
 import io.saoma.receiver.parse.MalformedPushException;
 import io.saoma.receiver.parse.MessageFields;
 import io.saoma.receiver.parse.XmlMessageReader;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.OriginalRequest;
 import io.saoma.schemas.event.PayloadFormat;
@@ -284,7 +285,7 @@ public final class PushDecoder {
 
 	private WechatEvent toEvent(WechatAccount account, PushRequest request, MessageFields message, String payload,
 			PayloadFormat format, EncryptionMode mode) throws PushRejectedException {
-		String msgId = message.get("MsgId");
+		String msgId = (message.get("MsgId") != null) ? message.get("MsgId") : message.get("MsgID");
 		Map<String, String> others = new HashMap<>();
 		message.asMap().forEach((name, value) -> {
 			if (!PROMOTED.contains(name)) {
@@ -292,12 +293,18 @@ public final class PushDecoder {
 			}
 		});
 		long receivedAt = request.receivedAt().toEpochMilli();
-		return new WechatEvent(EventIds.next(receivedAt).toString(), account.id(), account.appId(),
-				required(message, "ToUserName"), required(message, "FromUserName"), createTime(message),
-				required(message, "MsgType"), message.get("Event"), message.get("EventKey"), message.get("Ticket"),
-				(msgId != null) ? msgId : message.get("MsgID"), others, payload, format, request.receivedAt(), mode,
+		String toUserName = required(message, "ToUserName");
+		String fromUserName = required(message, "FromUserName");
+		long createTime = createTime(message);
+		String msgType = required(message, "MsgType");
+		String event = message.get("Event");
+		String eventKey = message.get("EventKey");
+		return new WechatEvent(EventIds.next(receivedAt).toString(), account.id(), account.appId(), toUserName,
+				fromUserName, createTime, msgType, event, eventKey, message.get("Ticket"), msgId, others, payload,
+				format, request.receivedAt(), mode,
 				new OriginalRequest((request.rawQuery() != null) ? request.rawQuery() : "", request.contentType(),
-						ByteBuffer.wrap(request.body())));
+						ByteBuffer.wrap(request.body())),
+				DedupIds.compute(account.appId(), fromUserName, createTime, msgType, event, eventKey, msgId));
 	}
 
 	private static long createTime(MessageFields message) throws PushRejectedException {
