@@ -129,8 +129,7 @@ public class QrLoginHandler {
 			}
 			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code(), body.codeVerifier())
 				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
-				.onErrorResume(Redemptions.RedemptionException.class,
-						(ex) -> ApiError.answer(ex.status(), new ApiError(ex.error(), ex.getMessage()))));
+				.onErrorResume(ApiException.class, ApiException::answer));
 		});
 	}
 

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
+
 /**
  * Exchanges a one-time code for the identity, exactly once, on the instance that owns the login. The redemption is
  * recorded as a REDEEMED status in {@code wechat.login-status} (acknowledged by the broker before the identity is
@@ -55,23 +57,23 @@ public class Redemptions {
 	public Mono<Identity> redeem(String loginId, String code, String codeVerifier) {
 		LoginStatus status = this.store.get(loginId);
 		if (status == null || status.getCode() == null || !sameCode(status.getCode(), code)) {
-			return Mono.error(new RedemptionException(404, "unknown_code", "no login has this code"));
+			return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code"));
 		}
 		if (status.getCodeChallenge() != null && !Pkce.matches(status.getCodeChallenge(), codeVerifier)) {
 			// the code stays redeemable: whoever holds it without the verifier cannot burn it for its owner
 			logger.warn("Refused to redeem the code of login {}: {} codeVerifier", LoginCodes.redact(loginId),
 					(codeVerifier == null) ? "no" : "a wrong");
-			return Mono.error(new RedemptionException(400, "invalid_grant",
+			return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "invalid_grant",
 					"codeVerifier is missing or does not match the codeChallenge this login was started with"));
 		}
 		Instant now = this.clock.instant();
 		forgetOldClaims(now);
 		if (status.getState() == LoginState.REDEEMED || this.claims.putIfAbsent(loginId, now) != null) {
-			return Mono.error(new RedemptionException(409, "already_redeemed", "this code was redeemed before"));
+			return Mono.error(new ApiException(HttpStatus.CONFLICT, "already_redeemed", "this code was redeemed before"));
 		}
 		if (status.getState() != LoginState.SUCCEEDED) {
 			this.claims.remove(loginId);
-			return Mono.error(new RedemptionException(404, "unknown_code", "no login has this code"));
+			return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code"));
 		}
 		LoginStatus redeemed = LoginStatus.newBuilder(status)
 			.setState(LoginState.REDEEMED)
@@ -81,7 +83,7 @@ public class Redemptions {
 			.map((result) -> Identity.of(status))
 			.onErrorResume((error) -> {
 				this.claims.remove(loginId);
-				return Mono.error(new RedemptionException(503, "unavailable",
+				return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
 						"could not record the redemption; retry with the same code"));
 			});
 	}
@@ -112,31 +114,6 @@ public class Redemptions {
 		static Identity of(LoginStatus status) {
 			return new Identity(status.getLoginId(), status.getAccount(), status.getAppId(), status.getOpenId(),
 					status.getNewFollower(), status.getDecidedAt());
-		}
-
-	}
-
-	/**
-	 * A code that cannot be redeemed (now).
-	 */
-	public static class RedemptionException extends RuntimeException {
-
-		private final int status;
-
-		private final String error;
-
-		RedemptionException(int status, String error, String message) {
-			super(message, null, false, false);
-			this.status = status;
-			this.error = error;
-		}
-
-		public int status() {
-			return this.status;
-		}
-
-		public String error() {
-			return this.error;
 		}
 
 	}

@@ -55,7 +55,7 @@ class RedemptionsTests {
 			assertThat(((LoginStatus) record.value()).getState()).isEqualTo(LoginState.REDEEMED);
 		});
 		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null))
-			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(409))
+			.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).status().value()).isEqualTo(409))
 			.verify();
 		assertThat(this.producer.history()).hasSize(1);
 	}
@@ -67,7 +67,7 @@ class RedemptionsTests {
 			.build();
 		this.statuses.put("login-1", redeemed);
 		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null))
-			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).error()).isEqualTo("already_redeemed"))
+			.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).error()).isEqualTo("already_redeemed"))
 			.verify();
 	}
 
@@ -78,7 +78,7 @@ class RedemptionsTests {
 		for (String[] attempt : new String[][] { { "login-1", "login-1.guess" }, { "login-3", "login-3.secret" },
 				{ "login-2", "login-2.secret" } }) {
 			StepVerifier.create(this.redemptions.redeem(attempt[0], attempt[1], null))
-				.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(404))
+				.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).status().value()).isEqualTo(404))
 				.verify();
 		}
 		assertThat(this.producer.history()).isEmpty();
@@ -94,11 +94,11 @@ class RedemptionsTests {
 				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
 		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret", null))
-			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(503))
+			.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).status().value()).isEqualTo(503))
 			.verify();
 		// the failed attempt released its claim: a retry is not refused as "already redeemed"
 		StepVerifier.create(unreliable.redeem("login-1", "login-1.secret", null))
-			.expectErrorSatisfies((ex) -> assertThat(((Redemptions.RedemptionException) ex).status()).isEqualTo(503))
+			.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).status().value()).isEqualTo(503))
 			.verify();
 	}
 

@@ -13,7 +13,7 @@ import io.saoma.receiver.push.Outcome;
 /**
  * Counts and times requests to the endpoint per account and {@link Outcome}: {@code wechat.receiver.pushes}
  * (counter), {@code wechat.receiver.push.duration} (timer) and {@code wechat.receiver.verifications} (URL
- * verification GETs); pushes shed at a limit are counted under their {@link Overload} tag, and connections closed
+ * verification GETs); pushes shed at a limit are counted under their {@link Outcome} too, and connections closed
  * over {@code wechat.receiver.max-connections} under {@code wechat.receiver.connections.refused}. Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
  * URL, so a scan of random paths cannot blow up the number of series.
  */
@@ -40,16 +40,6 @@ public class PushMetrics {
 	 */
 	public void push(String account, Outcome outcome, long startNanos) {
 		record(account, outcome.tag(), startNanos);
-	}
-
-	/**
-	 * Records one POST shed at a limit.
-	 * @param account the configured account id, or {@link #UNKNOWN_ACCOUNT}
-	 * @param overload which limit
-	 * @param startNanos {@link System#nanoTime()} when it arrived
-	 */
-	public void push(String account, Overload overload, long startNanos) {
-		record(account, overload.tag(), startNanos);
 	}
 
 	/**
@@ -80,9 +70,6 @@ public class PushMetrics {
 			Map<String, Meters> byOutcome = new HashMap<>();
 			for (Outcome outcome : Outcome.values()) {
 				byOutcome.put(outcome.tag(), meters(id, outcome.tag()));
-			}
-			for (Overload overload : Overload.values()) {
-				byOutcome.put(overload.tag(), meters(id, overload.tag()));
 			}
 			return byOutcome;
 		});

@@ -1,7 +1,9 @@
 package io.saoma.receiver.push;
 
 /**
- * What became of one request to the endpoint: the HTTP status it is answered with and the tag it is counted under.
+ * What became of one request to the endpoint: the HTTP status it is answered with and the tag it is counted under
+ * (and, for an error, the {@code error} of its answer). The last five are pushes shed at one of the receiver's limits
+ * or whose client was too slow or gone, not because of anything in the push.
  */
 public enum Outcome {
 
@@ -32,7 +34,20 @@ public enum Outcome {
 	/** The broker did not acknowledge the write in time: answered 503 so that WeChat retries. */
 	BROKER_TIMEOUT(503, "broker_timeout"),
 	/** The broker refused the write: answered 503 so that WeChat retries. */
-	BROKER_ERROR(503, "broker_error");
+	BROKER_ERROR(503, "broker_error"),
+	/** {@code wechat.receiver.max-concurrent-pushes} pushes are already in flight: answered 503 at once, body unread. */
+	OVERLOADED(503, "overloaded"),
+	/** {@code wechat.receiver.max-pending-sends} writes are already waiting for the broker: answered 503 at once. */
+	BROKER_BUSY(503, "broker_busy"),
+	/** Not answered within {@code wechat.receiver.request-deadline}: answered 503 so that WeChat retries. */
+	DEADLINE_EXCEEDED(503, "deadline_exceeded"),
+	/**
+	 * The body stalled for {@code wechat.receiver.body-read-timeout}, or was not complete within
+	 * {@code wechat.receiver.request-deadline}: answered 408 and the connection closed.
+	 */
+	BODY_TIMEOUT(408, "body_timeout"),
+	/** The client closed the connection before its body was read: nothing could be answered. */
+	ABORTED(499, "aborted");
 
 	private final int status;
 

@@ -7,7 +7,6 @@ import java.util.concurrent.Semaphore;
 import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.crypto.WechatSignature;
-import io.saoma.receiver.metrics.Overload;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.publish.BrokerBusyException;
 import io.saoma.receiver.publish.EventPublisher;
@@ -36,8 +35,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * its connection.
  * <p>
  * Limits: at most {@code maxConcurrentPushes} authenticated pushes are read, decoded and published at once (a further
- * one is answered 503 {@link Overload#OVERLOADED overloaded} at once, its body unread), and a push not answered within
- * {@code requestDeadline} of its arrival is answered 503 {@link Overload#DEADLINE_EXCEEDED deadline_exceeded}.
+ * one is answered 503 {@link Outcome#OVERLOADED overloaded} at once, its body unread), and a push not answered within
+ * {@code requestDeadline} of its arrival is answered 503 {@link Outcome#DEADLINE_EXCEEDED deadline_exceeded}.
  * Rejections are logged through a {@link RejectionLog}, so a flood of them is a few lines.
  */
 public class WechatHandler {
@@ -150,7 +149,7 @@ public class WechatHandler {
 		}
 		return Mono.defer(() -> {
 			if (!this.inFlight.tryAcquire()) {
-				return shed(account, Overload.OVERLOADED, this.maxConcurrentPushes
+				return shed(account, Outcome.OVERLOADED, this.maxConcurrentPushes
 						+ " pushes are in flight (wechat.receiver.max-concurrent-pushes)", start);
 			}
 			return process(request, account, start).doFinally((signal) -> this.inFlight.release());
@@ -172,11 +171,11 @@ public class WechatHandler {
 							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
 			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start))
 			.onErrorResume(BodyFailure.class, (ex) -> bodyFailed(account, ex.getCause(), start))
-			.onErrorResume(BrokerBusyException.class, (ex) -> shed(account, Overload.BROKER_BUSY,
+			.onErrorResume(BrokerBusyException.class, (ex) -> shed(account, Outcome.BROKER_BUSY,
 					ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
 							+ " /actuator/health)", start))
 			.timeout(left.isNegative() ? Duration.ZERO : left, Mono.defer(() -> shed(account,
-					Overload.DEADLINE_EXCEEDED, "not answered within " + this.requestDeadline.toMillis()
+					Outcome.DEADLINE_EXCEEDED, "not answered within " + this.requestDeadline.toMillis()
 							+ "ms (wechat.receiver.request-deadline)", start)));
 	}
 
@@ -239,7 +238,7 @@ public class WechatHandler {
 		return error(outcome, rejection.getMessage());
 	}
 
-	private Mono<ServerResponse> shed(WechatAccount account, Overload overload, String reason, long start) {
+	private Mono<ServerResponse> shed(WechatAccount account, Outcome overload, String reason, long start) {
 		this.metrics.push(account.id(), overload, start);
 		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
 				reason + " (WeChat will retry)");
@@ -256,12 +255,12 @@ public class WechatHandler {
 	 */
 	private Mono<ServerResponse> bodyFailed(WechatAccount account, Throwable failure, long start) {
 		if (failure instanceof AbortedException) {
-			this.metrics.push(account.id(), Overload.ABORTED, start);
-			this.rejections.rejected("push", account.id(), Overload.ABORTED.status() + " " + Overload.ABORTED.tag(),
+			this.metrics.push(account.id(), Outcome.ABORTED, start);
+			this.rejections.rejected("push", account.id(), Outcome.ABORTED.status() + " " + Outcome.ABORTED.tag(),
 					"the client closed the connection before sending the whole body");
 			return Mono.empty();
 		}
-		Overload overload = Overload.BODY_TIMEOUT;
+		Outcome overload = Outcome.BODY_TIMEOUT;
 		this.metrics.push(account.id(), overload, start);
 		this.rejections.rejected("push", account.id(), overload.status() + " " + overload.tag(),
 				"the body stalled for wechat.receiver.body-read-timeout or was not complete within"
