@@ -1,5 +1,6 @@
 package io.saoma.receiver;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,9 +83,14 @@ class ReceiverServerLimitsIT {
 				ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "slow"));
 		Socket socket = stall(push, 5, 37);
 		long start = System.nanoTime();
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> isClosed(socket));
+		ByteArrayOutputStream answer = new ByteArrayOutputStream();
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> isClosed(socket, answer));
 		// the default body-read-timeout is 3 s; room for a busy machine, without the limit it stayed open for good
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 408")
+			.contains("{\"error\":\"body_timeout\"");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handler.pushesInFlight() == 0);
 	}
 
@@ -155,13 +161,20 @@ class ReceiverServerLimitsIT {
 
 	/** Whether the server closed the connection; anything it answered first is read and ignored. */
 	private static boolean isClosed(Socket socket) {
+		return isClosed(socket, new ByteArrayOutputStream());
+	}
+
+	/** Whether the server closed the connection, keeping what it answered first. */
+	private static boolean isClosed(Socket socket, ByteArrayOutputStream answer) {
 		try {
 			InputStream in = socket.getInputStream();
 			byte[] buffer = new byte[1024];
 			for (int i = 0; i < 64; i++) {
-				if (in.read(buffer) < 0) {
+				int read = in.read(buffer);
+				if (read < 0) {
 					return true;
 				}
+				answer.write(buffer, 0, read);
 			}
 			return false;
 		}
