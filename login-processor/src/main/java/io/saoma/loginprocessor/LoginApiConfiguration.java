@@ -12,6 +12,7 @@ import io.saoma.loginprocessor.api.BrowserCors;
 import io.saoma.loginprocessor.api.ClientAddresses;
 import io.saoma.loginprocessor.api.LoginApiGuard;
 import io.saoma.loginprocessor.api.LoginLimits;
+import io.saoma.loginprocessor.api.LoginServerLimits;
 import io.saoma.loginprocessor.api.LoginStarter;
 import io.saoma.loginprocessor.api.OwnerProxy;
 import io.saoma.loginprocessor.api.QrLoginHandler;
@@ -66,6 +67,11 @@ class LoginApiConfiguration {
 	@Bean
 	KafkaTemplate<String, Object> loginTemplate(ProducerFactory<String, Object> loginProducerFactory) {
 		return KafkaTemplates.withoutContentInLogs(loginProducerFactory);
+	}
+
+	@Bean
+	LoginServerLimits loginServerLimits(LoginProperties properties, MeterRegistry registry) {
+		return new LoginServerLimits(properties.limits().headerTimeout(), registry);
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -125,7 +125,8 @@ class ReceiverConfiguration {
 
 	@Bean
 	ServerLimits serverLimits(ReceiverProperties properties, PushMetrics metrics, RejectionLog rejectionLog) {
-		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(), metrics, rejectionLog);
+		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(),
+				properties.headerTimeout(), metrics, rejectionLog);
 	}
 
 	@Bean

@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
 		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext",
-				"wechat.receiver.max-connections=3" })
+				"wechat.receiver.max-connections=3",
+				// the held connections send nothing; they must not be closed by the header deadline meanwhile
+				"wechat.receiver.header-timeout=60s" })
 @DirtiesContext
 class ReceiverConnectionCapIT {
 

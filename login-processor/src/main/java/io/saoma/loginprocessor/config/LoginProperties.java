@@ -110,11 +110,15 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 	 * @param trackedClients how many clients' start counts are kept at most (the least recently seen are forgotten)
 	 * @param maxStreams how many status streams and waiting status requests this instance serves at once
 	 * @param maxStreamsPerClient how many of them one client may have open at once
+	 * @param headerTimeout the longest a request's line and headers may take to arrive, from the connection's opening
+	 * or, on a keep-alive connection, from the next request's first byte; a connection that misses it is answered 408
+	 * (or just closed if nothing arrived). It covers only receiving the headers: status streams are not cut
 	 */
 	public record Limits(String clientAddressHeader, @DefaultValue("10") int clientStarts,
 			@DefaultValue("1m") Duration clientStartsPeriod, @DefaultValue("3000") int accountStarts,
 			@DefaultValue("1h") Duration accountStartsPeriod, @DefaultValue("100000") int trackedClients,
-			@DefaultValue("10000") int maxStreams, @DefaultValue("10") int maxStreamsPerClient) {
+			@DefaultValue("10000") int maxStreams, @DefaultValue("10") int maxStreamsPerClient,
+			@DefaultValue("2s") Duration headerTimeout) {
 
 		public Limits {
 			if (clientAddressHeader != null && clientAddressHeader.isBlank()) {
@@ -127,6 +131,7 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 			requireAtLeastOne(trackedClients, "login.limits.tracked-clients");
 			requireAtLeastOne(maxStreams, "login.limits.max-streams");
 			requireAtLeastOne(maxStreamsPerClient, "login.limits.max-streams-per-client");
+			requirePositive(headerTimeout, "login.limits.header-timeout");
 		}
 
 		/**
@@ -134,7 +139,8 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		 * @return the limits when nothing is configured
 		 */
 		public static Limits defaults() {
-			return new Limits(null, 10, Duration.ofMinutes(1), 3000, Duration.ofHours(1), 100_000, 10_000, 10);
+			return new Limits(null, 10, Duration.ofMinutes(1), 3000, Duration.ofHours(1), 100_000, 10_000, 10,
+					Duration.ofSeconds(2));
 		}
 
 		private static void requireAtLeastOne(int value, String property) {

@@ -579,7 +579,7 @@ class QrLoginApiTests {
 			ownerServer.start(InetAddress.getByName("127.0.0.1"), 0);
 			this.owner = new HostInfo("127.0.0.1", ownerServer.getPort());
 			LoginProperties.Limits limits = new LoginProperties.Limits("X-Forwarded-For", 10, Duration.ofMinutes(1),
-					100, Duration.ofHours(1), 100, 10, 10);
+					100, Duration.ofHours(1), 100, 10, 10, Duration.ofSeconds(2));
 			WebTestClient forwarding = client(properties(limits, false, INSTANCE_SECRET));
 			forwarding.get()
 				.uri("/api/qr-logins/remote-1")
@@ -613,7 +613,7 @@ class QrLoginApiTests {
 	private static LoginProperties.Limits limits(int clientStarts, int accountStarts, int maxStreams,
 			int maxStreamsPerClient) {
 		return new LoginProperties.Limits("X-Forwarded-For", clientStarts, Duration.ofMinutes(1), accountStarts,
-				Duration.ofHours(1), 1000, maxStreams, maxStreamsPerClient);
+				Duration.ofHours(1), 1000, maxStreams, maxStreamsPerClient, Duration.ofSeconds(2));
 	}
 
 	private static WebTestClient.ResponseSpec startFrom(WebTestClient client, String forwardedFor) {

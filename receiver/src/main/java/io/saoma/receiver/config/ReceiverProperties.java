@@ -30,13 +30,16 @@ import org.springframework.util.unit.DataSize;
  * in memory)
  * @param rejectionLogInterval rejections are logged at most once per account and outcome per interval, with the
  * count since the previous line; the first one at once
+ * @param headerTimeout the longest a request's line and headers may take to arrive, from the connection's opening or,
+ * on a keep-alive connection, from the next request's first byte; a connection that misses it is answered 408 (or
+ * just closed if nothing arrived) and closed (WeChat sends a push in one go; this bounds clients that trickle headers)
  */
 @ConfigurationProperties("wechat.receiver")
 public record ReceiverProperties(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("300s") Duration replayWindow,
 		@DefaultValue("3s") Duration publishTimeout, @DefaultValue("4500ms") Duration requestDeadline,
 		@DefaultValue("3s") Duration bodyReadTimeout, @DefaultValue("1024") int maxConnections,
 		@DefaultValue("64") int maxConcurrentPushes, @DefaultValue("128") int maxPendingSends,
-		@DefaultValue("60s") Duration rejectionLogInterval) {
+		@DefaultValue("60s") Duration rejectionLogInterval, @DefaultValue("2s") Duration headerTimeout) {
 
 	private static final Duration WECHAT_DEADLINE = Duration.ofMillis(4500);
 
@@ -75,6 +78,10 @@ public record ReceiverProperties(@DefaultValue("64KB") DataSize maxBodySize, @De
 		if (rejectionLogInterval.isNegative() || rejectionLogInterval.isZero()) {
 			throw new InvalidConfigurationException("wechat.receiver.rejection-log-interval", "must be positive",
 					"Use a duration such as 60s.");
+		}
+		if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+			throw new InvalidConfigurationException("wechat.receiver.header-timeout", "must be positive",
+					"WeChat sends a push's headers in one go; 2s is the default.");
 		}
 	}
 

@@ -14,7 +14,7 @@ import io.saoma.receiver.push.Outcome;
  * Counts and times requests to the endpoint per account and {@link Outcome}: {@code wechat.receiver.pushes}
  * (counter), {@code wechat.receiver.push.duration} (timer) and {@code wechat.receiver.verifications} (URL
  * verification GETs); pushes shed at a limit are counted under their {@link Outcome} too, and connections closed
- * over {@code wechat.receiver.max-connections} under {@code wechat.receiver.connections.refused}. Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
+ * over {@code wechat.receiver.max-connections} under {@code wechat.receiver.connections.refused}, connections closed for missing {@code wechat.receiver.header-timeout} under {@code wechat.receiver.connections.header-timeout}. Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
  * URL, so a scan of random paths cannot blow up the number of series.
  */
 public class PushMetrics {
@@ -47,6 +47,14 @@ public class PushMetrics {
 	 */
 	public void connectionRefused() {
 		this.registry.counter("wechat.receiver.connections.refused").increment();
+	}
+
+	/**
+	 * Records one connection closed because its request line and headers did not arrive within
+	 * {@code wechat.receiver.header-timeout}.
+	 */
+	public void connectionHeaderTimeout() {
+		this.registry.counter("wechat.receiver.connections.header-timeout").increment();
 	}
 
 	private void record(String account, String tag, long startNanos) {

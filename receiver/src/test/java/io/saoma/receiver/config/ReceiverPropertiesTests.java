@@ -64,6 +64,14 @@ class ReceiverPropertiesTests {
 				Duration.ofMillis(4500), Duration.ofSeconds(3), 1, 1, 1, Duration.ZERO));
 	}
 
+	@Test
+	void shouldRefuseAHeaderTimeoutThatIsNotPositive() {
+		assertRefused("wechat.receiver.header-timeout must be positive",
+				() -> new ReceiverProperties(DataSize.ofKilobytes(64), Duration.ofSeconds(300), Duration.ofSeconds(3),
+						Duration.ofMillis(4500), Duration.ofSeconds(3), 1024, 64, 128, Duration.ofSeconds(60),
+						Duration.ZERO));
+	}
+
 	private static ReceiverProperties valid() {
 		return with(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ofSeconds(3), 1024, 64, 128,
 				Duration.ofSeconds(60));
@@ -73,7 +81,7 @@ class ReceiverPropertiesTests {
 			int maxConnections, int maxConcurrentPushes, int maxPendingSends, Duration rejectionLogInterval) {
 		return new ReceiverProperties(DataSize.ofKilobytes(64), Duration.ofSeconds(300), publishTimeout,
 				requestDeadline, bodyReadTimeout, maxConnections, maxConcurrentPushes, maxPendingSends,
-				rejectionLogInterval);
+				rejectionLogInterval, Duration.ofSeconds(2));
 	}
 
 	private static void assertRefused(String message, Runnable creation) {

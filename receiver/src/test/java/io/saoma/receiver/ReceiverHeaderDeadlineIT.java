@@ -1,0 +1,135 @@
+package io.saoma.receiver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.receiver.TestPushes.Push;
+import io.saoma.schemas.Topics;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that trickles its request line one byte at a time, each byte well within the idle timeout (15 s), is
+ * answered 408 and closed once {@code wechat.receiver.header-timeout} (the default, 2 s) has passed, while a push on
+ * another connection is still served meanwhile.
+ */
+@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+				"wechat.accounts.main.encryption-mode=plaintext" })
+@DirtiesContext
+class ReceiverHeaderDeadlineIT {
+
+	static final EmbeddedKraftBroker BROKER = EmbeddedKraftBroker.shared();
+
+	private static final byte[] TRICKLE = "POST /wechat/main?".getBytes(StandardCharsets.US_ASCII);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		BROKER.createTopic(Topics.WECHAT_EVENTS, 3);
+		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+	}
+
+	@Test
+	void shouldCloseAConnectionTricklingItsRequestLineWhileServingAPushOnAnother() throws IOException {
+		try (Socket slow = new Socket("127.0.0.1", this.port)) {
+			slow.setSoTimeout(50);
+			OutputStream out = slow.getOutputStream();
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			int[] sent = { 0 };
+			trickle(out, sent);
+
+			Push push = TestPushes.plaintext(ReceiverKafkaContract.KEYS, Instant.now().getEpochSecond(), "fast",
+					ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "fast"));
+			EntityExchangeResult<String> served = client().post()
+				.uri("/wechat/main?" + push.query())
+				.contentType(MediaType.parseMediaType(push.contentType()))
+				.bodyValue(push.body())
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(served.getStatus()).isEqualTo(HttpStatus.OK);
+			assertThat(served.getResponseBody()).isEqualTo("success");
+
+			// read what came first (a write after the server closed may reset the connection and lose its answer), then one
+			// byte per poll, every 200 ms, far inside the 15 s idle timeout; at most 15 s (75 bytes) in all
+			await().atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> isClosed(slow, answer) || !trickle(out, sent));
+			assertThat(answer.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 408");
+		}
+		assertThat(this.registry.counter("wechat.receiver.connections.header-timeout").count()).isGreaterThanOrEqualTo(1);
+	}
+
+	/** Sends the next byte of the request line (then query characters); whether the write went through. */
+	private static boolean trickle(OutputStream out, int[] sent) {
+		try {
+			out.write((sent[0] < TRICKLE.length) ? TRICKLE[sent[0]] : 'a');
+			out.flush();
+			sent[0]++;
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Whether the server closed the connection, keeping what it answered first. */
+	private static boolean isClosed(Socket socket, ByteArrayOutputStream answer) {
+		try {
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[1024];
+			for (int i = 0; i < 64; i++) {
+				int read = in.read(buffer);
+				if (read < 0) {
+					return true;
+				}
+				answer.write(buffer, 0, read);
+			}
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	private WebTestClient client() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+}
