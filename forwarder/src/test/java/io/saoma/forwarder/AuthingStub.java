@@ -19,7 +19,7 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * Authing's events endpoint over real HTTP: answers 200 unless it is {@link #down(boolean) down} (503) or a status
- * sequence was scripted for an event id; records every request.
+ * sequence was scripted for an event id (the delivery's, {@code X-Saoma-Delivery-Id}); records every request.
  */
 final class AuthingStub implements AutoCloseable {
 
@@ -37,11 +37,12 @@ final class AuthingStub implements AutoCloseable {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
-				String eventId = request.getHeaders().get(RelayClient.EVENT_ID_HEADER);
+				String eventId = request.getHeaders().get(RelayClient.DELIVERY_ID_HEADER);
 				Queue<Integer> script = (eventId != null) ? AuthingStub.this.scripts.get(eventId) : null;
 				Integer scripted = (script != null) ? script.poll() : null;
 				int status = (scripted != null) ? scripted : (AuthingStub.this.down.get() ? 503 : 200);
-				AuthingStub.this.received.add(new Received(eventId, status, request.getUrl().encodedPath(),
+				AuthingStub.this.received.add(new Received(eventId,
+						request.getHeaders().get(RelayClient.EVENT_ID_HEADER), status, request.getUrl().encodedPath(),
 						request.getUrl().encodedQuery(), request.getHeaders().get("Content-Type"),
 						request.getBody().toByteArray()));
 				return new MockResponse.Builder().code(status)
@@ -90,7 +91,7 @@ final class AuthingStub implements AutoCloseable {
 		this.server.close();
 	}
 
-	record Received(String eventId, int status, String path, String query, String contentType, byte[] body) {
+	record Received(String eventId, String pushId, int status, String path, String query, String contentType, byte[] body) {
 	}
 
 }

@@ -53,7 +53,7 @@ public class Relay {
 		}
 		long start = System.nanoTime();
 		try {
-			this.client.send(request, event.getEventId());
+			this.client.send(request);
 			circuit.onSuccess();
 		}
 		catch (RelayFailure.Retryable ex) {

@@ -15,8 +15,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class RelayClient {
 
-	/** Lets the endpoint recognise a push it has seen (WeChat's retries and ours carry the same push). */
+	/**
+	 * Lets the endpoint recognise a push it has seen: the push's de-duplication id, the same for WeChat's retries of
+	 * it and for ours.
+	 */
 	public static final String EVENT_ID_HEADER = "X-Saoma-Event-Id";
+
+	/** The delivery's event id, new for each of WeChat's retries: for operators to trace one delivery. */
+	public static final String DELIVERY_ID_HEADER = "X-Saoma-Delivery-Id";
 
 	private final WebClient client;
 
@@ -30,16 +36,15 @@ public class RelayClient {
 	/**
 	 * Sends one request and waits for the answer.
 	 * @param request the request
-	 * @param eventId the push's event id
 	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} unless the answer is 2xx
 	 */
-	public void send(RelayRequest request, String eventId) {
+	public void send(RelayRequest request) {
 		HttpStatusCode status;
 		try {
 			status = this.client.post()
 				.uri(request.uri())
 				.header(HttpHeaders.CONTENT_TYPE, request.contentType())
-				.header(EVENT_ID_HEADER, eventId)
+				.headers((headers) -> request.headers().forEach(headers::set))
 				.bodyValue(request.body())
 				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))
 				.timeout(this.timeout)

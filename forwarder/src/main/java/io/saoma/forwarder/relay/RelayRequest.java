@@ -2,8 +2,11 @@ package io.saoma.forwarder.relay;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
 
@@ -13,8 +16,27 @@ import io.saoma.schemas.event.WechatEvent;
  * @param uri where it goes
  * @param contentType its content type
  * @param body its body
+ * @param pushId the push's de-duplication id ({@link DedupIds#of(WechatEvent)}): the same for every delivery of one
+ * push (WeChat's retries, replays, our own retries), sent as {@value RelayClient#EVENT_ID_HEADER}
+ * @param deliveryId the delivery's event id (new for each of WeChat's retries), sent as
+ * {@value RelayClient#DELIVERY_ID_HEADER} so that operators can find the delivery in the logs and topics
  */
-public record RelayRequest(URI uri, String contentType, byte[] body) {
+public record RelayRequest(URI uri, String contentType, byte[] body, String pushId, String deliveryId) {
+
+	/**
+	 * The headers that identify the push.
+	 * @return the header values by name
+	 */
+	public Map<String, String> headers() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		if (this.pushId != null) {
+			headers.put(RelayClient.EVENT_ID_HEADER, this.pushId);
+		}
+		if (this.deliveryId != null) {
+			headers.put(RelayClient.DELIVERY_ID_HEADER, this.deliveryId);
+		}
+		return headers;
+	}
 
 	/**
 	 * Builds the request for a push.
@@ -26,19 +48,23 @@ public record RelayRequest(URI uri, String contentType, byte[] body) {
 	 */
 	public static RelayRequest of(WechatEvent event, URI eventsUrl, Format format) {
 		byte[] original = bytes(event.getRequest().getBody());
+		String pushId = DedupIds.of(event);
+		String deliveryId = event.getEventId();
 		if (format == Format.VERBATIM) {
 			String query = event.getRequest().getRawQuery();
 			String separator = (eventsUrl.getRawQuery() != null) ? "&" : "?";
 			URI uri = query.isEmpty() ? eventsUrl : URI.create(eventsUrl + separator + query);
 			String contentType = event.getRequest().getContentType();
-			return new RelayRequest(uri, (contentType != null) ? contentType : "text/xml", original);
+			return new RelayRequest(uri, (contentType != null) ? contentType : "text/xml", original, pushId,
+					deliveryId);
 		}
 		if (event.getEncryption() == EncryptionMode.PLAINTEXT) {
 			throw new RelayFailure.Rejected("a plaintext-mode push has no ciphertext for the authing-demo format: "
 					+ "use format verbatim for account " + event.getAccount());
 		}
 		try {
-			return new RelayRequest(eventsUrl, "application/json", AuthingDemoBody.of(original));
+			return new RelayRequest(eventsUrl, "application/json", AuthingDemoBody.of(original), pushId,
+					deliveryId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayFailure.Rejected(ex.getMessage());

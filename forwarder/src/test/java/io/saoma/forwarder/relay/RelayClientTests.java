@@ -34,7 +34,7 @@ class RelayClientTests {
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
 		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(2));
 		this.request = new RelayRequest(URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
-				"application/json", "{\"xml\":{}}".getBytes());
+				"application/json", "{\"xml\":{}}".getBytes(), "push-1", "event-1");
 	}
 
 	@AfterEach
@@ -43,14 +43,15 @@ class RelayClientTests {
 	}
 
 	@Test
-	void shouldPostTheBodyContentTypeAndEventId() throws InterruptedException {
+	void shouldPostTheBodyContentTypePushIdAndDeliveryId() throws InterruptedException {
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
-		assertThatNoException().isThrownBy(() -> this.client.send(this.request, "event-1"));
+		assertThatNoException().isThrownBy(() -> this.client.send(this.request));
 		RecordedRequest recorded = this.server.takeRequest();
 		assertThat(recorded.getMethod()).isEqualTo("POST");
 		assertThat(recorded.getUrl().encodedQuery()).isEqualTo("a=1");
 		assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/json");
-		assertThat(recorded.getHeaders().get(RelayClient.EVENT_ID_HEADER)).isEqualTo("event-1");
+		assertThat(recorded.getHeaders().get(RelayClient.EVENT_ID_HEADER)).isEqualTo("push-1");
+		assertThat(recorded.getHeaders().get(RelayClient.DELIVERY_ID_HEADER)).isEqualTo("event-1");
 		assertThat(recorded.getBody().utf8()).isEqualTo("{\"xml\":{}}");
 	}
 
@@ -58,7 +59,7 @@ class RelayClientTests {
 	@ValueSource(ints = { 500, 502, 503, 504, 408, 429 })
 	void shouldRetryAnswersThatMayPass(int status) {
 		this.server.enqueue(new MockResponse.Builder().code(status).build());
-		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("answered " + status);
 	}
 
@@ -66,21 +67,21 @@ class RelayClientTests {
 	@ValueSource(ints = { 400, 401, 403, 404, 409, 422, 301 })
 	void shouldRefuseOtherAnswers(int status) {
 		this.server.enqueue(new MockResponse.Builder().code(status).build());
-		assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> this.client.send(this.request, "e"))
+		assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("answered " + status);
 	}
 
 	@Test
 	void shouldRetryATimeout() {
 		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(4, TimeUnit.SECONDS).build());
-		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("no answer within PT2S");
 	}
 
 	@Test
 	void shouldRetryWhenNobodyListens() {
 		this.server.close();
-		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request, "e"))
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("relay to 127.0.0.1 failed");
 	}
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.OriginalRequest;
 import io.saoma.schemas.event.PayloadFormat;
@@ -55,8 +56,44 @@ class RelayRequestTests {
 			.withMessageContaining("use format verbatim for account main");
 	}
 
+	@Test
+	void shouldSendTheSameEventIdForEveryDeliveryOfAPush() {
+		WechatEvent first = event(EncryptionMode.SAFE);
+		WechatEvent retry = event("0192f0c4-9f1e-7a3b-8c2d-000000000002", EncryptionMode.SAFE);
+		for (Format format : Format.values()) {
+			Map<String, String> firstHeaders = RelayRequest.of(first, EVENTS, format).headers();
+			Map<String, String> retryHeaders = RelayRequest.of(retry, EVENTS, format).headers();
+			assertThat(firstHeaders.get(RelayClient.EVENT_ID_HEADER)).isEqualTo(DedupIds.of(first))
+				.isEqualTo(retryHeaders.get(RelayClient.EVENT_ID_HEADER))
+				.hasSize(64);
+			assertThat(firstHeaders).containsEntry(RelayClient.DELIVERY_ID_HEADER, first.getEventId());
+			assertThat(retryHeaders).containsEntry(RelayClient.DELIVERY_ID_HEADER, retry.getEventId());
+		}
+	}
+
+	@Test
+	void shouldSendTheDedupIdTheEventCarries() {
+		WechatEvent event = event(EncryptionMode.SAFE);
+		event.setDedupId("carried");
+		assertThat(RelayRequest.of(event, EVENTS, Format.VERBATIM).headers())
+			.containsEntry(RelayClient.EVENT_ID_HEADER, "carried");
+	}
+
+	@Test
+	void shouldSendADifferentEventIdForAnotherPush() {
+		WechatEvent event = event(EncryptionMode.SAFE);
+		WechatEvent other = event(EncryptionMode.SAFE);
+		other.setCreateTime(event.getCreateTime() + 1);
+		assertThat(RelayRequest.of(other, EVENTS, Format.VERBATIM).headers().get(RelayClient.EVENT_ID_HEADER))
+			.isNotEqualTo(RelayRequest.of(event, EVENTS, Format.VERBATIM).headers().get(RelayClient.EVENT_ID_HEADER));
+	}
+
 	static WechatEvent event(EncryptionMode mode) {
-		return new WechatEvent("0192f0c4-9f1e-7a3b-8c2d-1e2f3a4b5c6d", "main", "wx1", "gh_1", "o1", 1714112445L,
+		return event("0192f0c4-9f1e-7a3b-8c2d-1e2f3a4b5c6d", mode);
+	}
+
+	static WechatEvent event(String eventId, EncryptionMode mode) {
+		return new WechatEvent(eventId, "main", "wx1", "gh_1", "o1", 1714112445L,
 				"event", "SCAN", "scene", "TICKET", null, Map.of(), "<xml/>", PayloadFormat.XML, Instant.now(), mode,
 				new OriginalRequest(QUERY, "text/xml; charset=utf-8",
 						ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))),
