@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -45,13 +47,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
 
+	private static final Logger logger = LoggerFactory.getLogger(RelayConfiguration.class);
+
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka,
-			MeterRegistry registry) {
+			MeterRegistry registry, ForwarderProperties properties) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
 		// a new consumer group relays the retained history; set spring.kafka.consumer.auto-offset-reset=latest to skip it
 		config.putIfAbsent("auto.offset.reset", "earliest");
 		config.put("enable.auto.commit", false);
+		// one poll's relays, at the relay timeout each, must end well before max.poll.interval.ms, or the consumer is
+		// dropped and relays its batch again (refuses to start when they cannot)
+		int maxPollRecords = RelayPollBudget.apply(config, properties.relay().timeout());
+		logger.info("Relay consumers poll at most {} records (forwarder.relay.timeout {})", maxPollRecords,
+				properties.relay().timeout());
 		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		DefaultKafkaConsumerFactory<String, WechatEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
 				new StringDeserializer(), new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer()));
