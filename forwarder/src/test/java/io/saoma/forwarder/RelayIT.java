@@ -117,6 +117,18 @@ class RelayIT {
 	}
 
 	@Test
+	void shouldRetryA404AsAFailureOfTheEndpointInsteadOfDeadLetteringIt() {
+		WechatEvent event = Pushes.safeScan("demo");
+		authing.script(event.getEventId(), 404, 301, 200);
+		pushes.send(event);
+		pushes.flush();
+		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
+		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
+			.containsExactly(404, 301, 200);
+		assertThat(deadLetters(event)).isEmpty();
+	}
+
+	@Test
 	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
 		WechatEvent event = Pushes.safeScan("demo");
 		authing.script(event.getEventId(), 400);

@@ -95,7 +95,8 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	}
 
 	/**
-	 * @param failureThreshold consecutive failures (timeouts, connection errors, 5xx, 408, 429) that open the circuit
+	 * @param failureThreshold consecutive failures (timeouts, connection errors, 5xx, 408, 429, and 3xx, 401, 403, 404
+	 * that say the events URL is wrong) that open the circuit
 	 * @param openDuration how long relays wait, without calling the endpoint, before one is let through as a probe
 	 */
 	public record Circuit(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openDuration) {

@@ -56,6 +56,14 @@ public class Relay {
 			this.client.send(request);
 			circuit.onSuccess();
 		}
+		catch (RelayFailure.EndpointMisconfigured ex) {
+			circuit.onFailure();
+			count(event, "retried");
+			logger.warn("Authing answered {} to a relay of account {}: check forwarder.accounts.{}.events-url (a wrong "
+					+ "URL, or a deleted or disabled connection); the push is retried and the endpoint's circuit counts it",
+					ex.status(), event.getAccount(), event.getAccount());
+			throw ex;
+		}
 		catch (RelayFailure.Retryable ex) {
 			circuit.onFailure();
 			count(event, "retried");

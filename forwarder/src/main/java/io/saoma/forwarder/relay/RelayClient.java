@@ -11,7 +11,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends relay requests over a pooled, keep-alive HTTP client and classifies the answer: 2xx is done; a timeout, a
- * connection error, 5xx, 408 and 429 may pass and are retried; any other status is a refusal.
+ * connection error, 5xx, 408 and 429 may pass and are retried; a redirect (3xx, not followed), 401, 403 and 404 say
+ * the events URL is wrong and are retried as failures of the endpoint; any other status is a refusal of the push.
  */
 public class RelayClient {
 
@@ -64,7 +65,19 @@ public class RelayClient {
 		if (status.is5xxServerError() || code == 408 || code == 429) {
 			throw new RelayFailure.Retryable(message);
 		}
+		if (isEndpointMisconfigured(code)) {
+			throw new RelayFailure.EndpointMisconfigured(message + " (is the events URL right?)", code);
+		}
 		throw new RelayFailure.Rejected(message);
+	}
+
+	/**
+	 * Whether an answer says the events URL is wrong rather than the push: a redirect, 401, 403 or 404.
+	 * @param code the HTTP status
+	 * @return whether it does
+	 */
+	static boolean isEndpointMisconfigured(int code) {
+		return (code >= 300 && code < 400) || code == 401 || code == 403 || code == 404;
 	}
 
 }

@@ -10,8 +10,9 @@ public abstract class RelayFailure extends RuntimeException {
 	}
 
 	/**
-	 * The endpoint failed in a way that may pass (timeout, connection error, 5xx, 408, 429): retried with back-off
-	 * through the retry topics.
+	 * The endpoint failed in a way that may pass (timeout, connection error, 5xx, 408, 429, or an
+	 * {@link EndpointMisconfigured} answer): counted against its circuit and retried with back-off through the retry
+	 * topics.
 	 */
 	public static class Retryable extends RelayFailure {
 
@@ -22,7 +23,32 @@ public abstract class RelayFailure extends RuntimeException {
 	}
 
 	/**
-	 * The endpoint refused the push (another 4xx), or it cannot be relayed in the configured format: straight to the
+	 * The endpoint answered as if the events URL were wrong: a redirect (3xx; the relay does not follow them), 401,
+	 * 403 or 404, as for a mistyped URL or a deleted or disabled connection. It is no refusal of this push: every push
+	 * would get the same answer, so it counts against the endpoint's circuit (health shows it) and is retried like a
+	 * 5xx instead of sending every push to the dead-letter topic at once.
+	 */
+	public static class EndpointMisconfigured extends Retryable {
+
+		private final int status;
+
+		public EndpointMisconfigured(String message, int status) {
+			super(message);
+			this.status = status;
+		}
+
+		/**
+		 * The endpoint's answer.
+		 * @return the HTTP status
+		 */
+		public int status() {
+			return this.status;
+		}
+
+	}
+
+	/**
+	 * The endpoint refused the push (another 4xx: 400, 409, 422, ...), or it cannot be relayed in the configured format: straight to the
 	 * dead-letter topic.
 	 */
 	public static class Rejected extends RelayFailure {

@@ -3,9 +3,16 @@ package io.saoma.forwarder.relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.forwarder.relay.ForwarderProperties.Events;
+import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.schemas.event.WechatEvent;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +72,61 @@ class RelayClientTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 400, 401, 403, 404, 409, 422, 301 })
+	@ValueSource(ints = { 301, 302, 307, 308, 401, 403, 404 })
+	void shouldRetryAnswersThatSayTheEventsUrlIsWrongAsFailuresOfTheEndpoint(int status) {
+		this.server.enqueue(new MockResponse.Builder().code(status).addHeader("Location", "https://elsewhere/").build());
+		assertThatExceptionOfType(RelayFailure.EndpointMisconfigured.class)
+			.isThrownBy(() -> this.client.send(this.request))
+			.withMessageContaining("answered " + status)
+			.withMessageContaining("events URL")
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(status))
+			.isInstanceOf(RelayFailure.Retryable.class);
+		assertThat(this.server.getRequestCount()).as("a redirect is not followed").isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 405, 409, 410, 413, 415, 422 })
 	void shouldRefuseOtherAnswers(int status) {
 		this.server.enqueue(new MockResponse.Builder().code(status).build());
 		assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("answered " + status);
+	}
+
+	@Test
+	void shouldOpenTheCircuitAndDegradeHealthWhenTheEventsUrlIsWrong() {
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(404).build());
+		}
+		RelayCircuit circuit = new RelayCircuit(3, Duration.ofMinutes(1), Clock.systemUTC());
+		Relay relay = new Relay(
+				Map.of("main", new ForwarderProperties.Account(this.request.uri(), Format.VERBATIM, Events.ALL)),
+				Map.of("main", circuit), this.client, new SimpleMeterRegistry());
+		RelayHealthIndicator health = new RelayHealthIndicator(Map.of("main", circuit));
+		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
+		for (int i = 0; i < 3; i++) {
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThatExceptionOfType(RelayFailure.EndpointMisconfigured.class).isThrownBy(() -> relay.relay(event));
+		}
+		assertThat(circuit.state()).isEqualTo(RelayCircuit.State.OPEN);
+		assertThat(health.health().getStatus()).isEqualTo(new Status(RelayHealthIndicator.DEGRADED));
+		assertThatExceptionOfType(RelayFailure.CircuitOpen.class).isThrownBy(() -> relay.relay(event));
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+	}
+
+	@Test
+	void shouldNotCountARefusalAgainstTheEndpoint() {
+		for (int i = 0; i < 5; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(400).build());
+		}
+		RelayCircuit circuit = new RelayCircuit(3, Duration.ofMinutes(1), Clock.systemUTC());
+		Relay relay = new Relay(
+				Map.of("main", new ForwarderProperties.Account(this.request.uri(), Format.VERBATIM, Events.ALL)),
+				Map.of("main", circuit), this.client, new SimpleMeterRegistry());
+		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
+		for (int i = 0; i < 5; i++) {
+			assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> relay.relay(event));
+		}
+		assertThat(circuit.state()).isEqualTo(RelayCircuit.State.CLOSED);
 	}
 
 	@Test
