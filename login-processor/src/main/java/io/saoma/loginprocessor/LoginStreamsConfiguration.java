@@ -1,6 +1,7 @@
 package io.saoma.loginprocessor;
 
 import java.time.Duration;
+import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.streams.StreamsHealthIndicator;
@@ -10,6 +11,7 @@ import io.saoma.loginprocessor.config.TicketPartitions;
 import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.loginprocessor.topology.MatcherMetrics;
+import io.saoma.loginprocessor.topology.SkipPoisonRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.slf4j.Logger;
@@ -24,7 +26,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}: exactly-once, commit
- * interval, caching).
+ * interval, caching), with {@link SkipPoisonRecords} as its {@code processing.exception.handler}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -54,6 +56,24 @@ class LoginStreamsConfiguration {
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
 		return StreamsHealthIndicator.replacingFailedThreads();
+	}
+
+	/**
+	 * Skips a record whose processing throws instead of failing the thread on it forever; counted in
+	 * {@code login.poison}.
+	 * @param registry where the handler counts
+	 * @return the configurer to declare as a bean
+	 */
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer skipPoisonRecords(MeterRegistry registry) {
+		return (factoryBean) -> {
+			Properties config = new Properties();
+			if (factoryBean.getStreamsConfiguration() != null) {
+				config.putAll(factoryBean.getStreamsConfiguration());
+			}
+			SkipPoisonRecords.register(config, registry);
+			factoryBean.setStreamsConfiguration(config);
+		};
 	}
 
 	@Bean

@@ -8,7 +8,8 @@ import io.saoma.schemas.login.LoginOutcome;
 
 /**
  * What the matcher counts, per account: {@code login.tickets} (registered), {@code login.results} by outcome,
- * {@code login.scans} by what became of them ({@code duplicate}, {@code held}, {@code unmatched}) and the timer
+ * {@code login.scans} by what became of them ({@code duplicate}, {@code held}, {@code unmatched},
+ * {@code invalid-create-time}) and the timer
  * {@code login.duration} from ticket creation to a successful scan. Counts include work redone after an aborted
  * transaction, so they can run slightly high after a failure.
  */
@@ -46,6 +47,10 @@ public class MatcherMetrics {
 
 	void scanUnmatched(String account) {
 		scans(account, "unmatched");
+	}
+
+	void scanInvalid(String account) {
+		scans(account, "invalid-create-time");
 	}
 
 	private void scans(String account, String what) {

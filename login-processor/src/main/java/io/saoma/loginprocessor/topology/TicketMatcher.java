@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.loginprocessor.topology.Deadlines.Due;
 import io.saoma.loginprocessor.topology.MatcherOutput.Target;
 import io.saoma.schemas.event.WechatEvent;
@@ -28,13 +29,21 @@ import org.slf4j.LoggerFactory;
  * Matches scans with pending tickets, both keyed by ticket so that they meet in one task. The first scan of a
  * pending ticket logs in and uses the ticket up in the same transaction; any later scan of it is rejected; WeChat's
  * retries are dropped; a scan that arrives before its ticket is held for a grace period; tickets nobody scans expire.
- * Every piece of state is registered in {@link Deadlines}, so the state stays bounded.
+ * Every piece of state is registered in {@link Deadlines}, so the state stays bounded. A scan whose CreateTime is
+ * not a time ({@link #isUsableCreateTime(long)}) is no login: it is dropped, counted and logged before it touches
+ * any state, so it can neither throw (an unrepresentable {@code scannedAt}) nor use up a ticket.
  */
 final class TicketMatcher implements Processor<String, SpecificRecord, String, MatcherOutput> {
 
 	private static final Logger logger = LoggerFactory.getLogger(TicketMatcher.class);
 
 	private static final char HELD_SEPARATOR = '\u0000';
+
+	/**
+	 * The end (exclusive) of the CreateTimes taken for a scan, in Unix seconds: 10^11 s is in the year 5138, far
+	 * beyond any real push and far below what overflows as millis ({@code Long.MAX_VALUE / 1000} ≈ 9.2 × 10^15).
+	 */
+	static final long CREATE_TIME_END_SECONDS = 100_000_000_000L;
 
 	private final LoginTopologySettings settings;
 
@@ -93,11 +102,21 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		this.deadlines.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, id);
 		emit(Target.STATUS, ticket.getLoginId(), status(ticket, LoginState.PENDING, now).build());
 		for (WechatEvent scan : takeHeldScans(id)) {
-			match(scan, now);
+			if (isUsableCreateTime(scan.getCreateTime())) {
+				match(scan, now);
+			}
+			else {
+				// held by a version without the check
+				dropUnusable(scan);
+			}
 		}
 	}
 
 	private void onScan(WechatEvent scan, long now) {
+		if (!isUsableCreateTime(scan.getCreateTime())) {
+			dropUnusable(scan);
+			return;
+		}
 		String dedupKey = LoginCandidates.dedupKey(scan);
 		if (this.seen.get(dedupKey) != null) {
 			this.metrics.duplicateDropped(scan.getAccount());
@@ -126,6 +145,23 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		this.held.put(heldKey, scan);
 		this.deadlines.register(now + this.settings.scanGrace().toMillis(), Deadlines.Kind.HELD_SCAN, heldKey);
 		this.metrics.scanHeld(scan.getAccount());
+	}
+
+	/**
+	 * Whether a scan's CreateTime can be a time: in {@code [0, 10^11)} Unix seconds, so that it converts to an
+	 * {@link Instant} and to epoch millis without overflow.
+	 * @param createTimeSeconds CreateTime as sent
+	 * @return {@code false} for a negative or absurdly large CreateTime
+	 */
+	static boolean isUsableCreateTime(long createTimeSeconds) {
+		return createTimeSeconds >= 0 && createTimeSeconds < CREATE_TIME_END_SECONDS;
+	}
+
+	private void dropUnusable(WechatEvent scan) {
+		this.metrics.scanInvalid(scan.getAccount());
+		logger.warn("Dropped a scan of account '{}' (eventId {}, {}): CreateTime {} is not in [0, 10^11) seconds",
+				scan.getAccount(), scan.getEventId(), DeadLetterHeaders.describe(this.context.recordMetadata()),
+				scan.getCreateTime());
 	}
 
 	private void decide(QrTicket ticket, WechatEvent scan, long now) {

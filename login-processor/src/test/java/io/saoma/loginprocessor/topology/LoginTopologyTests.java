@@ -318,6 +318,34 @@ class LoginTopologyTests {
 	}
 
 	@Test
+	void shouldDropScansWhoseCreateTimeIsNoTimeAndKeepTheTicketForTheNextScan() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		long[] absurd = { 10_000_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE,
+				TicketMatcher.CREATE_TIME_END_SECONDS };
+		for (long createTime : absurd) {
+			pipe(scan("user-" + createTime, "scene-1", "TICKET-1", createTime));
+		}
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "invalid-create-time").count())
+			.isEqualTo(absurd.length);
+		assertThat(count(LoginTopology.SEEN_SCANS)).isZero();
+		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
+
+		pipe(scan("user-1", "scene-1", "TICKET-1", TicketMatcher.CREATE_TIME_END_SECONDS - 1));
+		LoginResult result = onlyLogin();
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(result.getOpenId()).isEqualTo("user-1");
+	}
+
+	@Test
+	void shouldDropAnEarlyScanWhoseCreateTimeIsNoTimeInsteadOfHoldingIt() {
+		pipe(scan("user-0", "scene-1", "TICKET-1", 10_000_000_000_000_000L));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		assertThat(onlyLogin().getOpenId()).isEqualTo("user-1");
+	}
+
+	@Test
 	void shouldKeepTheStatusQueryableAndTellListeners() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
 		KeyValueStore<String, LoginStatus> statusStore = this.driver.getKeyValueStore(LoginTopology.LOGIN_STATUS_STORE);

@@ -264,6 +264,11 @@ class PushDecoderTests {
 				Outcome.MALFORMED, "message has no FromUserName");
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN.replace("123456789", "yesterday")),
 				Outcome.MALFORMED, "CreateTime is not a number");
+		for (String absurd : new String[] { "10000000000000000", "100000000000", Long.toString(Long.MAX_VALUE), "-1",
+				Long.toString(Long.MIN_VALUE) }) {
+			assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN.replace("123456789", absurd)),
+					Outcome.MALFORMED, "CreateTime is not in [0, 10^11) seconds");
+		}
 		assertRejected(TestPushes.safe(KEYS, NOW, "n", "plain words"), Outcome.MALFORMED,
 				"decrypted message: decrypted message is neither XML nor JSON");
 	}

@@ -215,7 +215,10 @@ class HostileTrafficPropertiesTests {
 		exchange("replayed nonce", genuine);
 	}
 
-	/** CreateTime and MsgId that overflow a long, are negative, fractional or not numbers. */
+	/**
+	 * CreateTime and MsgId that overflow a long, are negative, fractional or not numbers: a CreateTime is published
+	 * exactly as sent if it is a time in [0, 10^11) seconds, refused otherwise.
+	 */
 	@Property
 	void overflowingNumbersAreRefusedOrKeptExactly(@ForAll Valid kind, @ForAll("createTimes") String createTime,
 			@ForAll boolean quoted) {
@@ -224,6 +227,9 @@ class HostileTrafficPropertiesTests {
 		Long parsed = parseLong(createTime.trim());
 		if (json && !quoted && !createTime.trim().matches("-?(0|[1-9][0-9]*)")) {
 			parsed = null; // not a JSON integer (malformed JSON, a float, true, ...): refused
+		}
+		if (parsed != null && (parsed < 0 || parsed >= PushDecoder.CREATE_TIME_END_SECONDS)) {
+			parsed = null; // a long, but not a time in [0, 10^11) seconds: refused
 		}
 		String msgId = "9".repeat(1 + (createTime.length() % 40));
 		String extra = json ? ",\"MsgId\":" + msgId : "<MsgId>" + msgId + "</MsgId>";
@@ -459,8 +465,10 @@ class HostileTrafficPropertiesTests {
 	Arbitrary<String> createTimes() {
 		return Arbitraries.oneOf(Arbitraries.of("10000000000000000", "9223372036854775808", "9223372036854775807",
 				"-9223372036854775808", "-9223372036854775809", "18446744073709551616", "1" + "0".repeat(30), "-1", "0",
-				"-0", "1e16", "1E3", "1.5", "0x10", "", " ", " 12 ", "+12", "NaN", "Infinity", "true",
+				"-0", "99999999999", "100000000000", "1e16", "1E3", "1.5", "0x10", "", " ", " 12 ", "+12", "NaN",
+				"Infinity", "true",
 				"1714112445 1714112445", "\uFF11\uFF12"), Arbitraries.longs().map((n) -> Long.toString(n)),
+				Arbitraries.longs().between(0, PushDecoder.CREATE_TIME_END_SECONDS - 1).map((n) -> Long.toString(n)),
 				Arbitraries.bigIntegers().between(java.math.BigInteger.ONE.shiftLeft(63),
 						java.math.BigInteger.ONE.shiftLeft(200)).map((n) -> (n.testBit(0) ? "-" : "") + n.toString()));
 	}
