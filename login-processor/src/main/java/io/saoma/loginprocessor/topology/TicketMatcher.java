@@ -7,6 +7,7 @@ import java.util.List;
 import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.loginprocessor.topology.Deadlines.Due;
 import io.saoma.loginprocessor.topology.MatcherOutput.Target;
+import io.saoma.schemas.CreateTimes;
 import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
@@ -38,12 +39,6 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	private static final Logger logger = LoggerFactory.getLogger(TicketMatcher.class);
 
 	private static final char HELD_SEPARATOR = '\u0000';
-
-	/**
-	 * The end (exclusive) of the CreateTimes taken for a scan, in Unix seconds: 10^11 s is in the year 5138, far
-	 * beyond any real push and far below what overflows as millis ({@code Long.MAX_VALUE / 1000} ≈ 9.2 × 10^15).
-	 */
-	static final long CREATE_TIME_END_SECONDS = 100_000_000_000L;
 
 	private final LoginTopologySettings settings;
 
@@ -148,13 +143,13 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	}
 
 	/**
-	 * Whether a scan's CreateTime can be a time: in {@code [0, 10^11)} Unix seconds, so that it converts to an
-	 * {@link Instant} and to epoch millis without overflow.
+	 * Whether a scan's CreateTime can be a time ({@link CreateTimes}), so that it converts to an {@link Instant} and to
+	 * epoch millis without overflow.
 	 * @param createTimeSeconds CreateTime as sent
 	 * @return {@code false} for a negative or absurdly large CreateTime
 	 */
 	static boolean isUsableCreateTime(long createTimeSeconds) {
-		return createTimeSeconds >= 0 && createTimeSeconds < CREATE_TIME_END_SECONDS;
+		return CreateTimes.isUsable(createTimeSeconds);
 	}
 
 	private void dropUnusable(WechatEvent scan) {

@@ -13,6 +13,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.CreateTimes;
 import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
@@ -321,7 +322,7 @@ class LoginTopologyTests {
 	void shouldDropScansWhoseCreateTimeIsNoTimeAndKeepTheTicketForTheNextScan() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
 		long[] absurd = { 10_000_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE,
-				TicketMatcher.CREATE_TIME_END_SECONDS };
+				CreateTimes.END_SECONDS };
 		for (long createTime : absurd) {
 			pipe(scan("user-" + createTime, "scene-1", "TICKET-1", createTime));
 		}
@@ -331,7 +332,7 @@ class LoginTopologyTests {
 		assertThat(count(LoginTopology.SEEN_SCANS)).isZero();
 		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
 
-		pipe(scan("user-1", "scene-1", "TICKET-1", TicketMatcher.CREATE_TIME_END_SECONDS - 1));
+		pipe(scan("user-1", "scene-1", "TICKET-1", CreateTimes.END_SECONDS - 1));
 		LoginResult result = onlyLogin();
 		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 		assertThat(result.getOpenId()).isEqualTo("user-1");

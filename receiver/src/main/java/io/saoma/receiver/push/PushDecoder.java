@@ -22,6 +22,7 @@ import io.saoma.receiver.parse.JsonMessageReader;
 import io.saoma.receiver.parse.MalformedPushException;
 import io.saoma.receiver.parse.MessageFields;
 import io.saoma.receiver.parse.XmlMessageReader;
+import io.saoma.schemas.CreateTimes;
 import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.OriginalRequest;
@@ -40,7 +41,7 @@ import io.saoma.schemas.event.WechatEvent;
  * partly not (the clear fields of a compatible-mode envelope). Plaintext pushes whose (timestamp, nonce) was seen
  * with another body are refused as {@link Outcome#REPLAYED} ({@link SeenNonces}). Bodies and decrypted messages must
  * be UTF-8 (strictly; a leading byte order mark is skipped). A {@code CreateTime} that is not a time, outside
- * {@code [0, 10^11)} Unix seconds ({@link #CREATE_TIME_END_SECONDS}), is {@link Outcome#MALFORMED}: consumers turn it
+ * {@code [0, 10^11)} Unix seconds ({@link CreateTimes}), is {@link Outcome#MALFORMED}: consumers turn it
  * into epoch millis, which a larger value overflows. Plain Java, no I/O, safe to call on an event loop.
  */
 public final class PushDecoder {
@@ -50,12 +51,6 @@ public final class PushDecoder {
 
 	/** Default number of plaintext (timestamp, nonce) pairs remembered. */
 	public static final int DEFAULT_SEEN_NONCES = 50_000;
-
-	/**
-	 * The end (exclusive) of the accepted CreateTimes, in Unix seconds: 10^11 s is in the year 5138, far beyond any
-	 * real push and far below what overflows as millis ({@code Long.MAX_VALUE / 1000} ≈ 9.2 × 10^15).
-	 */
-	public static final long CREATE_TIME_END_SECONDS = 100_000_000_000L;
 
 	private static final Set<String> PROMOTED = Set.of("ToUserName", "FromUserName", "CreateTime", "MsgType", "Event",
 			"EventKey", "Ticket", "MsgId", "MsgID");
@@ -323,7 +318,7 @@ public final class PushDecoder {
 		catch (NumberFormatException ex) {
 			throw new PushRejectedException(Outcome.MALFORMED, "CreateTime is not a number");
 		}
-		if (createTime < 0 || createTime >= CREATE_TIME_END_SECONDS) {
+		if (!CreateTimes.isUsable(createTime)) {
 			throw new PushRejectedException(Outcome.MALFORMED, "CreateTime is not in [0, 10^11) seconds");
 		}
 		return createTime;

@@ -38,6 +38,7 @@ import io.saoma.receiver.config.WechatProperties;
 import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.push.PushDecoder;
+import io.saoma.schemas.CreateTimes;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
@@ -228,7 +229,7 @@ class HostileTrafficPropertiesTests {
 		if (json && !quoted && !createTime.trim().matches("-?(0|[1-9][0-9]*)")) {
 			parsed = null; // not a JSON integer (malformed JSON, a float, true, ...): refused
 		}
-		if (parsed != null && (parsed < 0 || parsed >= PushDecoder.CREATE_TIME_END_SECONDS)) {
+		if (parsed != null && (parsed < 0 || parsed >= CreateTimes.END_SECONDS)) {
 			parsed = null; // a long, but not a time in [0, 10^11) seconds: refused
 		}
 		String msgId = "9".repeat(1 + (createTime.length() % 40));
@@ -468,7 +469,7 @@ class HostileTrafficPropertiesTests {
 				"-0", "99999999999", "100000000000", "1e16", "1E3", "1.5", "0x10", "", " ", " 12 ", "+12", "NaN",
 				"Infinity", "true",
 				"1714112445 1714112445", "\uFF11\uFF12"), Arbitraries.longs().map((n) -> Long.toString(n)),
-				Arbitraries.longs().between(0, PushDecoder.CREATE_TIME_END_SECONDS - 1).map((n) -> Long.toString(n)),
+				Arbitraries.longs().between(0, CreateTimes.END_SECONDS - 1).map((n) -> Long.toString(n)),
 				Arbitraries.bigIntegers().between(java.math.BigInteger.ONE.shiftLeft(63),
 						java.math.BigInteger.ONE.shiftLeft(200)).map((n) -> (n.testBit(0) ? "-" : "") + n.toString()));
 	}
