@@ -1,9 +1,7 @@
 package io.saoma.receiver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.saoma.testsupport.net.RawConnections.isClosed;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -94,17 +93,5 @@ class ReceiverConnectionCapIT {
 		return socket;
 	}
 
-	private static boolean isClosed(Socket socket) {
-		try {
-			InputStream in = socket.getInputStream();
-			return in.read() < 0;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
 
 }

@@ -2,10 +2,8 @@ package io.saoma.receiver;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.saoma.testsupport.net.RawConnections.isClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -159,32 +158,7 @@ class ReceiverServerLimitsIT {
 		return socket;
 	}
 
-	/** Whether the server closed the connection; anything it answered first is read and ignored. */
-	private static boolean isClosed(Socket socket) {
-		return isClosed(socket, new ByteArrayOutputStream());
-	}
 
-	/** Whether the server closed the connection, keeping what it answered first. */
-	private static boolean isClosed(Socket socket, ByteArrayOutputStream answer) {
-		try {
-			InputStream in = socket.getInputStream();
-			byte[] buffer = new byte[1024];
-			for (int i = 0; i < 64; i++) {
-				int read = in.read(buffer);
-				if (read < 0) {
-					return true;
-				}
-				answer.write(buffer, 0, read);
-			}
-			return false;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
 
 	private WebTestClient client() {
 		return WebTestClient.bindToServer()
