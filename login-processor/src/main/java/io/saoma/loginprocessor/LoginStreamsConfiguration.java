@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
+import io.saoma.common.streams.StreamsHealthProperties;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.TicketPartitions;
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -26,10 +29,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}: exactly-once, commit
- * interval, caching), with {@link SkipPoisonRecords} as its {@code processing.exception.handler}.
+ * interval, caching), with {@link SkipPoisonRecords} as its {@code processing.exception.handler}, failed stream
+ * threads replaced and counted ({@link StreamThreadFailures}) and the health {@code kafkaStreams}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
+@EnableConfigurationProperties(StreamsHealthProperties.class)
 class LoginStreamsConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(LoginStreamsConfiguration.class);
@@ -40,22 +45,33 @@ class LoginStreamsConfiguration {
 	}
 
 	@Bean
+	MatcherMetrics matcherMetrics(MeterRegistry registry) {
+		return new MatcherMetrics(registry);
+	}
+
+	@Bean
 	LoginTopologySettings loginTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, LoginProperties properties,
-			MeterRegistry registry, StatusUpdates statusUpdates) {
+			MatcherMetrics metrics, StatusUpdates statusUpdates) {
 		int partitions;
 		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
 			partitions = TicketPartitions.of(admin, Duration.ofSeconds(30));
 		}
 		LoginTopologySettings settings = new LoginTopologySettings(partitions, properties.dedupRetention(),
-				properties.scanGrace(), properties.statusRetention(), properties.expiryCheckInterval());
-		LoginTopology.addTo(builder, settings, new MatcherMetrics(registry), statusUpdates);
+				properties.scanGrace(), properties.statusRetention(), properties.expiryCheckInterval(),
+				properties.scanClockSkew(), properties.expiryGrace(), properties.maxExpiriesPerSweep());
+		LoginTopology.addTo(builder, settings, metrics, statusUpdates);
 		logger.info("Login topology: scans re-keyed by ticket onto {} partitions", partitions);
 		return settings;
 	}
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
-		return StreamsHealthIndicator.replacingFailedThreads();
+	StreamThreadFailures streamThreadFailures(StreamsHealthProperties properties) {
+		return new StreamThreadFailures(properties);
+	}
+
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(StreamThreadFailures failures) {
+		return failures.replacingFailedThreads();
 	}
 
 	/**
@@ -77,8 +93,9 @@ class LoginStreamsConfiguration {
 	}
 
 	@Bean
-	StreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
-		return new StreamsHealthIndicator(streams);
+	StreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams, StreamThreadFailures failures,
+			MatcherMetrics metrics) {
+		return new StreamsHealthIndicator(streams, failures, metrics.deadLetters());
 	}
 
 }

@@ -31,10 +31,26 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 
 	private final AvroSerde<T> serde;
 
+	private final DeadLetterCounter counter;
+
+	private final String source;
+
 	private FixedKeyProcessorContext<String, Object> context;
 
 	public DecodeOrDeadLetter(AvroSerde<T> serde) {
+		this(serde, null, null);
+	}
+
+	/**
+	 * A decoder that counts what it dead-letters.
+	 * @param serde the value serde
+	 * @param counter where dead letters are counted, or {@code null}
+	 * @param source the source's name in the count
+	 */
+	public DecodeOrDeadLetter(AvroSerde<T> serde, DeadLetterCounter counter, String source) {
 		this.serde = serde;
+		this.counter = counter;
+		this.source = source;
 	}
 
 	/**
@@ -48,12 +64,29 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 	 * @param deadLetterTopic where undecodable records go, with {@link DeadLetterHeaders}
 	 * @return the decoded stream
 	 */
-	@SuppressWarnings("unchecked")
 	public static <T extends SpecificRecord> KStream<String, T> stream(StreamsBuilder builder, String topic,
 			AvroSerde<T> serde, String name, String deadLetterTopic) {
+		return stream(builder, topic, serde, name, deadLetterTopic, null);
+	}
+
+	/**
+	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic, counted under the source
+	 * {@code name}, and returns the rest decoded (tombstones stay {@code null}).
+	 * @param <T> the record type
+	 * @param builder the builder
+	 * @param topic the topic to read
+	 * @param serde its value serde
+	 * @param name the prefix of the processors' names and the source's name in the count
+	 * @param deadLetterTopic where undecodable records go, with {@link DeadLetterHeaders}
+	 * @param counter where dead letters are counted, or {@code null}
+	 * @return the decoded stream
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T extends SpecificRecord> KStream<String, T> stream(StreamsBuilder builder, String topic,
+			AvroSerde<T> serde, String name, String deadLetterTopic, DeadLetterCounter counter) {
 		Map<String, KStream<String, Object>> branches = builder
 			.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-			.processValues(() -> new DecodeOrDeadLetter<>(serde), Named.as(name + "-decode"))
+			.processValues(() -> new DecodeOrDeadLetter<>(serde, counter, name), Named.as(name + "-decode"))
 			.split(Named.as(name + "-"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead"))
 			.defaultBranch(Branched.as("decoded"));
@@ -74,6 +107,9 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 			this.context.forward(record.withValue(this.serde.decode(record.value())));
 		}
 		catch (SerializationException ex) {
+			if (this.counter != null) {
+				this.counter.increment(this.source);
+			}
 			logger.warn("Sent an undecodable record to the dead-letter topic ({}): {}",
 					DeadLetterHeaders.describe(this.context.recordMetadata()), ex.getMessage());
 			this.context.forward(record.withValue((Object) new DeadLetter(record.value()))

@@ -1,45 +1,74 @@
 package io.saoma.common.streams;
 
+import java.util.function.Supplier;
+
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
- * UP while an application's Kafka Streams runs (or rebalances, which it does on every scale-out), DOWN once it
- * stopped or failed: then its topology processes nothing.
+ * UP while an application's Kafka Streams runs (or rebalances, which it does on every scale-out); DOWN once it
+ * stopped or failed, or while its stream threads keep failing (more than {@code saoma.streams.health.max-thread-failures}
+ * within {@code thread-failure-window}, {@link StreamThreadFailures}): then it processes nothing, or not everything.
+ * The details carry the state, the recent thread failures (the class of the last one, never its message) and, where
+ * the application counts them, the records dead-lettered since start.
  */
 public class StreamsHealthIndicator extends AbstractHealthIndicator {
 
-	private static final Logger logger = LoggerFactory.getLogger(StreamsHealthIndicator.class);
+	private final Supplier<KafkaStreams.State> state;
 
-	private final StreamsBuilderFactoryBean streams;
+	private final StreamThreadFailures failures;
 
-	public StreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
-		this.streams = streams;
-	}
+	private final DeadLetterCounter deadLetters;
 
 	/**
-	 * Replaces a stream thread that failed instead of stopping the application; its tasks resume from their last
-	 * commit, so exactly-once holds.
-	 * @return the configurer to declare as a bean
+	 * The health of Spring's Kafka Streams.
+	 * @param streams the factory bean
+	 * @param failures the thread failures its uncaught exception handler records
+	 * ({@link StreamThreadFailures#replacingFailedThreads()})
+	 * @param deadLetters the dead letters the application counts, or {@code null}
 	 */
-	public static StreamsBuilderFactoryBeanConfigurer replacingFailedThreads() {
-		return (factoryBean) -> factoryBean.setStreamsUncaughtExceptionHandler((ex) -> {
-			logger.error("A stream thread failed; replacing it (its tasks resume from the last commit)", ex);
-			return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-		});
+	public StreamsHealthIndicator(StreamsBuilderFactoryBean streams, StreamThreadFailures failures,
+			DeadLetterCounter deadLetters) {
+		this(() -> {
+			KafkaStreams kafkaStreams = streams.getKafkaStreams();
+			return (kafkaStreams != null) ? kafkaStreams.state() : KafkaStreams.State.NOT_RUNNING;
+		}, failures, deadLetters);
+	}
+
+	StreamsHealthIndicator(Supplier<KafkaStreams.State> state, StreamThreadFailures failures,
+			DeadLetterCounter deadLetters) {
+		this.state = state;
+		this.failures = failures;
+		this.deadLetters = deadLetters;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
-		KafkaStreams.State state = (kafkaStreams != null) ? kafkaStreams.state() : KafkaStreams.State.NOT_RUNNING;
-		(state.isRunningOrRebalancing() ? builder.up() : builder.down()).withDetail("state", state.name());
+		KafkaStreams.State current = this.state.get();
+		StreamThreadFailures.Snapshot threads = this.failures.snapshot();
+		boolean up = current.isRunningOrRebalancing() && !threads.tooMany();
+		(up ? builder.up() : builder.down()).withDetail("state", current.name())
+			.withDetail("threadFailures", threads.recent())
+			.withDetail("threadFailureWindow", threads.window().toString())
+			.withDetail("maxThreadFailures", threads.maxFailures())
+			.withDetail("threadFailuresTotal", threads.total());
+		if (threads.lastFailure() != null) {
+			builder.withDetail("lastThreadFailure", threads.lastFailure())
+				.withDetail("lastThreadFailureAt", threads.lastFailureAt().toString());
+		}
+		if (threads.tooMany()) {
+			builder.withDetail("reason", "stream threads keep failing: " + threads.recent() + " failures within "
+					+ threads.window() + " (more than " + threads.maxFailures() + "); see the log");
+		}
+		else if (!current.isRunningOrRebalancing()) {
+			builder.withDetail("reason", "Kafka Streams is " + current.name());
+		}
+		if (this.deadLetters != null) {
+			builder.withDetail("deadLettered", this.deadLetters.count());
+		}
 	}
 
 }

@@ -3,10 +3,13 @@ package io.saoma.forwarder.fanout;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
+import io.saoma.common.streams.StreamsHealthProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -21,6 +24,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
+@EnableConfigurationProperties(StreamsHealthProperties.class)
 class FanoutConfiguration {
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -44,13 +48,19 @@ class FanoutConfiguration {
 	}
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
-		return StreamsHealthIndicator.replacingFailedThreads();
+	StreamThreadFailures fanoutThreadFailures(StreamsHealthProperties properties) {
+		return new StreamThreadFailures(properties);
 	}
 
 	@Bean
-	StreamsHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams) {
-		return new StreamsHealthIndicator(streams);
+	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(StreamThreadFailures fanoutThreadFailures) {
+		return fanoutThreadFailures.replacingFailedThreads();
+	}
+
+	@Bean
+	StreamsHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams,
+			StreamThreadFailures fanoutThreadFailures) {
+		return new StreamsHealthIndicator(streams, fanoutThreadFailures, null);
 	}
 
 }

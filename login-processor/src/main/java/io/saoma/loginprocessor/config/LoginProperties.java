@@ -29,6 +29,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * login carry it ({@code X-Saoma-Instance-Secret}) and instances refuse passed-on requests without it
  * @param limits the limits protecting the WeChat quota and this server from anonymous callers
  * @param forward how requests are passed on to the instance that owns a login
+ * @param scanClockSkew how far WeChat's clock may be off this one's: a scan whose CreateTime is at most
+ * {@code expiresAt} plus this was made in time and logs in however late it is processed (at most 1m)
+ * @param expiryGrace how long a pending ticket waits after {@code expiresAt + scan-clock-skew} for a scan made in time
+ * that is still on its way (consumer lag, a failover) before it expires (at most 10m)
+ * @param maxExpiriesPerSweep the most due entries (expiries, removals) one sweep handles, so that one sweep's
+ * transaction stays small after an outage; the rest follow in the next sweeps
  */
 @ConfigurationProperties("login")
 public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("10m") Duration maxTicketTtl,
@@ -36,7 +42,8 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		@DefaultValue("10m") Duration statusRetention, @DefaultValue("1s") Duration expiryCheckInterval,
 		@DefaultValue("5s") Duration statusWait, String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins,
 		@DefaultValue("false") boolean requireCodeChallenge, String instanceSecret, @DefaultValue Limits limits,
-		@DefaultValue Forward forward) {
+		@DefaultValue Forward forward, @DefaultValue("5s") Duration scanClockSkew,
+		@DefaultValue("15s") Duration expiryGrace, @DefaultValue("1000") int maxExpiriesPerSweep) {
 
 	/** WeChat's upper bound for a temporary QR code. */
 	public static final Duration MAX_TICKET_TTL = Duration.ofSeconds(2_592_000);
@@ -71,6 +78,20 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 			throw new InvalidConfigurationException("login.instance-secret", "must be at least 16 characters",
 					"Set the same long random secret on every instance, or leave it unset with a single instance.");
 		}
+		if (scanClockSkew == null || scanClockSkew.isNegative() || scanClockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
+			throw new InvalidConfigurationException("login.scan-clock-skew", "must be between 0s and 1m",
+					"WeChat's and this server's clocks are both NTP-synchronized and CreateTime has whole seconds: "
+							+ "a few seconds (default 5s) covers them; more lets scans made after expiry log in.");
+		}
+		if (expiryGrace == null || expiryGrace.isNegative() || expiryGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+			throw new InvalidConfigurationException("login.expiry-grace", "must be between 0s and 10m",
+					"It delays EXPIRED by as much, so that a scan made in time but processed late still logs in; "
+							+ "browsers' status streams end 30s after expiry, so keep skew + grace below that.");
+		}
+		if (maxExpiriesPerSweep < 1) {
+			throw new InvalidConfigurationException("login.max-expiries-per-sweep", "must be at least 1",
+					"Use a count such as 1000: each due entry adds a few records to the sweep's transaction.");
+		}
 		if (limits == null) {
 			limits = Limits.defaults();
 		}
@@ -89,7 +110,8 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 	public String toString() {
 		return "LoginProperties[ticketTtl=" + this.ticketTtl + ", maxTicketTtl=" + this.maxTicketTtl
 				+ ", dedupRetention=" + this.dedupRetention + ", scanGrace=" + this.scanGrace + ", statusRetention="
-				+ this.statusRetention + ", requireCodeChallenge=" + this.requireCodeChallenge + ", limits=" + this.limits
+				+ this.statusRetention + ", scanClockSkew=" + this.scanClockSkew + ", expiryGrace=" + this.expiryGrace
+				+ ", maxExpiriesPerSweep=" + this.maxExpiriesPerSweep + ", requireCodeChallenge=" + this.requireCodeChallenge + ", limits=" + this.limits
 				+ ", forward=" + this.forward + ", redeemApiKey=******, instanceSecret="
 				+ ((this.instanceSecret != null) ? "******" : "none") + "]";
 	}

@@ -30,12 +30,16 @@ final class Deadlines {
 	}
 
 	/**
-	 * Removes and returns every entry due at or before the given time, earliest first.
+	 * Removes and returns the entries due at or before the given time, earliest first, at most {@code limit} of
+	 * them: the rest stay for the next call.
+	 * @param nowMillis the time
+	 * @param limit the most entries to take
+	 * @return the entries taken
 	 */
-	List<Due> takeDue(long nowMillis) {
+	List<Due> takeDue(long nowMillis, int limit) {
 		List<Due> due = new ArrayList<>();
 		try (KeyValueIterator<Bytes, byte[]> entries = this.index.range(null, key(nowMillis, Kind.LAST, ""))) {
-			while (entries.hasNext()) {
+			while (due.size() < limit && entries.hasNext()) {
 				KeyValue<Bytes, byte[]> entry = entries.next();
 				due.add(parse(entry.key.get()));
 			}

@@ -1,10 +1,11 @@
 package io.saoma.loginprocessor.topology;
 
+import java.nio.charset.StandardCharsets;
+
 import io.saoma.common.streams.DecodeOrDeadLetter;
 import io.saoma.schemas.AvroSerde;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
-import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -12,8 +13,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -26,7 +29,8 @@ import org.apache.kafka.streams.state.Stores;
  * The login topology. Scans ({@code wechat.events}, keyed by user) are re-keyed by ticket once, the only
  * repartition between a scan and its result, and meet their ticket ({@code wechat.qr-tickets}, keyed by ticket) in
  * the {@link TicketMatcher}, which writes results to {@code wechat.logins}, browser states to
- * {@code wechat.login-status} and tombstones of used tickets in one transaction. A second sub-topology materializes
+ * {@code wechat.login-status} and tombstones of used tickets in one transaction; a record it cannot decode or fails
+ * on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction ({@link MatcherGuard}). A second sub-topology materializes
  * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE}. Every processor, store and
  * repartition topic is named, so upgrades keep their state.
  */
@@ -68,21 +72,24 @@ public final class LoginTopology {
 	public static void addTo(StreamsBuilder builder, LoginTopologySettings settings, MatcherMetrics metrics,
 			StatusListener listener) {
 		addStores(builder);
-		KStream<String, SpecificRecord> scans = decodeOrDeadLetter(builder, Topics.WECHAT_EVENTS,
-				AvroSerdes.wechatEvent(), "events")
+		// scans travel to the matcher as the bytes the Avro serde writes (the repartition topic's format is
+		// unchanged), so that the matcher's guard can dead-letter a record exactly as it read it
+		KStream<byte[], MatcherInput> scans = DecodeOrDeadLetter.stream(builder, Topics.WECHAT_EVENTS,
+				AvroSerdes.wechatEvent(), "events", Topics.LOGIN_PROCESSOR_DLT, metrics.deadLetters())
 			.filter((user, event) -> LoginCandidates.isCandidate(event), Named.as("login-candidates"))
-			.selectKey((user, event) -> event.getTicket(), Named.as("key-scans-by-ticket"))
-			.repartition(Repartitioned.<String, WechatEvent>as(SCANS_BY_TICKET)
-				.withKeySerde(KEYS)
-				.withValueSerde(AvroSerdes.wechatEvent())
+			.map((user, event) -> KeyValue.pair(event.getTicket().getBytes(StandardCharsets.UTF_8),
+					AvroSerdes.wechatEvent().encode(event)), Named.as("key-scans-by-ticket"))
+			.repartition(Repartitioned.<byte[], byte[]>as(SCANS_BY_TICKET)
+				.withKeySerde(Serdes.ByteArray())
+				.withValueSerde(Serdes.ByteArray())
 				.withNumberOfPartitions(settings.ticketPartitions()))
-			.mapValues((event) -> (SpecificRecord) event, Named.as("scans-as-input"));
-		KStream<String, SpecificRecord> tickets = decodeOrDeadLetter(builder, Topics.QR_TICKETS,
-				AvroSerdes.qrTicket(), "tickets")
-			.mapValues((ticket) -> (SpecificRecord) ticket, Named.as("tickets-as-input"));
+			.mapValues(MatcherInput::scan, Named.as("scans-as-input"));
+		KStream<byte[], MatcherInput> tickets = builder
+			.stream(Topics.QR_TICKETS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tickets-source"))
+			.mapValues(MatcherInput::ticket, Named.as("tickets-as-input"));
 		KStream<String, MatcherOutput> outputs = tickets.merge(scans, Named.as("login-inputs"))
-			.process(() -> new TicketMatcher(settings, metrics), Named.as("ticket-matcher"), PENDING_TICKETS,
-					USED_TICKETS, HELD_SCANS, SEEN_SCANS, DEADLINES);
+			.process(() -> new MatcherGuard(new TicketMatcher(settings, metrics), metrics.deadLetters()),
+					Named.as("ticket-matcher"), PENDING_TICKETS, USED_TICKETS, HELD_SCANS, SEEN_SCANS, DEADLINES);
 		outputs.split(Named.as("matcher-"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.LOGINS, Branched.withConsumer(
 					(logins) -> logins.mapValues((output) -> (LoginResult) output.value(), Named.as("as-login-results"))
@@ -96,6 +103,14 @@ public final class LoginTopology {
 					(used) -> used.mapValues((output) -> (QrTicket) output.value(), Named.as("as-ticket-tombstones"))
 						.to(Topics.QR_TICKETS, Produced.with(KEYS, AvroSerdes.qrTicket()).withName("ticket-tombstones-sink")),
 					"tickets"))
+			.branch((key, output) -> output.target() == MatcherOutput.Target.DEAD_LETTERS, Branched.withConsumer(
+					(dead) -> dead.map((key, output) -> {
+						MatcherOutput.RawRecord raw = (MatcherOutput.RawRecord) output.value();
+						return KeyValue.pair(raw.key(), raw.value());
+					}, Named.as("as-matcher-dead-letters"))
+						.to(Topics.LOGIN_PROCESSOR_DLT,
+								Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("matcher-dlt-sink")),
+					"dead-letters"))
 			.noDefaultBranch();
 		decodeOrDeadLetter(builder, Topics.LOGIN_STATUS, AvroSerdes.loginStatus(), "status")
 			.toTable(Named.as("status-table"),

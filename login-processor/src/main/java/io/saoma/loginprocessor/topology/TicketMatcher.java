@@ -28,11 +28,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches scans with pending tickets, both keyed by ticket so that they meet in one task. The first scan of a
- * pending ticket logs in and uses the ticket up in the same transaction; any later scan of it is rejected; WeChat's
- * retries are dropped; a scan that arrives before its ticket is held for a grace period; tickets nobody scans expire.
- * Every piece of state is registered in {@link Deadlines}, so the state stays bounded. A scan whose CreateTime is
- * not a time ({@link #isUsableCreateTime(long)}) is no login: it is dropped, counted and logged before it touches
- * any state, so it can neither throw (an unrepresentable {@code scannedAt}) nor use up a ticket.
+ * pending ticket that was made in time logs in and uses the ticket up in the same transaction; any later scan of it
+ * is rejected; WeChat's retries are dropped; a scan that arrives before its ticket is held for a grace period;
+ * tickets nobody scans expire.
+ * <p>
+ * Expiry is decided on the scan's CreateTime, not on when it is processed: a scan made at most
+ * {@code scanClockSkew} after {@code expiresAt} wins however late it is processed, as long as its ticket is still
+ * pending; a scan made later is rejected ("scanned after the QR code expired") even if the ticket is. A pending ticket
+ * expires {@code scanClockSkew + expiryGrace} after {@code expiresAt}, so a scan made in time and delayed by up to the
+ * grace still finds it.
+ * <p>
+ * Every piece of state is registered in {@link Deadlines}, so the state stays bounded, and a sweep handles at most
+ * {@code maxExpiriesPerSweep} due entries. A scan whose CreateTime is not a time ({@link #isUsableCreateTime(long)}),
+ * or whose ticket, openid or scene is absurdly long ({@link ScanFields}), is no login: it is dropped, counted and
+ * logged before it touches any state. A record that throws anyway is dead-lettered by {@link MatcherGuard}; the
+ * matcher computes what can throw (a ticket's expiry) before it changes state.
  */
 final class TicketMatcher implements Processor<String, SpecificRecord, String, MatcherOutput> {
 
@@ -88,28 +98,37 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		if (this.pending.get(id) != null || this.used.get(id) != null) {
 			return;
 		}
+		// before any state changes: an expiresAt at the end of time throws here, and the record is dead-lettered
+		long expiryDue = expiryDue(ticket);
 		this.metrics.ticketRegistered(ticket.getAccount());
-		if (ticket.getExpiresAt().toEpochMilli() <= now) {
+		List<WechatEvent> early = takeHeldScans(id);
+		if (early.isEmpty() && expiryDue <= now) {
 			expire(ticket, now);
 			return;
 		}
 		this.pending.put(id, ticket);
-		this.deadlines.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, id);
+		this.deadlines.register(expiryDue, Deadlines.Kind.TICKET_EXPIRY, id);
 		emit(Target.STATUS, ticket.getLoginId(), status(ticket, LoginState.PENDING, now).build());
-		for (WechatEvent scan : takeHeldScans(id)) {
-			if (isUsableCreateTime(scan.getCreateTime())) {
+		for (WechatEvent scan : early) {
+			String invalid = invalidReason(scan);
+			if (invalid == null) {
 				match(scan, now);
 			}
 			else {
-				// held by a version without the check
-				dropUnusable(scan);
+				// held by a version without the checks
+				dropInvalid(scan, invalid);
 			}
+		}
+		if (expiryDue <= now && this.pending.get(id) != null) {
+			// arrived after its expiry sweep was due, and none of the scans held for it was made in time
+			expire(ticket, now);
 		}
 	}
 
 	private void onScan(WechatEvent scan, long now) {
-		if (!isUsableCreateTime(scan.getCreateTime())) {
-			dropUnusable(scan);
+		String invalid = invalidReason(scan);
+		if (invalid != null) {
+			dropInvalid(scan, invalid);
 			return;
 		}
 		String dedupKey = LoginCandidates.dedupKey(scan);
@@ -126,7 +145,12 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		String id = scan.getTicket();
 		QrTicket ticket = this.pending.get(id);
 		if (ticket != null) {
-			decide(ticket, scan, now);
+			if (madeInTime(scan, ticket)) {
+				decide(ticket, scan, now);
+			}
+			else {
+				rejectLate(ticket, scan, now);
+			}
 			return;
 		}
 		LoginResult usedBy = this.used.get(id);
@@ -152,11 +176,63 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		return CreateTimes.isUsable(createTimeSeconds);
 	}
 
-	private void dropUnusable(WechatEvent scan) {
-		this.metrics.scanInvalid(scan.getAccount());
-		logger.warn("Dropped a scan of account '{}' (eventId {}, {}): CreateTime {} is not in [0, 10^11) seconds",
-				scan.getAccount(), scan.getEventId(), DeadLetterHeaders.describe(this.context.recordMetadata()),
-				scan.getCreateTime());
+	/**
+	 * What makes a login candidate unusable, checked before it touches any state.
+	 * @param scan a login candidate
+	 * @return the reason, or {@code null} if it can be matched
+	 */
+	private static String invalidReason(WechatEvent scan) {
+		if (!isUsableCreateTime(scan.getCreateTime())) {
+			return "CreateTime " + scan.getCreateTime() + " is not in [0, 10^11) seconds";
+		}
+		return ScanFields.violation(scan);
+	}
+
+	private void dropInvalid(WechatEvent scan, String reason) {
+		if (isUsableCreateTime(scan.getCreateTime())) {
+			this.metrics.scanInvalidField(scan.getAccount());
+		}
+		else {
+			this.metrics.scanInvalid(scan.getAccount());
+		}
+		logger.warn("Dropped a scan of account '{}' (eventId {}, {}): {}", scan.getAccount(), scan.getEventId(),
+				DeadLetterHeaders.describe(this.context.recordMetadata()), reason);
+	}
+
+	/**
+	 * When a pending ticket expires: {@code expiresAt} plus the clock skew (scans made until then are in time) plus
+	 * the expiry grace (scans made in time may still be on their way).
+	 * @param ticket the ticket
+	 * @return epoch millis
+	 * @throws ArithmeticException if the ticket's expiresAt is so far off that this overflows
+	 */
+	private long expiryDue(QrTicket ticket) {
+		return Math.addExact(Math.addExact(ticket.getExpiresAt().toEpochMilli(), this.settings.scanClockSkew().toMillis()),
+				this.settings.expiryGrace().toMillis());
+	}
+
+	/**
+	 * Whether a scan was made before its ticket expired, by the scan's CreateTime (WeChat's clock, whole seconds)
+	 * and not by when it is processed: a scan delayed by lag or a failover still wins, a late one never does.
+	 * @param scan a scan with a usable CreateTime
+	 * @param ticket its pending ticket
+	 * @return {@code true} if {@code CreateTime <= expiresAt + skew}
+	 */
+	private boolean madeInTime(WechatEvent scan, QrTicket ticket) {
+		return scan.getCreateTime() * 1000 <= ticket.getExpiresAt().toEpochMilli() + this.settings.scanClockSkew().toMillis();
+	}
+
+	/**
+	 * A scan made after its ticket expired logs nobody in; the ticket stays pending until its expiry, since a scan
+	 * made in time by someone else may still be on its way.
+	 */
+	private void rejectLate(QrTicket ticket, WechatEvent scan, long now) {
+		LoginResult result = result(ticket, scan, LoginOutcome.REJECTED, "scanned after the QR code expired", now);
+		emit(Target.LOGINS, ticket.getLoginId(), result);
+		this.metrics.decided(ticket.getAccount(), LoginOutcome.REJECTED, -1);
+		logger.warn("Rejected a scan of login {} of account '{}': made at {} (CreateTime), after the QR code expired at "
+				+ "{} (+{} skew)", LoginCodes.redact(ticket.getLoginId()), ticket.getAccount(),
+				Instant.ofEpochSecond(scan.getCreateTime()), ticket.getExpiresAt(), this.settings.scanClockSkew());
 	}
 
 	private void decide(QrTicket ticket, WechatEvent scan, long now) {
@@ -168,7 +244,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		LoginResult result = result(ticket, scan, sameScene ? LoginOutcome.SUCCEEDED : LoginOutcome.REJECTED,
 				sameScene ? null : "scene or AppID of the scan does not match the ticket", now);
 		this.used.put(id, result);
-		this.deadlines.register(Math.max(now, ticket.getExpiresAt().toEpochMilli()) + this.settings.scanGrace().toMillis(),
+		// remembered while a scan made in time may still arrive, so that it is rejected rather than held
+		this.deadlines.register(Math.max(now, expiryDue(ticket)) + this.settings.scanGrace().toMillis(),
 				Deadlines.Kind.USED_TICKET, id);
 		emit(Target.LOGINS, ticket.getLoginId(), result);
 		LoginStatus.Builder status = status(ticket, sameScene ? LoginState.SUCCEEDED : LoginState.REJECTED, now)
@@ -215,27 +292,46 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	}
 
 	private void sweep(long now) {
-		for (Due due : this.deadlines.takeDue(now)) {
-			switch (due.kind()) {
-				case TICKET_EXPIRY -> {
-					QrTicket ticket = this.pending.get(due.id());
-					if (ticket != null && ticket.getExpiresAt().toEpochMilli() <= now) {
-						expire(ticket, now);
-					}
-				}
-				case USED_TICKET -> this.used.delete(due.id());
-				case HELD_SCAN -> {
-					WechatEvent scan = this.held.delete(due.id());
-					if (scan != null) {
-						this.metrics.scanUnmatched(scan.getAccount());
-					}
-				}
-				case SEEN_SCAN -> this.seen.delete(due.id());
-				case STATUS -> emit(Target.STATUS, due.id(), null);
-				default -> {
+		for (Due due : this.deadlines.takeDue(now, this.settings.maxExpiriesPerSweep())) {
+			try {
+				sweep(due, now);
+			}
+			catch (RuntimeException ex) {
+				// a bad entry must not stop the sweep: its state is removed, the rest is swept
+				this.metrics.sweepFailed();
+				logger.error("Could not sweep {} '{}' (due {}); removed it", due.kind(), redactedId(due),
+						Instant.ofEpochMilli(due.dueMillis()), ex);
+				if (due.kind() == Deadlines.Kind.TICKET_EXPIRY) {
+					this.pending.delete(due.id());
 				}
 			}
 		}
+	}
+
+	private void sweep(Due due, long now) {
+		switch (due.kind()) {
+			case TICKET_EXPIRY -> {
+				QrTicket ticket = this.pending.get(due.id());
+				if (ticket != null && expiryDue(ticket) <= now) {
+					expire(ticket, now);
+				}
+			}
+			case USED_TICKET -> this.used.delete(due.id());
+			case HELD_SCAN -> {
+				WechatEvent scan = this.held.delete(due.id());
+				if (scan != null) {
+					this.metrics.scanUnmatched(scan.getAccount());
+				}
+			}
+			case SEEN_SCAN -> this.seen.delete(due.id());
+			case STATUS -> emit(Target.STATUS, due.id(), null);
+			default -> {
+			}
+		}
+	}
+
+	private static String redactedId(Due due) {
+		return (due.kind() == Deadlines.Kind.STATUS) ? LoginCodes.redact(due.id()) : due.id();
 	}
 
 	private List<WechatEvent> takeHeldScans(String ticket) {

@@ -112,7 +112,8 @@ class QrLoginApiTests {
 			String instanceSecret) {
 		return new LoginProperties(Duration.ofSeconds(300), Duration.ofMinutes(10), Duration.ofSeconds(60),
 				Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(5), KEY,
-				List.of(), requireCodeChallenge, instanceSecret, limits, LoginProperties.Forward.defaults());
+				List.of(), requireCodeChallenge, instanceSecret, limits, LoginProperties.Forward.defaults(),
+				Duration.ofSeconds(5), Duration.ofSeconds(15), 1000);
 	}
 
 	WebTestClient client(LoginProperties properties) {

@@ -52,9 +52,13 @@ class LoginTopologyTests {
 
 	private static final String APP_ID = "wxba5fad812f8e6fb9";
 
-	/** The dedup retention is login.dedup-retention's default, which covers the receiver's 300 s replay window. */
+	/**
+	 * The dedup retention is login.dedup-retention's default, which covers the receiver's 300 s replay window; a
+	 * ticket expires 2 s (skew) + 10 s (grace) after its expiresAt.
+	 */
 	private static final LoginTopologySettings SETTINGS = new LoginTopologySettings(3, Duration.ofMinutes(6),
-			Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(1));
+			Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(2),
+			Duration.ofSeconds(10), 1000);
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -76,8 +80,17 @@ class LoginTopologyTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
+		start(SETTINGS);
+	}
+
+	private void restart(LoginTopologySettings settings) throws Exception {
+		this.driver.close();
+		start(settings);
+	}
+
+	private void start(LoginTopologySettings settings) throws Exception {
 		StreamsBuilder builder = new StreamsBuilder();
-		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry),
+		LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
 				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
@@ -224,17 +237,20 @@ class LoginTopologyTests {
 	}
 
 	@Test
-	void shouldExpireUnscannedTicketsAndThenRemoveAllTheirState() {
+	void shouldExpireUnscannedTicketsAfterExpirySkewAndGraceAndThenRemoveAllTheirState() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
-		this.driver.advanceWallClockTime(Duration.ofSeconds(29));
+		// expiresAt + skew + grace = 30 + 2 + 10 s
+		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(10));
 		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
 		this.driver.advanceWallClockTime(Duration.ofSeconds(2));
 
 		LoginResult result = onlyLogin();
 		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
 		assertThat(result.getOpenId()).isNull();
 		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
-			.containsExactly(LoginState.PENDING, LoginState.EXPIRED);
+			.containsExactly(LoginState.EXPIRED);
 		assertThat(this.ticketTopic.readKeyValuesToList()).containsExactly(KeyValue.pair("TICKET-1", null));
 		pipe(scan("late", "scene-1", "TICKET-1", 1000));
 		assertThat(this.logins.isEmpty()).isTrue();
@@ -246,12 +262,106 @@ class LoginTopologyTests {
 	}
 
 	@Test
-	void shouldExpireAtOnceATicketThatArrivesAfterItsExpiry() {
+	void shouldExpireAtOnceATicketThatArrivesAfterItsExpirySkewAndGrace() {
 		QrTicket stale = ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30));
-		stale.setExpiresAt(START.minusSeconds(1));
+		stale.setExpiresAt(START.minusSeconds(13));
 		pipe(stale);
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
 		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNull();
+	}
+
+	@Test
+	void shouldLogInAScanMadeBeforeExpiryThoughProcessedAfterIt() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		// lag: the scan made at +20 s is processed at +31 s, after the QR code expired
+		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
+		pipe(scan("user-1", "scene-1", "TICKET-1", START.plusSeconds(20).getEpochSecond()));
+
+		LoginResult result = onlyLogin();
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(result.getScannedAt()).isEqualTo(START.plusSeconds(20));
+		assertThat(result.getDecidedAt()).isEqualTo(START.plusSeconds(31));
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING, LoginState.SUCCEEDED);
+	}
+
+	@Test
+	void shouldLogInAScanMadeWithinTheClockSkewAfterExpiry() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(33));
+		pipe(scan("user-1", "scene-1", "TICKET-1", START.plusSeconds(32).getEpochSecond()));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldNotLogInAScanMadeAfterExpiryWhileTheTicketIsStillPendingAndThenExpireIt() throws Exception {
+		restart(withSkew(Duration.ZERO));
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
+		pipe(scan("late", "scene-1", "TICKET-1", START.plusSeconds(31).getEpochSecond()));
+
+		LoginResult rejected = onlyLogin();
+		assertThat(rejected.getOutcome()).isEqualTo(LoginOutcome.REJECTED);
+		assertThat(rejected.getReason()).isEqualTo("scanned after the QR code expired");
+		assertThat(rejected.getOpenId()).isEqualTo("late");
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNotNull();
+
+		this.driver.advanceWallClockTime(Duration.ofSeconds(10));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.EXPIRED);
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNull();
+	}
+
+	@Test
+	void shouldLetAScanMadeInTimeWinOverALateScanProcessedBeforeIt() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(36));
+		pipe(scan("late", "scene-1", "TICKET-1", START.plusSeconds(35).getEpochSecond()));
+		pipe(scan("in-time", "scene-1", "TICKET-1", START.plusSeconds(29).getEpochSecond()));
+
+		List<LoginResult> results = this.logins.readValuesToList();
+		assertThat(results).extracting(LoginResult::getOutcome)
+			.containsExactly(LoginOutcome.REJECTED, LoginOutcome.SUCCEEDED);
+		assertThat(results.get(1).getOpenId()).isEqualTo("in-time");
+	}
+
+	@Test
+	void shouldNotLetAScanMadeInTimeWinOnceTheGraceIsOver() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30)));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(43));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
+		pipe(scan("too-delayed", "scene-1", "TICKET-1", START.plusSeconds(29).getEpochSecond()));
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING, LoginState.EXPIRED);
+	}
+
+	@Test
+	void shouldMatchAHeldScanMadeInTimeWithATicketThatArrivesAfterItsExpiry() {
+		pipe(scan("user-1", "scene-1", "TICKET-1", START.plusSeconds(3).getEpochSecond()));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(8));
+		// expired at +5 s (+2 s skew), still within the grace
+		pipe(ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(5)));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldSweepAtMostTheConfiguredNumberOfDueEntriesAtATime() throws Exception {
+		restart(new LoginTopologySettings(3, Duration.ofMinutes(6), Duration.ofSeconds(10), Duration.ofMinutes(10),
+				Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 2));
+		for (int i = 0; i < 5; i++) {
+			pipe(ticket("login-" + i, "scene-" + i, "TICKET-" + i, Duration.ofSeconds(30)));
+		}
+		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
+		assertThat(this.logins.readValuesToList()).extracting(LoginResult::getLoginId)
+			.containsExactly("login-0", "login-1");
+		this.driver.advanceWallClockTime(Duration.ofSeconds(1));
+		assertThat(this.logins.readValuesToList()).extracting(LoginResult::getLoginId)
+			.containsExactly("login-2", "login-3");
+		this.driver.advanceWallClockTime(Duration.ofSeconds(1));
+		assertThat(this.logins.readValuesToList()).extracting(LoginResult::getLoginId).containsExactly("login-4");
+		assertThat(count(LoginTopology.PENDING_TICKETS)).isZero();
 	}
 
 	@Test
@@ -319,6 +429,61 @@ class LoginTopologyTests {
 	}
 
 	@Test
+	void shouldDeadLetterATicketTheMatcherFailsOnAsReadAndLogInTheNextScan() {
+		QrTicket poison = ticket("login-0", "scene-0", "TICKET-0");
+		// the end of representable time: its expiry (expiresAt + skew + grace) overflows
+		poison.setExpiresAt(Instant.ofEpochMilli(Long.MAX_VALUE));
+		byte[] poisonBytes = AvroSerdes.qrTicket().encode(poison);
+		this.tickets.pipeInput("TICKET-0", poisonBytes);
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+
+		TestRecord<byte[], byte[]> dead = onlyRawDeadLetter();
+		assertThat(dead.key()).isEqualTo("TICKET-0".getBytes(StandardCharsets.UTF_8));
+		assertThat(dead.value()).isEqualTo(poisonBytes);
+		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead, DeadLetterHeaders.EXCEPTION_FQCN)).isEqualTo(ArithmeticException.class.getName());
+		assertThat(this.registry.counter(MatcherMetrics.DEAD_LETTERS, "source", "tickets").count()).isEqualTo(1);
+		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-0")).isNull();
+		LoginResult result = onlyLogin();
+		assertThat(result.getLoginId()).isEqualTo("login-1");
+		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldDeadLetterAScanTheMatcherCannotReadAndLogInTheNextScan() {
+		TestInputTopic<String, byte[]> repartition = this.driver.createInputTopic(
+				"login-topology-tests-" + LoginTopology.SCANS_BY_TICKET + "-repartition", new StringSerializer(),
+				new ByteArraySerializer());
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		byte[] garbage = { 0, 1, 2 };
+		repartition.pipeInput("TICKET-1", garbage);
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+
+		TestRecord<byte[], byte[]> dead = onlyRawDeadLetter();
+		assertThat(dead.value()).isEqualTo(garbage);
+		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).endsWith("scans-by-ticket-repartition");
+		assertThat(this.registry.counter(MatcherMetrics.DEAD_LETTERS, "source", "scans").count()).isEqualTo(1);
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldDropScansWithAbsurdlyLongFieldsAndKeepTheTicketForTheNextScan() {
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		String tooLong = "x".repeat(ScanFields.MAX_SCENE + 1);
+		pipe(scan("user-1", tooLong, "TICKET-1", 1000));
+		pipe(scan("o".repeat(ScanFields.MAX_OPEN_ID + 1), "scene-1", "TICKET-1", 1001));
+		pipe(scan("user-1", "scene-1", "T".repeat(ScanFields.MAX_TICKET + 1), 1002));
+		assertThat(this.logins.isEmpty()).isTrue();
+		assertThat(this.registry.counter("login.scans", "account", "main", "result", "invalid-field").count())
+			.isEqualTo(3);
+		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
+
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1003));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
 	void shouldDropScansWhoseCreateTimeIsNoTimeAndKeepTheTicketForTheNextScan() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
 		long[] absurd = { 10_000_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE,
@@ -332,7 +497,10 @@ class LoginTopologyTests {
 		assertThat(count(LoginTopology.SEEN_SCANS)).isZero();
 		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
 
-		pipe(scan("user-1", "scene-1", "TICKET-1", CreateTimes.END_SECONDS - 1));
+		// the last usable CreateTime is a time, one long after this ticket expired
+		pipe(scan("user-0", "scene-1", "TICKET-1", CreateTimes.END_SECONDS - 1));
+		assertThat(onlyLogin().getReason()).isEqualTo("scanned after the QR code expired");
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
 		LoginResult result = onlyLogin();
 		assertThat(result.getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 		assertThat(result.getOpenId()).isEqualTo("user-1");
@@ -375,6 +543,20 @@ class LoginTopologyTests {
 		this.events.pipeInput(EventKeys.of(event.getAppId(), event.getFromUserName()), AvroSerdes.wechatEvent().encode(event));
 	}
 
+	private TestRecord<byte[], byte[]> onlyRawDeadLetter() {
+		List<TestRecord<byte[], byte[]>> dead = this.driver
+			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.readRecordsToList();
+		assertThat(dead).hasSize(1);
+		return dead.get(0);
+	}
+
+	private static LoginTopologySettings withSkew(Duration skew) {
+		return new LoginTopologySettings(SETTINGS.ticketPartitions(), SETTINGS.dedupRetention(), SETTINGS.scanGrace(),
+				SETTINGS.statusRetention(), SETTINGS.expiryCheckInterval(), skew, SETTINGS.expiryGrace(),
+				SETTINGS.maxExpiriesPerSweep());
+	}
+
 	private LoginResult onlyLogin() {
 		List<LoginResult> results = this.logins.readValuesToList();
 		assertThat(results).hasSize(1);
@@ -404,7 +586,7 @@ class LoginTopologyTests {
 		}
 	}
 
-	private static String header(TestRecord<String, byte[]> record, String name) {
+	private static String header(TestRecord<?, byte[]> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
