@@ -62,6 +62,27 @@ class LoginProcessorStartupIT {
 	}
 
 	@Test
+	void shouldRefuseAScanClockSkewThatWouldLetLateScansLogIn(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY, "--login.scan-clock-skew=2m");
+		assertThat(output).contains("Invalid configuration: login.scan-clock-skew must be between 0s and 1m.");
+	}
+
+	@Test
+	void shouldRefuseASweepThatHandlesNothing(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY, "--login.max-expiries-per-sweep=0");
+		assertThat(output).contains("Invalid configuration: login.max-expiries-per-sweep must be at least 1.");
+	}
+
+	@Test
+	void shouldRefuseAThreadFailureWindowOfNothing(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY, "--saoma.streams.health.thread-failure-window=0s");
+		assertThat(output).contains("Invalid configuration: saoma.streams.health.thread-failure-window must be positive.");
+	}
+
+	@Test
 	void shouldSayWhichTopicIsMissing(CapturedOutput output) {
 		EmbeddedKraftBroker empty = EmbeddedKraftBroker.start();
 		try {

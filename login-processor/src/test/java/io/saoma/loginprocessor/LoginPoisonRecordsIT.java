@@ -1,0 +1,184 @@
+package io.saoma.loginprocessor;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.saoma.common.streams.DeadLetterHeaders;
+import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.EventKeys;
+import io.saoma.schemas.Topics;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.schemas.event.OriginalRequest;
+import io.saoma.schemas.event.PayloadFormat;
+import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginOutcome;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.QrTicket;
+import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
+import io.saoma.testsupport.kafka.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Poison records on a real broker: an undecodable push on {@code wechat.events} and a ticket the matcher throws on
+ * (an expiresAt at the end of representable time) end on {@code wechat.login-processor.dlt} as they were written,
+ * the health says how many were dead-lettered and stays UP, and the login behind them on the same partitions
+ * succeeds.
+ */
+class LoginPoisonRecordsIT {
+
+	private static final String APP_ID = "wxba5fad812f8e6fb9";
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	private static ConfigurableApplicationContext processor;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() throws IOException {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
+		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
+		broker.createTopic(Topics.LOGINS, 4);
+		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		port = freePort();
+		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+				"--spring.kafka.streams.application-id=login-poison-records-it",
+				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-poison-records"),
+				"--spring.kafka.streams.properties.num.standby.replicas=0",
+				"--wechat.api.base-url=http://127.0.0.1:9", "--wechat.accounts.main.app-id=" + APP_ID,
+				"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=redeem-key-0123456789");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (processor != null) {
+			processor.close();
+		}
+	}
+
+	@Test
+	void shouldDeadLetterPoisonRecordsAsWrittenSayItInTheHealthAndLogInTheNextScan() {
+		String suffix = Long.toHexString(System.nanoTime());
+		String openId = "o" + suffix;
+		String poisonTicket = "POISON-" + suffix;
+		String ticket = "TICKET-" + suffix;
+		String loginId = "login-" + suffix;
+		QrTicket poison = ticket("poison-" + suffix, poisonTicket, Instant.ofEpochMilli(Long.MAX_VALUE));
+		byte[] poisonBytes = AvroSerdes.qrTicket().encode(poison);
+		byte[] garbage = ("not a push " + suffix).getBytes(StandardCharsets.UTF_8);
+		TopicReader reader = TopicReader.of(EmbeddedKraftBroker.shared());
+		var dltStart = reader.endOffsets(Topics.LOGIN_PROCESSOR_DLT);
+		var loginsStart = reader.endOffsets(Topics.LOGINS);
+
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, openId), garbage));
+			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, poisonTicket, poisonBytes));
+			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, ticket,
+					AvroSerdes.qrTicket().encode(ticket(loginId, ticket, Instant.now().plusSeconds(300)))));
+			producer.flush();
+			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, openId),
+					AvroSerdes.wechatEvent().encode(scan(openId, ticket))));
+			producer.flush();
+		}
+
+		List<ConsumerRecord<String, byte[]>> dead = reader.readFrom(dltStart, 2, Duration.ofSeconds(30),
+				new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+		assertThat(dead).hasSize(2);
+		ConsumerRecord<String, byte[]> deadTicket = dead.stream()
+			.filter((record) -> poisonTicket.equals(record.key()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(deadTicket.value()).isEqualTo(poisonBytes);
+		assertThat(header(deadTicket, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(deadTicket, DeadLetterHeaders.EXCEPTION_FQCN)).isEqualTo(ArithmeticException.class.getName());
+		ConsumerRecord<String, byte[]> deadPush = dead.stream()
+			.filter((record) -> !poisonTicket.equals(record.key()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(deadPush.value()).isEqualTo(garbage);
+		assertThat(header(deadPush, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
+
+		List<ConsumerRecord<String, LoginResult>> results = reader.readFrom(loginsStart, 1, Duration.ofSeconds(30),
+				new StringDeserializer(), AvroSerdes.loginResult().deserializer());
+		assertThat(results).extracting(ConsumerRecord::key).containsExactly(loginId);
+		assertThat(results.get(0).value().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+
+		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + port)
+			.get()
+			.uri("/actuator/health")
+			.exchangeToMono((response) -> response.bodyToMono(JSON))
+			.block(Duration.ofSeconds(10));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> streams = (Map<String, Object>) ((Map<String, Object>) health.get("components"))
+			.get("kafkaStreams");
+		assertThat(streams).containsEntry("status", "UP");
+		assertThat((Map<String, Object>) streams.get("details")).containsEntry("deadLettered", 2)
+			.containsEntry("threadFailures", 0);
+	}
+
+	private static KafkaProducer<String, byte[]> producer() {
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	private static QrTicket ticket(String loginId, String ticket, Instant expiresAt) {
+		return new QrTicket(loginId, "main", APP_ID, "scene-" + ticket, ticket, "http://weixin.qq.com/q/" + ticket,
+				Instant.now(), expiresAt, null);
+	}
+
+	private static WechatEvent scan(String openId, String ticket) {
+		return new WechatEvent(UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId,
+				Instant.now().getEpochSecond(), "event", "SCAN", "scene-" + ticket, ticket, null, Map.of(), "<xml/>",
+				PayloadFormat.XML, Instant.now(), EncryptionMode.SAFE,
+				new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
