@@ -64,6 +64,10 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 			String simulator = ports.url(ports.page()) + "/sim/wechat";
 			properties.put("wechat.api.base-url", simulator);
 			properties.put("wechat.api.qr-image-base-url", simulator);
+			// the simulator stamps CreateTime with this machine's clock and nothing lags on a local broker: no skew to
+			// allow for, and a short grace keeps EXPIRED as prompt as the page expects
+			properties.put("login.scan-clock-skew", "0s");
+			properties.put("login.expiry-grace", "2s");
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
 		// the page as a person opens it, by name or by address
