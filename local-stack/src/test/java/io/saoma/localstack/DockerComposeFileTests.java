@@ -113,6 +113,13 @@ class DockerComposeFileTests {
 	}
 
 	@Test
+	void shouldKeepAStandbyOfTheLoginProcessorsStateByDefault() {
+		Map<String, Object> environment = map(map(services(), "login-processor"), "environment");
+		assertThat(String.valueOf(environment.get("SPRING_KAFKA_STREAMS_PROPERTIES_NUM_STANDBY_REPLICAS")))
+			.isEqualTo("${LOGIN_PROCESSOR_STANDBY_REPLICAS:-1}");
+	}
+
+	@Test
 	void shouldRunKafkaInKraftModeWithTransactionsOnOneBroker() {
 		Map<String, Object> kafka = map(services(), "kafka");
 		assertThat(String.valueOf(kafka.get("image"))).startsWith("apache/kafka:");

@@ -312,8 +312,15 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		switch (due.kind()) {
 			case TICKET_EXPIRY -> {
 				QrTicket ticket = this.pending.get(due.id());
-				if (ticket != null && expiryDue(ticket) <= now) {
-					expire(ticket, now);
+				if (ticket != null) {
+					long expiryDue = expiryDue(ticket);
+					if (expiryDue <= now) {
+						expire(ticket, now);
+					}
+					else {
+						// registered by a version that expired tickets at expiresAt
+						this.deadlines.register(expiryDue, Deadlines.Kind.TICKET_EXPIRY, due.id());
+					}
 				}
 			}
 			case USED_TICKET -> this.used.delete(due.id());

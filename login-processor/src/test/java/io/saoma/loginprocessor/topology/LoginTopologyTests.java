@@ -347,6 +347,28 @@ class LoginTopologyTests {
 	}
 
 	@Test
+	void shouldKeepATicketThatAnEarlierVersionWouldHaveExpiredAtExpiresAtUntilItsGraceIsOver() {
+		// state as the version that expired tickets at expiresAt left it
+		QrTicket ticket = ticket("login-1", "scene-1", "TICKET-1", Duration.ofSeconds(30));
+		this.<QrTicket>store(LoginTopology.PENDING_TICKETS).put("TICKET-1", ticket);
+		new Deadlines(this.driver.getKeyValueStore(LoginTopology.DEADLINES))
+			.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, "TICKET-1");
+
+		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
+		pipe(scan("user-1", "scene-1", "TICKET-1", START.plusSeconds(29).getEpochSecond()));
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+
+		this.<QrTicket>store(LoginTopology.PENDING_TICKETS).put("TICKET-2", ticket("login-2", "scene-2", "TICKET-2",
+				Duration.ofSeconds(30)));
+		new Deadlines(this.driver.getKeyValueStore(LoginTopology.DEADLINES))
+			.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, "TICKET-2");
+		this.driver.advanceWallClockTime(Duration.ofSeconds(1));
+		assertThat(this.logins.isEmpty()).isTrue();
+		this.driver.advanceWallClockTime(Duration.ofSeconds(11));
+		assertThat(onlyLogin().getLoginId()).isEqualTo("login-2");
+	}
+
+	@Test
 	void shouldSweepAtMostTheConfiguredNumberOfDueEntriesAtATime() throws Exception {
 		restart(new LoginTopologySettings(3, Duration.ofMinutes(6), Duration.ofSeconds(10), Duration.ofMinutes(10),
 				Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 2));
