@@ -48,12 +48,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Poison records on a real broker: an undecodable push on {@code wechat.events} and a ticket the matcher throws on
- * (an expiresAt at the end of representable time) end on {@code wechat.login-processor.dlt} as they were written,
- * the health says how many were dead-lettered and stays UP, and the login behind them on the same partitions
- * succeeds.
+ * The matcher on a real broker. Poison records: an undecodable push on {@code wechat.events} and a ticket the
+ * matcher throws on (an expiresAt at the end of representable time) end on {@code wechat.login-processor.dlt} as they
+ * were written, the health says how many were dead-lettered and stays UP, and the login behind them succeeds.
+ * Expiry: a scan made before its QR code expired but processed after logs in; one made after it does not.
  */
-class LoginPoisonRecordsIT {
+class LoginMatcherIT {
 
 	private static final String APP_ID = "wxba5fad812f8e6fb9";
 
@@ -75,8 +75,8 @@ class LoginPoisonRecordsIT {
 		port = freePort();
 		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--spring.kafka.streams.application-id=login-poison-records-it",
-				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-poison-records"),
+				"--spring.kafka.streams.application-id=login-matcher-it",
+				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-matcher-it"),
 				"--spring.kafka.streams.properties.num.standby.replicas=0",
 				"--wechat.api.base-url=http://127.0.0.1:9", "--wechat.accounts.main.app-id=" + APP_ID,
 				"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=redeem-key-0123456789");
@@ -151,6 +151,44 @@ class LoginPoisonRecordsIT {
 			.containsEntry("threadFailures", 0);
 	}
 
+	@Test
+	void shouldDecideExpiryOnTheScansCreateTimeNotOnWhenItIsProcessed() {
+		String suffix = Long.toHexString(System.nanoTime());
+		Instant now = Instant.now();
+		// expired 3 s ago, scanned 4 s before that: processed late, made in time (skew 5 s, grace 15 s)
+		String inTime = "IN-TIME-" + suffix;
+		// expired 10 s ago, scanned now: past expiresAt + 5 s skew, while the ticket is still pending
+		String late = "LATE-" + suffix;
+		TopicReader reader = TopicReader.of(EmbeddedKraftBroker.shared());
+		var loginsStart = reader.endOffsets(Topics.LOGINS);
+
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, inTime,
+					AvroSerdes.qrTicket().encode(ticket("login-" + inTime, inTime, now.minusSeconds(3)))));
+			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, late,
+					AvroSerdes.qrTicket().encode(ticket("login-" + late, late, now.minusSeconds(10)))));
+			producer.flush();
+			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, "o1" + suffix),
+					AvroSerdes.wechatEvent().encode(scan("o1" + suffix, inTime, now.minusSeconds(7)))));
+			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, "o2" + suffix),
+					AvroSerdes.wechatEvent().encode(scan("o2" + suffix, late, now))));
+			producer.flush();
+		}
+
+		List<ConsumerRecord<String, LoginResult>> results = reader.readFrom(loginsStart, 2, Duration.ofSeconds(30),
+				new StringDeserializer(), AvroSerdes.loginResult().deserializer());
+		assertThat(results).hasSize(2);
+		assertThat(results.stream().filter((record) -> record.key().equals("login-" + inTime)).findFirst().orElseThrow()
+			.value().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		LoginResult rejected = results.stream()
+			.filter((record) -> record.key().equals("login-" + late))
+			.findFirst()
+			.orElseThrow()
+			.value();
+		assertThat(rejected.getOutcome()).isEqualTo(LoginOutcome.REJECTED);
+		assertThat(rejected.getReason()).isEqualTo("scanned after the QR code expired");
+	}
+
 	private static KafkaProducer<String, byte[]> producer() {
 		Properties properties = new Properties();
 		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
@@ -164,8 +202,12 @@ class LoginPoisonRecordsIT {
 	}
 
 	private static WechatEvent scan(String openId, String ticket) {
+		return scan(openId, ticket, Instant.now());
+	}
+
+	private static WechatEvent scan(String openId, String ticket, Instant createTime) {
 		return new WechatEvent(UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId,
-				Instant.now().getEpochSecond(), "event", "SCAN", "scene-" + ticket, ticket, null, Map.of(), "<xml/>",
+				createTime.getEpochSecond(), "event", "SCAN", "scene-" + ticket, ticket, null, Map.of(), "<xml/>",
 				PayloadFormat.XML, Instant.now(), EncryptionMode.SAFE,
 				new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
 	}
