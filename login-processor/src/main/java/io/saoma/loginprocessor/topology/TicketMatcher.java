@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Every piece of state is registered in {@link Deadlines}, so the state stays bounded, and a sweep handles at most
  * {@code maxExpiriesPerSweep} due entries. A scan whose CreateTime is not a time ({@link #isUsableCreateTime(long)}),
- * or whose ticket, openid or scene is absurdly long ({@link ScanFields}), is no login: it is dropped, counted and
- * logged before it touches any state. A record that throws anyway is dead-lettered by {@link MatcherGuard}; the
- * matcher computes what can throw (a ticket's expiry) before it changes state.
+ * or whose ticket, openid or scene is absurdly long ({@link FieldLimits}), is no login: it is dropped, counted and
+ * logged before it touches any state. A ticket with absurdly long fields is refused by throwing, and a record that
+ * throws is dead-lettered by {@link MatcherGuard}; the matcher checks and computes what can throw (field lengths, a
+ * ticket's expiry) before it changes state.
  */
 final class TicketMatcher implements Processor<String, SpecificRecord, String, MatcherOutput> {
 
@@ -98,7 +99,11 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		if (this.pending.get(id) != null || this.used.get(id) != null) {
 			return;
 		}
-		// before any state changes: an expiresAt at the end of time throws here, and the record is dead-lettered
+		// before any state changes: an absurd ticket throws here, and the guard dead-letters it
+		String invalid = FieldLimits.violation(ticket);
+		if (invalid != null) {
+			throw new IllegalArgumentException("Refused a ticket: " + invalid);
+		}
 		long expiryDue = expiryDue(ticket);
 		this.metrics.ticketRegistered(ticket.getAccount());
 		List<WechatEvent> early = takeHeldScans(id);
@@ -110,13 +115,13 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		this.deadlines.register(expiryDue, Deadlines.Kind.TICKET_EXPIRY, id);
 		emit(Target.STATUS, ticket.getLoginId(), status(ticket, LoginState.PENDING, now).build());
 		for (WechatEvent scan : early) {
-			String invalid = invalidReason(scan);
-			if (invalid == null) {
+			String invalidScan = invalidReason(scan);
+			if (invalidScan == null) {
 				match(scan, now);
 			}
 			else {
 				// held by a version without the checks
-				dropInvalid(scan, invalid);
+				dropInvalid(scan, invalidScan);
 			}
 		}
 		if (expiryDue <= now && this.pending.get(id) != null) {
@@ -185,7 +190,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		if (!isUsableCreateTime(scan.getCreateTime())) {
 			return "CreateTime " + scan.getCreateTime() + " is not in [0, 10^11) seconds";
 		}
-		return ScanFields.violation(scan);
+		return FieldLimits.violation(scan);
 	}
 
 	private void dropInvalid(WechatEvent scan, String reason) {

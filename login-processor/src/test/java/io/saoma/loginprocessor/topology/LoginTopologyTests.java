@@ -473,6 +473,28 @@ class LoginTopologyTests {
 	}
 
 	@Test
+	void shouldDeadLetterATicketWithAbsurdlyLongFieldsInsteadOfCopyingThemIntoItsResults() {
+		QrTicket huge = ticket("login-0", "s".repeat(FieldLimits.MAX_SCENE + 1), "TICKET-0");
+		pipe(huge);
+		QrTicket hugeChallenge = ticket("login-2", "scene-2", "TICKET-2");
+		hugeChallenge.setCodeChallenge("c".repeat(2_000_000));
+		pipe(hugeChallenge);
+		pipe(ticket("login-1", "scene-1", "TICKET-1"));
+		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
+
+		List<TestRecord<byte[], byte[]>> dead = this.driver
+			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.readRecordsToList();
+		assertThat(dead).extracting((record) -> new String(record.key(), StandardCharsets.UTF_8))
+			.containsExactly("TICKET-0", "TICKET-2");
+		assertThat(header(dead.get(0), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("scene longer than 64");
+		assertThat(count(LoginTopology.PENDING_TICKETS)).isZero();
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getLoginId)
+			.containsExactly("login-1", "login-1");
+		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
 	void shouldDeadLetterAScanTheMatcherCannotReadAndLogInTheNextScan() {
 		TestInputTopic<String, byte[]> repartition = this.driver.createInputTopic(
 				"login-topology-tests-" + LoginTopology.SCANS_BY_TICKET + "-repartition", new StringSerializer(),
@@ -492,10 +514,10 @@ class LoginTopologyTests {
 	@Test
 	void shouldDropScansWithAbsurdlyLongFieldsAndKeepTheTicketForTheNextScan() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
-		String tooLong = "x".repeat(ScanFields.MAX_SCENE + 1);
+		String tooLong = "x".repeat(FieldLimits.MAX_SCENE + 1);
 		pipe(scan("user-1", tooLong, "TICKET-1", 1000));
-		pipe(scan("o".repeat(ScanFields.MAX_OPEN_ID + 1), "scene-1", "TICKET-1", 1001));
-		pipe(scan("user-1", "scene-1", "T".repeat(ScanFields.MAX_TICKET + 1), 1002));
+		pipe(scan("o".repeat(FieldLimits.MAX_OPEN_ID + 1), "scene-1", "TICKET-1", 1001));
+		pipe(scan("user-1", "scene-1", "T".repeat(FieldLimits.MAX_TICKET + 1), 1002));
 		assertThat(this.logins.isEmpty()).isTrue();
 		assertThat(this.registry.counter("login.scans", "account", "main", "result", "invalid-field").count())
 			.isEqualTo(3);
