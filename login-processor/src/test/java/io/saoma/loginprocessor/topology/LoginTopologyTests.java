@@ -37,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class LoginTopologyTests {
 
@@ -492,6 +494,32 @@ class LoginTopologyTests {
 		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getLoginId)
 			.containsExactly("login-1", "login-1");
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+	}
+
+	@Test
+	void shouldLeaveKafkaStreamsOwnFailuresToKafkaStreamsInsteadOfDeadLetteringTheRecord() throws Exception {
+		this.driver.close();
+		StreamsBuilder builder = new StreamsBuilder();
+		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry) {
+			@Override
+			void ticketRegistered(String account) {
+				throw new TaskMigratedException("fenced while registering");
+			}
+		}, (loginId, value) -> {
+		});
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
+		this.driver = new TopologyTestDriver(builder.build(), config, START);
+		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(), new ByteArraySerializer(),
+				START, Duration.ZERO);
+
+		assertThatExceptionOfType(TaskMigratedException.class)
+			.isThrownBy(() -> pipe(ticket("login-1", "scene-1", "TICKET-1")));
+		assertThat(this.driver
+			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.isEmpty()).isTrue();
 	}
 
 	@Test
