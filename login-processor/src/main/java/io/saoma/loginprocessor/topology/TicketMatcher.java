@@ -17,6 +17,7 @@ import io.saoma.schemas.login.QrTicket;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -300,6 +301,10 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		for (Due due : this.deadlines.takeDue(now, this.settings.maxExpiriesPerSweep())) {
 			try {
 				sweep(due, now);
+			}
+			catch (StreamsException ex) {
+				// Kafka Streams' own (a failed send, a fenced task): it aborts the transaction and retries
+				throw ex;
 			}
 			catch (RuntimeException ex) {
 				// a bad entry must not stop the sweep: its state is removed, the rest is swept
