@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -60,13 +62,16 @@ class LoginMatcherIT {
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
+	private static EmbeddedKraftBroker broker;
+
 	private static ConfigurableApplicationContext processor;
 
 	private static int port;
 
 	@BeforeAll
 	static void start() throws IOException {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+		// a broker of its own: with a new application id the processor would also match what other tests left
+		broker = EmbeddedKraftBroker.start();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
 		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
@@ -89,6 +94,9 @@ class LoginMatcherIT {
 		if (processor != null) {
 			processor.close();
 		}
+		if (broker != null) {
+			broker.close();
+		}
 	}
 
 	@Test
@@ -101,9 +109,9 @@ class LoginMatcherIT {
 		QrTicket poison = ticket("poison-" + suffix, poisonTicket, Instant.ofEpochMilli(Long.MAX_VALUE));
 		byte[] poisonBytes = AvroSerdes.qrTicket().encode(poison);
 		byte[] garbage = ("not a push " + suffix).getBytes(StandardCharsets.UTF_8);
-		TopicReader reader = TopicReader.of(EmbeddedKraftBroker.shared());
-		var dltStart = reader.endOffsets(Topics.LOGIN_PROCESSOR_DLT);
-		var loginsStart = reader.endOffsets(Topics.LOGINS);
+		TopicReader reader = TopicReader.of(broker);
+		Map<TopicPartition, Long> dltStart = reader.endOffsets(Topics.LOGIN_PROCESSOR_DLT);
+		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.LOGINS);
 
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, openId), garbage));
@@ -133,10 +141,7 @@ class LoginMatcherIT {
 		assertThat(deadPush.value()).isEqualTo(garbage);
 		assertThat(header(deadPush, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
 
-		List<ConsumerRecord<String, LoginResult>> results = reader.readFrom(loginsStart, 1, Duration.ofSeconds(30),
-				new StringDeserializer(), AvroSerdes.loginResult().deserializer());
-		assertThat(results).extracting(ConsumerRecord::key).containsExactly(loginId);
-		assertThat(results.get(0).value().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		assertThat(awaitResult(reader, loginsStart, loginId).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
 		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + port)
 			.get()
@@ -159,8 +164,8 @@ class LoginMatcherIT {
 		String inTime = "IN-TIME-" + suffix;
 		// expired 10 s ago, scanned now: past expiresAt + 5 s skew, while the ticket is still pending
 		String late = "LATE-" + suffix;
-		TopicReader reader = TopicReader.of(EmbeddedKraftBroker.shared());
-		var loginsStart = reader.endOffsets(Topics.LOGINS);
+		TopicReader reader = TopicReader.of(broker);
+		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.LOGINS);
 
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, inTime,
@@ -175,23 +180,31 @@ class LoginMatcherIT {
 			producer.flush();
 		}
 
-		List<ConsumerRecord<String, LoginResult>> results = reader.readFrom(loginsStart, 2, Duration.ofSeconds(30),
-				new StringDeserializer(), AvroSerdes.loginResult().deserializer());
-		assertThat(results).hasSize(2);
-		assertThat(results.stream().filter((record) -> record.key().equals("login-" + inTime)).findFirst().orElseThrow()
-			.value().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
-		LoginResult rejected = results.stream()
-			.filter((record) -> record.key().equals("login-" + late))
-			.findFirst()
-			.orElseThrow()
-			.value();
+		assertThat(awaitResult(reader, loginsStart, "login-" + inTime).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
+		LoginResult rejected = awaitResult(reader, loginsStart, "login-" + late);
 		assertThat(rejected.getOutcome()).isEqualTo(LoginOutcome.REJECTED);
 		assertThat(rejected.getReason()).isEqualTo("scanned after the QR code expired");
 	}
 
+	/**
+	 * The first result of a login written since the given offsets, waiting for it (other tests' logins of this class
+	 * may come first, e.g. a ticket expiring).
+	 */
+	private static LoginResult awaitResult(TopicReader reader, Map<TopicPartition, Long> start, String loginId) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> reader
+				.readFrom(start, Integer.MAX_VALUE, Duration.ofMillis(500), new StringDeserializer(),
+						AvroSerdes.loginResult().deserializer())
+				.stream()
+				.filter((record) -> loginId.equals(record.key()))
+				.map(ConsumerRecord::value)
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+	}
+
 	private static KafkaProducer<String, byte[]> producer() {
 		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
 		properties.put(ProducerConfig.ACKS_CONFIG, "all");
 		return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
 	}
