@@ -190,8 +190,8 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 		/** Only pushes received after the group started: what arrived before is never relayed. */
 		LATEST,
 		/**
-		 * Pushes no older than {@code forwarder.relay.max-age} ({@code by_duration}): everything that may still be
-		 * relayed, nothing that would only be dead-lettered.
+		 * Pushes no older than {@code forwarder.relay.max-age}: everything that may still be relayed, nothing that
+		 * would only be dead-lettered.
 		 */
 		MAX_AGE
 

@@ -46,9 +46,7 @@ public class RelayCircuits {
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
 		for (String account : accounts) {
 			CircuitBreaker breaker = registry.circuitBreaker(account);
-			breaker.getEventPublisher()
-				.onStateTransition((event) -> logger.warn("Circuit of account {}: {} ({})", account,
-						event.getStateTransition(), describe(event.getStateTransition().getToState())));
+			breaker.getEventPublisher().onStateTransition((event) -> log(account, event.getStateTransition()));
 			this.breakers.put(account, breaker);
 		}
 		this.registry = registry;
@@ -103,12 +101,20 @@ public class RelayCircuits {
 				|| state == CircuitBreaker.State.METRICS_ONLY;
 	}
 
-	private static String describe(CircuitBreaker.State state) {
-		return switch (state) {
-			case OPEN, FORCED_OPEN -> "its relays wait in its waiting topic without calling the endpoint";
-			case HALF_OPEN -> "one relay probes the endpoint";
-			default -> "relaying";
-		};
+	private static void log(String account, CircuitBreaker.StateTransition transition) {
+		switch (transition.getToState()) {
+			case OPEN, FORCED_OPEN -> {
+				if (transition.getFromState() == CircuitBreaker.State.HALF_OPEN) {
+					logger.debug("Circuit of account {}: the probe failed, open again", account);
+				}
+				else {
+					logger.warn("Circuit of account {} opened: its endpoint keeps failing; its relays wait in {} "
+							+ "without calling it", account, RelayWaitingRoom.topic(account));
+				}
+			}
+			case HALF_OPEN -> logger.debug("Circuit of account {}: half-open, one relay probes the endpoint", account);
+			default -> logger.info("Circuit of account {} {}: relaying", account, transition.getToState());
+		}
 	}
 
 }

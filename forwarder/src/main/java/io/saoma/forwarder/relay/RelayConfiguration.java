@@ -8,6 +8,7 @@ import java.util.function.BiFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.saoma.common.KafkaTemplates;
+import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
@@ -76,6 +77,10 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		consumers.addListener(new MicrometerConsumerListener<>(registry));
 		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
+		if (properties.relay().startPosition() == StartPosition.MAX_AGE) {
+			factory.getContainerProperties()
+				.setConsumerRebalanceListener(new RelayStartPosition(properties.relay().maxAge(), Clock.systemUTC()));
+		}
 		return factory;
 	}
 
@@ -113,16 +118,15 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	/**
-	 * The main topic's {@code auto.offset.reset}.
+	 * The main topic's {@code auto.offset.reset}. For {@code max-age} a partition the group never committed starts
+	 * where {@link RelayStartPosition} seeks; {@code earliest} then only applies to a committed offset that retention
+	 * has deleted (the forwarder was stopped for longer than the retention): what is left is relayed or, when older
+	 * than the max age, dead-lettered.
 	 * @param relay the relay settings
-	 * @return {@code earliest}, {@code latest} or {@code by_duration:<max-age>}
+	 * @return {@code earliest} or {@code latest}
 	 */
 	static String autoOffsetReset(ForwarderProperties.Relay relay) {
-		return switch (relay.startPosition()) {
-			case EARLIEST -> "earliest";
-			case LATEST -> "latest";
-			case MAX_AGE -> "by_duration:" + relay.maxAge();
-		};
+		return (relay.startPosition() == StartPosition.LATEST) ? "latest" : "earliest";
 	}
 
 	@Bean

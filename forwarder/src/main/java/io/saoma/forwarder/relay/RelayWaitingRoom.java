@@ -149,11 +149,11 @@ public class RelayWaitingRoom implements SmartLifecycle {
 		}
 		if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
 			container.pause();
-			logger.info("Paused the waiting relays of account {} while its circuit is open", account);
+			logger.debug("Paused the waiting relays of account {} while its circuit is open", account);
 		}
 		else if (container.isPauseRequested()) {
 			container.resume();
-			logger.info("Resumed the waiting relays of account {} (circuit {})", account, state);
+			logger.debug("Resumed the waiting relays of account {} (circuit {})", account, state);
 		}
 	}
 

@@ -22,18 +22,19 @@ class RelayConsumerFactoriesTests {
 
 	@Test
 	void shouldStartANewMainGroupAtTheMaxAgeByDefault() {
-		Map<String, Object> config = this.configuration
-			.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(), RelayTestProperties.of(Map.of()))
-			.getConsumerFactory()
-			.getConfigurationProperties();
-		assertThat(config).containsEntry("auto.offset.reset", "by_duration:PT1H");
+		var factory = this.configuration.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(),
+				RelayTestProperties.of(Map.of()));
+		assertThat(factory.getContainerProperties().getConsumerRebalanceListener())
+			.isInstanceOf(RelayStartPosition.class);
+		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("auto.offset.reset",
+				"earliest");
 	}
 
 	@Test
 	void shouldStartANewMainGroupWhereTheStartPositionSays() {
 		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.LATEST))).isEqualTo("latest");
 		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.EARLIEST))).isEqualTo("earliest");
-		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.MAX_AGE))).isEqualTo("by_duration:PT30M");
+		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.MAX_AGE))).isEqualTo("earliest");
 	}
 
 	@Test
