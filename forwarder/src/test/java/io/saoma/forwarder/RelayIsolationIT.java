@@ -59,7 +59,8 @@ class RelayIsolationIT {
 				await().atMost(OUTAGE.plusSeconds(60)).until(() -> sentToDown.size() == pairs
 						&& healthy.delivered().keySet().containsAll(duringOutage));
 				Latency outage = Latency.of(healthy, duringOutage, sentAt);
-				String health = health(forwarder);
+				String health = actuator(forwarder, "/actuator/health");
+				String metrics = actuator(forwarder, "/actuator/prometheus");
 				long failedCalls = down.failed();
 				down.down(false);
 				Instant recovered = Instant.now();
@@ -80,6 +81,9 @@ class RelayIsolationIT {
 					.contains("\"other\":{\"circuit\":\"CLOSED\"")
 					.doesNotContain("127.0.0.1")
 					.doesNotContain("wx-demo");
+				assertThat(metrics).containsPattern("resilience4j_circuitbreaker_state\\{name=\"demo\",state=\"closed\"\\} 0")
+					.containsPattern("resilience4j_circuitbreaker_state\\{name=\"other\",state=\"closed\"\\} 1")
+					.contains("forwarder_relay_total{account=\"demo\",outcome=\"set_aside\"}");
 				assertThat(failedCalls).as("the circuit keeps the outage from becoming a retry storm")
 					.isLessThan(pairs / 2);
 				assertThat(sentToDown).allMatch(delivered::containsKey);
@@ -118,10 +122,13 @@ class RelayIsolationIT {
 		return new ArrayList<>(ids);
 	}
 
-	private static String health(ConfigurableApplicationContext forwarder) {
-		return WebClient.create("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+	private static String actuator(ConfigurableApplicationContext forwarder, String path) {
+		return WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+			.build()
 			.get()
-			.uri("/actuator/health")
+			.uri(path)
 			.retrieve()
 			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(10));

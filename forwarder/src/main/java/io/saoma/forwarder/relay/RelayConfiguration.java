@@ -1,9 +1,11 @@
 package io.saoma.forwarder.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -159,7 +161,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Override
-	protected java.util.function.Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+	protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
 		// a push the relay gave up on says why in a header of its own
 		return (factory) -> factory.setHeadersFunction(RelayConfiguration::reasonHeader);
 	}
@@ -177,7 +179,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	private static Headers header(String reason) {
-		return new RecordHeaders().add(RelayFailure.REASON_HEADER, reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return new RecordHeaders().add(RelayFailure.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Bean
@@ -217,7 +219,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 			.keySet()
 			.stream()
 			.map((account) -> new NewTopic(RelayWaitingRoom.topic(account),
-					java.util.Optional.of(properties.retry().topicPartitions()), java.util.Optional.empty()))
+					Optional.of(properties.retry().topicPartitions()), Optional.empty()))
 			.toArray(NewTopic[]::new));
 	}
 
@@ -227,7 +229,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		// a dead letter of the waiting topics goes to the dead-letter topic as those of the retry topics do
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(relayRetryTemplate,
 				(record, ex) -> new TopicPartition(Topics.RELAY_DLT, -1));
-		deadLetters.setHeadersFunction(reasonHeader());
+		deadLetters.setHeadersFunction(RelayConfiguration::reasonHeader);
 		// a relay that cannot be made yet is tried again later, for as long as it takes: max-age bounds the wait
 		DefaultErrorHandler errorHandler = new DefaultErrorHandler(deadLetters,
 				new FixedBackOff(properties.circuit().recheckInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS));
@@ -235,10 +237,6 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		errorHandler.setLogLevel(KafkaException.Level.DEBUG);
 		return new RelayWaitingRoom(properties.accounts().keySet(), sideTopicConsumers(kafka, registry, properties),
 				relayRetryTemplate, relay, relayCircuits, errorHandler, properties.relay().timeout());
-	}
-
-	private static BiFunction<ConsumerRecord<?, ?>, Exception, Headers> reasonHeader() {
-		return RelayConfiguration::reasonHeader;
 	}
 
 	@Bean
