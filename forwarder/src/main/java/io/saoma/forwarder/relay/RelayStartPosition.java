@@ -22,9 +22,9 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * Starts a partition of {@code wechat.events} that the relay group has never committed at the first push no older
  * than {@code forwarder.relay.max-age} ({@code forwarder.relay.start-position=max-age}), or at its end when there is
  * none: a new group relays what may still be relayed and skips the retained history that would only be
- * dead-lettered. Kafka's own {@code auto.offset.reset=by_duration:} does the same but, with kafka-clients 4.1.2, never
- * resolved the position of an empty partition (the consumer failed after {@code default.api.timeout.ms}), so the
- * lookup is made here. Partitions with a committed offset continue from it.
+ * dead-lettered. Kafka's own {@code auto.offset.reset=by_duration:} does the same but, with kafka-clients 4.1.2, did
+ * not resolve the position of one partition of a freshly created topic within {@code default.api.timeout.ms} in
+ * {@code RelayIT}, so the lookup is made here. Partitions with a committed offset continue from it.
  */
 public class RelayStartPosition implements ConsumerAwareRebalanceListener {
 
