@@ -2,6 +2,7 @@ package io.saoma.forwarder;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -41,7 +42,7 @@ final class AuthingStub implements AutoCloseable {
 				Queue<Integer> script = (eventId != null) ? AuthingStub.this.scripts.get(eventId) : null;
 				Integer scripted = (script != null) ? script.poll() : null;
 				int status = (scripted != null) ? scripted : (AuthingStub.this.down.get() ? 503 : 200);
-				AuthingStub.this.received.add(new Received(eventId,
+				AuthingStub.this.received.add(new Received(Instant.now(), eventId,
 						request.getHeaders().get(RelayClient.EVENT_ID_HEADER), status, request.getUrl().encodedPath(),
 						request.getUrl().encodedQuery(), request.getHeaders().get("Content-Type"),
 						request.getBody().toByteArray()));
@@ -91,7 +92,12 @@ final class AuthingStub implements AutoCloseable {
 		this.server.close();
 	}
 
-	record Received(String eventId, String pushId, int status, String path, String query, String contentType, byte[] body) {
+	/** Every request, in arrival order. */
+	List<Received> all() {
+		return List.copyOf(this.received);
+	}
+
+	record Received(Instant at, String eventId, String pushId, int status, String path, String query, String contentType, byte[] body) {
 	}
 
 }

@@ -5,19 +5,27 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
+import io.saoma.forwarder.relay.RelayFailure;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +74,15 @@ class RelayIT {
 				"--forwarder.retry.initial-delay=200ms", "--forwarder.retry.max-delay=1s",
 				"--forwarder.retry.attempts=30", "--forwarder.circuit.failure-threshold=5",
 				"--forwarder.circuit.open-duration=1s", "--forwarder.relay.timeout=2s"));
-		args.addAll(List.of(extraArgs));
-		return new SpringApplication(ForwarderApplication.class).run(args.toArray(String[]::new));
+		// an extra argument replaces the default of the same property
+		Map<String, String> byProperty = new java.util.LinkedHashMap<>();
+		for (String arg : args) {
+			byProperty.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		for (String arg : extraArgs) {
+			byProperty.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		return new SpringApplication(ForwarderApplication.class).run(byProperty.values().toArray(String[]::new));
 	}
 
 	@AfterAll
@@ -155,12 +170,67 @@ class RelayIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(event).size() == 1);
 
 		Map<String, Object> result = redrive(actuator);
-		assertThat(result).containsEntry("refused", 0).doesNotContainKey("stoppedBy");
+		// other tests leave dead letters the re-drive refuses for good (older than the max age)
+		assertThat(result).doesNotContainKey("stoppedBy");
 		assertThat((Integer) result.get("relayed")).isPositive();
 		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
 		assertThat(pending(actuator)).isZero();
 		assertThat(redrive(actuator)).containsEntry("relayed", 0);
 		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
+	}
+
+	@Test
+	void shouldDeadLetterARelayOlderThanTheMaxAgeWithItsReasonWithoutCallingAuthing() {
+		WechatEvent event = Pushes.safeScan("demo");
+		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
+		double expiredBefore = metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}");
+		pushes.send(event);
+		pushes.flush();
+		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			dead.clear();
+			dead.addAll(deadLetters(event));
+			assertThat(dead).hasSize(1);
+		});
+		assertThat(new String(dead.get(0).headers().lastHeader(RelayFailure.REASON_HEADER).value(),
+				StandardCharsets.UTF_8)).isEqualTo("max-age");
+		assertThat(new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(),
+				StandardCharsets.UTF_8)).contains("forwarder.relay.max-age");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}") > expiredBefore);
+		assertThat(authing.received(event.getEventId())).isEmpty();
+	}
+
+	@Test
+	void shouldCountAndLogADeadLetterNobodyCanDecode() {
+		String counter = "forwarder_relay_total{account=\"undecodable\",outcome=\"dead_lettered\"}";
+		double before = metric(counter);
+		Properties config = new Properties();
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, "poison",
+					"not a WechatEvent".getBytes(StandardCharsets.UTF_8)));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) > before);
+	}
+
+	/** A counter's value from the forwarder's Prometheus endpoint, 0 while it does not exist. */
+	private static double metric(String series) {
+		String body = WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofSeconds(10));
+		return body.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+			.findFirst()
+			.orElse(0);
 	}
 
 	private static Map<String, Object> redrive(WebClient actuator) {

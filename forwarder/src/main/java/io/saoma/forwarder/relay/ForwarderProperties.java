@@ -1,8 +1,10 @@
 package io.saoma.forwarder.relay;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.saoma.common.InvalidConfigurationException;
 
@@ -22,40 +24,99 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @DefaultValue Retry retry,
 		@DefaultValue Circuit circuit, @DefaultValue Relay relay) {
 
+	/** What an account id may contain: it names the account's waiting topic. */
+	private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
 	public ForwarderProperties {
 		accounts.forEach((id, account) -> {
-			URI url = account.eventsUrl();
-			if (url == null || url.getHost() == null
-					|| !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
-				throw new InvalidConfigurationException("forwarder.accounts." + id + ".events-url",
-						"is missing or not an http(s) URL",
-						"Use the events URL of the Authing connection: https://core.authing.cn/connections/social/<identifier>/<USERPOOL_ID>/events.");
+			if (!ACCOUNT_ID.matcher(id).matches()) {
+				throw new InvalidConfigurationException("forwarder.accounts." + id,
+						"has an account id that cannot name a Kafka topic",
+						"Use letters, digits, '_' and '-' (at most 100), as in the receiver's wechat.accounts.");
 			}
+			checkEventsUrl(id, account.eventsUrl());
 		});
 		if (retry.attempts() < 1 || retry.initialDelay().isNegative() || retry.multiplier() < 1
-				|| retry.maxDelay().compareTo(retry.initialDelay()) < 0) {
+				|| retry.maxDelay().compareTo(retry.initialDelay()) < 0 || retry.topicPartitions() < 1) {
 			throw new InvalidConfigurationException("forwarder.retry", "is inconsistent",
-					"attempts >= 1, multiplier >= 1 and max-delay >= initial-delay.");
+					"attempts >= 1, multiplier >= 1, max-delay >= initial-delay and topic-partitions >= 1.");
 		}
-		if (circuit.failureThreshold() < 1 || (circuit.openDuration().isNegative() || circuit.openDuration().isZero())) {
+		if (circuit.failureThreshold() < 1 || !isPositive(circuit.openDuration())
+				|| !isPositive(circuit.recheckInterval())) {
 			throw new InvalidConfigurationException("forwarder.circuit", "is inconsistent",
-					"failure-threshold >= 1 and a positive open-duration.");
+					"failure-threshold >= 1, a positive open-duration and a positive recheck-interval.");
 		}
-		if ((relay.timeout().isNegative() || relay.timeout().isZero()) || relay.concurrency() < 1) {
+		if (!isPositive(relay.timeout()) || relay.concurrency() < 1) {
 			throw new InvalidConfigurationException("forwarder.relay", "is inconsistent",
 					"A positive timeout and concurrency >= 1.");
 		}
+		if (!isPositive(relay.maxAge())) {
+			throw new InvalidConfigurationException("forwarder.relay.max-age", "must be positive",
+					"Set the age after which a relay is pointless (a QR code lives minutes), for example 1h.");
+		}
+		Pool pool = relay.pool();
+		if (pool.maxConnections() < 0 || pool.pendingAcquireMaxCount() < 0 || pool.pendingAcquireTimeout().isNegative()
+				|| !isPositive(pool.maxIdleTime()) || !isPositive(pool.maxLifeTime())
+				|| !isPositive(pool.evictionInterval())) {
+			throw new InvalidConfigurationException("forwarder.relay.pool", "is inconsistent",
+					"max-connections and pending-acquire-max-count >= 0 (0: sized from the containers), "
+							+ "pending-acquire-timeout >= 0 (0: the relay timeout), positive max-idle-time, "
+							+ "max-life-time and eviction-interval.");
+		}
+	}
+
+	/**
+	 * Refuses an events URL that is not an absolute http(s) URL with a host. Names the property, never the value:
+	 * an events URL may carry a secret (a token in its query or user info).
+	 */
+	private static void checkEventsUrl(String id, String eventsUrl) {
+		String property = "forwarder.accounts." + id + ".events-url";
+		String action = "Use the events URL of the Authing connection: "
+				+ "https://core.authing.cn/connections/social/<identifier>/<USERPOOL_ID>/events.";
+		if (eventsUrl == null || eventsUrl.isBlank()) {
+			throw new InvalidConfigurationException(property, "is missing", action);
+		}
+		URI url;
+		try {
+			url = new URI(eventsUrl.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidConfigurationException(property, "is not a valid URL", action);
+		}
+		if (!url.isAbsolute() || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+				|| url.getHost() == null || url.getHost().isBlank()) {
+			throw new InvalidConfigurationException(property, "is not an absolute http(s) URL with a host", action);
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return duration != null && !duration.isNegative() && !duration.isZero();
 	}
 
 	/**
 	 * One account's Authing connection.
 	 *
-	 * @param eventsUrl the connection's events URL
+	 * @param eventsUrl the connection's events URL (bound as text and checked at start-up, so that a failure report
+	 * never shows it: it may carry a secret)
 	 * @param format how the push is relayed
 	 * @param events which pushes are relayed
 	 */
-	public record Account(URI eventsUrl, @DefaultValue("authing-demo") Format format,
+	public record Account(String eventsUrl, @DefaultValue("authing-demo") Format format,
 			@DefaultValue("login") Events events) {
+
+		/**
+		 * The events URL, checked at start-up.
+		 * @return the URL
+		 */
+		public URI endpoint() {
+			return URI.create(this.eventsUrl.strip());
+		}
+
+		@Override
+		public String toString() {
+			return "Account[eventsUrl=******, format=" + this.format + ", events=" + this.events + "]";
+		}
+
 	}
 
 	/**
@@ -98,16 +159,59 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param failureThreshold consecutive failures (timeouts, connection errors, 5xx, 408, 429, and 3xx, 401, 403, 404
 	 * that say the events URL is wrong) that open the circuit
 	 * @param openDuration how long relays wait, without calling the endpoint, before one is let through as a probe
+	 * @param recheckInterval how often a relay waiting for an endpoint asks its circuit again (no call is made while
+	 * the circuit refuses)
 	 */
-	public record Circuit(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openDuration) {
+	public record Circuit(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openDuration,
+			@DefaultValue("1s") Duration recheckInterval) {
 	}
 
 	/**
 	 * @param timeout deadline of one call to the endpoint
-	 * @param concurrency consumers of {@code wechat.events} (at most its partition count is useful); each relays its
-	 * partitions in order
+	 * @param concurrency consumers per relay topic (the main topic and each retry topic)
+	 * @param maxAge a push received longer ago is not relayed (its QR code has long expired): it goes to the
+	 * dead-letter topic with the reason
+	 * @param startPosition where a new consumer group (or one whose committed offset has been deleted) starts reading
+	 * {@code wechat.events}
+	 * @param pool the HTTP connection pool shared by every relay consumer
 	 */
-	public record Relay(@DefaultValue("5s") Duration timeout, @DefaultValue("3") int concurrency) {
+	public record Relay(@DefaultValue("5s") Duration timeout, @DefaultValue("3") int concurrency,
+			@DefaultValue("1h") Duration maxAge, @DefaultValue("max-age") StartPosition startPosition,
+			@DefaultValue Pool pool) {
+	}
+
+	/**
+	 * Where a new relay consumer group starts reading {@code wechat.events} ({@code auto.offset.reset}).
+	 */
+	public enum StartPosition {
+
+		/** The oldest retained push: up to the topic's retention (7 days) of pushes, most of them too old to relay. */
+		EARLIEST,
+		/** Only pushes received after the group started: what arrived before is never relayed. */
+		LATEST,
+		/**
+		 * Pushes no older than {@code forwarder.relay.max-age}: everything that may still be relayed, nothing that
+		 * would only be dead-lettered.
+		 */
+		MAX_AGE
+
+	}
+
+	/**
+	 * The HTTP connection pool (Reactor Netty) that every relay consumer shares; each consumer holds at most one
+	 * connection at a time.
+	 *
+	 * @param maxConnections connections per endpoint host; 0: one per relay consumer (main, retry and waiting
+	 * containers, times their concurrency, plus the re-drive)
+	 * @param pendingAcquireMaxCount calls that may wait for a connection; 0: as many as max-connections
+	 * @param pendingAcquireTimeout longest wait for a connection; 0: the relay timeout
+	 * @param maxIdleTime an idle connection older than this is closed (before the endpoint or a proxy closes it)
+	 * @param maxLifeTime a connection older than this is closed once idle
+	 * @param evictionInterval how often idle and old connections are closed in the background
+	 */
+	public record Pool(@DefaultValue("0") int maxConnections, @DefaultValue("0") int pendingAcquireMaxCount,
+			@DefaultValue("0s") Duration pendingAcquireTimeout, @DefaultValue("20s") Duration maxIdleTime,
+			@DefaultValue("10m") Duration maxLifeTime, @DefaultValue("10s") Duration evictionInterval) {
 	}
 
 }

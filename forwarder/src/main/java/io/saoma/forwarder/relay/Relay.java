@@ -1,7 +1,15 @@
 package io.saoma.forwarder.relay;
 
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
@@ -12,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Relays one push to its account's Authing connection, if the account has one and the push is of a relayed kind.
- * A relay is done only when the endpoint answered 2xx; otherwise it fails with a {@link RelayFailure} that the
- * listener's error handling turns into a retry, a dead letter or a wait for the circuit. Counts
+ * A relay is done only when the endpoint answered 2xx; otherwise it fails with a {@link RelayFailure}: a push older
+ * than {@code forwarder.relay.max-age} is {@link RelayFailure.Expired} without a call, a push whose endpoint's circuit
+ * refuses calls is {@link RelayFailure.CircuitOpen} without a call, and the endpoint's answer decides the rest. Counts
  * {@code forwarder.relay} per account and outcome and times successful calls ({@code forwarder.relay.duration}).
  */
 public class Relay {
@@ -22,42 +31,69 @@ public class Relay {
 
 	private final Map<String, Account> accounts;
 
-	private final Map<String, RelayCircuit> circuits;
+	private final Map<String, URI> endpoints = new LinkedHashMap<>();
+
+	private final RelayCircuits circuits;
 
 	private final RelayClient client;
 
 	private final MeterRegistry registry;
 
-	public Relay(Map<String, Account> accounts, Map<String, RelayCircuit> circuits, RelayClient client,
-			MeterRegistry registry) {
+	private final Duration maxAge;
+
+	private final Clock clock;
+
+	public Relay(Map<String, Account> accounts, RelayCircuits circuits, RelayClient client, MeterRegistry registry,
+			Duration maxAge, Clock clock) {
 		this.accounts = Map.copyOf(accounts);
-		this.circuits = Map.copyOf(circuits);
+		accounts.forEach((id, account) -> this.endpoints.put(id, account.endpoint()));
+		this.circuits = circuits;
 		this.client = client;
 		this.registry = registry;
+		this.maxAge = maxAge;
+		this.clock = clock;
+	}
+
+	/**
+	 * Whether a push is relayed at all: its account has a relay and it is of a relayed kind.
+	 * @param event the push
+	 * @return whether it is
+	 */
+	public boolean isRelayed(WechatEvent event) {
+		Account account = this.accounts.get(event.getAccount());
+		return account != null && (account.events() == Events.ALL || isLoginEvent(event));
 	}
 
 	/**
 	 * Relays a push, or does nothing for a push that is not relayed.
 	 * @param event the push
 	 * @return whether it was relayed
+	 * @throws RelayFailure.Expired if it is older than the maximum relay age
+	 * @throws RelayFailure.CircuitOpen if its endpoint's circuit refuses calls now (no call was made)
+	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} if the endpoint did not take it
 	 */
 	public boolean relay(WechatEvent event) {
-		Account account = this.accounts.get(event.getAccount());
-		if (account == null || !(account.events() == Events.ALL || isLoginEvent(event))) {
+		if (!isRelayed(event)) {
 			return false;
 		}
-		RelayRequest request = RelayRequest.of(event, account.eventsUrl(), account.format());
-		RelayCircuit circuit = this.circuits.get(event.getAccount());
-		if (!circuit.tryAcquire()) {
-			throw new RelayFailure.CircuitOpen("the circuit of account " + event.getAccount() + " is open");
+		Account account = this.accounts.get(event.getAccount());
+		Duration age = Duration.between(event.getReceivedAt(), Instant.now(this.clock));
+		if (age.compareTo(this.maxAge) > 0) {
+			count(event, "expired");
+			throw new RelayFailure.Expired("received " + age.toSeconds() + " s ago, longer than forwarder.relay.max-age ("
+					+ this.maxAge + "): not relayed");
 		}
+		RelayRequest request = RelayRequest.of(event, this.endpoints.get(event.getAccount()), account.format());
+		CircuitBreaker circuit = this.circuits.of(event.getAccount());
 		long start = System.nanoTime();
 		try {
-			this.client.send(request);
-			circuit.onSuccess();
+			circuit.executeRunnable(() -> this.client.send(request));
+		}
+		catch (CallNotPermittedException ex) {
+			throw new RelayFailure.CircuitOpen("the circuit of account " + event.getAccount() + " is "
+					+ circuit.getState());
 		}
 		catch (RelayFailure.EndpointMisconfigured ex) {
-			circuit.onFailure();
 			count(event, "retried");
 			logger.warn("Authing answered {} to a relay of account {}: check forwarder.accounts.{}.events-url (a wrong "
 					+ "URL, or a deleted or disabled connection); the push is retried and the endpoint's circuit counts it",
@@ -65,12 +101,7 @@ public class Relay {
 			throw ex;
 		}
 		catch (RelayFailure.Retryable ex) {
-			circuit.onFailure();
 			count(event, "retried");
-			throw ex;
-		}
-		catch (RelayFailure.Rejected ex) {
-			circuit.onNeutral();
 			throw ex;
 		}
 		Timer.builder("forwarder.relay.duration")
@@ -78,7 +109,7 @@ public class Relay {
 			.tag("account", event.getAccount())
 			.publishPercentileHistogram()
 			.register(this.registry)
-			.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		count(event, "relayed");
 		logger.debug("Relayed {} of account {}", event.getEventId(), event.getAccount());
 		return true;
@@ -86,10 +117,18 @@ public class Relay {
 
 	/**
 	 * Counts a push that went to the dead-letter topic.
-	 * @param account its account
+	 * @param account its account ({@code unknown} if it could not be decoded)
 	 */
 	public void deadLettered(String account) {
 		this.registry.counter("forwarder.relay", "account", account, "outcome", "dead_lettered").increment();
+	}
+
+	/**
+	 * Counts a push set aside in its account's waiting topic while the endpoint's circuit is open.
+	 * @param account its account
+	 */
+	public void setAside(String account) {
+		this.registry.counter("forwarder.relay", "account", account, "outcome", "set_aside").increment();
 	}
 
 	private void count(WechatEvent event, String outcome) {

@@ -40,7 +40,7 @@ public final class RelayAccountsCheck {
 								+ " verbatim, or switch the account to safe mode in the WeChat console.");
 			}
 			logger.info("Relaying {} pushes of account {} to {} in format {}", account.events(), id,
-					account.eventsUrl().getHost(), account.format());
+					account.endpoint().getHost(), account.format());
 		});
 	}
 

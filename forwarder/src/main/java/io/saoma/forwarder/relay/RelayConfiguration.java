@@ -1,16 +1,26 @@
 package io.saoma.forwarder.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.saoma.common.KafkaTemplates;
+import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,16 +28,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
@@ -41,8 +55,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the relay: the consumer of {@code wechat.events}, spring-kafka's non-blocking retry topics with exponential
- * back-off and a dead-letter topic (declared here, not hand-rolled), blocking waits while an endpoint's circuit is
- * open, and the pooled HTTP client.
+ * back-off and a dead-letter topic (declared here, not hand-rolled), a Resilience4j circuit per account and a waiting
+ * topic per account for the relays of an open circuit ({@link RelayWaitingRoom}), and the pooled HTTP client. The
+ * main topic's consumers start where {@code forwarder.relay.start-position} says; the retry, waiting and dead-letter
+ * consumers read raw bytes from the earliest offset (whatever is in those topics is owed a relay or a count).
  */
 @Configuration(proxyBeanMethods = false)
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
@@ -52,22 +68,67 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka,
 			MeterRegistry registry, ForwarderProperties properties) {
-		Map<String, Object> config = kafka.buildConsumerProperties();
-		// a new consumer group relays the retained history; set spring.kafka.consumer.auto-offset-reset=latest to skip it
-		config.putIfAbsent("auto.offset.reset", "earliest");
-		config.put("enable.auto.commit", false);
-		// one poll's relays, at the relay timeout each, must end well before max.poll.interval.ms, or the consumer is
-		// dropped and relays its batch again (refuses to start when they cannot)
-		int maxPollRecords = RelayPollBudget.apply(config, properties.relay().timeout());
-		logger.info("Relay consumers poll at most {} records (forwarder.relay.timeout {})", maxPollRecords,
-				properties.relay().timeout());
-		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		Map<String, Object> config = relayConsumerConfig(kafka, properties);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset(properties.relay()));
+		logger.info("A new relay consumer group starts reading {} at {} (forwarder.relay.start-position {})",
+				Topics.WECHAT_EVENTS, config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
+				properties.relay().startPosition());
 		DefaultKafkaConsumerFactory<String, WechatEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
 				new StringDeserializer(), new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer()));
 		// the consumers' own metrics, consumer lag included, in Micrometer
 		consumers.addListener(new MicrometerConsumerListener<>(registry));
+		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
+		if (properties.relay().startPosition() == StartPosition.MAX_AGE) {
+			factory.getContainerProperties()
+				.setConsumerRebalanceListener(new RelayStartPosition(properties.relay().maxAge(), Clock.systemUTC()));
+		}
 		return factory;
+	}
+
+	/**
+	 * The retry and dead-letter topics' consumers: raw bytes (the listener decodes them, so a dead letter nobody can
+	 * decode still reaches the dead-letter handler and is counted), always from the earliest offset.
+	 */
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<String, byte[]> relayRetryContainerFactory(KafkaProperties kafka,
+			MeterRegistry registry, ForwarderProperties properties) {
+		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		factory.setConsumerFactory(sideTopicConsumers(kafka, registry, properties));
+		return factory;
+	}
+
+	static DefaultKafkaConsumerFactory<String, byte[]> sideTopicConsumers(KafkaProperties kafka,
+			MeterRegistry registry, ForwarderProperties properties) {
+		Map<String, Object> config = relayConsumerConfig(kafka, properties);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		consumers.addListener(new MicrometerConsumerListener<>(registry));
+		return consumers;
+	}
+
+	private static Map<String, Object> relayConsumerConfig(KafkaProperties kafka, ForwarderProperties properties) {
+		Map<String, Object> config = kafka.buildConsumerProperties();
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		// one poll's relays, at the relay timeout each, must end well before max.poll.interval.ms, or the consumer is
+		// dropped and relays its batch again (refuses to start when they cannot)
+		int maxPollRecords = RelayPollBudget.apply(config, properties.relay().timeout());
+		logger.debug("Relay consumers poll at most {} records (forwarder.relay.timeout {})", maxPollRecords,
+				properties.relay().timeout());
+		return config;
+	}
+
+	/**
+	 * The main topic's {@code auto.offset.reset}. For {@code max-age} a partition the group never committed starts
+	 * where {@link RelayStartPosition} seeks; {@code earliest} then only applies to a committed offset that retention
+	 * has deleted (the forwarder was stopped for longer than the retention): what is left is relayed or, when older
+	 * than the max age, dead-lettered.
+	 * @param relay the relay settings
+	 * @return {@code earliest} or {@code latest}
+	 */
+	static String autoOffsetReset(ForwarderProperties.Relay relay) {
+		return (relay.startPosition() == StartPosition.LATEST) ? "latest" : "earliest";
 	}
 
 	@Bean
@@ -85,7 +146,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		ForwarderProperties.Retry retry = properties.retry();
 		return RetryTopicConfigurationBuilder.newInstance()
 			.includeTopic(Topics.WECHAT_EVENTS)
-			.listenerFactory("relayContainerFactory")
+			.listenerFactory("relayRetryContainerFactory")
+			.concurrency(properties.relay().concurrency())
 			.exponentialBackoff(retry.initialDelay().toMillis(), retry.multiplier(), retry.maxDelay().toMillis())
 			.maxAttempts(retry.attempts())
 			.retryTopicSuffix(Topics.RELAY_RETRY_SUFFIX)
@@ -99,10 +161,25 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Override
-	protected void configureBlockingRetries(BlockingRetriesConfigurer blockingRetries) {
-		// while a circuit is open the push waits where it is, polling the circuit every second, using up no retry
-		blockingRetries.retryOn(RelayFailure.CircuitOpen.class)
-			.backOff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
+	protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+		// a push the relay gave up on says why in a header of its own
+		return (factory) -> factory.setHeadersFunction(RelayConfiguration::reasonHeader);
+	}
+
+	static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RelayFailure.Rejected rejected) {
+				return header(rejected.reason());
+			}
+			if (cause instanceof DeserializationException) {
+				return header("undecodable");
+			}
+		}
+		return null;
+	}
+
+	private static Headers header(String reason) {
+		return new RecordHeaders().add(RelayFailure.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Bean
@@ -113,37 +190,65 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Bean
-	Map<String, RelayCircuit> relayCircuits(ForwarderProperties properties) {
-		Map<String, RelayCircuit> circuits = new LinkedHashMap<>();
-		properties.accounts().keySet().forEach((account) -> circuits.put(account, new RelayCircuit(
-				properties.circuit().failureThreshold(), properties.circuit().openDuration(), Clock.systemUTC())));
+	RelayCircuits relayCircuits(ForwarderProperties properties, MeterRegistry registry) {
+		RelayCircuits circuits = new RelayCircuits(properties.accounts().keySet(), properties.circuit(),
+				Clock.systemUTC());
+		circuits.bindTo(registry);
 		return circuits;
 	}
 
 	@Bean
-	Relay relay(ForwarderProperties properties, Map<String, RelayCircuit> relayCircuits, MeterRegistry registry) {
-		ConnectionProvider pool = ConnectionProvider.builder("authing-relay")
-			.maxConnections(Math.max(16, properties.relay().concurrency() * 4))
-			.build();
-		HttpClient http = HttpClient.create(pool)
+	Relay relay(ForwarderProperties properties, RelayCircuits relayCircuits, MeterRegistry registry) {
+		logger.info("Relay HTTP pool: {} connections per endpoint for {} relay consumers (forwarder.relay.pool)",
+				(properties.relay().pool().maxConnections() > 0) ? properties.relay().pool().maxConnections()
+						: RelayHttpPool.callers(properties),
+				RelayHttpPool.callers(properties));
+		HttpClient http = HttpClient.create(RelayHttpPool.create(properties))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(properties.relay().timeout().toMillis(), 5000))
 			.keepAlive(true);
 		RelayClient client = new RelayClient(
 				WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build(),
 				properties.relay().timeout());
-		return new Relay(properties.accounts(), relayCircuits, client, registry);
+		return new Relay(properties.accounts(), relayCircuits, client, registry, properties.relay().maxAge(),
+				Clock.systemUTC());
 	}
 
 	@Bean
-	RelayListener relayListener(Relay relay, ForwarderProperties properties,
+	KafkaAdmin.NewTopics relayWaitingTopics(ForwarderProperties properties) {
+		return new KafkaAdmin.NewTopics(properties.accounts()
+			.keySet()
+			.stream()
+			.map((account) -> new NewTopic(RelayWaitingRoom.topic(account),
+					Optional.of(properties.retry().topicPartitions()), Optional.empty()))
+			.toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	RelayWaitingRoom relayWaitingRoom(ForwarderProperties properties, KafkaProperties kafka, MeterRegistry registry,
+			KafkaTemplate<String, Object> relayRetryTemplate, Relay relay, RelayCircuits relayCircuits) {
+		// a dead letter of the waiting topics goes to the dead-letter topic as those of the retry topics do
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(relayRetryTemplate,
+				(record, ex) -> new TopicPartition(Topics.RELAY_DLT, -1));
+		deadLetters.setHeadersFunction(RelayConfiguration::reasonHeader);
+		// a relay that cannot be made yet is tried again later, for as long as it takes: max-age bounds the wait
+		DefaultErrorHandler errorHandler = new DefaultErrorHandler(deadLetters,
+				new FixedBackOff(properties.circuit().recheckInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS));
+		errorHandler.addNotRetryableExceptions(RelayFailure.Rejected.class);
+		errorHandler.setLogLevel(KafkaException.Level.DEBUG);
+		return new RelayWaitingRoom(properties.accounts().keySet(), sideTopicConsumers(kafka, registry, properties),
+				relayRetryTemplate, relay, relayCircuits, errorHandler, properties.relay().timeout());
+	}
+
+	@Bean
+	RelayListener relayListener(Relay relay, RelayWaitingRoom relayWaitingRoom, ForwarderProperties properties,
 			RelayAccountsCheck.WechatAccounts wechatAccounts) {
 		RelayAccountsCheck.check(properties, wechatAccounts);
-		return new RelayListener(relay);
+		return new RelayListener(relay, relayWaitingRoom);
 	}
 
 	@Bean
-	RelayHealthIndicator relayHealthIndicator(Map<String, RelayCircuit> relayCircuits) {
-		return new RelayHealthIndicator(relayCircuits);
+	RelayHealthIndicator relayHealthIndicator(RelayCircuits relayCircuits, RelayWaitingRoom relayWaitingRoom) {
+		return new RelayHealthIndicator(relayCircuits, relayWaitingRoom::isPaused);
 	}
 
 	@Bean

@@ -5,6 +5,9 @@ package io.saoma.forwarder.relay;
  */
 public abstract class RelayFailure extends RuntimeException {
 
+	/** The header of a dead letter that says why the relay gave up on it ({@link Rejected#reason()}). */
+	public static final String REASON_HEADER = "saoma-relay-dead-letter-reason";
+
 	protected RelayFailure(String message) {
 		super(message, null, false, false);
 	}
@@ -48,8 +51,8 @@ public abstract class RelayFailure extends RuntimeException {
 	}
 
 	/**
-	 * The endpoint refused the push (another 4xx: 400, 409, 422, ...), or it cannot be relayed in the configured format: straight to the
-	 * dead-letter topic.
+	 * The endpoint refused the push (another 4xx: 400, 409, 422, ...), or it cannot be relayed in the configured
+	 * format: straight to the dead-letter topic, whose record says why in {@value #REASON_HEADER}.
 	 */
 	public static class Rejected extends RelayFailure {
 
@@ -57,11 +60,52 @@ public abstract class RelayFailure extends RuntimeException {
 			super(message);
 		}
 
+		/**
+		 * Why, in the dead letter's {@value #REASON_HEADER} header.
+		 * @return a short code
+		 */
+		public String reason() {
+			return "rejected";
+		}
+
 	}
 
 	/**
-	 * The endpoint's circuit is open: the push waits (its partition is paused) without calling the endpoint and
-	 * without using up a retry.
+	 * The push was received longer ago than {@code forwarder.relay.max-age}: relaying it is pointless (its QR code
+	 * expired long ago), so it goes to the dead-letter topic without a call.
+	 */
+	public static class Expired extends Rejected {
+
+		public Expired(String message) {
+			super(message);
+		}
+
+		@Override
+		public String reason() {
+			return "max-age";
+		}
+
+	}
+
+	/**
+	 * The record is no push this forwarder can read: to the dead-letter topic.
+	 */
+	public static class Undecodable extends Rejected {
+
+		public Undecodable(String message) {
+			super(message);
+		}
+
+		@Override
+		public String reason() {
+			return "undecodable";
+		}
+
+	}
+
+	/**
+	 * The endpoint's circuit refuses calls now (open, or half-open with its probe under way): no call was made. The
+	 * relay listener sets the push aside in its account's waiting topic, without using up a retry.
 	 */
 	public static class CircuitOpen extends RelayFailure {
 

@@ -1,19 +1,25 @@
 package io.saoma.forwarder.relay;
 
+import java.nio.charset.StandardCharsets;
+
+import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.handler.annotation.Header;
 
 /**
  * Consumes {@code wechat.events} (and, through the retry topics, what failed) and hands each push to the
- * {@link Relay}. Offsets are committed only after the relay succeeded or the push was handed to a retry or dead-letter
- * topic, so a crash loses nothing. Each consumer relays its partitions in order.
+ * {@link Relay}. A push whose endpoint's circuit is open is set aside in its account's waiting topic
+ * ({@link RelayWaitingRoom}), so the consumer goes on with the other accounts' pushes. Offsets are committed only
+ * after the relay succeeded or the push was handed to a retry, waiting or dead-letter topic, so a crash loses
+ * nothing. Each consumer relays its partitions in order.
  */
 public class RelayListener {
 
@@ -24,23 +30,69 @@ public class RelayListener {
 
 	private final Relay relay;
 
-	public RelayListener(Relay relay) {
+	private final RelayWaitingRoom waitingRoom;
+
+	public RelayListener(Relay relay, RelayWaitingRoom waitingRoom) {
 		this.relay = relay;
+		this.waitingRoom = waitingRoom;
 	}
 
+	/**
+	 * Relays a push of the main topic (decoded by the consumer) or of a retry topic (raw bytes).
+	 * @param record the record
+	 */
 	@KafkaListener(id = ID, groupId = "saoma-forwarder-relay", topics = Topics.WECHAT_EVENTS,
 			containerFactory = "relayContainerFactory", concurrency = "${forwarder.relay.concurrency:3}")
-	void onPush(ConsumerRecord<String, WechatEvent> record) {
-		this.relay.relay(record.value());
+	void onPush(ConsumerRecord<String, Object> record) {
+		WechatEvent event = decode(record.value());
+		try {
+			this.relay.relay(event);
+		}
+		catch (RelayFailure.CircuitOpen ex) {
+			this.waitingRoom.setAside(record.key(), event);
+		}
 	}
 
-	/** Last stop of a push that could not be relayed: it stays in the dead-letter topic for a re-drive. */
-	void onDeadLetter(ConsumerRecord<String, Object> record,
-			@Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String reason) {
-		String account = (record.value() instanceof WechatEvent event) ? event.getAccount() : "unknown";
+	/**
+	 * Last stop of a push that could not be relayed: it stays in the dead-letter topic for a re-drive. Reads raw
+	 * bytes, so that every dead letter is counted and logged, a record no one can decode too.
+	 * @param record the dead letter
+	 */
+	void onDeadLetter(ConsumerRecord<String, byte[]> record) {
+		WechatEvent event;
+		try {
+			event = AvroSerdes.wechatEvent().decode(record.value());
+		}
+		catch (SerializationException ex) {
+			event = null;
+		}
+		String account = (event != null) ? event.getAccount() : "undecodable";
+		String eventId = (event != null) ? event.getEventId() : "an undecodable record";
 		this.relay.deadLettered(account);
-		logger.warn("Gave up relaying {} of account {} ({}); it is in {} for a re-drive", record.key(), account, reason,
-				Topics.RELAY_DLT);
+		logger.warn("Gave up relaying {} of account {} ({}: {}); it is in {} at {}-{}@{} for a re-drive", eventId,
+				account, header(record, RelayFailure.REASON_HEADER, "attempts-exhausted"),
+				header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE, "no reason given"), Topics.RELAY_DLT,
+				record.topic(), record.partition(), record.offset());
+	}
+
+	private static WechatEvent decode(Object value) {
+		if (value instanceof WechatEvent event) {
+			return event;
+		}
+		if (value instanceof byte[] bytes) {
+			try {
+				return AvroSerdes.wechatEvent().decode(bytes);
+			}
+			catch (SerializationException ex) {
+				throw new RelayFailure.Undecodable("not a WechatEvent: " + ex.getMessage());
+			}
+		}
+		throw new RelayFailure.Undecodable("not a WechatEvent: " + ((value != null) ? value.getClass().getName() : "null"));
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name, String absent) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : absent;
 	}
 
 }

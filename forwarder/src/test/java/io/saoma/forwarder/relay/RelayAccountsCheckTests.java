@@ -1,6 +1,5 @@
 package io.saoma.forwarder.relay;
 
-import java.net.URI;
 import java.util.Map;
 
 import io.saoma.common.InvalidConfigurationException;
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class RelayAccountsCheckTests {
 
-	private static final URI URL = URI.create("https://core.authing.cn/connections/social/x/pool/events");
+	private static final String URL = "https://core.authing.cn/connections/social/x/pool/events";
 
 	@Test
 	void shouldRefuseTheDemoFormatForAPlaintextAccount() {
@@ -38,10 +37,7 @@ class RelayAccountsCheckTests {
 	}
 
 	private static ForwarderProperties properties(Format format) {
-		return new ForwarderProperties(Map.of("main", new Account(URL, format, Events.LOGIN)),
-				new ForwarderProperties.Retry(10, java.time.Duration.ofSeconds(1), 2.0, java.time.Duration.ofMinutes(5), 3),
-				new ForwarderProperties.Circuit(5, java.time.Duration.ofSeconds(10)),
-				new ForwarderProperties.Relay(java.time.Duration.ofSeconds(5), 3));
+		return RelayTestProperties.of(Map.of("main", new Account(URL, format, Events.LOGIN)));
 	}
 
 }

@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
@@ -40,7 +42,8 @@ class RelayClientTests {
 	@BeforeEach
 	void start() throws IOException {
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(2));
+		// generous: the first call of a JVM starts Netty, slow on a loaded machine; the timeout test has its own
+		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(15));
 		this.request = new RelayRequest(URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
 				"application/json", "{\"xml\":{}}".getBytes(), "push-1", "event-1");
 	}
@@ -97,18 +100,17 @@ class RelayClientTests {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueue(new MockResponse.Builder().code(404).build());
 		}
-		RelayCircuit circuit = new RelayCircuit(3, Duration.ofMinutes(1), Clock.systemUTC());
-		Relay relay = new Relay(
-				Map.of("main", new ForwarderProperties.Account(this.request.uri(), Format.VERBATIM, Events.ALL)),
-				Map.of("main", circuit), this.client, new SimpleMeterRegistry());
-		RelayHealthIndicator health = new RelayHealthIndicator(Map.of("main", circuit));
+		RelayCircuits circuits = circuits(3);
+		Relay relay = relay(circuits);
+		RelayHealthIndicator health = new RelayHealthIndicator(circuits, (account) -> false);
 		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
 		for (int i = 0; i < 3; i++) {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 			assertThatExceptionOfType(RelayFailure.EndpointMisconfigured.class).isThrownBy(() -> relay.relay(event));
 		}
-		assertThat(circuit.state()).isEqualTo(RelayCircuit.State.OPEN);
+		assertThat(circuits.of("main").getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		assertThat(health.health().getStatus()).isEqualTo(new Status(RelayHealthIndicator.DEGRADED));
+		assertThat(health.health().getDetails()).containsOnlyKeys("main");
 		assertThatExceptionOfType(RelayFailure.CircuitOpen.class).isThrownBy(() -> relay.relay(event));
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
 	}
@@ -118,22 +120,55 @@ class RelayClientTests {
 		for (int i = 0; i < 5; i++) {
 			this.server.enqueue(new MockResponse.Builder().code(400).build());
 		}
-		RelayCircuit circuit = new RelayCircuit(3, Duration.ofMinutes(1), Clock.systemUTC());
-		Relay relay = new Relay(
-				Map.of("main", new ForwarderProperties.Account(this.request.uri(), Format.VERBATIM, Events.ALL)),
-				Map.of("main", circuit), this.client, new SimpleMeterRegistry());
+		RelayCircuits circuits = circuits(3);
+		Relay relay = relay(circuits);
 		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
 		for (int i = 0; i < 5; i++) {
 			assertThatExceptionOfType(RelayFailure.Rejected.class).isThrownBy(() -> relay.relay(event));
 		}
-		assertThat(circuit.state()).isEqualTo(RelayCircuit.State.CLOSED);
+		assertThat(circuits.of("main").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void shouldDeadLetterAPushOlderThanTheMaxAgeWithoutCallingTheEndpoint() {
+		Relay relay = relay(circuits(3));
+		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
+		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
+		assertThatExceptionOfType(RelayFailure.Expired.class).isThrownBy(() -> relay.relay(event))
+			.withMessageContaining("forwarder.relay.max-age")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("max-age"));
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void shouldRelayAPushJustYoungerThanTheMaxAge() {
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		Relay relay = relay(circuits(3));
+		WechatEvent event = RelayRequestTests.event(EncryptionMode.SAFE);
+		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(59)));
+		assertThat(relay.relay(event)).isTrue();
+		assertThat(this.server.getRequestCount()).isOne();
+	}
+
+	private static RelayCircuits circuits(int failureThreshold) {
+		return new RelayCircuits(java.util.List.of("main"),
+				new ForwarderProperties.Circuit(failureThreshold, Duration.ofMinutes(1), Duration.ofSeconds(1)),
+				Clock.systemUTC());
+	}
+
+	private Relay relay(RelayCircuits circuits) {
+		return new Relay(
+				Map.of("main",
+						new ForwarderProperties.Account(this.request.uri().toString(), Format.VERBATIM, Events.ALL)),
+				circuits, this.client, new SimpleMeterRegistry(), Duration.ofHours(1), Clock.systemUTC());
 	}
 
 	@Test
 	void shouldRetryATimeout() {
-		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(4, TimeUnit.SECONDS).build());
-		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> this.client.send(this.request))
-			.withMessageContaining("no answer within PT2S");
+		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS).build());
+		RelayClient impatient = new RelayClient(WebClient.create(), Duration.ofMillis(500));
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> impatient.send(this.request))
+			.withMessageContaining("no answer within PT0.5S");
 	}
 
 	@Test

@@ -79,10 +79,7 @@ class RelayPollBudgetTests {
 
 	@Test
 	void shouldBoundTheRelayConsumers() {
-		ForwarderProperties properties = new ForwarderProperties(Map.of(),
-				new ForwarderProperties.Retry(10, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 3),
-				new ForwarderProperties.Circuit(5, Duration.ofSeconds(10)),
-				new ForwarderProperties.Relay(Duration.ofSeconds(5), 3));
+		ForwarderProperties properties = RelayTestProperties.of(Map.of());
 		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new RelayConfiguration()
 			.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(), properties);
 		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("max.poll.records", 30);

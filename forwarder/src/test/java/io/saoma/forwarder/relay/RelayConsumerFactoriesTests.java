@@ -1,0 +1,67 @@
+package io.saoma.forwarder.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RelayConsumerFactoriesTests {
+
+	private final RelayConfiguration configuration = new RelayConfiguration();
+
+	@Test
+	void shouldStartANewMainGroupAtTheMaxAgeByDefault() {
+		var factory = this.configuration.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(),
+				RelayTestProperties.of(Map.of()));
+		assertThat(factory.getContainerProperties().getConsumerRebalanceListener())
+			.isInstanceOf(RelayStartPosition.class);
+		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("auto.offset.reset",
+				"earliest");
+	}
+
+	@Test
+	void shouldStartANewMainGroupWhereTheStartPositionSays() {
+		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.LATEST))).isEqualTo("latest");
+		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.EARLIEST))).isEqualTo("earliest");
+		assertThat(RelayConfiguration.autoOffsetReset(relay(StartPosition.MAX_AGE))).isEqualTo("earliest");
+	}
+
+	@Test
+	void shouldReadTheRetryAndDeadLetterTopicsAsRawBytesFromTheEarliestOffset() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.getConsumer().setAutoOffsetReset("latest");
+		var consumers = this.configuration
+			.relayRetryContainerFactory(kafka, new SimpleMeterRegistry(), RelayTestProperties.of(Map.of()))
+			.getConsumerFactory();
+		assertThat(consumers.getConfigurationProperties()).containsEntry("auto.offset.reset", "earliest");
+		assertThat(consumers.getValueDeserializer()).isInstanceOf(ByteArrayDeserializer.class);
+	}
+
+	@Test
+	void shouldSayWhyAPushWasDeadLettered() {
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("wechat.events", 0, 0, "k", new byte[0]);
+		Headers expired = RelayConfiguration.reasonHeader(record,
+				new ListenerExecutionFailedException("failed", new RelayFailure.Expired("old")));
+		assertThat(new String(expired.lastHeader(RelayFailure.REASON_HEADER).value(), StandardCharsets.UTF_8))
+			.isEqualTo("max-age");
+		assertThat(RelayConfiguration.reasonHeader(record,
+				new ListenerExecutionFailedException("failed", new RelayFailure.Retryable("503")))).isNull();
+	}
+
+	private static ForwarderProperties.Relay relay(StartPosition position) {
+		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, Duration.ofMinutes(30), position,
+				RelayTestProperties.POOL);
+	}
+
+}
