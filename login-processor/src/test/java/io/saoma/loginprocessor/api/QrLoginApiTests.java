@@ -698,7 +698,7 @@ class QrLoginApiTests {
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "demo", "wx-demo", LoginState.SUCCEEDED, NOW.plusSeconds(300), NOW, code,
-				"openid-1", true, "scene", NOW, null);
+				"openid-1", true, "scene", NOW, null, null);
 	}
 
 	/**

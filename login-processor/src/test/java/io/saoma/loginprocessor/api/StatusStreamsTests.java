@@ -25,7 +25,7 @@ class StatusStreamsTests {
 	void shouldEndAPendingStreamOnceItsTicketExpiredEvenIfNoDecisionComes() {
 		// the ticket expires now and no EXPIRED status ever comes: the stream ends after the margin, not never
 		LoginStatus pending = new LoginStatus("login-1", "main", "wx1", LoginState.PENDING, NOW, NOW, null, null, false,
-				"scene", null, null);
+				"scene", null, null, null);
 		StatusUpdates updates = new StatusUpdates();
 		StatusStreams streams = new StatusStreams(new OneLogin(pending), updates, Duration.ofSeconds(1),
 				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(200));
