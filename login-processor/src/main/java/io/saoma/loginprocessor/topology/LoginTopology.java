@@ -11,23 +11,21 @@ import io.saoma.schemas.login.QrTicket;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The login topology. Scans ({@code wechat.events}, keyed by user) are re-keyed by ticket once, the only
  * repartition between a scan and its result, and meet their ticket ({@code wechat.qr-tickets}, keyed by ticket) in
  * the {@link TicketMatcher}, which writes results to {@code wechat.logins}, browser states to
- * {@code wechat.login-status} and tombstones of used tickets in one transaction. A second sub-topology materializes
- * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE}. Every processor, store and
+ * {@code wechat.login-status} and tombstones of used tickets in one transaction. A second sub-topology
+ * ({@link StatusTopology}) materializes {@code wechat.login-status} into the queryable store
+ * {@value #LOGIN_STATUS_STORE} and decides redemptions. Every processor, store and
  * repartition topic is named, so upgrades keep their state.
  */
 public final class LoginTopology {
@@ -97,14 +95,7 @@ public final class LoginTopology {
 						.to(Topics.QR_TICKETS, Produced.with(KEYS, AvroSerdes.qrTicket()).withName("ticket-tombstones-sink")),
 					"tickets"))
 			.noDefaultBranch();
-		decodeOrDeadLetter(builder, Topics.LOGIN_STATUS, AvroSerdes.loginStatus(), "status")
-			.toTable(Named.as("status-table"),
-					Materialized.<String, LoginStatus, KeyValueStore<Bytes, byte[]>>as(LOGIN_STATUS_STORE)
-						.withKeySerde(KEYS)
-						.withValueSerde(AvroSerdes.loginStatus())
-						.withCachingDisabled())
-			.toStream(Named.as("status-updates"))
-			.foreach(listener::onStatus, Named.as("notify-status-listeners"));
+		StatusTopology.addTo(builder, listener);
 	}
 
 	private static void addStores(StreamsBuilder builder) {
