@@ -1,6 +1,7 @@
 package io.saoma.loginprocessor;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,9 +23,14 @@ import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusStreams;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.config.RedemptionsTopic;
+import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,6 +41,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -59,7 +66,8 @@ class LoginApiConfiguration {
 	@Bean
 	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(),
-				LoginStatus.class, AvroSerdes.loginStatus().serializer());
+				LoginStatus.class, AvroSerdes.loginStatus().serializer(), RedemptionRequest.class,
+				AvroSerdes.redemptionRequest().serializer());
 		return KafkaTemplates.instrumentedProducerFactory(kafka.buildProducerProperties(), new StringSerializer(),
 				new DelegatingByTypeSerializer(serializers), registry);
 	}
@@ -106,12 +114,32 @@ class LoginApiConfiguration {
 		return new LoginApiGuard(loginLimits, clientAddresses);
 	}
 
+	/**
+	 * Ensures {@code wechat.login-redemptions}, co-partitioned with {@code wechat.login-status}, before Kafka Streams
+	 * starts (after the topology checked {@code wechat.qr-tickets}).
+	 * @param loginTopology the topology's settings, only to come after it
+	 * @param kafkaAdmin the admin settings
+	 * @return the ensured topic
+	 */
+	@Bean
+	RedemptionsTopic redemptionsTopic(LoginTopologySettings loginTopology, KafkaAdmin kafkaAdmin) {
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			return RedemptionsTopic.ensure(admin, Duration.ofSeconds(30));
+		}
+	}
+
+	@Bean
+	Redemptions redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> loginSends,
+			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry,
+			RedemptionsTopic redemptionsTopic) {
+		return new Redemptions(store, updates, loginSends, clock, redeemProperties, registry);
+	}
+
 	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
-			AcknowledgedSends<String, Object> loginSends, LoginProperties properties, Clock clock,
-			LoginLimits loginLimits, ClientAddresses clientAddresses) {
+			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
+			ClientAddresses clientAddresses) {
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
-		Redemptions redemptions = new Redemptions(store, loginSends, clock, properties.statusRetention());
 		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses);
 		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses);
 	}

@@ -33,7 +33,7 @@ public class OwnerProxy {
 	public static final String FORWARDED = ClientAddresses.FORWARDED;
 
 	private static final List<String> PASSED_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
-			HttpHeaders.AUTHORIZATION, "Last-Event-ID");
+			HttpHeaders.AUTHORIZATION, "Last-Event-ID", Redemptions.IDEMPOTENCY_KEY);
 
 	private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
 			HttpHeaders.ALLOW, HttpHeaders.CACHE_CONTROL);

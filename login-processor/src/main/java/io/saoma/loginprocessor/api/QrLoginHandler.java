@@ -30,6 +30,8 @@ public class QrLoginHandler {
 
 	private static final String BEARER = "Bearer ";
 
+	private static final int MAX_IDEMPOTENCY_KEY = 200;
+
 	private final LoginStarter starter;
 
 	private final StatusStore store;
@@ -117,7 +119,10 @@ public class QrLoginHandler {
 			.switchIfEmpty(Mono.defer(this::unknownLogin)));
 	}
 
-	/** {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with {@code Authorization: Bearer <key>}. */
+	/**
+	 * {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with {@code Authorization: Bearer <key>} and an
+	 * optional {@code Idempotency-Key} (see {@link Redemptions}).
+	 */
 	public Mono<ServerResponse> redeem(ServerRequest request) {
 		if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
 			return ApiError.answer(HttpStatus.UNAUTHORIZED, "unauthorized", "a valid redeem API key is required");
@@ -127,7 +132,13 @@ public class QrLoginHandler {
 			if (loginId == null) {
 				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
 			}
-			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code(), body.codeVerifier())
+			String idempotencyKey = request.headers().firstHeader(Redemptions.IDEMPOTENCY_KEY);
+			if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+				throw ApiException.badRequest(Redemptions.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY
+						+ " characters");
+			}
+			return onOwner(request, loginId, body, () -> this.redemptions
+				.redeem(loginId, body.code(), body.codeVerifier(), idempotencyKey)
 				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
 				.onErrorResume(ApiException.class, ApiException::answer));
 		});
