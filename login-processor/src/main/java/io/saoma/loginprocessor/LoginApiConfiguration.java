@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.common.InvalidConfigurationException;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.api.BrowserCors;
 import io.saoma.loginprocessor.api.ClientAddresses;
@@ -25,6 +26,7 @@ import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
 import io.saoma.loginprocessor.config.RedemptionsTopic;
+import io.saoma.loginprocessor.config.StatusStreamProperties;
 import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginStatus;
@@ -138,9 +140,16 @@ class LoginApiConfiguration {
 	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
 			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
-			ClientAddresses clientAddresses) {
-		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
-		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses);
+			ClientAddresses clientAddresses, StatusStreamProperties streamProperties) {
+		if (streamProperties.heartbeat().compareTo(properties.forward().responseTimeout()) >= 0) {
+			throw new InvalidConfigurationException("login.status-stream.heartbeat",
+					"must be shorter than login.forward.response-timeout (" + properties.forward().responseTimeout()
+							+ ")", "A passed-on stream silent for longer than the response timeout is cut.");
+		}
+		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses,
+				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
+		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
+				streamProperties);
 		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses);
 	}
 

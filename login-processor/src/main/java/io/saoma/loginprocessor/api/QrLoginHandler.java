@@ -113,7 +113,8 @@ public class QrLoginHandler {
 	/** {@code GET /api/qr-logins/{loginId}/events}: Server-Sent Events until the login is decided. */
 	public Mono<ServerResponse> events(ServerRequest request) {
 		String loginId = request.pathVariable("loginId");
-		return onOwner(request, loginId, null, () -> this.streams.open(loginId)
+		return onOwner(request, loginId, null, () -> this.streams
+			.open(loginId, this.clients.of(request.exchange().getRequest()))
 			.flatMap((events) -> ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events,
 					org.springframework.http.codec.ServerSentEvent.class))
 			.switchIfEmpty(Mono.defer(this::unknownLogin)));

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.config.StatusStreamProperties;
 import io.saoma.loginprocessor.wechat.WechatApiException;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginState;
@@ -148,7 +149,8 @@ class QrLoginApiTests {
 		LoginLimits limits = new LoginLimits(properties.limits());
 		this.limits = limits;
 		QrLoginHandler handler = new QrLoginHandler(starter, store,
-				new StatusStreams(store, this.updates, Duration.ofMillis(1), clock),
+				new StatusStreams(store, this.updates, Duration.ofMillis(1), clock,
+						(owner, loginId, client) -> Mono.empty(), StatusStreamProperties.defaults()),
 				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(), new SimpleMeterRegistry()),
 				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
 		return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler)))
