@@ -123,6 +123,8 @@ public class StatusStreams {
 			.filter((event) -> !((StatusView) event.data()).equals(lastSent.getAndSet((StatusView) event.data())))
 			.take(lifetime.isNegative() ? this.expiryMargin : lifetime)
 			.<ServerSentEvent<?>>map((event) -> event)
+			.concatWith(Mono.fromSupplier(() -> (lastSent.get() != null && !"PENDING".equals(lastSent.get().status()))
+					? null : reconnectLater("not decided here; reconnect")))
 			.doFinally((signal) -> watch.stop())
 			.share();
 		Flux<ServerSentEvent<?>> heartbeats = Flux.interval(this.properties.heartbeat())
@@ -161,6 +163,15 @@ public class StatusStreams {
 						owner, LoginCodes.redact(loginId), ex.toString());
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * The last event of a stream that ends before its login is decided: how soon EventSource should reconnect.
+	 * @param reason a comment for whoever reads the stream
+	 * @return the event
+	 */
+	ServerSentEvent<?> reconnectLater(String reason) {
+		return ServerSentEvent.builder().comment(reason).retry(this.properties.reconnectDelay()).build();
 	}
 
 	private static ServerSentEvent<StatusView> event(StatusView view, String id) {

@@ -15,14 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ownerCheckInterval how often a stream checks that this instance still owns its login; once another instance
  * does (a rebalance: rolling deploy, scale-out, failover), the stream sends the latest status the new owner gives and
  * ends, so that the browser's EventSource reconnects and is served by the new owner
+ * @param reconnectDelay the {@code retry} a stream that ends before its login is decided (moved, or not servable
+ * now) tells EventSource to wait before reconnecting
  */
 @ConfigurationProperties("login.status-stream")
 public record StatusStreamProperties(@DefaultValue("15s") Duration heartbeat,
-		@DefaultValue("2s") Duration ownerCheckInterval) {
+		@DefaultValue("2s") Duration ownerCheckInterval, @DefaultValue("1s") Duration reconnectDelay) {
 
 	public StatusStreamProperties {
 		requirePositive(heartbeat, "login.status-stream.heartbeat");
 		requirePositive(ownerCheckInterval, "login.status-stream.owner-check-interval");
+		requirePositive(reconnectDelay, "login.status-stream.reconnect-delay");
 	}
 
 	/**
@@ -30,7 +33,7 @@ public record StatusStreamProperties(@DefaultValue("15s") Duration heartbeat,
 	 * @return the settings when nothing is configured
 	 */
 	public static StatusStreamProperties defaults() {
-		return new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(2));
+		return new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(1));
 	}
 
 	private static void requirePositive(Duration value, String property) {

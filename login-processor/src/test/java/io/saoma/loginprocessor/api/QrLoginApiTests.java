@@ -332,6 +332,20 @@ class QrLoginApiTests {
 	}
 
 	@Test
+	void shouldTellAnEventSourceToReconnectInsteadOfAnswering503WhileTheLoginCannotBeServed() {
+		// EventSource gives up for good on a 503; on a stream that ends it reconnects
+		this.client.get()
+			.uri("/api/qr-logins/rebalancing/events")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("retry:1000").contains(":rebalancing"));
+	}
+
+	@Test
 	void shouldAnswer405WithAllowForAMethodAPathDoesNotSupport() {
 		expectNotAllowed(HttpMethod.GET, "/api/qr-logins", "POST");
 		expectNotAllowed(HttpMethod.DELETE, "/api/qr-logins/login-1", "GET");

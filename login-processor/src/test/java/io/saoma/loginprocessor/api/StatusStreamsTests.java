@@ -25,7 +25,7 @@ class StatusStreamsTests {
 	private static final HostInfo OTHER = new HostInfo("10.0.0.2", 8081);
 
 	private static final StatusStreamProperties FAST = new StatusStreamProperties(Duration.ofMillis(100),
-			Duration.ofMillis(50));
+			Duration.ofMillis(50), Duration.ofMillis(500));
 
 	private final StatusUpdates updates = new StatusUpdates();
 
@@ -40,6 +40,7 @@ class StatusStreamsTests {
 				StatusStreamProperties.defaults(), Duration.ofMillis(200));
 		StepVerifier.create(streams.open("login-1", "client-1").flatMapMany((events) -> events))
 			.assertNext((event) -> assertThat(event.event()).isEqualTo("status"))
+			.assertNext((event) -> assertThat(event.retry()).isEqualTo(Duration.ofSeconds(1)))
 			.verifyComplete();
 		assertThat(this.updates.watchedCount()).isZero();
 	}
@@ -53,10 +54,11 @@ class StatusStreamsTests {
 			return Mono.just(succeeded);
 		});
 		StepVerifier.create(streams.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.data() != null))
+			.filter((event) -> event.comment() == null || event.retry() != null))
 			.assertNext((event) -> assertThat(((StatusView) event.data()).status()).isEqualTo("PENDING"))
 			.then(() -> store.owner.set(OTHER))
 			.assertNext((event) -> assertThat(event.data()).isEqualTo(succeeded))
+			.as("decided: nothing to reconnect for")
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
 		assertThat(this.asked).containsExactly(OTHER);
@@ -69,9 +71,10 @@ class StatusStreamsTests {
 		StatusStreams same = streams(store,
 				(owner, loginId, client) -> Mono.just(StatusView.of(pending(NOW.plusSeconds(300)))));
 		StepVerifier.create(same.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.data() != null))
+			.filter((event) -> event.comment() == null || event.retry() != null))
 			.expectNextCount(1)
 			.then(() -> store.owner.set(OTHER))
+			.assertNext((event) -> assertThat(event.retry()).as("reconnect soon").isEqualTo(FAST.reconnectDelay()))
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
 
