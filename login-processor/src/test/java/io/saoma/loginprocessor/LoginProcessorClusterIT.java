@@ -106,8 +106,27 @@ class LoginProcessorClusterIT {
 	}
 
 	private static ConfigurableApplicationContext startProcessor(int port) throws IOException {
+		return startProcessor(port, false);
+	}
+
+	/**
+	 * Starts a login processor.
+	 * @param port its port
+	 * @param leavesEarly whether it is closed while the others run: then it gets event loops of its own, since closing
+	 * an application that uses Reactor Netty's global ones would stop every server of this JVM
+	 */
+	private static ConfigurableApplicationContext startProcessor(int port, boolean leavesEarly) throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		return new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+		SpringApplication application = new SpringApplication(LoginProcessorApplication.class);
+		if (leavesEarly) {
+			application.addInitializers((context) -> ((org.springframework.context.support.GenericApplicationContext) context)
+				.registerBean(org.springframework.http.client.ReactorResourceFactory.class, () -> {
+					org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
+					resources.setUseGlobalResources(false);
+					return resources;
+				}));
+		}
+		return application.run("--server.port=" + port,
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-processor-" + port),
 				"--wechat.api.base-url=" + wechat.baseUrl(), "--wechat.accounts.main.app-id=" + KEYS.appId(),
@@ -238,7 +257,7 @@ class LoginProcessorClusterIT {
 	 * right after it.
 	 */
 	@Test
-	@Order(Integer.MAX_VALUE)
+	@Order(Integer.MAX_VALUE - 1)
 	void shouldKeepBrowsersAndRedemptionsRightWhenLoginsMoveToAJoiningInstance() throws IOException {
 		List<Map<String, Object>> pending = new ArrayList<>();
 		List<Map<String, Object>> redeemed = new ArrayList<>();
@@ -277,7 +296,7 @@ class LoginProcessorClusterIT {
 			}
 
 			int joiningPort = freePort();
-			joining = startProcessor(joiningPort);
+			joining = startProcessor(joiningPort, true);
 			await().atMost(Duration.ofSeconds(90))
 				.until(() -> hasWork(joining) && processors.stream().allMatch((context) -> streams(context).state() == KafkaStreams.State.RUNNING)
 						&& ownerOfOrNull(pending.get(0)) != null);
@@ -299,6 +318,13 @@ class LoginProcessorClusterIT {
 			assertThat(movedRedeemed).as("redeemed logins that moved").isNotEmpty();
 			assertThat(movedSucceeded).as("succeeded logins that moved").isNotEmpty();
 
+			// the browsers of moved logins were told to reconnect
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(movedPending).allSatisfy(
+						(loginId) -> assertThat(browsers.get(loginId).connections()).isGreaterThanOrEqualTo(2)));
+			logger.info("Every browser of a moved login reconnected within {} ms of the move being visible",
+					Duration.ofNanos(System.nanoTime() - movedAt).toMillis());
+
 			// right after the move: a code redeemed on the old owner stays redeemed, an unredeemed one redeems once
 			for (String loginId : movedRedeemed) {
 				assertThat(redeemUntilDecided(ownersBefore.get(loginId), codes.get(loginId)).getStatusCode())
@@ -312,12 +338,7 @@ class LoginProcessorClusterIT {
 				assertThat(answers).containsExactly(HttpStatus.OK, HttpStatus.CONFLICT, HttpStatus.CONFLICT);
 			}
 
-			// the browsers of moved logins were told to reconnect, then learn the result from the new owner
-			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(movedPending).allSatisfy(
-						(loginId) -> assertThat(browsers.get(loginId).connections()).isGreaterThanOrEqualTo(2)));
-			logger.info("Every browser of a moved login reconnected within {} ms of the move being visible",
-					Duration.ofNanos(System.nanoTime() - movedAt).toMillis());
+			// the browsers of moved logins learn the result from the new owner
 			for (Map<String, Object> login : pending) {
 				if (movedPending.contains((String) login.get("loginId"))) {
 					scan(login);
@@ -331,6 +352,55 @@ class LoginProcessorClusterIT {
 			logger.info("Browsers of moved logins: {} connections for {} logins",
 					movedPending.stream().mapToInt((loginId) -> browsers.get(loginId).connections()).sum(),
 					movedPending.size());
+		}
+		finally {
+			browsers.values().forEach(Browser::close);
+		}
+	}
+
+	/**
+	 * The joined instance leaves again (a graceful shutdown, as in a rolling deploy). Browsers attached to the other
+	 * instances whose streams it served (passed on) see them end, reconnect and receive SUCCEEDED from the new owner;
+	 * its open streams do not hold its shutdown up.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void shouldEndPassedOnStreamsWhenTheirOwnerLeavesAndServeTheBrowsersFromTheNewOwner() {
+		assertThat(joining).as("the joining instance of the previous test").isNotNull();
+		int leavingPort = Integer.parseInt(joining.getEnvironment().getProperty("local.server.port"));
+		List<Map<String, Object>> logins = new ArrayList<>();
+		Map<String, Browser> browsers = new java.util.concurrent.ConcurrentHashMap<>();
+		try {
+			for (int i = 0; i < 24; i++) {
+				Map<String, Object> login = start(ports.get(i % 2));
+				if (ownerOf((String) login.get("loginId")) == leavingPort) {
+					logins.add(login);
+				}
+			}
+			assertThat(logins).as("logins owned by the leaving instance").isNotEmpty();
+			for (int i = 0; i < logins.size(); i++) {
+				String loginId = (String) logins.get(i).get("loginId");
+				browsers.put(loginId, Browser.attach(ports.get(i % 2), loginId));
+			}
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> browsers.values().stream().allMatch((browser) -> browser.last() != null));
+
+			long closing = System.nanoTime();
+			joining.close();
+			joining = null;
+			logger.info("The leaving instance closed in {} ms with {} passed-on streams open",
+					Duration.ofNanos(System.nanoTime() - closing).toMillis(), logins.size());
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(browsers.values())
+					.allSatisfy((browser) -> assertThat(browser.connections()).isGreaterThanOrEqualTo(2)));
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> processors.stream().allMatch(LoginProcessorClusterIT::hasWork)
+						&& logins.stream().allMatch((login) -> ownerOfOrNull(login) != null
+								&& ownerOfOrNull(login) != leavingPort));
+			logins.forEach(LoginProcessorClusterIT::scan);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(browsers.values())
+					.allSatisfy((browser) -> assertThat(browser.last()).containsEntry("status", "SUCCEEDED")));
 		}
 		finally {
 			browsers.values().forEach(Browser::close);
