@@ -349,9 +349,11 @@ class LoginProcessorClusterIT {
 					assertThat(browsers.get(loginId).last()).containsEntry("status", "SUCCEEDED");
 					assertThat((String) browsers.get(loginId).last().get("code")).startsWith(loginId + ".");
 				}));
-			logger.info("Browsers of moved logins: {} connections for {} logins",
+			logger.info("Browsers of moved logins: {} connections for {} logins; ends: {}",
 					movedPending.stream().mapToInt((loginId) -> browsers.get(loginId).connections()).sum(),
-					movedPending.size());
+					movedPending.size(), movedPending.stream()
+						.flatMap((loginId) -> browsers.get(loginId).ends().stream())
+						.collect(java.util.stream.Collectors.groupingBy((end) -> end, java.util.stream.Collectors.counting())));
 		}
 		finally {
 			browsers.values().forEach(Browser::close);
@@ -612,10 +614,12 @@ class LoginProcessorClusterIT {
 	 * A browser's EventSource on one instance: reconnects whenever its stream ends (or is refused) until a final
 	 * status arrives.
 	 */
-	private record Browser(List<Map<String, Object>> statuses, AtomicInteger connectionCount, Disposable subscription) {
+	private record Browser(List<Map<String, Object>> statuses, AtomicInteger connectionCount, List<String> ends,
+			Disposable subscription) {
 
 		static Browser attach(int port, String loginId) {
 			List<Map<String, Object>> statuses = new CopyOnWriteArrayList<>();
+			List<String> ends = new CopyOnWriteArrayList<>();
 			AtomicInteger connections = new AtomicInteger();
 			Disposable subscription = Flux.defer(() -> {
 				connections.incrementAndGet();
@@ -624,14 +628,22 @@ class LoginProcessorClusterIT {
 					.accept(MediaType.TEXT_EVENT_STREAM)
 					.retrieve()
 					.bodyToFlux(EVENTS)
+					.doOnNext((event) -> {
+						if (event.retry() != null) {
+							ends.add("retry: " + event.comment());
+						}
+					})
 					.filter((event) -> event.data() != null)
-					.onErrorResume((ex) -> Flux.empty());
+					.onErrorResume((ex) -> {
+						ends.add("error: " + ex.getMessage());
+						return Flux.empty();
+					});
 			})
-				.repeatWhen((ends) -> ends.delayElements(Duration.ofMillis(300)))
+				.repeatWhen((completions) -> completions.delayElements(Duration.ofMillis(300)))
 				.takeUntil((event) -> !"PENDING".equals(event.data().get("status")))
 				.take(Duration.ofSeconds(180))
 				.subscribe((event) -> statuses.add(event.data()));
-			return new Browser(statuses, connections, subscription);
+			return new Browser(statuses, connections, ends, subscription);
 		}
 
 		Map<String, Object> last() {
