@@ -25,14 +25,12 @@ import io.saoma.loginprocessor.api.StatusStreams;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
-import io.saoma.loginprocessor.config.RedemptionsTopic;
+import io.saoma.loginprocessor.config.RedemptionsTopicCheck;
 import io.saoma.loginprocessor.config.StatusStreamProperties;
-import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
 import io.saoma.schemas.login.RedemptionRequest;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -117,23 +115,21 @@ class LoginApiConfiguration {
 	}
 
 	/**
-	 * Ensures {@code wechat.login-redemptions}, co-partitioned with {@code wechat.login-status}, before Kafka Streams
-	 * starts (after the topology checked {@code wechat.qr-tickets}).
-	 * @param loginTopology the topology's settings, only to come after it
+	 * Ensures {@code wechat.login-redemptions}, co-partitioned with {@code wechat.login-status}, just before Kafka
+	 * Streams starts.
 	 * @param kafkaAdmin the admin settings
-	 * @return the ensured topic
+	 * @param streams Kafka Streams, to start before it
+	 * @return the check
 	 */
 	@Bean
-	RedemptionsTopic redemptionsTopic(LoginTopologySettings loginTopology, KafkaAdmin kafkaAdmin) {
-		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-			return RedemptionsTopic.ensure(admin, Duration.ofSeconds(30));
-		}
+	RedemptionsTopicCheck redemptionsTopicCheck(KafkaAdmin kafkaAdmin, StreamsBuilderFactoryBean streams) {
+		return new RedemptionsTopicCheck(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(30),
+				streams.getPhase());
 	}
 
 	@Bean
 	Redemptions redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> loginSends,
-			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry,
-			RedemptionsTopic redemptionsTopic) {
+			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry) {
 		return new Redemptions(store, updates, loginSends, clock, redeemProperties, registry);
 	}
 
