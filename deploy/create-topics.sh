@@ -12,7 +12,7 @@
 #   KAFKA_BIN                where kafka-topics.sh is (/opt/kafka/bin)
 #   EVENTS_PARTITIONS        wechat.events, its fan-out topics and wechat.forwarder.dlt (6): the most useful consumers
 #                            per consumer group, e.g. forwarder instances x forwarder.relay.concurrency
-#   LOGIN_PARTITIONS         wechat.qr-tickets, wechat.login-status, wechat.logins (6): the most useful login-processor
+#   LOGIN_PARTITIONS         wechat.qr-tickets, wechat.login-status, wechat.login-redemptions, wechat.logins (6): the most useful login-processor
 #                            instances
 #   RELAY_RETRY_PARTITIONS   wechat.events.authing-relay-dlt (3): must equal the forwarder's
 #                            forwarder.retry.topic-partitions, or the forwarder adds partitions at start-up
@@ -79,6 +79,9 @@ create wechat.events "$EVENTS_PARTITIONS" "$RETENTION"
 # (holds one-time codes), results for login services, records it cannot decode
 create wechat.qr-tickets "$LOGIN_PARTITIONS" "${COMPACTED[@]}"
 create wechat.login-status "$LOGIN_PARTITIONS" "${COMPACTED[@]}"
+# redemption requests, decided by the status task: co-partitioned with wechat.login-status, needed for seconds only
+# (the login processor creates it the same way if it is missing)
+create wechat.login-redemptions "$LOGIN_PARTITIONS" "retention.ms=$DAY_MS"
 create wechat.logins "$LOGIN_PARTITIONS" "$RETENTION"
 create wechat.login-processor.dlt 1 "$DLT_RETENTION"
 # forwarder: pushes the relay to Authing gave up on (re-driven with POST /actuator/relaydlt), records the fan-out

@@ -154,6 +154,7 @@ public final class LocalStack implements AutoCloseable {
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		broker.createCompactedTopic(Topics.QR_TICKETS, 3);
 		broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
+		broker.createTopic(Topics.LOGIN_REDEMPTIONS, 3);
 		broker.createTopic(Topics.LOGINS, 3);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 	}

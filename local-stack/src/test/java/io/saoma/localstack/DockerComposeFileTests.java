@@ -74,7 +74,8 @@ class DockerComposeFileTests {
 		String init = topicInitService(services);
 		Map<String, String> created = createdTopics();
 		List<String> contract = new ArrayList<>(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS, Topics.LOGINS,
-				Topics.LOGIN_STATUS, Topics.LOGIN_PROCESSOR_DLT, Topics.RELAY_DLT, Topics.FORWARDER_DLT));
+				Topics.LOGIN_STATUS, Topics.LOGIN_REDEMPTIONS, Topics.LOGIN_PROCESSOR_DLT, Topics.RELAY_DLT,
+				Topics.FORWARDER_DLT));
 		contract.addAll(Topics.fanoutTopics());
 		assertThat(created).as("topics created by " + TOPICS_SCRIPT).containsKeys(contract.toArray(String[]::new));
 		for (String application : APPLICATIONS) {

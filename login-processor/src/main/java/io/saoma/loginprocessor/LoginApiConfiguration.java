@@ -1,12 +1,14 @@
 package io.saoma.loginprocessor;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.common.InvalidConfigurationException;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.api.BrowserCors;
 import io.saoma.loginprocessor.api.ClientAddresses;
@@ -22,9 +24,13 @@ import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusStreams;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.config.RedemptionsTopicCheck;
+import io.saoma.loginprocessor.config.StatusStreamProperties;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,6 +41,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -59,7 +66,8 @@ class LoginApiConfiguration {
 	@Bean
 	ProducerFactory<String, Object> loginProducerFactory(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(),
-				LoginStatus.class, AvroSerdes.loginStatus().serializer());
+				LoginStatus.class, AvroSerdes.loginStatus().serializer(), RedemptionRequest.class,
+				AvroSerdes.redemptionRequest().serializer());
 		return KafkaTemplates.instrumentedProducerFactory(kafka.buildProducerProperties(), new StringSerializer(),
 				new DelegatingByTypeSerializer(serializers), registry);
 	}
@@ -106,13 +114,38 @@ class LoginApiConfiguration {
 		return new LoginApiGuard(loginLimits, clientAddresses);
 	}
 
+	/**
+	 * Ensures {@code wechat.login-redemptions}, co-partitioned with {@code wechat.login-status}, just before Kafka
+	 * Streams starts.
+	 * @param kafkaAdmin the admin settings
+	 * @param streams Kafka Streams, to start before it
+	 * @return the check
+	 */
+	@Bean
+	RedemptionsTopicCheck redemptionsTopicCheck(KafkaAdmin kafkaAdmin, StreamsBuilderFactoryBean streams) {
+		return new RedemptionsTopicCheck(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(30),
+				streams.getPhase());
+	}
+
+	@Bean
+	Redemptions redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> loginSends,
+			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry) {
+		return new Redemptions(store, updates, loginSends, clock, redeemProperties, registry);
+	}
+
 	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
-			AcknowledgedSends<String, Object> loginSends, LoginProperties properties, Clock clock,
-			LoginLimits loginLimits, ClientAddresses clientAddresses) {
-		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock);
-		Redemptions redemptions = new Redemptions(store, loginSends, clock, properties.statusRetention());
-		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses);
+			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
+			ClientAddresses clientAddresses, StatusStreamProperties streamProperties) {
+		if (streamProperties.heartbeat().compareTo(properties.forward().responseTimeout()) >= 0) {
+			throw new InvalidConfigurationException("login.status-stream.heartbeat",
+					"must be shorter than login.forward.response-timeout (" + properties.forward().responseTimeout()
+							+ ")", "A passed-on stream silent for longer than the response timeout is cut.");
+		}
+		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses,
+				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
+		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
+				streamProperties);
 		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses);
 	}
 

@@ -95,6 +95,20 @@ class LoginProcessorStartupIT {
 		}
 	}
 
+	@Test
+	void shouldSayThatTheStatusTopicIsMissingBeforeKafkaStreamsStarts(CapturedOutput output) {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
+		try {
+			broker.createCompactedTopic(Topics.QR_TICKETS, 2);
+			assertStartupFailsOn(broker.bootstrapServers(), "--wechat.accounts.main.app-id=wx1",
+					"--wechat.accounts.main.app-secret=" + SECRET, "--login.redeem-api-key=" + KEY);
+			assertThat(output).contains("Topic wechat.login-status does not exist").doesNotContain(SECRET);
+		}
+		finally {
+			broker.close();
+		}
+	}
+
 	private static void assertStartupFails(String... args) {
 		assertStartupFailsOn(EmbeddedKraftBroker.shared().bootstrapServers(), args);
 	}

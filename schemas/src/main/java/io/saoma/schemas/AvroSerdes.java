@@ -4,6 +4,7 @@ import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
 
 /**
  * The serdes of the pipeline's topics, one shared instance per record type.
@@ -17,6 +18,8 @@ public final class AvroSerdes {
 	private static final AvroSerde<LoginResult> LOGIN_RESULT = AvroSerde.of(LoginResult.class);
 
 	private static final AvroSerde<LoginStatus> LOGIN_STATUS = AvroSerde.of(LoginStatus.class);
+
+	private static final AvroSerde<RedemptionRequest> REDEMPTION_REQUEST = AvroSerde.of(RedemptionRequest.class);
 
 	private AvroSerdes() {
 	}
@@ -51,6 +54,14 @@ public final class AvroSerdes {
 	 */
 	public static AvroSerde<LoginStatus> loginStatus() {
 		return LOGIN_STATUS;
+	}
+
+	/**
+	 * The value serde of {@link Topics#LOGIN_REDEMPTIONS}.
+	 * @return the serde
+	 */
+	public static AvroSerde<RedemptionRequest> redemptionRequest() {
+		return REDEMPTION_REQUEST;
 	}
 
 }

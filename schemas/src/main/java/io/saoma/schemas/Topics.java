@@ -35,6 +35,13 @@ public final class Topics {
 	public static final String LOGIN_STATUS = "wechat.login-status";
 
 	/**
+	 * Requests to redeem a login's one-time code, from the login API to the Streams task that owns the login, which
+	 * decides the one winner in its transaction. Key: loginId. Value: {@code RedemptionRequest}. Must have as many
+	 * partitions as {@link #LOGIN_STATUS} (co-partitioned), which the login processor ensures at start-up.
+	 */
+	public static final String LOGIN_REDEMPTIONS = "wechat.login-redemptions";
+
+	/**
 	 * Records the login processor cannot decode, as they were, with headers naming the source and the error.
 	 */
 	public static final String LOGIN_PROCESSOR_DLT = "wechat.login-processor.dlt";

@@ -53,7 +53,7 @@ class AvroSerdeTests {
 				Instant.ofEpochMilli(5100), "event-1", null);
 		assertThat(AvroSerdes.loginResult().decode(AvroSerdes.loginResult().encode(result))).isEqualTo(result);
 		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED, Instant.ofEpochMilli(301_000),
-				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100), null);
+				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100), null, null);
 		assertThat(AvroSerdes.loginStatus().decode(AvroSerdes.loginStatus().encode(status))).isEqualTo(status);
 	}
 

@@ -7,6 +7,7 @@ import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaCompatibilityTests {
 
 	static Stream<Class<?>> publishedRecords() {
-		return Stream.of(WechatEvent.class, QrTicket.class, LoginResult.class, LoginStatus.class);
+		return Stream.of(WechatEvent.class, QrTicket.class, LoginResult.class, LoginStatus.class,
+				RedemptionRequest.class);
 	}
 
 	@ParameterizedTest

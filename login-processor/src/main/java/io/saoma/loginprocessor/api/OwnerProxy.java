@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.api;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
@@ -27,13 +28,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * client it came from ({@value ClientAddresses#CLIENT}) and carries the instances' shared secret when one is set
  * ({@code login.instance-secret}).
  */
-public class OwnerProxy {
+public class OwnerProxy implements StatusStreams.OwnerStatuses {
 
 	/** Marks a request that was already passed on once: it is never passed on again. */
 	public static final String FORWARDED = ClientAddresses.FORWARDED;
 
 	private static final List<String> PASSED_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
-			HttpHeaders.AUTHORIZATION, "Last-Event-ID");
+			HttpHeaders.AUTHORIZATION, "Last-Event-ID", Redemptions.IDEMPOTENCY_KEY);
 
 	private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
 			HttpHeaders.ALLOW, HttpHeaders.CACHE_CONTROL);
@@ -42,9 +43,22 @@ public class OwnerProxy {
 
 	private final ClientAddresses clients;
 
+	private final Duration statusTimeout;
+
 	public OwnerProxy(WebClient client, ClientAddresses clients) {
+		this(client, clients, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Creates a proxy.
+	 * @param client the client, see {@link #webClient}
+	 * @param clients how clients are named
+	 * @param statusTimeout how long {@link #statusOf} waits for the owner's answer
+	 */
+	public OwnerProxy(WebClient client, ClientAddresses clients, Duration statusTimeout) {
 		this.client = client;
 		this.clients = clients;
+		this.statusTimeout = statusTimeout;
 	}
 
 	/**
@@ -89,6 +103,36 @@ public class OwnerProxy {
 		return forward(request, owner, BodyInserters.fromValue(body));
 	}
 
+	/**
+	 * Asks an instance for a login's status, as a passed-on {@code GET /api/qr-logins/{loginId}}: what a status
+	 * stream that lost its login sends last.
+	 * @param owner the instance
+	 * @param loginId the login
+	 * @param client the client the answer is for
+	 * @return the status, empty if the instance does not know the login, or an error if it does not answer in time
+	 */
+	@Override
+	public Mono<StatusView> statusOf(HostInfo owner, String loginId, String client) {
+		return this.client.get()
+			.uri("http://{host}:{port}/api/qr-logins/{loginId}", owner.host(), owner.port(), loginId)
+			.headers((headers) -> passedOn(headers, client))
+			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.bodyToMono(StatusView.class)
+					: response.releaseBody().then(Mono.empty()))
+			.timeout(this.statusTimeout);
+	}
+
+	private void passedOn(HttpHeaders headers, String client) {
+		headers.set(FORWARDED, "1");
+		headers.set(ClientAddresses.CLIENT, client);
+		if (this.clients.header() != null) {
+			// an owner without the instance secret resolves the client the usual way
+			headers.set(this.clients.header(), client);
+		}
+		if (this.clients.instanceSecret() != null) {
+			headers.set(ClientAddresses.INSTANCE_SECRET, this.clients.instanceSecret());
+		}
+	}
+
 	private Mono<ServerResponse> forward(ServerRequest request, HostInfo owner,
 			BodyInserter<?, ? super ClientHttpRequest> body) {
 		String uri = "http://" + owner.host() + ":" + owner.port() + request.uri().getRawPath()
@@ -103,15 +147,7 @@ public class OwnerProxy {
 						headers.put(name, values);
 					}
 				});
-				headers.set(FORWARDED, "1");
-				headers.set(ClientAddresses.CLIENT, client);
-				if (this.clients.header() != null) {
-					// an owner without the instance secret resolves the client the usual way
-					headers.set(this.clients.header(), client);
-				}
-				if (this.clients.instanceSecret() != null) {
-					headers.set(ClientAddresses.INSTANCE_SECRET, this.clients.instanceSecret());
-				}
+				passedOn(headers, client);
 			})
 			.body(body)
 			.retrieve()

@@ -3,6 +3,7 @@ package io.saoma.loginprocessor.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.saoma.common.AcknowledgedSends;
@@ -12,11 +13,13 @@ import io.saoma.loginprocessor.wechat.WechatApiException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -29,6 +32,8 @@ public class QrLoginHandler {
 	private static final Logger logger = LoggerFactory.getLogger(QrLoginHandler.class);
 
 	private static final String BEARER = "Bearer ";
+
+	private static final int MAX_IDEMPOTENCY_KEY = 200;
 
 	private final LoginStarter starter;
 
@@ -108,16 +113,30 @@ public class QrLoginHandler {
 			.switchIfEmpty(Mono.defer(this::unknownLogin)));
 	}
 
-	/** {@code GET /api/qr-logins/{loginId}/events}: Server-Sent Events until the login is decided. */
+	/**
+	 * {@code GET /api/qr-logins/{loginId}/events}: Server-Sent Events until the login is decided. While the login
+	 * cannot be served (rebalancing, its owner not answering), the answer is not 503, which would make EventSource
+	 * give up for good, but a stream that only says when to reconnect ({@code retry}) and ends.
+	 */
 	public Mono<ServerResponse> events(ServerRequest request) {
 		String loginId = request.pathVariable("loginId");
-		return onOwner(request, loginId, null, () -> this.streams.open(loginId)
+		return onOwner(request, loginId, null, () -> this.streams
+			.open(loginId, this.clients.of(request.exchange().getRequest()))
 			.flatMap((events) -> ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events,
-					org.springframework.http.codec.ServerSentEvent.class))
-			.switchIfEmpty(Mono.defer(this::unknownLogin)));
+					ServerSentEvent.class))
+			.switchIfEmpty(Mono.defer(this::unknownLogin)), this::reconnectLater);
 	}
 
-	/** {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with {@code Authorization: Bearer <key>}. */
+	private Mono<ServerResponse> reconnectLater(String message) {
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.body(Flux.just(this.streams.reconnectLater(message)), ServerSentEvent.class);
+	}
+
+	/**
+	 * {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with {@code Authorization: Bearer <key>} and an
+	 * optional {@code Idempotency-Key} (see {@link Redemptions}).
+	 */
 	public Mono<ServerResponse> redeem(ServerRequest request) {
 		if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
 			return ApiError.answer(HttpStatus.UNAUTHORIZED, "unauthorized", "a valid redeem API key is required");
@@ -127,7 +146,13 @@ public class QrLoginHandler {
 			if (loginId == null) {
 				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
 			}
-			return onOwner(request, loginId, body, () -> this.redemptions.redeem(loginId, body.code(), body.codeVerifier())
+			String idempotencyKey = request.headers().firstHeader(Redemptions.IDEMPOTENCY_KEY);
+			if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+				throw ApiException.badRequest(Redemptions.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY
+						+ " characters");
+			}
+			return onOwner(request, loginId, body, () -> this.redemptions
+				.redeem(loginId, body.code(), body.codeVerifier(), idempotencyKey)
 				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
 				.onErrorResume(ApiException.class, ApiException::answer));
 		});
@@ -135,19 +160,24 @@ public class QrLoginHandler {
 
 	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
 			Supplier<Mono<ServerResponse>> local) {
+		return onOwner(request, loginId, readBody, local, QrLoginHandler::unavailable);
+	}
+
+	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
+			Supplier<Mono<ServerResponse>> local, Function<String, Mono<ServerResponse>> unavailable) {
 		try {
 			HostInfo owner = this.store.remoteOwnerOf(loginId);
 			if (owner == null) {
 				return local.get();
 			}
 			if (OwnerProxy.wasForwarded(request)) {
-				return unavailable("this login moved to another instance; retry");
+				return unavailable.apply("this login moved to another instance; retry");
 			}
 			return ((readBody != null) ? this.proxy.forward(request, owner, readBody) : this.proxy.forward(request, owner))
-				.onErrorResume((ex) -> unavailable("the instance that owns this login does not answer; retry"));
+				.onErrorResume((ex) -> unavailable.apply("the instance that owns this login does not answer; retry"));
 		}
 		catch (StatusStore.UnavailableException ex) {
-			return unavailable(ex.getMessage());
+			return unavailable.apply(ex.getMessage());
 		}
 	}
 

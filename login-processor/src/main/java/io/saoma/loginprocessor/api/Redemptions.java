@@ -2,49 +2,69 @@ package io.saoma.loginprocessor.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.topology.LoginCodes;
+import io.saoma.loginprocessor.topology.StatusProcessor;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
-import io.saoma.loginprocessor.topology.LoginCodes;
+import io.saoma.schemas.login.RedemptionRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * Exchanges a one-time code for the identity, exactly once, on the instance that owns the login. The redemption is
- * recorded as a REDEEMED status in {@code wechat.login-status} (acknowledged by the broker before the identity is
- * returned), so it survives a restart or a move of the login to another instance; until the store shows it, a local
- * claim stops a concurrent second redemption.
+ * Exchanges a one-time code for the identity, exactly once for the whole cluster. The API only checks the code (and
+ * the PKCE verifier) against the owner's store and asks; the Streams task that owns the login decides: this instance
+ * writes a {@link RedemptionRequest} with a fresh request id to {@code wechat.login-redemptions} (co-partitioned with
+ * {@code wechat.login-status}), the task's check-and-set ({@link StatusProcessor}) turns SUCCEEDED into REDEEMED
+ * carrying the id of the one request that won, and this instance answers from the REDEEMED status it reads back
+ * (committed): its own id wins the identity, another id is 409 {@code already_redeemed}. Without a decision within
+ * {@code login.redeem.timeout} (the login moved, the broker is slow) the answer is 503: a retry with the same code is
+ * safe, since whatever happened the task let one request win at most. A caller that sends an
+ * {@code Idempotency-Key} gets the same request id on its retries, and so the identity again if its first attempt won.
+ * Outcomes are counted in {@code login.redemptions}.
  */
 public class Redemptions {
+
+	/** The header that makes a retry the same request. */
+	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private static final Logger logger = LoggerFactory.getLogger(Redemptions.class);
 
 	private final StatusStore store;
 
+	private final StatusUpdates updates;
+
 	private final AcknowledgedSends<String, Object> sends;
 
 	private final Clock clock;
 
-	private final Duration claimRetention;
+	private final RedeemProperties properties;
 
-	private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+	private final MeterRegistry registry;
 
-	public Redemptions(StatusStore store, AcknowledgedSends<String, Object> sends, Clock clock,
-			Duration claimRetention) {
+	public Redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> sends, Clock clock,
+			RedeemProperties properties, MeterRegistry registry) {
 		this.store = store;
+		this.updates = updates;
 		this.sends = sends;
 		this.clock = clock;
-		this.claimRetention = claimRetention;
+		this.properties = properties;
+		this.registry = registry;
 	}
 
 	/**
@@ -52,45 +72,125 @@ public class Redemptions {
 	 * @param loginId the login the code names
 	 * @param code the code
 	 * @param codeVerifier the PKCE verifier, required if the login was started with a challenge, else ignored
-	 * @return the identity, or a failed Mono with a {@link RedemptionException}
+	 * @param idempotencyKey the caller's key for this redemption, the same on its retries, or {@code null}
+	 * @return the identity, or a failed Mono with an {@link ApiException}
+	 * @throws StatusStore.UnavailableException if the store cannot be read now
 	 */
-	public Mono<Identity> redeem(String loginId, String code, String codeVerifier) {
+	public Mono<Identity> redeem(String loginId, String code, String codeVerifier, String idempotencyKey) {
+		// watch before reading, so that no decision falls between the read and the watch
+		AtomicReference<Disposable> connection = new AtomicReference<>();
+		Flux<LoginStatus> changes = this.updates.of(loginId).replay(16).autoConnect(0, connection::set);
+		try {
+			return redeem(loginId, code, codeVerifier, idempotencyKey, changes)
+				.doFinally((signal) -> connection.get().dispose());
+		}
+		catch (RuntimeException ex) {
+			connection.get().dispose();
+			throw ex;
+		}
+	}
+
+	private Mono<Identity> redeem(String loginId, String code, String codeVerifier, String idempotencyKey,
+			Flux<LoginStatus> changes) {
 		LoginStatus status = this.store.get(loginId);
 		if (status == null || status.getCode() == null || !sameCode(status.getCode(), code)) {
-			return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code"));
+			return counted(Mono.error(unknownCode()));
 		}
 		if (status.getCodeChallenge() != null && !Pkce.matches(status.getCodeChallenge(), codeVerifier)) {
 			// the code stays redeemable: whoever holds it without the verifier cannot burn it for its owner
 			logger.warn("Refused to redeem the code of login {}: {} codeVerifier", LoginCodes.redact(loginId),
 					(codeVerifier == null) ? "no" : "a wrong");
-			return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "invalid_grant",
-					"codeVerifier is missing or does not match the codeChallenge this login was started with"));
+			return counted(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "invalid_grant",
+					"codeVerifier is missing or does not match the codeChallenge this login was started with")));
 		}
-		Instant now = this.clock.instant();
-		forgetOldClaims(now);
-		if (status.getState() == LoginState.REDEEMED || this.claims.putIfAbsent(loginId, now) != null) {
-			return Mono.error(new ApiException(HttpStatus.CONFLICT, "already_redeemed", "this code was redeemed before"));
+		String requestId = requestId(loginId, idempotencyKey);
+		if (status.getState() == LoginState.REDEEMED) {
+			return counted(decided(status, requestId));
 		}
 		if (status.getState() != LoginState.SUCCEEDED) {
-			this.claims.remove(loginId);
-			return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code"));
+			return counted(Mono.error(unknownCode()));
 		}
-		LoginStatus redeemed = LoginStatus.newBuilder(status)
-			.setState(LoginState.REDEEMED)
-			.setUpdatedAt(now)
-			.build();
-		return this.sends.send(Topics.LOGIN_STATUS, loginId, redeemed)
-			.map((result) -> Identity.of(status))
-			.onErrorResume((error) -> {
-				this.claims.remove(loginId);
-				return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-						"could not record the redemption; retry with the same code"));
-			});
+		RedemptionRequest request = new RedemptionRequest(requestId, StatusProcessor.codeHash(code),
+				this.clock.instant());
+		Flux<Optional<LoginStatus>> observed = Flux.merge(changes.map(Optional::of),
+				Flux.interval(this.properties.pollInterval()).concatMap((tick) -> read(loginId)));
+		Mono<Identity> decision = observed
+			.filter((seen) -> seen.isEmpty() || seen.get().getState() != LoginState.SUCCEEDED)
+			.next()
+			.flatMap((seen) -> seen.isPresent() ? decided(seen.get(), requestId) : Mono.error(unknownCode()));
+		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request)
+			.onErrorMap((ex) -> {
+				logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
+						ex.toString());
+				return unavailable("could not record the redemption; retry with the same code");
+			})
+			.then(decision)
+			.timeout(this.properties.timeout(), Mono.defer(() -> {
+				logger.warn("No decision on the redemption of login {} within {}; answered 503",
+						LoginCodes.redact(loginId), this.properties.timeout());
+				return Mono.error(unavailable("the redemption is not decided yet; retry with the same code"));
+			}));
+		return counted(answer);
 	}
 
-	private void forgetOldClaims(Instant now) {
-		Instant oldest = now.minus(this.claimRetention);
-		this.claims.values().removeIf((claimedAt) -> claimedAt.isBefore(oldest));
+	private Mono<Optional<LoginStatus>> read(String loginId) {
+		try {
+			return Mono.just(Optional.ofNullable(this.store.get(loginId)));
+		}
+		catch (StatusStore.UnavailableException ex) {
+			// the login is moving: wait for the timeout, the caller retries on the new owner
+			return Mono.empty();
+		}
+	}
+
+	private static Mono<Identity> decided(LoginStatus status, String requestId) {
+		if (status.getState() != LoginState.REDEEMED) {
+			return Mono.error(unknownCode());
+		}
+		if (requestId.equals(status.getRedemptionId())) {
+			return Mono.just(Identity.of(status));
+		}
+		return Mono.error(new ApiException(HttpStatus.CONFLICT, "already_redeemed", "this code was redeemed before"));
+	}
+
+	private Mono<Identity> counted(Mono<Identity> answer) {
+		return answer.doOnEach((signal) -> {
+			if (signal.isOnNext()) {
+				this.registry.counter("login.redemptions", "outcome", "redeemed").increment();
+			}
+			else if (signal.isOnError()) {
+				String outcome = (signal.getThrowable() instanceof ApiException refused) ? refused.error() : "error";
+				this.registry.counter("login.redemptions", "outcome", outcome).increment();
+			}
+		});
+	}
+
+	private static ApiException unknownCode() {
+		return new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
+	}
+
+	private static ApiException unavailable(String message) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, 1L);
+	}
+
+	/**
+	 * The id of a redemption request: random, or derived from the caller's key so that its retries are the same request.
+	 * @param loginId the login
+	 * @param idempotencyKey the caller's key, or {@code null}
+	 * @return the id
+	 */
+	static String requestId(String loginId, String idempotencyKey) {
+		if (idempotencyKey == null || idempotencyKey.isBlank()) {
+			return UUID.randomUUID().toString();
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest((loginId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+			return "key:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
 	}
 
 	private static boolean sameCode(String expected, String given) {
@@ -109,7 +209,7 @@ public class Redemptions {
 	 * @param loggedInAt when the scan was matched
 	 */
 	public record Identity(String loginId, String account, String appId, String openId, boolean newFollower,
-			Instant loggedInAt) {
+			java.time.Instant loggedInAt) {
 
 		static Identity of(LoginStatus status) {
 			return new Identity(status.getLoginId(), status.getAccount(), status.getAppId(), status.getOpenId(),

@@ -12,17 +12,14 @@ import io.saoma.schemas.login.QrTicket;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -30,8 +27,9 @@ import org.apache.kafka.streams.state.Stores;
  * repartition between a scan and its result, and meet their ticket ({@code wechat.qr-tickets}, keyed by ticket) in
  * the {@link TicketMatcher}, which writes results to {@code wechat.logins}, browser states to
  * {@code wechat.login-status} and tombstones of used tickets in one transaction; a record it cannot decode or fails
- * on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction ({@link MatcherGuard}). A second sub-topology materializes
- * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE}. Every processor, store and
+ * on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction ({@link MatcherGuard}). A second sub-topology
+ * ({@link StatusTopology}) materializes {@code wechat.login-status} into the queryable store
+ * {@value #LOGIN_STATUS_STORE} and decides redemptions. Every processor, store and
  * repartition topic is named, so upgrades keep their state.
  */
 public final class LoginTopology {
@@ -112,14 +110,7 @@ public final class LoginTopology {
 								Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("matcher-dlt-sink")),
 					"dead-letters"))
 			.noDefaultBranch();
-		decodeOrDeadLetter(builder, Topics.LOGIN_STATUS, AvroSerdes.loginStatus(), "status")
-			.toTable(Named.as("status-table"),
-					Materialized.<String, LoginStatus, KeyValueStore<Bytes, byte[]>>as(LOGIN_STATUS_STORE)
-						.withKeySerde(KEYS)
-						.withValueSerde(AvroSerdes.loginStatus())
-						.withCachingDisabled())
-			.toStream(Named.as("status-updates"))
-			.foreach(listener::onStatus, Named.as("notify-status-listeners"));
+		StatusTopology.addTo(builder, listener, metrics.deadLetters());
 	}
 
 	private static void addStores(StreamsBuilder builder) {
@@ -133,11 +124,6 @@ public final class LoginTopology {
 				Serdes.Long()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(),
 				Serdes.ByteArray()));
-	}
-
-	private static <T extends SpecificRecord> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder,
-			String topic, AvroSerde<T> serde, String name) {
-		return DecodeOrDeadLetter.stream(builder, topic, serde, name, Topics.LOGIN_PROCESSOR_DLT);
 	}
 
 }

@@ -11,13 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.loginprocessor.config.LoginProperties;
+import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.config.StatusStreamProperties;
 import io.saoma.loginprocessor.wechat.WechatApiException;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.HostInfo;
@@ -86,7 +90,8 @@ class QrLoginApiTests {
 
 	private final MockProducer<String, Object> producer = new MockProducer<>(true, null, new StringSerializer(),
 			new DelegatingByTypeSerializer(Map.of(QrTicket.class, AvroSerdes.qrTicket().serializer(), LoginStatus.class,
-					AvroSerdes.loginStatus().serializer()))) {
+					AvroSerdes.loginStatus().serializer(), RedemptionRequest.class,
+					AvroSerdes.redemptionRequest().serializer()))) {
 
 		// the template closes its (here: the one) producer after every send
 		@Override
@@ -94,9 +99,19 @@ class QrLoginApiTests {
 		}
 
 	};
-	private final AcknowledgedSends<String, Object> sends = new AcknowledgedSends<>(
-			new KafkaTemplate<>(new MockProducerFactory<>(() -> this.producer)), Duration.ofSeconds(5),
+	private final StatusUpdates updates = new StatusUpdates();
+
+	/** Decides redemptions as the status task would. */
+	private final FakeStatusTask task = new FakeStatusTask(this.statuses, this.updates);
+
+	private final AcknowledgedSends<String, Object> sends = new AcknowledgedSends<>(template(), Duration.ofSeconds(5),
 			this.sendExecutor);
+
+	private KafkaTemplate<String, Object> template() {
+		KafkaTemplate<String, Object> template = new KafkaTemplate<>(new MockProducerFactory<>(() -> this.producer));
+		template.setProducerListener(this.task);
+		return template;
+	}
 
 	/** The limits of the client built last. */
 	private LoginLimits limits;
@@ -135,8 +150,9 @@ class QrLoginApiTests {
 		LoginLimits limits = new LoginLimits(properties.limits());
 		this.limits = limits;
 		QrLoginHandler handler = new QrLoginHandler(starter, store,
-				new StatusStreams(store, new StatusUpdates(), Duration.ofMillis(1), clock),
-				new Redemptions(store, sends, clock, Duration.ofMinutes(10)),
+				new StatusStreams(store, this.updates, Duration.ofMillis(1), clock,
+						(owner, loginId, client) -> Mono.empty(), StatusStreamProperties.defaults()),
+				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(), new SimpleMeterRegistry()),
 				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
 		return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler)))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
@@ -314,6 +330,20 @@ class QrLoginApiTests {
 					+ " \"newFollower\": true, \"loggedInAt\": \"2026-11-24T09:00:00Z\"}", JsonCompareMode.STRICT);
 		expectError(redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\"}"), HttpStatus.CONFLICT,
 				"{\"error\": \"already_redeemed\", \"message\": \"this code was redeemed before\"}");
+	}
+
+	@Test
+	void shouldTellAnEventSourceToReconnectInsteadOfAnswering503WhileTheLoginCannotBeServed() {
+		// EventSource gives up for good on a 503; on a stream that ends it reconnects
+		this.client.get()
+			.uri("/api/qr-logins/rebalancing/events")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("retry:1000").contains(":rebalancing"));
 	}
 
 	@Test
@@ -699,7 +729,7 @@ class QrLoginApiTests {
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "demo", "wx-demo", LoginState.SUCCEEDED, NOW.plusSeconds(300), NOW, code,
-				"openid-1", true, "scene", NOW, null);
+				"openid-1", true, "scene", NOW, null, null);
 	}
 
 	/**
