@@ -58,6 +58,7 @@ class RelayIT {
 	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
 			String... extraArgs) throws IOException {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
+				"--management.server.port=" + freePort(),
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
@@ -145,33 +146,6 @@ class RelayIT {
 		assertThat(authing.received(event.getEventId())).hasSize(1);
 	}
 
-	@Test
-	void shouldReDriveDeadLettersOnRequestOnce() {
-		WechatEvent event = Pushes.safeScan("demo");
-		authing.script(event.getEventId(), 400);
-		pushes.send(event);
-		pushes.flush();
-		WebClient actuator = WebClient.create("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"));
-		await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(event).size() == 1);
-
-		Map<String, Object> result = redrive(actuator);
-		assertThat(result).containsEntry("refused", 0).doesNotContainKey("stoppedBy");
-		assertThat((Integer) result.get("relayed")).isPositive();
-		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
-		assertThat(pending(actuator)).isZero();
-		assertThat(redrive(actuator)).containsEntry("relayed", 0);
-		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
-	}
-
-	private static Map<String, Object> redrive(WebClient actuator) {
-		return actuator.post()
-			.uri("/actuator/relaydlt")
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(30));
-	}
-
 	/** The dead letters of one push; other tests also leave poison records (raw bytes) there. */
 	private static List<ConsumerRecord<String, byte[]>> deadLetters(WechatEvent event) {
 		return TopicReader.of(EmbeddedKraftBroker.shared())
@@ -191,14 +165,6 @@ class RelayIT {
 		}
 	}
 
-	private static long pending(WebClient actuator) {
-		Map<String, Object> state = actuator.get().uri("/actuator/relaydlt").retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(10));
-		return ((Number) state.get("pending")).longValue();
-	}
-
 	@Test
 	void shouldDeliverEveryPushSentDuringAnOutageOnceAuthingIsBack() {
 		authing.down(true);
@@ -210,7 +176,7 @@ class RelayIT {
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
 		WebClient actuator = WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.baseUrl(management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build();
 		Map<String, Object> health = actuator.get().uri("/actuator/health").retrieve()
@@ -232,6 +198,15 @@ class RelayIT {
 				failedDuringOutage, duplicates);
 		assertThat(sent).allMatch(delivered::containsKey);
 		assertThat(failedDuringOutage).as("the circuit keeps an outage from becoming a retry storm").isLessThan(100);
+	}
+
+	/**
+	 * The base URL of a forwarder's management port, where its actuator is.
+	 * @param forwarder a running forwarder
+	 * @return {@code http://127.0.0.1:<management port>}
+	 */
+	static String management(ConfigurableApplicationContext forwarder) {
+		return "http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.management.port");
 	}
 
 	private static int freePort() throws IOException {
