@@ -7,6 +7,7 @@ import io.saoma.common.streams.StreamsHealthIndicator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -21,6 +22,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
+@EnableConfigurationProperties(FanoutProperties.class)
 class FanoutConfiguration {
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -31,15 +33,17 @@ class FanoutConfiguration {
 	 * @param builder Spring's builder
 	 * @param kafkaAdmin the admin settings ({@code spring.kafka.admin.*})
 	 * @param registry where the fan-out counts
+	 * @param properties the de-duplication window
 	 * @return what was found and created
 	 */
 	@Bean
-	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry) {
+	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry,
+			FanoutProperties properties) {
 		FanoutTopics topics;
 		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
 			topics = FanoutTopics.ensure(admin, ADMIN_TIMEOUT);
 		}
-		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry), properties.dedupWindow());
 		return topics;
 	}
 

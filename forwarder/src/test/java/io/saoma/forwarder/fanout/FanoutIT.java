@@ -171,7 +171,7 @@ class FanoutIT {
 	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs,
 			StreamsUncaughtExceptionHandler handler) {
 		StreamsBuilder builder = new StreamsBuilder();
-		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry), Duration.ofMinutes(6));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
