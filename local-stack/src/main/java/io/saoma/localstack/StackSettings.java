@@ -86,6 +86,10 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.address", ports.address());
 		properties.put("server.port", Integer.toString(port));
+		// the local stack keeps each application's actuator on its one port, like everything else on the stack's
+		// address (loopback unless asked otherwise); deployments keep it on a private management port
+		properties.put("management.server.port", Integer.toString(port));
+		properties.put("management.server.address", ports.address());
 		return properties;
 	}
 
