@@ -1,6 +1,7 @@
 package io.saoma.forwarder;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +208,27 @@ class RedriveIT {
 		});
 		assertThat(answers.stream().mapToLong(RedriveIT::relayed).sum()).isEqualTo(12);
 		assertDeliveredOnce(sent);
+	}
+
+	@Test
+	void shouldCountLettersThatCanNeverBeRelayedApartAndPassThem() {
+		List<String> sent = deadLetter(2);
+		WechatEvent ofARemovedAccount = Pushes.safeScan("removed");
+		letters.send(new ProducerRecord<>(Topics.RELAY_DLT, 1, "k", AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
+		letters.send(new ProducerRecord<>(Topics.RELAY_DLT, 2, "k", "not a push".getBytes(StandardCharsets.UTF_8)));
+		letters.flush();
+
+		Answer answer = redrive(first);
+
+		assertThat(answer.body()).containsEntry("outcome", "completed")
+			.containsEntry("relayed", 2)
+			.containsEntry("skippedNotRelayed", 1)
+			.containsEntry("skippedUndecodable", 1)
+			.containsEntry("failedAgain", 0)
+			.containsEntry("remaining", 0);
+		assertDeliveredOnce(sent);
+		assertThat(requestsTo(CONNECTION)).isEqualTo(2);
+		assertThat(pending(first)).isZero();
 	}
 
 	@Test

@@ -114,7 +114,8 @@ final class RedriveRun implements ConsumerRebalanceListener {
 			return RedriveReport.refused(DeadLetterBacklog.remaining(this.consumer, this.ends),
 					"Another re-drive is running (consumer group " + this.group + " has members " + members
 							+ "); nothing was relayed. Try again when it has ended, at most forwarder.redrive.time-budget ("
-							+ this.budget + ") after it started.");
+							+ this.budget + ") after it started; a re-drive whose process died stays a member until"
+							+ " its session times out (session.timeout.ms, 45 s by default).");
 		}
 		this.consumer.subscribe(List.of(Topics.RELAY_DLT), this);
 		ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
