@@ -160,9 +160,10 @@ class RedriveIT {
 		Answer answerB = b.get(90, TimeUnit.SECONDS);
 		logger.info("Two re-drives started together: {} and {}", answerA.body(), answerB.body());
 		long relayed = relayed(answerA) + relayed(answerB);
-
 		assertThat(List.of(answerA.body().get("outcome"), answerB.body().get("outcome")))
-			.as("one of them goes on").containsAnyOf("completed");
+			.as("one of them goes on").containsAnyOf("completed", "budget-used-up");
+		// on a slow machine the one with the short budget may leave some for a next re-drive
+		relayed += relayed(redrive(first));
 		assertDeliveredOnce(sent);
 		assertThat(relayed).as("the answers' counts").isEqualTo(60);
 		assertThat(requestsTo(CONNECTION)).as("what the endpoint received").isEqualTo(60);
