@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * One re-drive: relays the dead letters that are in the topic when it starts, in order per partition, through a
  * consumer {@link Consumer#subscribe subscribed} in the re-drive's group. The broker gives each partition to one
  * member of the group, so two re-drives (two instances, or a client's retry reaching another instance) never hold the
- * same dead letter; a re-drive that does not get every partition when it joins leaves at once and is refused, so
- * there is one re-drive at a time. Each relayed (or skipped) dead letter is committed before the next one is relayed,
+ * same dead letter. There is one re-drive at a time: a re-drive is refused when the group has a member already, and
+ * of two that join at the same moment the one without the first partition leaves at once and is refused. Each relayed (or skipped) dead letter is committed before the next one is relayed,
  * so a partition only moves to another member with its progress saved.
  * <p>
  * A dead letter that fails again stops its partition for this run (the letters behind it keep their order); the
