@@ -83,6 +83,14 @@ final class AuthingStub implements AutoCloseable {
 			.collect(Collectors.groupingBy(Received::eventId, Collectors.counting()));
 	}
 
+	/** Successful deliveries to one connection's events URL. */
+	long deliveredTo(String connection) {
+		return this.received.stream()
+			.filter((request) -> request.status() == 200
+					&& request.path().startsWith("/connections/social/" + connection + "/"))
+			.count();
+	}
+
 	long failed() {
 		return this.received.stream().filter((request) -> request.status() != 200).count();
 	}

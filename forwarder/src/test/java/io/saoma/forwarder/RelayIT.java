@@ -66,6 +66,7 @@ class RelayIT {
 	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
 			String... extraArgs) throws IOException {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
+				"--management.server.port=" + freePort(),
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
@@ -161,25 +162,6 @@ class RelayIT {
 	}
 
 	@Test
-	void shouldReDriveDeadLettersOnRequestOnce() {
-		WechatEvent event = Pushes.safeScan("demo");
-		authing.script(event.getEventId(), 400);
-		pushes.send(event);
-		pushes.flush();
-		WebClient actuator = WebClient.create("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"));
-		await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(event).size() == 1);
-
-		Map<String, Object> result = redrive(actuator);
-		// other tests leave dead letters the re-drive refuses for good (older than the max age)
-		assertThat(result).doesNotContainKey("stoppedBy");
-		assertThat((Integer) result.get("relayed")).isPositive();
-		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
-		assertThat(pending(actuator)).isZero();
-		assertThat(redrive(actuator)).containsEntry("relayed", 0);
-		assertThat(authing.delivered()).containsEntry(event.getEventId(), 1L);
-	}
-
-	@Test
 	void shouldDeadLetterARelayOlderThanTheMaxAgeWithItsReasonWithoutCallingAuthing() {
 		WechatEvent event = Pushes.safeScan("demo");
 		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
@@ -218,7 +200,7 @@ class RelayIT {
 	/** A counter's value from the forwarder's Prometheus endpoint, 0 while it does not exist. */
 	private static double metric(String series) {
 		String body = WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.baseUrl(management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build()
 			.get()
@@ -231,15 +213,6 @@ class RelayIT {
 			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
 			.findFirst()
 			.orElse(0);
-	}
-
-	private static Map<String, Object> redrive(WebClient actuator) {
-		return actuator.post()
-			.uri("/actuator/relaydlt")
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(30));
 	}
 
 	/** The dead letters of one push; other tests also leave poison records (raw bytes) there. */
@@ -261,14 +234,6 @@ class RelayIT {
 		}
 	}
 
-	private static long pending(WebClient actuator) {
-		Map<String, Object> state = actuator.get().uri("/actuator/relaydlt").retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(10));
-		return ((Number) state.get("pending")).longValue();
-	}
-
 	@Test
 	void shouldDeliverEveryPushSentDuringAnOutageOnceAuthingIsBack() {
 		authing.down(true);
@@ -280,7 +245,7 @@ class RelayIT {
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
 		WebClient actuator = WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.baseUrl(management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build();
 		Map<String, Object> health = actuator.get().uri("/actuator/health").retrieve()
@@ -302,6 +267,15 @@ class RelayIT {
 				failedDuringOutage, duplicates);
 		assertThat(sent).allMatch(delivered::containsKey);
 		assertThat(failedDuringOutage).as("the circuit keeps an outage from becoming a retry storm").isLessThan(100);
+	}
+
+	/**
+	 * The base URL of a forwarder's management port, where its actuator is.
+	 * @param forwarder a running forwarder
+	 * @return {@code http://127.0.0.1:<management port>}
+	 */
+	static String management(ConfigurableApplicationContext forwarder) {
+		return "http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.management.port");
 	}
 
 	private static int freePort() throws IOException {

@@ -124,7 +124,7 @@ class RelayIsolationIT {
 
 	private static String actuator(ConfigurableApplicationContext forwarder, String path) {
 		return WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.server.port"))
+			.baseUrl(RelayIT.management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build()
 			.get()

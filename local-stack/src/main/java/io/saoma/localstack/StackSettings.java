@@ -47,6 +47,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	Map<String, String> receiver(StackPorts ports) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.receiver()));
+		properties.putAll(privateManagementPort());
 		properties.put("wechat.accounts.demo.token", (this.wechat != null) ? this.wechat.token() : DemoAccount.TOKEN);
 		properties.put("wechat.accounts.demo.encoding-aes-key",
 				(this.wechat != null) ? this.wechat.encodingAesKey() : DemoAccount.ENCODING_AES_KEY);
@@ -56,6 +57,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	Map<String, String> loginProcessor(StackPorts ports, Path state) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.loginProcessor()));
+		properties.putAll(privateManagementPort());
 		properties.put("login.advertised-host", ports.connectHost());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
 		properties.put("wechat.accounts.demo.app-secret",
@@ -78,7 +80,11 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 
 	Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.putAll(listen(ports, ports.forwarder()));
+		// the forwarder serves nothing but its actuator: that is what the stack's forwarder port is (the dead-letter
+		// re-drive), on the stack's address; its application port is a free one
+		properties.putAll(listen(ports, 0));
+		properties.put("management.server.port", Integer.toString(ports.forwarder()));
+		properties.put("management.server.address", ports.address());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
 		properties.put("forwarder.accounts.demo.events-url", (this.authingEventsUrl != null) ? this.authingEventsUrl
 				: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
@@ -91,6 +97,11 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		properties.put("server.address", ports.address());
 		properties.put("server.port", Integer.toString(port));
 		return properties;
+	}
+
+	/** The actuator on a free port of its own, on loopback (the applications' default), as in a deployment. */
+	private static Map<String, String> privateManagementPort() {
+		return Map.of("management.server.port", "0", "management.server.address", StackPorts.LOOPBACK);
 	}
 
 	private Map<String, String> accounts() {

@@ -121,6 +121,32 @@ class DockerComposeFileTests {
 	}
 
 	@Test
+	void shouldCheckHealthOnEachApplicationsOwnManagementPortAndPublishNone() throws IOException {
+		Map<String, String> defaults = Map.of("receiver", "io/saoma/receiver/receiver.yml", "login-processor",
+				"io/saoma/loginprocessor/login-processor.yml", "forwarder", "io/saoma/forwarder/forwarder.yml");
+		Map<String, Object> services = services();
+		for (String application : APPLICATIONS) {
+			Map<String, Object> management = managementDefaults(defaults.get(application));
+			String port = String.valueOf(management.get("port"));
+			assertThat(management).as(application + " management server").containsEntry("address", "127.0.0.1");
+			Map<String, Object> service = map(services, application);
+			assertThat(healthCheck(service)).as(application + " health check")
+				.contains("http://localhost:" + port + "/actuator/health");
+			assertThat(String.valueOf(service.get("ports"))).as(application + " published ports").doesNotContain(port);
+			assertThat(String.valueOf(service.get("expose"))).as(application + " exposed ports").doesNotContain(port);
+		}
+	}
+
+	/** {@code management.server} of an application's defaults. */
+	private static Map<String, Object> managementDefaults(String resource) throws IOException {
+		try (var in = DockerComposeFileTests.class.getClassLoader().getResourceAsStream(resource)) {
+			assertThat(in).as(resource).isNotNull();
+			Map<String, Object> defaults = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+			return map(map(defaults, "management"), "server");
+		}
+	}
+
+	@Test
 	void shouldRunKafkaInKraftModeWithTransactionsOnOneBroker() {
 		Map<String, Object> kafka = map(services(), "kafka");
 		assertThat(String.valueOf(kafka.get("image"))).startsWith("apache/kafka:");

@@ -117,8 +117,13 @@ class LocalStackCommandIT {
 	void shouldServeEveryApplicationAtTheUrlsOfTheBanner() throws Exception {
 		assertThat(this.urls).hasSize(4);
 		assertThat(get(this.urls.get(0) + "/")).contains("Log in with WeChat");
-		for (String url : this.urls.subList(1, 4)) {
-			assertThat(get(url + "/actuator/health")).contains("\"status\":\"UP\"");
+		assertThat(get(this.urls.get(1) + "/wechat/demo")).as("the receiver refuses an unsigned verification")
+			.contains("\"error\"");
+		assertThat(get(this.urls.get(2) + "/api/qr-logins/none")).as("the login API").contains("\"error\"");
+		assertThat(get(this.urls.get(3) + "/actuator/health")).as("the forwarder's actuator")
+			.contains("\"status\":\"UP\"");
+		for (String url : this.urls.subList(1, 3)) {
+			assertThat(get(url + "/actuator/health")).as("no actuator on an application port").doesNotContain("\"UP\"");
 		}
 	}
 

@@ -78,7 +78,7 @@ class LoginMatcherIT {
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 		port = freePort();
-		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.application-id=login-matcher-it",
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-matcher-it"),
@@ -143,7 +143,7 @@ class LoginMatcherIT {
 
 		assertThat(awaitResult(reader, loginsStart, loginId).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
-		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + port)
+		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
 			.get()
 			.uri("/actuator/health")
 			.exchangeToMono((response) -> response.bodyToMono(JSON))

@@ -94,6 +94,7 @@ class LoginProcessorClusterIT {
 		wechat = new FakeWechatApi();
 		receiverPort = freePort();
 		receiver = new SpringApplication(ReceiverApplication.class).run("--server.port=" + receiverPort,
+				"--management.server.port=0",
 				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--wechat.accounts.main.app-id=" + KEYS.appId(), "--wechat.accounts.main.token=" + KEYS.token(),
 				"--wechat.accounts.main.encoding-aes-key=" + KEYS.encodingAesKey());
@@ -126,7 +127,7 @@ class LoginProcessorClusterIT {
 					return resources;
 				}));
 		}
-		return application.run("--server.port=" + port,
+		return application.run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-processor-" + port),
 				"--wechat.api.base-url=" + wechat.baseUrl(), "--wechat.accounts.main.app-id=" + KEYS.appId(),

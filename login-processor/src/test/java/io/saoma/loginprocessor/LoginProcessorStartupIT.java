@@ -117,6 +117,7 @@ class LoginProcessorStartupIT {
 		List<String> arguments = new ArrayList<>(List.of(args));
 		arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
 		arguments.add("--server.port=0");
+		arguments.add("--management.server.port=0");
 		assertThatException().isThrownBy(() -> {
 			try (ConfigurableApplicationContext context = new SpringApplication(LoginProcessorApplication.class)
 				.run(arguments.toArray(String[]::new))) {

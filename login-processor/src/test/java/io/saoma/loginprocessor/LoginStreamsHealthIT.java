@@ -58,7 +58,7 @@ class LoginStreamsHealthIT {
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 		port = freePort();
-		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.application-id=login-streams-health-it",
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-streams-health-it"),
@@ -110,7 +110,7 @@ class LoginStreamsHealthIT {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> kafkaStreamsHealth() {
-		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + port)
+		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
 			.get()
 			.uri("/actuator/health")
 			.exchangeToMono((response) -> response.bodyToMono(JSON))

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * process so that it can really be killed.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.receiver.publish-timeout=1500ms" })
 @DirtiesContext
@@ -48,6 +49,9 @@ class ReceiverBrokerOutageIT {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
@@ -83,7 +87,11 @@ class ReceiverBrokerOutageIT {
 		// at the latest at the publish timeout; sooner when the producer stops waiting for the topic's metadata
 		// (max.block.ms, 1000 ms, kept below the publish timeout so no kafka-send thread outlives the request)
 		assertThat(took).isBetween(Duration.ofMillis(900), DEADLINE.plusSeconds(1));
-		client.get()
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build()
+			.get()
 			.uri("/actuator/health")
 			.exchange()
 			.expectStatus()

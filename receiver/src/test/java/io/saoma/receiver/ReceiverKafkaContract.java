@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code wechat.events}, and what is refused lands nowhere. Subclasses choose where the broker runs.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext",
 				"wechat.receiver.publish-timeout=3s" })
@@ -47,7 +48,13 @@ abstract class ReceiverKafkaContract {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	WebTestClient client;
+
+	/** The actuator, on its own port. */
+	WebTestClient management;
 
 	TopicReader reader;
 
@@ -57,6 +64,10 @@ abstract class ReceiverKafkaContract {
 	void connect() {
 		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		this.management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
 		this.reader = TopicReader.of(broker());
@@ -138,7 +149,9 @@ abstract class ReceiverKafkaContract {
 	@Test
 	void shouldReportKafkaHealthAndCountPushesForPrometheusWithoutSecrets() {
 		post(TestPushes.plaintext(KEYS, Instant.now().getEpochSecond(), "h", scan(openId(), "health"))).expectStatus().isOk();
-		this.client.get()
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+		this.management.get()
 			.uri("/actuator/health")
 			.exchange()
 			.expectStatus()
@@ -150,7 +163,7 @@ abstract class ReceiverKafkaContract {
 			.isEqualTo("wechat.events")
 			.jsonPath("$.components.kafka.details.partitions")
 			.isEqualTo(3);
-		this.client.get()
+		this.management.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

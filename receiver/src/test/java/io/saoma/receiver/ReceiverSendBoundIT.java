@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * topic after the broker is back. The broker runs as a separate process so that it can really be killed.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext",
 				"wechat.receiver.publish-timeout=1500ms", "wechat.receiver.max-pending-sends=2" })

@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * answered 503 {@code overloaded} at once while a push still succeeds once capacity frees.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext",
 				"wechat.receiver.publish-timeout=3s", "wechat.receiver.max-concurrent-pushes=2" })

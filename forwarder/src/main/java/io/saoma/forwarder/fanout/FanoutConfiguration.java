@@ -24,7 +24,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
-@EnableConfigurationProperties(StreamsHealthProperties.class)
+@EnableConfigurationProperties({ StreamsHealthProperties.class, FanoutProperties.class })
 class FanoutConfiguration {
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -35,15 +35,17 @@ class FanoutConfiguration {
 	 * @param builder Spring's builder
 	 * @param kafkaAdmin the admin settings ({@code spring.kafka.admin.*})
 	 * @param registry where the fan-out counts
+	 * @param properties the de-duplication window
 	 * @return what was found and created
 	 */
 	@Bean
-	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry) {
+	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry,
+			FanoutProperties properties) {
 		FanoutTopics topics;
 		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
 			topics = FanoutTopics.ensure(admin, ADMIN_TIMEOUT);
 		}
-		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry), properties.dedupWindow());
 		return topics;
 	}
 

@@ -1,8 +1,11 @@
 package io.saoma.forwarder.fanout;
 
+import java.time.Duration;
+
 import io.saoma.common.streams.DeadLetter;
 import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
 import org.apache.kafka.common.errors.SerializationException;
@@ -13,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each record only to learn its MsgType and Event, then forwards the value it read, as {@link Routed} to the
- * topic of that type: the record is never encoded again, so one written with an older schema keeps its bytes. A
- * record it cannot decode becomes a {@link DeadLetter} with {@link DeadLetterHeaders}, and the stream goes on.
+ * Decodes each record only to learn its MsgType, Event and de-duplication id, drops a repeat of a push published
+ * within the window ({@link SeenPushes}), then forwards the value it read, as {@link Routed} to the topic of that
+ * type: the record is never encoded again, so one written with an older schema keeps its bytes. A record it cannot
+ * decode becomes a {@link DeadLetter} with {@link DeadLetterHeaders}, and the stream goes on.
  */
 final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 
@@ -23,37 +27,49 @@ final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 
 	private final FanoutMetrics metrics;
 
+	private final Duration dedupWindow;
+
 	private FixedKeyProcessorContext<byte[], Object> context;
 
-	FanoutRouter(FanoutMetrics metrics) {
+	private SeenPushes seen;
+
+	FanoutRouter(FanoutMetrics metrics, Duration dedupWindow) {
 		this.metrics = metrics;
+		this.dedupWindow = dedupWindow;
 	}
 
 	@Override
 	public void init(FixedKeyProcessorContext<byte[], Object> context) {
 		this.context = context;
+		this.seen = new SeenPushes(context.getStateStore(SeenPushes.STORE), this.dedupWindow);
 	}
 
 	@Override
 	public void process(FixedKeyRecord<byte[], byte[]> record) {
-		String topic;
+		WechatEvent event;
 		try {
-			topic = topicOf(record.value());
+			event = decode(record.value());
 		}
 		catch (SerializationException ex) {
 			deadLetter(record, ex);
+			return;
+		}
+		String topic = Topics.fanoutTopic(event.getMsgType(), event.getEvent());
+		if (!this.seen.firstSighting(DedupIds.of(event), record.timestamp())) {
+			logger.debug("Dropped a repeated delivery {} of a push published before (account {})", event.getEventId(),
+					event.getAccount());
+			this.metrics.duplicate(topic);
 			return;
 		}
 		this.metrics.routed(topic);
 		this.context.forward(record.withValue(new Routed(topic, record.value())));
 	}
 
-	private static String topicOf(byte[] value) {
+	private static WechatEvent decode(byte[] value) {
 		if (value == null) {
 			throw new SerializationException("A record without a value (tombstone) has no MsgType");
 		}
-		WechatEvent event = AvroSerdes.wechatEvent().decode(value);
-		return Topics.fanoutTopic(event.getMsgType(), event.getEvent());
+		return AvroSerdes.wechatEvent().decode(value);
 	}
 
 	private void deadLetter(FixedKeyRecord<byte[], byte[]> record, SerializationException ex) {

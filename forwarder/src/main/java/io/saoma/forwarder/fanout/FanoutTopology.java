@@ -1,5 +1,8 @@
 package io.saoma.forwarder.fanout;
 
+import java.time.Duration;
+import java.util.Set;
+
 import io.saoma.common.streams.DeadLetter;
 import io.saoma.schemas.Topics;
 import org.apache.kafka.common.serialization.Serde;
@@ -9,12 +12,16 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The fan-out for analytics: every record of {@code wechat.events} is published once to the topic of its type
  * ({@link Topics#fanoutTopic}) with its key, value, headers and timestamp as they were, so a team that wants only
- * clicks reads only clicks. Keys are copied as bytes and partitioned by the default partitioner, so one user's events
- * stay in order. Records that cannot be decoded go to {@link Topics#FORWARDER_DLT}. Every node is named, so the
+ * clicks reads only clicks. Repeated deliveries of a push (WeChat's retries, replays: the same {@code dedupId}) within
+ * the window are published once ({@link SeenPushes}). Keys are copied as bytes and partitioned by the default
+ * partitioner, so one user's events stay in order. Records that cannot be decoded go to {@link Topics#FORWARDER_DLT}. Every node is named, so the
  * topology stays stable across upgrades.
  */
 public final class FanoutTopology {
@@ -37,10 +44,23 @@ public final class FanoutTopology {
 	 * Adds the fan-out to a builder.
 	 * @param builder the builder (Spring's, or a test's)
 	 * @param metrics where routed records are counted
+	 * @param dedupWindow how long a push is remembered to drop its repeated deliveries
 	 */
-	public static void addTo(StreamsBuilder builder, FanoutMetrics metrics) {
+	public static void addTo(StreamsBuilder builder, FanoutMetrics metrics, Duration dedupWindow) {
 		builder.stream(Topics.WECHAT_EVENTS, Consumed.with(BYTES, BYTES).withName(SOURCE))
-			.processValues(() -> new FanoutRouter(metrics), Named.as("fanout-route"))
+			.processValues(new FixedKeyProcessorSupplier<byte[], byte[], Object>() {
+
+				@Override
+				public FixedKeyProcessor<byte[], byte[], Object> get() {
+					return new FanoutRouter(metrics, dedupWindow);
+				}
+
+				@Override
+				public Set<StoreBuilder<?>> stores() {
+					return Set.of(SeenPushes.storeBuilder(dedupWindow));
+				}
+
+			}, Named.as("fanout-route"))
 			.split(Named.as("fanout-split"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.withConsumer((dead) -> dead
 				.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as("fanout-dead-letter-bytes"))

@@ -252,12 +252,12 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Bean
-	DeadLetterRedrive deadLetterRedrive(KafkaProperties kafka, Relay relay) {
-		Map<String, Object> config = kafka.buildConsumerProperties();
-		config.put("enable.auto.commit", false);
-		config.put("isolation.level", "read_committed");
-		return new DeadLetterRedrive(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-				new org.apache.kafka.common.serialization.ByteArrayDeserializer()), relay);
+	DeadLetterRedrive deadLetterRedrive(KafkaProperties kafka, Relay relay, RedriveProperties redrive,
+			ForwarderProperties properties) {
+		return new DeadLetterRedrive(new DefaultKafkaConsumerFactory<>(RedriveConsumerConfig.of(
+				kafka.buildConsumerProperties(), redrive, properties.relay().timeout()), new StringDeserializer(),
+				new org.apache.kafka.common.serialization.ByteArrayDeserializer()), kafka.buildAdminProperties(), relay,
+				redrive, Clock.systemUTC());
 	}
 
 }

@@ -47,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FanoutIT {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(FanoutIT.class);
+
 	private static final EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -101,6 +103,52 @@ class FanoutIT {
 			assertThat(replacedThreads).hasValue(1);
 			double counted = registry.get(FanoutMetrics.ROUTED).counters().stream().mapToDouble(Counter::count).sum();
 			assertThat(counted).as("records processed again after the abort").isGreaterThan(sent.size());
+		}
+		finally {
+			streams.close(TIMEOUT);
+		}
+	}
+
+	@Test
+	void shouldPublishEachPushOnceWhenWechatDeliversItThreeTimes() throws Exception {
+		String applicationId = "fanout-it-" + UUID.randomUUID();
+		EventsTopic.skipBacklog(broker, applicationId);
+		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		KafkaStreams streams = start(applicationId, registry, 100);
+		try {
+			List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+			long timestamp = System.currentTimeMillis();
+			for (int user = 1; user <= 50; user++) {
+				Sample scan = FanoutSamples.firstOf("retried-" + user, "wechat.events.scan");
+				for (int delivery = 0; delivery < 3; delivery++) {
+					// each of WeChat's deliveries is a new record with a new event id, seconds apart
+					byte[] value = io.saoma.schemas.AvroSerdes.wechatEvent()
+						.encode(io.saoma.schemas.event.WechatEvent.newBuilder(scan.event())
+							.setEventId(UUID.randomUUID().toString())
+							.build());
+					batch.add(record(scan.topic(), timestamp + delivery * 5_000L, scan.key(), value));
+				}
+			}
+			for (int user = 1; user <= 50; user++) {
+				Sample click = FanoutSamples.firstOf("retried-" + user, "wechat.events.click");
+				batch.add(record(click.topic(), timestamp + 20_000, click.key(), click.value()));
+			}
+			EventsTopic.publish(broker, batch);
+
+			// each user's click follows its scan's deliveries in its partition: 100 records hold every click only if
+			// no repeated scan was published
+			List<Published> published = read(before, 100);
+			Map<String, Long> byTopic = published.stream()
+				.collect(Collectors.groupingBy(Published::topic, Collectors.counting()));
+			logger.info("150 deliveries of 50 scans, then 50 clicks: published {}, {} repeats dropped", byTopic,
+					registry.get(FanoutMetrics.DUPLICATES).counters().stream().mapToDouble(Counter::count).sum());
+			assertThat(byTopic).containsEntry("wechat.events.scan", 50L).containsEntry("wechat.events.click", 50L);
+			assertThat(published.stream().filter((record) -> record.topic().equals("wechat.events.scan"))
+				.map(Published::key)
+				.distinct()).hasSize(50);
+			assertThat(registry.get(FanoutMetrics.DUPLICATES).tag("topic", "wechat.events.scan").counter().count())
+				.isEqualTo(100);
 		}
 		finally {
 			streams.close(TIMEOUT);
@@ -171,7 +219,7 @@ class FanoutIT {
 	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs,
 			StreamsUncaughtExceptionHandler handler) {
 		StreamsBuilder builder = new StreamsBuilder();
-		FanoutTopology.addTo(builder, new FanoutMetrics(registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry), Duration.ofMinutes(6));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

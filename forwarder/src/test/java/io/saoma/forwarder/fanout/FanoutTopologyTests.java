@@ -18,6 +18,7 @@ import io.saoma.forwarder.fanout.FanoutSamples.Published;
 import io.saoma.forwarder.fanout.FanoutSamples.Sample;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.DedupIds;
+import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.SchemaHistory;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
@@ -32,6 +33,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FanoutTopologyTests {
+
+	private static final Duration WINDOW = Duration.ofMinutes(6);
+
+	private static final String CHANGELOG = "fanout-topology-tests-" + SeenPushes.STORE + "-changelog";
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -53,7 +61,7 @@ class FanoutTopologyTests {
 	@BeforeEach
 	void setUp(@TempDir Path stateDir) {
 		StreamsBuilder builder = new StreamsBuilder();
-		FanoutTopology.addTo(builder, new FanoutMetrics(this.registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(this.registry), WINDOW);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fanout-topology-tests");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -76,7 +84,8 @@ class FanoutTopologyTests {
 		}
 
 		assertThat(published()).containsExactlyInAnyOrderElementsOf(expected);
-		assertThat(this.driver.producedTopicNames()).containsExactlyInAnyOrder("wechat.events.subscribe",
+		assertThat(this.driver.producedTopicNames()).contains(CHANGELOG);
+		assertThat(publishedTopics()).containsExactlyInAnyOrder("wechat.events.subscribe",
 				"wechat.events.scan", "wechat.events.unsubscribe", "wechat.events.location", "wechat.events.click",
 				"wechat.events.view", "wechat.events.templatesendjobfinish", "wechat.messages.text",
 				"wechat.messages.image", "wechat.messages.voice", "wechat.messages.location", "wechat.events.other");
@@ -179,12 +188,97 @@ class FanoutTopologyTests {
 	}
 
 	@Test
+	void shouldPublishAPushOnceWhenWechatRetriesItWithinTheWindow() {
+		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("SCAN").setEventKey("scene").build();
+		byte[] key = EventKeys.of(scan.getAppId(), scan.getFromUserName()).getBytes(StandardCharsets.UTF_8);
+		long first = this.timestamp;
+
+		Published published = pipeAt("wechat.events.scan", key, scan, first);
+		pipeAt("wechat.events.scan", key, retryOf(scan), first + 5_000);
+		pipeAt("wechat.events.scan", key, retryOf(scan), first + WINDOW.toMillis() - 1);
+		pipeAt("wechat.events.scan", key, retryOf(scan), first - 10_000);
+
+		assertThat(published()).containsExactly(published);
+		assertThat(count("wechat.events.scan")).isEqualTo(1);
+		assertThat(this.registry.get(FanoutMetrics.DUPLICATES).tag("topic", "wechat.events.scan").counter().count())
+			.isEqualTo(3);
+	}
+
+	@Test
+	void shouldPublishARepeatAgainOnceTheWindowHasPassed() {
+		WechatEvent click = FanoutSamples.firstOf("user-1", "wechat.events.click").event();
+		byte[] key = EventKeys.of(click.getAppId(), click.getFromUserName()).getBytes(StandardCharsets.UTF_8);
+		long first = this.timestamp;
+
+		Published once = pipeAt("wechat.events.click", key, click, first);
+		Published again = pipeAt("wechat.events.click", key, retryOf(click), first + WINDOW.toMillis() + 1);
+
+		assertThat(published()).containsExactly(once, again);
+	}
+
+	@Test
+	void shouldPublishDistinctPushesOfOneUserInOneSecondEachOnce() {
+		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("SCAN").setEventKey("a").build();
+		WechatEvent otherScene = WechatEvent.newBuilder(scan).setEventId("other").setEventKey("b").build();
+		byte[] key = EventKeys.of(scan.getAppId(), scan.getFromUserName()).getBytes(StandardCharsets.UTF_8);
+
+		Published a = pipeAt("wechat.events.scan", key, scan, this.timestamp);
+		Published b = pipeAt("wechat.events.scan", key, otherScene, this.timestamp);
+
+		assertThat(published()).containsExactly(a, b);
+	}
+
+	@Test
+	void shouldForgetPushesOlderThanTheWindowSoTheStoreStaysBounded() {
+		long start = this.timestamp;
+		for (int user = 0; user < 500; user++) {
+			WechatEvent click = FanoutSamples.firstOf("user-" + user, "wechat.events.click").event();
+			pipeAt("wechat.events.click", EventKeys.of(click.getAppId(), click.getFromUserName())
+				.getBytes(StandardCharsets.UTF_8), click, start + user);
+		}
+		assertThat(entriesOfTheStore()).isEqualTo(500);
+
+		WechatEvent late = FanoutSamples.firstOf("user-late", "wechat.events.click").event();
+		pipeAt("wechat.events.click", EventKeys.of(late.getAppId(), late.getFromUserName())
+			.getBytes(StandardCharsets.UTF_8), late, start + 3 * WINDOW.toMillis());
+
+		assertThat(entriesOfTheStore()).isEqualTo(1);
+	}
+
+	private long entriesOfTheStore() {
+		WindowStore<String, Long> store = this.driver.getWindowStore(SeenPushes.STORE);
+		long entries = 0;
+		try (KeyValueIterator<Windowed<String>, Long> all = store.all()) {
+			while (all.hasNext()) {
+				all.next();
+				entries++;
+			}
+		}
+		return entries;
+	}
+
+	/** What WeChat's retry of a push becomes: a new delivery (event id, receive time) of the same push. */
+	private static WechatEvent retryOf(WechatEvent event) {
+		return WechatEvent.newBuilder(event)
+			.setEventId(java.util.UUID.randomUUID().toString())
+			.setReceivedAt(event.getReceivedAt().plusSeconds(5))
+			.build();
+	}
+
+	private Published pipeAt(String expectedTopic, byte[] key, WechatEvent event, long timestamp) {
+		byte[] value = AvroSerdes.wechatEvent().encode(event);
+		Headers headers = FanoutSamples.headers("trace-" + timestamp);
+		this.events.pipeInput(new TestRecord<>(key, value, headers, timestamp));
+		return Published.of(expectedTopic, key, value, headers, timestamp);
+	}
+
+	@Test
 	void shouldNameEverySourceProcessorAndSink() {
 		StreamsBuilder builder = new StreamsBuilder();
-		FanoutTopology.addTo(builder, new FanoutMetrics(this.registry));
+		FanoutTopology.addTo(builder, new FanoutMetrics(this.registry), WINDOW);
 		String description = builder.build().describe().toString();
 		assertThat(description).doesNotContain("KSTREAM-")
-			.contains(FanoutTopology.SOURCE, FanoutTopology.SINK, FanoutTopology.DEAD_LETTER_SINK);
+			.contains(FanoutTopology.SOURCE, FanoutTopology.SINK, FanoutTopology.DEAD_LETTER_SINK, SeenPushes.STORE);
 	}
 
 	private Published pipe(String expectedTopic, byte[] key, byte[] value) {
@@ -195,12 +289,17 @@ class FanoutTopologyTests {
 
 	private List<Published> published() {
 		List<Published> published = new ArrayList<>();
-		for (String topic : this.driver.producedTopicNames()) {
+		for (String topic : publishedTopics()) {
 			for (TestRecord<byte[], byte[]> record : outputOf(topic)) {
 				published.add(Published.of(topic, record.key(), record.value(), record.headers(), record.timestamp()));
 			}
 		}
 		return published;
+	}
+
+	/** The topics the fan-out published to, without its store's changelog. */
+	private List<String> publishedTopics() {
+		return this.driver.producedTopicNames().stream().filter((topic) -> !topic.equals(CHANGELOG)).toList();
 	}
 
 	private List<TestRecord<byte[], byte[]>> outputOf(String topic) {
