@@ -60,6 +60,8 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		properties.putAll(privateManagementPort());
 		properties.put("login.advertised-host", ports.connectHost());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
+		// the stack runs one instance: a standby would have nowhere to go (Kafka Streams warns at every rebalance)
+		properties.put("spring.kafka.streams.properties.num.standby.replicas", "0");
 		properties.put("wechat.accounts.demo.app-secret",
 				(this.wechat != null) ? this.wechat.appSecret() : DemoAccount.APP_SECRET);
 		if (this.wechat == null) {
