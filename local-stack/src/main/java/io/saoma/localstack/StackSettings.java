@@ -35,7 +35,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return new StackSettings(wechat, environment.get("AUTHING_EVENTS_URL"));
 	}
 
-	Map<String, String> simulator(StackPorts ports) {
+	public Map<String, String> simulator(StackPorts ports) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.putAll(listen(ports, ports.page()));
 		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
@@ -44,7 +44,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> receiver(StackPorts ports) {
+	public Map<String, String> receiver(StackPorts ports) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.receiver()));
 		properties.put("wechat.accounts.demo.token", (this.wechat != null) ? this.wechat.token() : DemoAccount.TOKEN);
@@ -53,7 +53,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> loginProcessor(StackPorts ports, Path state) {
+	public Map<String, String> loginProcessor(StackPorts ports, Path state) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.loginProcessor()));
 		properties.put("login.advertised-host", ports.connectHost());
@@ -72,7 +72,7 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> forwarder(StackPorts ports, Path state) {
+	public Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.putAll(listen(ports, ports.forwarder()));
 		properties.put("spring.kafka.streams.state-dir", state.toString());
