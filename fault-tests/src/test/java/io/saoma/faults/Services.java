@@ -110,7 +110,7 @@ final class Services {
 		Map<String, String> properties = withKafka(SETTINGS.loginProcessor(instance, state(name)));
 		properties.put("login.limits.client-starts", "100000");
 		properties.put("login.limits.account-starts", "100000");
-		properties.put("login.limits.max-streams-per-client", "100000");
+		properties.put("login.limits.max-streams-per-client", "10000");
 		properties.put("login.instance-secret", "fault-suite-instance-secret");
 		properties.putAll(extra);
 		return ServiceProcess.start(name, LoginProcessorApplication.class, properties, READY_TIMEOUT);
