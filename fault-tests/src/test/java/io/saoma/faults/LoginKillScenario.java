@@ -1,8 +1,6 @@
 package io.saoma.faults;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,12 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import io.saoma.schemas.AvroSerdes;
-import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -82,8 +76,8 @@ final class LoginKillScenario {
 
 			Set<String> loginIds = logins.stream().map(LoginClient.Started::loginId).collect(Collectors.toSet());
 			Waits.holdsWithin("a result for every login on wechat.logins", Duration.ofSeconds(180),
-					() -> resultsByLogin(count).keySet().containsAll(loginIds));
-			Map<String, List<LoginResult>> results = resultsByLogin(count + 1);
+					() -> LoginResults.byLogin(this.stack.topics(), count).keySet().containsAll(loginIds));
+			Map<String, List<LoginResult>> results = LoginResults.byLogin(this.stack.topics(), count + 1);
 			if (browsers) {
 				Waits.holdsWithin("every browser's final status", Duration.ofSeconds(120),
 						() -> streams.finals().keySet().containsAll(loginIds));
@@ -122,15 +116,6 @@ final class LoginKillScenario {
 		if (status == 200) {
 			accepted.incrementAndGet();
 		}
-	}
-
-	private Map<String, List<LoginResult>> resultsByLogin(int atLeast) {
-		List<ConsumerRecord<String, LoginResult>> records = this.stack.topics().readFromBeginning(Topics.LOGINS, atLeast,
-				Duration.ofSeconds(5), new StringDeserializer(), AvroSerdes.loginResult().deserializer());
-		Map<String, List<LoginResult>> byLogin = new HashMap<>();
-		records.forEach((record) -> byLogin.computeIfAbsent(record.value().getLoginId(), (id) -> new ArrayList<>())
-			.add(record.value()));
-		return byLogin;
 	}
 
 	/**
