@@ -57,7 +57,7 @@ final class EventPushes implements AutoCloseable {
 		this.producer.flush();
 	}
 
-	private static WechatEvent scan(String account) {
+	static WechatEvent scan(String account) {
 		long now = Instant.now().getEpochSecond();
 		String xml = "<xml><ToUserName><![CDATA[gh_fault]]></ToUserName><FromUserName><![CDATA[o"
 				+ UUID.randomUUID().toString().replace("-", "") + "]]></FromUserName><CreateTime>" + now

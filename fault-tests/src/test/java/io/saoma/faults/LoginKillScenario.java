@@ -163,7 +163,7 @@ final class LoginKillScenario {
 		}
 
 		Map<String, Long> outcomes() {
-			return this.results.values().stream().flatMap(List::stream)
+			return this.loginIds.stream().flatMap((id) -> this.results.getOrDefault(id, List.of()).stream())
 				.collect(Collectors.groupingBy((result) -> result.getOutcome().name(), Collectors.counting()));
 		}
 

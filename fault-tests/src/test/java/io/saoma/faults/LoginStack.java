@@ -106,6 +106,15 @@ final class LoginStack implements AutoCloseable {
 		return this.services.ports().url(this.services.ports().receiver()) + "/wechat/" + io.saoma.localstack.DemoAccount.ID;
 	}
 
+	/**
+	 * Starts a forwarder relaying the demo account's pushes.
+	 * @param eventsUrl where to
+	 * @return the running forwarder, for the caller to close
+	 */
+	ServiceProcess forwarder(String eventsUrl) {
+		return this.services.forwarder("forwarder", Map.of(io.saoma.localstack.DemoAccount.ID, eventsUrl), Map.of());
+	}
+
 	ServiceProcess receiver() {
 		return this.receiver;
 	}

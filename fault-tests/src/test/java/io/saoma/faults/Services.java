@@ -54,6 +54,7 @@ final class Services {
 		this.broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
 		this.broker.createTopic(Topics.LOGINS, 3);
 		this.broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		this.broker.createTopic(Topics.FORWARDER_DLT, 1);
 	}
 
 	/** @return the ports of the simulator (page), the receiver and the first login processor */
