@@ -3,6 +3,7 @@ package io.saoma.faults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +37,8 @@ final class BrowserStreams implements AutoCloseable {
 
 	private final Map<String, Map<String, Object>> finals = new ConcurrentHashMap<>();
 
+	private final Set<String> attached = ConcurrentHashMap.newKeySet();
+
 	private final AtomicInteger reconnects = new AtomicInteger();
 
 	private final Disposable.Composite streams = Disposables.composite();
@@ -65,6 +68,7 @@ final class BrowserStreams implements AutoCloseable {
 		})
 			.filter((event) -> "status".equals(event.event()) && event.data() != null)
 			.map(ServerSentEvent::data)
+			.doOnNext((status) -> this.attached.add(loginId))
 			.filter((status) -> !"PENDING".equals(status.get("status")));
 		this.streams.add(decided.next()
 			.repeatWhenEmpty(MAX_RECONNECTS, (ended) -> ended.delayElements(RECONNECT_DELAY))
@@ -76,6 +80,11 @@ final class BrowserStreams implements AutoCloseable {
 	/** @return each login's decided status, as far as its browser received one */
 	Map<String, Map<String, Object>> finals() {
 		return Map.copyOf(this.finals);
+	}
+
+	/** @return how many browsers received a first status (their stream is open) */
+	int attached() {
+		return this.attached.size();
 	}
 
 	/** @return how often browsers reconnected */

@@ -24,22 +24,24 @@ final class LoginStack implements AutoCloseable {
 
 	private final ServiceProcess loginA;
 
-	private final ServiceProcess loginB;
+	private final Map<String, String> loginProperties;
+
+	private ServiceProcess loginB;
 
 	private final String apiA;
 
 	private final String apiB;
 
 	private LoginStack(KafkaBrokerProcess broker, Services services, ServiceProcess simulator, ServiceProcess receiver,
-			ServiceProcess loginA, String apiA, ServiceProcess loginB, String apiB) {
+			ServiceProcess loginA, String apiA, String apiB, Map<String, String> loginProperties) {
 		this.broker = broker;
 		this.services = services;
 		this.simulator = simulator;
 		this.receiver = receiver;
 		this.loginA = loginA;
 		this.apiA = apiA;
-		this.loginB = loginB;
 		this.apiB = apiB;
+		this.loginProperties = loginProperties;
 	}
 
 	/**
@@ -48,6 +50,23 @@ final class LoginStack implements AutoCloseable {
 	 * @return the running stack
 	 */
 	static LoginStack start(Map<String, String> loginProperties) {
+		LoginStack stack = startWithOneInstance(loginProperties);
+		try {
+			stack.startLoginB();
+		}
+		catch (RuntimeException ex) {
+			stack.close();
+			throw ex;
+		}
+		return stack;
+	}
+
+	/**
+	 * Starts everything but instance B, for a scenario that scales out.
+	 * @param loginProperties further properties of both login processor instances
+	 * @return the running stack
+	 */
+	static LoginStack startWithOneInstance(Map<String, String> loginProperties) {
 		KafkaBrokerProcess broker = KafkaBrokerProcess.start();
 		ServiceProcess simulator = null;
 		ServiceProcess receiver = null;
@@ -60,9 +79,8 @@ final class LoginStack implements AutoCloseable {
 			int portA = services.ports().loginProcessor();
 			int portB = FreePorts.allocate(1)[0];
 			loginA = services.loginProcessor("login-a", portA, loginProperties);
-			ServiceProcess loginB = services.loginProcessor("login-b", portB, loginProperties);
-			return new LoginStack(broker, services, simulator, receiver, loginA, "http://127.0.0.1:" + portA, loginB,
-					"http://127.0.0.1:" + portB);
+			return new LoginStack(broker, services, simulator, receiver, loginA, "http://127.0.0.1:" + portA,
+					"http://127.0.0.1:" + portB, loginProperties);
 		}
 		catch (RuntimeException ex) {
 			for (ServiceProcess started : new ServiceProcess[] { loginA, receiver, simulator }) {
@@ -73,6 +91,12 @@ final class LoginStack implements AutoCloseable {
 			broker.close();
 			throw ex;
 		}
+	}
+
+	/** Starts instance B on its API port (a scale-out when A already runs). */
+	void startLoginB() {
+		int port = Integer.parseInt(this.apiB.substring(this.apiB.lastIndexOf(':') + 1));
+		this.loginB = this.services.loginProcessor("login-b", port, this.loginProperties);
 	}
 
 	KafkaBrokerProcess broker() {
@@ -121,7 +145,9 @@ final class LoginStack implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.loginB.close();
+		if (this.loginB != null) {
+			this.loginB.close();
+		}
 		this.loginA.close();
 		this.receiver.close();
 		this.simulator.close();
