@@ -3,7 +3,6 @@ package io.saoma.faults;
 import java.util.List;
 import java.util.Map;
 
-import io.saoma.testsupport.kafka.FreePorts;
 import io.saoma.testsupport.kafka.KafkaBrokerProcess;
 import io.saoma.testsupport.kafka.TopicReader;
 
@@ -77,7 +76,7 @@ final class LoginStack implements AutoCloseable {
 			simulator = services.simulator();
 			receiver = services.receiver();
 			int portA = services.ports().loginProcessor();
-			int portB = FreePorts.allocate(1)[0];
+			int portB = ListenPorts.next();
 			loginA = services.loginProcessor("login-a", portA, loginProperties);
 			return new LoginStack(broker, services, simulator, receiver, loginA, "http://127.0.0.1:" + portA,
 					"http://127.0.0.1:" + portB, loginProperties);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.saoma.testsupport.kafka.FreePorts;
 import io.saoma.testsupport.kafka.JvmCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
 	public static ServiceProcess start(String name, Class<?> mainClass, Map<String, String> properties,
 			Duration readyTimeout) {
 		Path logs = FaultSettings.logDirectory();
-		int managementPort = FreePorts.allocate(1)[0];
+		int managementPort = ListenPorts.next();
 		Map<String, String> arguments = new LinkedHashMap<>(properties);
 		arguments.put("management.server.port", Integer.toString(managementPort));
 		arguments.put("management.server.address", "127.0.0.1");

@@ -15,7 +15,6 @@ import io.saoma.localstack.simulator.SimulatorApplication;
 import io.saoma.loginprocessor.LoginProcessorApplication;
 import io.saoma.receiver.ReceiverApplication;
 import io.saoma.schemas.Topics;
-import io.saoma.testsupport.kafka.FreePorts;
 import io.saoma.testsupport.kafka.KafkaBroker;
 
 /**
@@ -37,8 +36,8 @@ final class Services {
 
 	Services(KafkaBroker broker) {
 		this.broker = broker;
-		int[] free = FreePorts.allocate(4);
-		this.ports = new StackPorts(StackPorts.LOOPBACK, free[0], free[1], free[2], free[3]);
+		this.ports = new StackPorts(StackPorts.LOOPBACK, ListenPorts.next(), ListenPorts.next(), ListenPorts.next(),
+				ListenPorts.next());
 		try {
 			this.stateRoot = Files.createDirectories(FaultSettings.logDirectory().resolve("state"));
 		}
@@ -74,7 +73,7 @@ final class Services {
 		Map<String, String> properties = withKafka(SETTINGS.forwarder(this.ports, state(name)));
 		properties.remove("forwarder.accounts.demo.events-url");
 		eventsUrls.forEach((account, url) -> properties.put("forwarder.accounts." + account + ".events-url", url));
-		properties.put("server.port", Integer.toString(FreePorts.allocate(1)[0]));
+		properties.put("server.port", Integer.toString(ListenPorts.next()));
 		properties.put("forwarder.retry.initial-delay", "500ms");
 		properties.put("forwarder.retry.max-delay", "5s");
 		properties.put("forwarder.retry.attempts", "30");

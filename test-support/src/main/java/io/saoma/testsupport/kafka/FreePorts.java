@@ -11,12 +11,12 @@ import java.util.List;
  * Picks currently free loopback ports. All sockets stay open until every port is chosen, so the ports are distinct;
  * another process could still grab one before the broker binds it, which is acceptable for tests.
  */
-public final class FreePorts {
+final class FreePorts {
 
 	private FreePorts() {
 	}
 
-	public static int[] allocate(int count) {
+	static int[] allocate(int count) {
 		List<ServerSocket> sockets = new ArrayList<>(count);
 		try {
 			for (int i = 0; i < count; i++) {
