@@ -35,9 +35,14 @@ final class FaultSettings {
 		return Path.of(System.getProperty("faults.logs", "target/fault-logs"));
 	}
 
-	/** @return how the run was started, for the summary */
-	static String command() {
-		return full() ? "mvn -B -pl fault-tests -am verify -Dfaults.full=true" : "mvn -B verify";
+	/**
+	 * The command that runs one scenario class in this variant, for the summary.
+	 * @param testClass the scenario's class
+	 * @return the Maven command line
+	 */
+	static String command(String testClass) {
+		return "mvn -B -pl fault-tests -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false"
+				+ " -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=" + testClass + (full() ? " -Dfaults.full=true" : "");
 	}
 
 }

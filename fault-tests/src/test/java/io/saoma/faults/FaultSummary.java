@@ -35,10 +35,16 @@ record FaultSummary(String scenario, long in, String unit, long found, long lost
 
 	/** Appends this row (and the header to a new file), and logs it. */
 	void write() {
+		String testClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+			.walk((frames) -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+				.map(Class::getSimpleName)
+				.filter((name) -> name.endsWith("IT"))
+				.findFirst()
+				.orElse("?"));
 		String row = String.format(Locale.ROOT, "| %s | %d %s | %d | %d | %d | %.1f s | %s | %s | `%s` |%n", this.scenario,
 				this.in, this.unit, this.found, this.lost, this.duplicated, this.duration.toMillis() / 1000.0,
 				(this.note != null) ? this.note : "", FaultSettings.full() ? "full" : "default",
-				FaultSettings.command());
+				FaultSettings.command(testClass));
 		log.info("Fault summary: {}", row.strip());
 		Path file = FaultSettings.summaryFile();
 		try {

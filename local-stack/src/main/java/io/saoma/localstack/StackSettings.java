@@ -35,6 +35,12 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return new StackSettings(wechat, environment.get("AUTHING_EVENTS_URL"));
 	}
 
+	/**
+	 * The simulator application's properties (also used by the fault suite, which runs each service in a JVM of its
+	 * own).
+	 * @param ports where the stack listens
+	 * @return Spring Boot properties
+	 */
 	public Map<String, String> simulator(StackPorts ports) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.putAll(listen(ports, ports.page()));
@@ -44,6 +50,11 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
+	/**
+	 * The receiver's properties.
+	 * @param ports where the stack listens
+	 * @return Spring Boot properties
+	 */
 	public Map<String, String> receiver(StackPorts ports) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.receiver()));
@@ -53,6 +64,12 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
+	/**
+	 * The login processor's properties.
+	 * @param ports where the stack listens ({@code loginProcessor} is this instance's API port)
+	 * @param state its Kafka Streams state directory
+	 * @return Spring Boot properties
+	 */
 	public Map<String, String> loginProcessor(StackPorts ports, Path state) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.loginProcessor()));
@@ -72,6 +89,12 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
+	/**
+	 * The forwarder's properties.
+	 * @param ports where the stack listens
+	 * @param state its Kafka Streams state directory
+	 * @return Spring Boot properties
+	 */
 	public Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.putAll(listen(ports, ports.forwarder()));
