@@ -69,6 +69,12 @@ class AccountOutageAwaitingFixIT {
 				ServiceProcess forwarder = new Services(broker).forwarder("forwarder-outage",
 						Map.of("alpha", authing.eventsUrl("alpha"), "beta", authing.eventsUrl("beta")),
 						Map.of("forwarder.relay.timeout", "1s"))) {
+			// the consumers have their partitions and the connections are open before the baseline is measured
+			Set<String> warmUp = Set.of(pushes.send("alpha"), pushes.send("beta"));
+			pushes.flush();
+			await("the first relays of both accounts").atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> authing.deliveredOf(warmUp) == warmUp.size());
 			scanning.scheduleAtFixedRate(() -> {
 				int pair = pairs.incrementAndGet();
 				if (pair > baselinePairs + outagePairs) {
