@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -271,14 +270,6 @@ public final class ServiceProcess implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	/**
-	 * The arguments in the order given, for a test's message.
-	 * @return the command line
-	 */
-	List<String> command() {
-		return new ArrayList<>(this.command);
 	}
 
 }
