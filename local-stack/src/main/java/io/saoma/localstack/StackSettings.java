@@ -35,7 +35,13 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return new StackSettings(wechat, environment.get("AUTHING_EVENTS_URL"));
 	}
 
-	Map<String, String> simulator(StackPorts ports) {
+	/**
+	 * The simulator application's properties (also used by the fault suite, which runs each service in a JVM of its
+	 * own).
+	 * @param ports where the stack listens
+	 * @return Spring Boot properties
+	 */
+	public Map<String, String> simulator(StackPorts ports) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.putAll(listen(ports, ports.page()));
 		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
@@ -44,7 +50,12 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> receiver(StackPorts ports) {
+	/**
+	 * The receiver's properties.
+	 * @param ports where the stack listens
+	 * @return Spring Boot properties
+	 */
+	public Map<String, String> receiver(StackPorts ports) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.receiver()));
 		properties.putAll(privateManagementPort());
@@ -54,7 +65,13 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> loginProcessor(StackPorts ports, Path state) {
+	/**
+	 * The login processor's properties.
+	 * @param ports where the stack listens ({@code loginProcessor} is this instance's API port)
+	 * @param state its Kafka Streams state directory
+	 * @return Spring Boot properties
+	 */
+	public Map<String, String> loginProcessor(StackPorts ports, Path state) {
 		Map<String, String> properties = accounts();
 		properties.putAll(listen(ports, ports.loginProcessor()));
 		properties.putAll(privateManagementPort());
@@ -80,7 +97,13 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	Map<String, String> forwarder(StackPorts ports, Path state) {
+	/**
+	 * The forwarder's properties.
+	 * @param ports where the stack listens
+	 * @param state its Kafka Streams state directory
+	 * @return Spring Boot properties
+	 */
+	public Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		// the forwarder serves nothing but its actuator: that is what the stack's forwarder port is (the dead-letter
 		// re-drive), on the stack's address; its application port is a free one

@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
  * JDK argument file ({@code java @file}) so a long test classpath cannot hit the OS limit on one argument; the main
  * class and its arguments stay on the command line, so {@code ps} still shows what the child is.
  */
-final class JvmCommand {
+public final class JvmCommand {
 
 	private JvmCommand() {
 	}
 
-	static List<String> write(Path argumentFile, List<String> jvmOptions, String mainClass, List<String> arguments) {
+	public static List<String> write(Path argumentFile, List<String> jvmOptions, String mainClass, List<String> arguments) {
 		List<String> options = new ArrayList<>(jvmOptions);
 		options.add("-cp");
 		options.add(System.getProperty("java.class.path"));

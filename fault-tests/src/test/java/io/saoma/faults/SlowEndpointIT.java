@@ -1,0 +1,70 @@
+package io.saoma.faults;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.saoma.testsupport.kafka.KafkaBrokerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A slow Authing (300 ms per answer) and a backlog waiting for the forwarder, with a poll interval scaled down to 10 s
+ * (as the issue's reproduction did): the forwarder's polls must fit in the interval, or the consumer is dropped and
+ * relays its batch again and again. At most 5 % more calls than relays.
+ */
+class SlowEndpointIT {
+
+	private static KafkaBrokerProcess broker;
+
+	@BeforeAll
+	static void startBroker() {
+		broker = KafkaBrokerProcess.start();
+		new Services(broker).createTopics();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void shouldCallASlowEndpointAboutOncePerRelayWithABacklog() {
+		int count = FaultSettings.size(150, 600);
+		long startedAt = System.nanoTime();
+		try (AuthingEndpoint authing = new AuthingEndpoint(); EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
+			authing.delay(Duration.ofMillis(300));
+			Set<String> sent = new LinkedHashSet<>();
+			for (int i = 0; i < count; i++) {
+				sent.add(pushes.send("demo"));
+			}
+			pushes.flush();
+
+			try (ServiceProcess forwarder = new Services(broker).forwarder("forwarder-slow",
+					Map.of("demo", authing.eventsUrl("demo")),
+					Map.of("spring.kafka.consumer.properties[max.poll.interval.ms]", "10000",
+							"forwarder.relay.timeout", "1s"))) {
+				await("the backlog relayed").atMost(Duration.ofSeconds(240))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> authing.deliveredOf(sent) == count);
+			}
+			long calls = authing.calls().size();
+			long delivered = authing.deliveredOf(sent);
+			new FaultSummary("Slow Authing (300 ms per answer), backlog, max.poll.interval.ms 10 s", count, "relays",
+					delivered, count - delivered, authing.duplicatesOf(sent),
+					Duration.ofNanos(System.nanoTime() - startedAt),
+					String.format(java.util.Locale.ROOT, "%d Authing calls = %.3f x relays", calls, (double) calls / count))
+				.write();
+			assertThat(delivered).as("relays delivered").isEqualTo(count);
+			assertThat((double) calls).as("Authing calls for %d relays", count).isLessThanOrEqualTo(1.05 * count);
+		}
+	}
+
+}
