@@ -174,6 +174,15 @@ class LoginProcessorFaultsIT {
 		assertThat(health.get("login-a")).as("login-a's Streams").contains("RUNNING");
 		assertThat(health.get("login-b")).as("login-b's Streams").contains("RUNNING");
 		assertThat(health.get("forwarder")).as("the forwarder's Streams").contains("RUNNING");
+		// the login processors' health says what they dead-lettered: the poison push and the poison ticket at least
+		assertThat(deadLetteredIn(health.get("login-a")) + deadLetteredIn(health.get("login-b")))
+			.as("deadLettered in the login processors' health").isGreaterThanOrEqualTo(2);
+	}
+
+	/** The {@code deadLettered} detail of a login processor's Kafka Streams health, 0 without one. */
+	private static long deadLetteredIn(String health) {
+		java.util.regex.Matcher detail = java.util.regex.Pattern.compile("\"deadLettered\":(\\d+)").matcher(health);
+		return detail.find() ? Long.parseLong(detail.group(1)) : 0;
 	}
 
 	private static Set<String> originalTopics(String deadLetterTopic, Map<TopicPartition, Long> from) {

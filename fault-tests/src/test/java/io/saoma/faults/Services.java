@@ -112,6 +112,9 @@ final class Services {
 		properties.put("login.limits.account-starts", "100000");
 		properties.put("login.limits.max-streams-per-client", "10000");
 		properties.put("login.instance-secret", "fault-suite-instance-secret");
+		// the product's expiry grace, not the demo's short one: scans delayed by a fault must find their ticket
+		// (the scan clock skew stays 0: the simulated phones use this machine's clock)
+		properties.remove("login.expiry-grace");
 		properties.putAll(extra);
 		return ServiceProcess.start(name, LoginProcessorApplication.class, properties, READY_TIMEOUT);
 	}

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code scanClockSkew} after {@code expiresAt} wins however late it is processed, as long as its ticket is still
  * pending; a scan made later is rejected ("scanned after the QR code expired") even if the ticket is. A pending ticket
  * expires {@code scanClockSkew + expiryGrace} after {@code expiresAt}, so a scan made in time and delayed by up to the
- * grace still finds it.
+ * grace still finds it. A task that starts on an instance (a start, a restart, a failover, a rebalance) sweeps
+ * nothing during its first {@code expiryGrace}: the scans that waited in its backlog while nobody processed them
+ * (made in time, however long the outage) are matched before any of their tickets can expire.
  * <p>
  * Every piece of state is registered in {@link Deadlines}, so the state stays bounded, and a sweep handles at most
  * {@code maxExpiriesPerSweep} due entries. A scan whose CreateTime is not a time ({@link #isUsableCreateTime(long)}),
@@ -68,6 +70,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 
 	private Deadlines deadlines;
 
+	private long sweepsFrom;
+
 	TicketMatcher(LoginTopologySettings settings, MatcherMetrics metrics) {
 		this.settings = settings;
 		this.metrics = metrics;
@@ -81,6 +85,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		this.held = context.getStateStore(LoginTopology.HELD_SCANS);
 		this.seen = context.getStateStore(LoginTopology.SEEN_SCANS);
 		this.deadlines = new Deadlines(context.getStateStore(LoginTopology.DEADLINES));
+		this.sweepsFrom = context.currentSystemTimeMs() + this.settings.expiryGrace().toMillis();
 		context.schedule(this.settings.expiryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
 	}
 
@@ -298,6 +303,10 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	}
 
 	private void sweep(long now) {
+		if (now < this.sweepsFrom) {
+			// the task has just started here: its backlog (scans made in time during an outage) goes first
+			return;
+		}
 		for (Due due : this.deadlines.takeDue(now, this.settings.maxExpiriesPerSweep())) {
 			try {
 				sweep(due, now);

@@ -19,13 +19,10 @@ import static org.awaitility.Awaitility.await;
  * instance B joins (the group rebalances and moves part of the logins to B, while A keeps running), then every code is
  * scanned. Every browser receives its final status.
  * <p>
- * Fails on today's main (issue 10, "browsers are stranded by a rebalance"): a stream checks the login's owner only when
- * it opens and is fed by the local status task only, so a browser whose login moved to B keeps receiving A's
- * heartbeats (so it never reconnects) and sits on PENDING. Not in the default build (the module's pom excludes
- * {@code *AwaitingFixIT}); run it with
- * {@code mvn -B -pl fault-tests -am verify -Dit.test=ScaleOutStreamsAwaitingFixIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Guards issue 10's "browsers are stranded by a rebalance": a stream re-checks its login's owner and, once another
+ * instance owns it, sends that owner's status and ends, so the browser reconnects to the new owner.
  */
-class ScaleOutStreamsAwaitingFixIT {
+class ScaleOutStreamsIT {
 
 	private static LoginStack stack;
 
