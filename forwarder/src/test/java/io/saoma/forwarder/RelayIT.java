@@ -256,6 +256,8 @@ class RelayIT {
 		assertThat(actuator.get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
 			.contains("forwarder_relay_total{account=\"demo\",outcome=\"retried\"}")
 			.contains("kafka_consumer_fetch_manager_records_lag");
+		// the outage goes on for 3 s more (a scenario's duration, not a wait for a result): the open circuit must keep
+		// the calls made meanwhile few
 		await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
 		long failedDuringOutage = authing.failed() - failedBefore;
 		authing.down(false);
