@@ -14,13 +14,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Kafka writes that complete only once the broker acknowledged them, for reactive code. {@code send} runs on an
- * executor because it can block (for metadata or buffer space, up to {@code max.block.ms}), which must never happen
- * on an event loop. A write that times out is not cancelled: the producer keeps retrying it, so it may still land.
+ * Kafka writes that complete only once the broker acknowledged them, for reactive code.
+ * {@code send} runs on an executor because it can block (for metadata or buffer space, up
+ * to {@code max.block.ms}), which must never happen on an event loop. A write that times
+ * out is not cancelled: the producer keeps retrying it, so it may still land.
  * <p>
- * {@link #bounded bounded} sends also limit how many writes may be pending at once (waiting for the executor, or
- * handed to the producer and not yet acknowledged or failed): beyond that, {@code send} fails at once with
- * {@link Saturated}. And a write whose caller stopped waiting (timed out or cancelled) before it was handed to the
+ * {@link #bounded bounded} sends also limit how many writes may be pending at once
+ * (waiting for the executor, or handed to the producer and not yet acknowledged or
+ * failed): beyond that, {@code send} fails at once with {@link Saturated}. And a write
+ * whose caller stopped waiting (timed out or cancelled) before it was handed to the
  * producer is dropped, never sent: once handed, it may still land.
  *
  * @param <K> the key type
@@ -45,7 +47,8 @@ public final class AcknowledgedSends<K, V> {
 	private final Semaphore pending;
 
 	/**
-	 * Creates an unbounded sender: every write is eventually handed to the producer, even after its timeout.
+	 * Creates an unbounded sender: every write is eventually handed to the producer, even
+	 * after its timeout.
 	 * @param template the template
 	 * @param timeout how long to wait for the acknowledgement
 	 * @param executor where {@code send} is called
@@ -68,8 +71,8 @@ public final class AcknowledgedSends<K, V> {
 	 * @param <V> the value type
 	 * @param template the template
 	 * @param timeout how long to wait for the acknowledgement
-	 * @param executor where {@code send} is called; a {@link RejectedExecutionException} from it fails the write with
-	 * {@link Saturated}
+	 * @param executor where {@code send} is called; a {@link RejectedExecutionException}
+	 * from it fails the write with {@link Saturated}
 	 * @param maxPending the most writes pending at once
 	 * @return the sender
 	 */
@@ -86,14 +89,15 @@ public final class AcknowledgedSends<K, V> {
 	 * @param topic the topic
 	 * @param key the key
 	 * @param value the value
-	 * @return the result once acknowledged; fails with {@link java.util.concurrent.TimeoutException} after the
-	 * timeout, with {@link Saturated} when bounded and full, or with the producer's error
+	 * @return the result once acknowledged; fails with
+	 * {@link java.util.concurrent.TimeoutException} after the timeout, with
+	 * {@link Saturated} when bounded and full, or with the producer's error
 	 */
 	public Mono<SendResult<K, V>> send(String topic, K key, V value) {
 		if (this.pending == null) {
-			return Mono.defer(() -> Mono.fromFuture(CompletableFuture
-				.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
-				.thenCompose(Function.identity()), true))
+			return Mono.defer(() -> Mono
+				.fromFuture(CompletableFuture.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
+					.thenCompose(Function.identity()), true))
 				.timeout(this.timeout);
 		}
 		return Mono.defer(() -> boundedSend(topic, key, value)).timeout(this.timeout);
@@ -139,7 +143,8 @@ public final class AcknowledgedSends<K, V> {
 	}
 
 	/**
-	 * How many writes are pending: waiting to be handed to the producer, or handed and not yet acknowledged or failed.
+	 * How many writes are pending: waiting to be handed to the producer, or handed and
+	 * not yet acknowledged or failed.
 	 * @return the count; always {@code 0} for an unbounded sender
 	 */
 	public int pending() {
@@ -170,7 +175,8 @@ public final class AcknowledgedSends<K, V> {
 	}
 
 	/**
-	 * A bounded sender refused a write because as many as it allows are already pending: nothing was sent.
+	 * A bounded sender refused a write because as many as it allows are already pending:
+	 * nothing was sent.
 	 */
 	public static final class Saturated extends RuntimeException {
 

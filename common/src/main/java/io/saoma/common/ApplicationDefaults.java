@@ -12,10 +12,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * An application's own defaults, from a YAML file named after it instead of {@code application.yml}, so that the
- * applications can run side by side in one JVM (the local stack) without reading each other's defaults. They are
- * added with the lowest precedence: {@code application.yml} files, environment variables and arguments override them.
- * Subclasses are registered in {@code META-INF/spring.factories} as {@code org.springframework.boot.EnvironmentPostProcessor}.
+ * An application's own defaults, from a YAML file named after it instead of
+ * {@code application.yml}, so that the applications can run side by side in one JVM (the
+ * local stack) without reading each other's defaults. They are added with the lowest
+ * precedence: {@code application.yml} files, environment variables and arguments override
+ * them. Subclasses are registered in {@code META-INF/spring.factories} as
+ * {@code org.springframework.boot.EnvironmentPostProcessor}.
  */
 public abstract class ApplicationDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -25,7 +27,8 @@ public abstract class ApplicationDefaults implements EnvironmentPostProcessor, O
 
 	/**
 	 * Creates the defaults of one application.
-	 * @param application its {@code @SpringBootApplication} class: only an application started from it gets them
+	 * @param application its {@code @SpringBootApplication} class: only an application
+	 * started from it gets them
 	 * @param resource the classpath location of its YAML defaults
 	 */
 	protected ApplicationDefaults(Class<?> application, String resource) {

@@ -1,7 +1,8 @@
 package io.saoma.common;
 
 /**
- * A configuration value that stops start-up. Names the property, never its value (it may be a secret).
+ * A configuration value that stops start-up. Names the property, never its value (it may
+ * be a secret).
  */
 public class InvalidConfigurationException extends StartupFailureException {
 

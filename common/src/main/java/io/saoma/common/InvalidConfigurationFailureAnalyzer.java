@@ -6,8 +6,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Turns a {@link StartupFailureException} (such as an {@link InvalidConfigurationException}) into Boot's short
- * start-up failure report instead of a stack trace.
+ * Turns a {@link StartupFailureException} (such as an
+ * {@link InvalidConfigurationException}) into Boot's short start-up failure report
+ * instead of a stack trace.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<StartupFailureException> {

@@ -12,8 +12,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.LoggingProducerListener;
 
 /**
- * Kafka templates for records that hold users' data (messages, openids, login codes): a failed send is logged
- * without the record's key and value.
+ * Kafka templates for records that hold users' data (messages, openids, login codes): a
+ * failed send is logged without the record's key and value.
  */
 public final class KafkaTemplates {
 
@@ -21,7 +21,8 @@ public final class KafkaTemplates {
 	}
 
 	/**
-	 * Creates a producer factory whose producers report their own metrics (batching, latency, errors) to Micrometer.
+	 * Creates a producer factory whose producers report their own metrics (batching,
+	 * latency, errors) to Micrometer.
 	 * @param <K> the key type
 	 * @param <V> the value type
 	 * @param properties the producer properties ({@code spring.kafka.producer.*})

@@ -1,8 +1,9 @@
 package io.saoma.common;
 
 /**
- * A problem that stops an application at start-up, reported by {@link InvalidConfigurationFailureAnalyzer} as a
- * short description and what to do about it instead of a stack trace. Its messages never contain secrets.
+ * A problem that stops an application at start-up, reported by
+ * {@link InvalidConfigurationFailureAnalyzer} as a short description and what to do about
+ * it instead of a stack trace. Its messages never contain secrets.
  */
 public class StartupFailureException extends RuntimeException {
 

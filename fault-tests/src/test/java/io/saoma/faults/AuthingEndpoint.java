@@ -20,10 +20,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * Authing's connection events endpoints over real HTTP on 127.0.0.1 (MockWebServer): one server, one path per
- * connection ({@code /connections/social/<connection>/pool/events}). Answers 200 after an optional delay, or 503 for a
- * connection that is {@link #down(String, boolean) down}; records every call with the push's
- * {@value RelayClient#EVENT_ID_HEADER}, so a test counts deliveries and duplicates per push.
+ * Authing's connection events endpoints over real HTTP on 127.0.0.1 (MockWebServer): one
+ * server, one path per connection ({@code /connections/social/<connection>/pool/events}).
+ * Answers 200 after an optional delay, or 503 for a connection that is
+ * {@link #down(String, boolean) down}; records every call with the push's
+ * {@value RelayClient#EVENT_ID_HEADER}, so a test counts deliveries and duplicates per
+ * push.
  */
 final class AuthingEndpoint implements AutoCloseable {
 
@@ -41,8 +43,8 @@ final class AuthingEndpoint implements AutoCloseable {
 			public MockResponse dispatch(RecordedRequest request) {
 				String connection = connectionOf(request.getUrl().encodedPath());
 				int status = AuthingEndpoint.this.down.contains(connection) ? 503 : 200;
-				AuthingEndpoint.this.calls.add(new Call(connection, request.getHeaders().get(RelayClient.EVENT_ID_HEADER),
-						status, Instant.now()));
+				AuthingEndpoint.this.calls.add(new Call(connection,
+						request.getHeaders().get(RelayClient.EVENT_ID_HEADER), status, Instant.now()));
 				return new MockResponse.Builder().code(status)
 					.headersDelay((status == 200) ? AuthingEndpoint.this.delayMillis : 0, TimeUnit.MILLISECONDS)
 					.body((status == 200) ? "{\"code\":200,\"message\":\"ok\"}" : "unavailable")
@@ -80,12 +82,16 @@ final class AuthingEndpoint implements AutoCloseable {
 		}
 	}
 
-	/** @return every call so far */
+	/**
+	 * @return every call so far
+	 */
 	List<Call> calls() {
 		return List.copyOf(this.calls);
 	}
 
-	/** @return successful calls per push id */
+	/**
+	 * @return successful calls per push id
+	 */
 	Map<String, Long> delivered() {
 		return this.calls.stream()
 			.filter((call) -> call.status() == 200 && call.pushId() != null)

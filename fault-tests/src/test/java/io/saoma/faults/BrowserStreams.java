@@ -18,9 +18,11 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Browsers following their logins over Server-Sent Events ({@code GET /api/qr-logins/{id}/events}) like
- * {@code EventSource} behind a load balancer: when a stream ends or breaks before the login is decided, the browser
- * reconnects after a second, to the next instance in turn. Keeps each login's first decided (non-PENDING) status.
+ * Browsers following their logins over Server-Sent Events ({@code GET
+ * /api/qr-logins/{id}/events}) like {@code EventSource} behind a load balancer: when a
+ * stream ends or breaks before the login is decided, the browser reconnects after a
+ * second, to the next instance in turn. Keeps each login's first decided (non-PENDING)
+ * status.
  */
 final class BrowserStreams implements AutoCloseable {
 
@@ -43,7 +45,9 @@ final class BrowserStreams implements AutoCloseable {
 
 	private final Disposable.Composite streams = Disposables.composite();
 
-	/** @param apis the instances' base URLs */
+	/**
+	 * @param apis the instances' base URLs
+	 */
 	BrowserStreams(List<String> apis) {
 		this.apis = apis;
 	}
@@ -61,7 +65,8 @@ final class BrowserStreams implements AutoCloseable {
 				this.reconnects.incrementAndGet();
 			}
 			String api = this.apis.get((first + attempt) % this.apis.size());
-			return this.http.get().uri(api + "/api/qr-logins/" + loginId + "/events")
+			return this.http.get()
+				.uri(api + "/api/qr-logins/" + loginId + "/events")
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.retrieve()
 				.bodyToFlux(EVENTS);
@@ -77,17 +82,23 @@ final class BrowserStreams implements AutoCloseable {
 			}));
 	}
 
-	/** @return each login's decided status, as far as its browser received one */
+	/**
+	 * @return each login's decided status, as far as its browser received one
+	 */
 	Map<String, Map<String, Object>> finals() {
 		return Map.copyOf(this.finals);
 	}
 
-	/** @return how many browsers received a first status (their stream is open) */
+	/**
+	 * @return how many browsers received a first status (their stream is open)
+	 */
 	int attached() {
 		return this.attached.size();
 	}
 
-	/** @return how often browsers reconnected */
+	/**
+	 * @return how often browsers reconnected
+	 */
 	int reconnects() {
 		return this.reconnects.get();
 	}

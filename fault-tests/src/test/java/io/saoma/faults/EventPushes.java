@@ -23,9 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Login pushes (safe-mode SCANs of new users) as the receiver publishes them to {@code wechat.events}: signed and
- * encrypted like WeChat's and decoded by the receiver's own decoder. The forwarder's scenarios put their backlog in
- * here directly, so the receiver's JVM does not take CPU from the forwarder they measure.
+ * Login pushes (safe-mode SCANs of new users) as the receiver publishes them to
+ * {@code wechat.events}: signed and encrypted like WeChat's and decoded by the receiver's
+ * own decoder. The forwarder's scenarios put their backlog in here directly, so the
+ * receiver's JVM does not take CPU from the forwarder they measure.
  */
 final class EventPushes implements AutoCloseable {
 
@@ -44,12 +45,13 @@ final class EventPushes implements AutoCloseable {
 	/**
 	 * Publishes one SCAN of a new user for an account.
 	 * @param account the account id
-	 * @return the push's de-duplication id, what the forwarder sends as {@code X-Saoma-Event-Id}
+	 * @return the push's de-duplication id, what the forwarder sends as
+	 * {@code X-Saoma-Event-Id}
 	 */
 	String send(String account) {
 		WechatEvent event = scan(account);
-		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(event.getAppId(),
-				event.getFromUserName()), event));
+		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS,
+				EventKeys.of(event.getAppId(), event.getFromUserName()), event));
 		return DedupIds.of(event);
 	}
 

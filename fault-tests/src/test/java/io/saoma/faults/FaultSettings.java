@@ -3,9 +3,10 @@ package io.saoma.faults;
 import java.nio.file.Path;
 
 /**
- * The suite's settings, from system properties that the build sets (see the module's pom): {@code faults.full=true}
- * runs the full-size scenarios of the issue (1,000 logins, a 2-minute outage, ...), otherwise the scaled-down sizes
- * that fit the default build's time; {@code faults.summary} is the file each scenario appends its summary line to;
+ * The suite's settings, from system properties that the build sets (see the module's
+ * pom): {@code faults.full=true} runs the full-size scenarios of the issue (1,000 logins,
+ * a 2-minute outage, ...), otherwise the scaled-down sizes that fit the default build's
+ * time; {@code faults.summary} is the file each scenario appends its summary line to;
  * {@code faults.logs} where the child JVMs' logs go.
  */
 final class FaultSettings {
@@ -13,7 +14,9 @@ final class FaultSettings {
 	private FaultSettings() {
 	}
 
-	/** @return whether the full-size variants run ({@code -Dfaults.full=true}) */
+	/**
+	 * @return whether the full-size variants run ({@code -Dfaults.full=true})
+	 */
 	static boolean full() {
 		return Boolean.getBoolean("faults.full");
 	}
@@ -42,7 +45,8 @@ final class FaultSettings {
 	 */
 	static String command(String testClass) {
 		return "mvn -B -pl fault-tests -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false"
-				+ " -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=" + testClass + (full() ? " -Dfaults.full=true" : "");
+				+ " -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=" + testClass
+				+ (full() ? " -Dfaults.full=true" : "");
 	}
 
 }

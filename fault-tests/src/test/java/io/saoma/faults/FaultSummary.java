@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One scenario's result as a Markdown table row in {@code fault-tests/target/fault-summary.md}, for RELIABILITY.md to
- * quote: what went in, what was found afterwards, lost, duplicated, how long it took, and the command.
+ * One scenario's result as a Markdown table row in
+ * {@code fault-tests/target/fault-summary.md}, for RELIABILITY.md to quote: what went in,
+ * what was found afterwards, lost, duplicated, how long it took, and the command.
  *
  * @param scenario what happened
  * @param in pushes, logins or relays put in
@@ -41,10 +42,10 @@ record FaultSummary(String scenario, long in, String unit, long found, long lost
 				.filter((name) -> name.endsWith("IT"))
 				.findFirst()
 				.orElse("?"));
-		String row = String.format(Locale.ROOT, "| %s | %d %s | %d | %d | %d | %.1f s | %s | %s | `%s` |%n", this.scenario,
-				this.in, this.unit, this.found, this.lost, this.duplicated, this.duration.toMillis() / 1000.0,
-				(this.note != null) ? this.note : "", FaultSettings.full() ? "full" : "default",
-				FaultSettings.command(testClass));
+		String row = String.format(Locale.ROOT, "| %s | %d %s | %d | %d | %d | %.1f s | %s | %s | `%s` |%n",
+				this.scenario, this.in, this.unit, this.found, this.lost, this.duplicated,
+				this.duration.toMillis() / 1000.0, (this.note != null) ? this.note : "",
+				FaultSettings.full() ? "full" : "default", FaultSettings.command(testClass));
 		log.info("Fault summary: {}", row.strip());
 		Path file = FaultSettings.summaryFile();
 		try {

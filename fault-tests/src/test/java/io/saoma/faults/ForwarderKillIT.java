@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The forwarder killed with SIGKILL while it relays a backlog, and started again: every login push reaches Authing;
- * what was relayed but not committed before the kill is relayed again, and counted.
+ * The forwarder killed with SIGKILL while it relays a backlog, and started again: every
+ * login push reaches Authing; what was relayed but not committed before the kill is
+ * relayed again, and counted.
  */
 class ForwarderKillIT {
 
@@ -35,19 +36,21 @@ class ForwarderKillIT {
 	}
 
 	/**
-	 * The default build scales Kafka's session timeout down from 45 s to 10 s: the restarted forwarder's consumers
-	 * wait that long for the group to drop the killed one, before they get its partitions. The full variant keeps
-	 * the production default.
+	 * The default build scales Kafka's session timeout down from 45 s to 10 s: the
+	 * restarted forwarder's consumers wait that long for the group to drop the killed
+	 * one, before they get its partitions. The full variant keeps the production default.
 	 */
 	private static Map<String, String> sessionTimeout() {
-		return FaultSettings.full() ? Map.of() : Map.of("spring.kafka.consumer.properties[session.timeout.ms]", "10000");
+		return FaultSettings.full() ? Map.of()
+				: Map.of("spring.kafka.consumer.properties[session.timeout.ms]", "10000");
 	}
 
 	@Test
 	void shouldDeliverEveryLoginPushWhenTheForwarderIsKilledMidRelay() {
 		int count = FaultSettings.size(1000, 5000);
 		long startedAt = System.nanoTime();
-		try (AuthingEndpoint authing = new AuthingEndpoint(); EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
+		try (AuthingEndpoint authing = new AuthingEndpoint();
+				EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
 			// a real endpoint's round trip, so the kill lands while relays are in flight
 			authing.delay(Duration.ofMillis(10));
 			Set<String> sent = new LinkedHashSet<>();
@@ -74,7 +77,8 @@ class ForwarderKillIT {
 			long duplicates = authing.duplicatesOf(sent);
 			new FaultSummary("Forwarder killed (SIGKILL) mid-relay and restarted", count, "pushes", delivered,
 					count - delivered, duplicates, Duration.ofNanos(System.nanoTime() - startedAt),
-					authing.calls().size() + " Authing calls").write();
+					authing.calls().size() + " Authing calls")
+				.write();
 			assertThat(delivered).as("pushes delivered to Authing").isEqualTo(count);
 		}
 	}

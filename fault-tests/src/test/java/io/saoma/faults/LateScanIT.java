@@ -16,15 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Expiry decided by the scan's CreateTime, not by when the login processor gets to it. A scan made in time
- * (CreateTime before {@code expiresAt}) that the login processor gets to only after {@code expiresAt} is SUCCEEDED; a
- * scan made after {@code expiresAt} is not. Two ways a scan is late: the processors are down (both instances killed
- * with SIGKILL, the scans pushed through the receiver meanwhile, the instances back after both codes expired), or the
- * push itself reaches the pipeline late (a WeChat retry, lag before the receiver) while the processors run and sweep.
+ * Expiry decided by the scan's CreateTime, not by when the login processor gets to it. A
+ * scan made in time (CreateTime before {@code expiresAt}) that the login processor gets
+ * to only after {@code expiresAt} is SUCCEEDED; a scan made after {@code expiresAt} is
+ * not. Two ways a scan is late: the processors are down (both instances killed with
+ * SIGKILL, the scans pushed through the receiver meanwhile, the instances back after both
+ * codes expired), or the push itself reaches the pipeline late (a WeChat retry, lag
+ * before the receiver) while the processors run and sweep.
  * <p>
- * Guards issue 10's "expiry is decided by the processing clock": a pending ticket expires only
- * {@code login.expiry-grace} after {@code expiresAt + login.scan-clock-skew}, and a task that starts after an outage
- * sweeps nothing during its first grace, so its backlog's in-time scans are matched first.
+ * Guards issue 10's "expiry is decided by the processing clock": a pending ticket expires
+ * only {@code login.expiry-grace} after {@code expiresAt + login.scan-clock-skew}, and a
+ * task that starts after an outage sweeps nothing during its first grace, so its
+ * backlog's in-time scans are matched first.
  */
 class LateScanIT {
 
@@ -58,7 +61,8 @@ class LateScanIT {
 		await("the late login's code expired").atMost(Duration.ofSeconds(10))
 			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(1)));
 		long now = Instant.now().getEpochSecond();
-		assertThat(now).as("the in-time scan is made before its code expires").isLessThan(inTime.expiresAt().getEpochSecond());
+		assertThat(now).as("the in-time scan is made before its code expires")
+			.isLessThan(inTime.expiresAt().getEpochSecond());
 		assertThat(pushes.scan(lateTicket, now)).as("the receiver takes the late scan").isEqualTo("success");
 		assertThat(pushes.scan(inTimeTicket, now)).as("the receiver takes the in-time scan").isEqualTo("success");
 		// the processors are behind: they get to the scans only after both codes expired
@@ -67,23 +71,27 @@ class LateScanIT {
 		stack.loginA().restart();
 		stack.loginB().restart();
 
-		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90), () -> LoginResults.byLogin(stack.topics(), 2)
-			.keySet()
-			.containsAll(List.of(inTime.loginId(), late.loginId())));
+		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90),
+				() -> LoginResults.byLogin(stack.topics(), 2)
+					.keySet()
+					.containsAll(List.of(inTime.loginId(), late.loginId())));
 		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), 3);
 		List<LoginResult> inTimeResults = results.getOrDefault(inTime.loginId(), List.of());
 		List<LoginResult> lateResults = results.getOrDefault(late.loginId(), List.of());
 		long inTimeSucceeded = inTimeResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
 		long lateSucceeded = lateResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
-		new FaultSummary("Scans processed after expiresAt (both instances killed): one made in time, one late", 2, "scans",
-				inTimeResults.size() + lateResults.size(), (inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
+		new FaultSummary("Scans processed after expiresAt (both instances killed): one made in time, one late", 2,
+				"scans", inTimeResults.size() + lateResults.size(),
+				(inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
 				Math.max(0, inTimeResults.size() - 1) + Math.max(0, lateResults.size() - 1),
-				Duration.ofNanos(System.nanoTime() - startedAt),
-				"in time: " + outcomes(inTimeResults) + " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
+				Duration.ofNanos(System.nanoTime() - startedAt), "in time: " + outcomes(inTimeResults)
+						+ " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
 			.write();
-		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults)).isEqualTo(1);
+		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults))
+			.isEqualTo(1);
 		assertThat(lateResults).as("the late scan's login has a result").isNotEmpty();
-		assertThat(lateSucceeded).as("the late scan's login did not succeed (results: %s)", outcomes(lateResults)).isZero();
+		assertThat(lateSucceeded).as("the late scan's login did not succeed (results: %s)", outcomes(lateResults))
+			.isZero();
 	}
 
 	@Test
@@ -96,36 +104,47 @@ class LateScanIT {
 		QrTicket inTimeTicket = SignedPushes.ticketOf(stack.topics(), inTime.loginId());
 		QrTicket lateTicket = SignedPushes.ticketOf(stack.topics(), late.loginId());
 		SignedPushes pushes = new SignedPushes(stack.receiverUrl());
-		// both pushes reach the receiver 3 s after the codes expired, while the processors run and sweep every second
+		// both pushes reach the receiver 3 s after the codes expired, while the
+		// processors run and sweep every second
 		await("both codes expired 3 s ago").atMost(Duration.ofSeconds(15))
-			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(3)) && Instant.now().isAfter(inTime.expiresAt().plusSeconds(3)));
-		assertThat(pushes.scan(inTimeTicket, inTime.expiresAt().getEpochSecond() - 1)).as("the receiver takes the in-time scan")
+			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(3))
+					&& Instant.now().isAfter(inTime.expiresAt().plusSeconds(3)));
+		assertThat(pushes.scan(inTimeTicket, inTime.expiresAt().getEpochSecond() - 1))
+			.as("the receiver takes the in-time scan")
 			.isEqualTo("success");
-		assertThat(pushes.scan(lateTicket, late.expiresAt().getEpochSecond() + 1)).as("the receiver takes the late scan")
+		assertThat(pushes.scan(lateTicket, late.expiresAt().getEpochSecond() + 1))
+			.as("the receiver takes the late scan")
 			.isEqualTo("success");
 
-		// the late scan is REJECTED at once (made after expiresAt + skew, 0 s here); its ticket expires after the grace
-		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90), () -> LoginResults.byLogin(stack.topics(), 1000)
-			.keySet()
-			.containsAll(List.of(inTime.loginId(), late.loginId())));
+		// the late scan is REJECTED at once (made after expiresAt + skew, 0 s here); its
+		// ticket expires after the grace
+		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90),
+				() -> LoginResults.byLogin(stack.topics(), 1000)
+					.keySet()
+					.containsAll(List.of(inTime.loginId(), late.loginId())));
 		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), 1000);
 		List<LoginResult> inTimeResults = results.getOrDefault(inTime.loginId(), List.of());
 		List<LoginResult> lateResults = results.getOrDefault(late.loginId(), List.of());
 		long inTimeSucceeded = inTimeResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
 		long lateSucceeded = lateResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
-		new FaultSummary("Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", 2, "scans",
-				inTimeResults.size() + lateResults.size(), (inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
+		new FaultSummary("Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", 2,
+				"scans", inTimeResults.size() + lateResults.size(),
+				(inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
 				Math.max(0, inTimeResults.size() - 1) + Math.max(0, lateResults.size() - 1),
-				Duration.ofNanos(System.nanoTime() - startedAt),
-				"in time: " + outcomes(inTimeResults) + " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
+				Duration.ofNanos(System.nanoTime() - startedAt), "in time: " + outcomes(inTimeResults)
+						+ " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
 			.write();
-		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults)).isEqualTo(1);
+		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults))
+			.isEqualTo(1);
 		assertThat(lateResults).as("the late scan's login has a result").isNotEmpty();
-		assertThat(lateSucceeded).as("the late scan's login did not succeed (results: %s)", outcomes(lateResults)).isZero();
+		assertThat(lateSucceeded).as("the late scan's login did not succeed (results: %s)", outcomes(lateResults))
+			.isZero();
 	}
 
 	private static List<String> outcomes(List<LoginResult> results) {
-		return results.stream().map((r) -> r.getOutcome() + ((r.getReason() != null) ? " (" + r.getReason() + ")" : "")).toList();
+		return results.stream()
+			.map((r) -> r.getOutcome() + ((r.getReason() != null) ? " (" + r.getReason() + ")" : ""))
+			.toList();
 	}
 
 }

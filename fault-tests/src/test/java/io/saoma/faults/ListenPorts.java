@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for the services to listen on, chosen below the OS's ephemeral range. A port that
- * {@code new ServerSocket(0)} hands out lies inside that range, where any outgoing connection (Kafka clients, HTTP
- * clients: a fault scenario opens thousands) may take it as its local port before the service binds it, and the
- * service then fails with "Port ... was already in use". Ports below the range are only ever taken by listeners, which
- * the probe detects. A restarted service binds the same ports again.
+ * Free loopback ports for the services to listen on, chosen below the OS's ephemeral
+ * range. A port that {@code new ServerSocket(0)} hands out lies inside that range, where
+ * any outgoing connection (Kafka clients, HTTP clients: a fault scenario opens thousands)
+ * may take it as its local port before the service binds it, and the service then fails
+ * with "Port ... was already in use". Ports below the range are only ever taken by
+ * listeners, which the probe detects. A restarted service binds the same ports again.
  */
 final class ListenPorts {
 
@@ -28,7 +29,9 @@ final class ListenPorts {
 	private ListenPorts() {
 	}
 
-	/** @return a port that no socket listens on now, below the ephemeral range */
+	/**
+	 * @return a port that no socket listens on now, below the ephemeral range
+	 */
 	static synchronized int next() {
 		int highest = ephemeralStart() - 1;
 		for (int i = 0; i < ATTEMPTS; i++) {
@@ -43,12 +46,14 @@ final class ListenPorts {
 				// try another
 			}
 		}
-		throw new IllegalStateException("No free port between " + LOWEST + " and " + highest + " after " + ATTEMPTS + " attempts");
+		throw new IllegalStateException(
+				"No free port between " + LOWEST + " and " + highest + " after " + ATTEMPTS + " attempts");
 	}
 
 	private static int ephemeralStart() {
 		try {
-			// readAllLines, not readString: a /proc file reports size 0, and readString returns its first character only
+			// readAllLines, not readString: a /proc file reports size 0, and readString
+			// returns its first character only
 			return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
 		}
 		catch (IOException | RuntimeException ex) {

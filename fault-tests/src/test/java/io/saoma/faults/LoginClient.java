@@ -15,8 +15,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * What the browser, the phone and the site do over HTTP: start a login at an instance's API, scan its QR code with the
- * simulator's phone (WeChat then pushes the signed scan to the receiver), and redeem the code server-to-server.
+ * What the browser, the phone and the site do over HTTP: start a login at an instance's
+ * API, scan its QR code with the simulator's phone (WeChat then pushes the signed scan to
+ * the receiver), and redeem the code server-to-server.
  */
 final class LoginClient {
 
@@ -28,7 +29,8 @@ final class LoginClient {
 	private final WebClient http = WebClients.withPool("login-client", 256);
 
 	/**
-	 * {@code POST /api/qr-logins}; retried while the instance answers 503 (e.g. Kafka not reachable yet).
+	 * {@code POST /api/qr-logins}; retried while the instance answers 503 (e.g. Kafka not
+	 * reachable yet).
 	 * @param api the instance's base URL
 	 * @param ttlSeconds the QR code's lifetime, or {@code null} for the default
 	 * @return the started login
@@ -39,7 +41,10 @@ final class LoginClient {
 		if (ttlSeconds != null) {
 			body.put("ttlSeconds", ttlSeconds);
 		}
-		return this.http.post().uri(api + "/api/qr-logins").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+		return this.http.post()
+			.uri(api + "/api/qr-logins")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
 			.retrieve()
 			.bodyToMono(JSON)
 			.timeout(TIMEOUT)
@@ -49,14 +54,17 @@ final class LoginClient {
 	}
 
 	/**
-	 * The phone scans the code (an existing follower: a SCAN push); the simulator answers once the receiver took the
-	 * push and the decision is known (or 10 s passed).
+	 * The phone scans the code (an existing follower: a SCAN push); the simulator answers
+	 * once the receiver took the push and the decision is known (or 10 s passed).
 	 * @param simulator the simulator's base URL
 	 * @param qrContent what the QR code encodes
-	 * @return the simulator's answer: {@code attempts} (the receiver's answers) and {@code decision}
+	 * @return the simulator's answer: {@code attempts} (the receiver's answers) and
+	 * {@code decision}
 	 */
 	Mono<Map<String, Object>> scan(String simulator, String qrContent) {
-		return this.http.post().uri(simulator + "/sim/api/scan").contentType(MediaType.APPLICATION_JSON)
+		return this.http.post()
+			.uri(simulator + "/sim/api/scan")
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("qrContent", qrContent, "newFollower", false))
 			.retrieve()
 			.bodyToMono(JSON)
@@ -70,7 +78,8 @@ final class LoginClient {
 	 * @return the status view, empty if the instance did not answer 200
 	 */
 	Mono<Map<String, Object>> status(String api, String loginId) {
-		return this.http.get().uri(api + "/api/qr-logins/" + loginId)
+		return this.http.get()
+			.uri(api + "/api/qr-logins/" + loginId)
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.bodyToMono(JSON)
 					: response.releaseBody().then(Mono.empty()))
 			.timeout(TIMEOUT)
@@ -84,7 +93,8 @@ final class LoginClient {
 	 * @return the HTTP status (503, "retry", is retried a few times)
 	 */
 	Mono<Integer> redeem(String api, String code) {
-		return this.http.post().uri(api + "/api/qr-logins/redeem")
+		return this.http.post()
+			.uri(api + "/api/qr-logins/redeem")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + DemoAccount.REDEEM_API_KEY)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("code", code))

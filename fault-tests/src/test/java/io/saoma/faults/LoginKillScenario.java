@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 /**
- * Logins in flight while one of two login processor instances is killed with SIGKILL and restarted: logins started
- * at both instances in turn, their QR codes scanned by the simulator's phone (WeChat pushes each scan, signed, to the
- * receiver), instance A killed once half of the scans went through, and started again at once while the rest are
- * scanned. Optionally a browser per login follows it over SSE, attached to both instances in turn. Afterwards: the
- * results on {@code wechat.logins} (read_committed), what the browsers received, and each code redeemed twice (at
- * one instance, then at the other).
+ * Logins in flight while one of two login processor instances is killed with SIGKILL and
+ * restarted: logins started at both instances in turn, their QR codes scanned by the
+ * simulator's phone (WeChat pushes each scan, signed, to the receiver), instance A killed
+ * once half of the scans went through, and started again at once while the rest are
+ * scanned. Optionally a browser per login follows it over SSE, attached to both instances
+ * in turn. Afterwards: the results on {@code wechat.logins} (read_committed), what the
+ * browsers received, and each code redeemed twice (at one instance, then at the other).
  */
 final class LoginKillScenario {
 
@@ -119,9 +120,11 @@ final class LoginKillScenario {
 	}
 
 	/**
-	 * @param withCode logins whose code the site could get (from the browser's stream or the status API)
+	 * @param withCode logins whose code the site could get (from the browser's stream or
+	 * the status API)
 	 * @param firstAccepted first redemptions answered 200
-	 * @param secondAccepted second redemptions (at the other instance) answered 200: each one a code redeemed twice
+	 * @param secondAccepted second redemptions (at the other instance) answered 200: each
+	 * one a code redeemed twice
 	 */
 	record Redemptions(int withCode, int firstAccepted, int secondAccepted) {
 	}
@@ -152,7 +155,8 @@ final class LoginKillScenario {
 		}
 
 		long duplicated() {
-			return this.loginIds.stream().mapToLong((id) -> Math.max(0, this.results.getOrDefault(id, List.of()).size() - 1))
+			return this.loginIds.stream()
+				.mapToLong((id) -> Math.max(0, this.results.getOrDefault(id, List.of()).size() - 1))
 				.sum();
 		}
 
@@ -163,7 +167,8 @@ final class LoginKillScenario {
 		}
 
 		Map<String, Long> outcomes() {
-			return this.loginIds.stream().flatMap((id) -> this.results.getOrDefault(id, List.of()).stream())
+			return this.loginIds.stream()
+				.flatMap((id) -> this.results.getOrDefault(id, List.of()).stream())
 				.collect(Collectors.groupingBy((result) -> result.getOutcome().name(), Collectors.counting()));
 		}
 

@@ -32,20 +32,24 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login path as separate processes (a broker process, the simulator, a receiver, two login processor instances;
- * a forwarder for the poison scenario), shared by its scenarios:
+ * The login path as separate processes (a broker process, the simulator, a receiver, two
+ * login processor instances; a forwarder for the poison scenario), shared by its
+ * scenarios:
  * <ul>
- * <li>Logins in flight (200 here, 1,000 with {@code -Dfaults.full=true}) at both instances, one killed with SIGKILL
- * mid-way and restarted: each login has exactly one result on {@code wechat.logins} (SUCCEEDED), none lost or
- * duplicated; a browser per login, following it over SSE at both instances in turn (reconnecting like
- * {@code EventSource} when its stream breaks), receives its final status; and each code redeems exactly once (its
- * second redemption, at the other instance, is refused).</li>
- * <li>A poison record in each topic the processors read, while they run: bytes that are no Avro record in
- * {@code wechat.events} (the login processor, the relay and the fan-out read it), in {@code wechat.qr-tickets} (the
- * login processor) and in each of the relay's retry topics, and a well-formed push whose CreateTime (10^16 s)
- * overflows when turned into milliseconds. Each undecodable record is dead-lettered by every consumer that read it
- * (the dead letter names its source topic), processing continues (logins started and scanned afterwards succeed and
- * are relayed), and every service's health is UP with its Streams RUNNING, not stalled.</li>
+ * <li>Logins in flight (200 here, 1,000 with {@code -Dfaults.full=true}) at both
+ * instances, one killed with SIGKILL mid-way and restarted: each login has exactly one
+ * result on {@code wechat.logins} (SUCCEEDED), none lost or duplicated; a browser per
+ * login, following it over SSE at both instances in turn (reconnecting like
+ * {@code EventSource} when its stream breaks), receives its final status; and each code
+ * redeems exactly once (its second redemption, at the other instance, is refused).</li>
+ * <li>A poison record in each topic the processors read, while they run: bytes that are
+ * no Avro record in {@code wechat.events} (the login processor, the relay and the fan-out
+ * read it), in {@code wechat.qr-tickets} (the login processor) and in each of the relay's
+ * retry topics, and a well-formed push whose CreateTime (10^16 s) overflows when turned
+ * into milliseconds. Each undecodable record is dead-lettered by every consumer that read
+ * it (the dead letter names its source topic), processing continues (logins started and
+ * scanned afterwards succeed and are relayed), and every service's health is UP with its
+ * Streams RUNNING, not stalled.</li>
  * </ul>
  */
 class LoginProcessorFaultsIT {
@@ -70,9 +74,10 @@ class LoginProcessorFaultsIT {
 		LoginKillScenario.Outcome outcome = new LoginKillScenario(stack).run(count, true);
 		new FaultSummary("Login processor: 1 of 2 instances killed (SIGKILL) mid-way and restarted", count, "logins",
 				outcome.withOneSuccess(), outcome.lost(), outcome.duplicated(), outcome.duration(),
-				"outcomes " + outcome.outcomes() + "; browsers with their final status " + outcome.browsersDecided() + "/"
-						+ count + " (" + outcome.reconnects() + " reconnects); codes redeemed " + outcome.redemptions().firstAccepted() + "/"
-						+ outcome.redemptions().withCode() + ", redeemed twice " + outcome.redemptions().secondAccepted())
+				"outcomes " + outcome.outcomes() + "; browsers with their final status " + outcome.browsersDecided()
+						+ "/" + count + " (" + outcome.reconnects() + " reconnects); codes redeemed "
+						+ outcome.redemptions().firstAccepted() + "/" + outcome.redemptions().withCode()
+						+ ", redeemed twice " + outcome.redemptions().secondAccepted())
 			.write();
 		assertThat(outcome.lost()).as("logins without a result").isZero();
 		assertThat(outcome.duplicated()).as("results beyond the first per login").isZero();
@@ -80,7 +85,8 @@ class LoginProcessorFaultsIT {
 		assertThat(outcome.browsersDecided()).as("browsers that received SUCCEEDED").isEqualTo(count);
 		assertThat(outcome.redemptions().withCode()).as("logins whose code the site got").isEqualTo(count);
 		assertThat(outcome.redemptions().firstAccepted()).as("first redemptions accepted").isEqualTo(count);
-		assertThat(outcome.redemptions().secondAccepted()).as("second redemptions accepted (codes redeemed twice)").isZero();
+		assertThat(outcome.redemptions().secondAccepted()).as("second redemptions accepted (codes redeemed twice)")
+			.isZero();
 	}
 
 	@Test
@@ -106,11 +112,14 @@ class LoginProcessorFaultsIT {
 				producer.send(new ProducerRecord<>(topic, utf8("poison"), utf8("this is no Avro record"))).get();
 			}
 			WechatEvent overflow = overflowingScan();
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, utf8("poison-createtime"),
-					AvroSerdes.wechatEvent().serializer().serialize(Topics.WECHAT_EVENTS, overflow))).get();
+			producer
+				.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, utf8("poison-createtime"),
+						AvroSerdes.wechatEvent().serializer().serialize(Topics.WECHAT_EVENTS, overflow)))
+				.get();
 		}
 
-		// processing continues: logins started and scanned after the poison succeed, and their pushes are relayed
+		// processing continues: logins started and scanned after the poison succeed, and
+		// their pushes are relayed
 		int count = 6;
 		LoginClient client = new LoginClient();
 		List<LoginClient.Started> logins = new ArrayList<>();
@@ -125,7 +134,9 @@ class LoginProcessorFaultsIT {
 				() -> LoginResults.byLogin(stack.topics(), 1000).keySet().containsAll(loginIds));
 		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), 1000);
 		long succeeded = loginIds.stream()
-			.filter((id) -> results.getOrDefault(id, List.of()).stream().anyMatch((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED))
+			.filter((id) -> results.getOrDefault(id, List.of())
+				.stream()
+				.anyMatch((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED))
 			.count();
 		Set<String> pushIds = new java.util.HashSet<>();
 		try (EventPushes pushes = new EventPushes(stack.broker().bootstrapServers())) {
@@ -143,7 +154,8 @@ class LoginProcessorFaultsIT {
 			for (String topic : deadLetterTopics) {
 				deadLettered.put(topic, originalTopics(topic, before.get(topic)));
 			}
-			return deadLettered.get(Topics.LOGIN_PROCESSOR_DLT).containsAll(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS))
+			return deadLettered.get(Topics.LOGIN_PROCESSOR_DLT)
+				.containsAll(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS))
 					&& deadLettered.get(Topics.FORWARDER_DLT).contains(Topics.WECHAT_EVENTS)
 					&& deadLettered.get(Topics.RELAY_DLT).containsAll(retryTopics)
 					&& deadLettered.get(Topics.RELAY_DLT).contains(Topics.WECHAT_EVENTS);
@@ -152,34 +164,43 @@ class LoginProcessorFaultsIT {
 		for (ServiceProcess service : List.of(stack.loginA(), stack.loginB(), forwarder, stack.receiver())) {
 			health.put(service.name(), service.health());
 		}
-		// one dead letter per consumer that read an undecodable record: wechat.events by three, the others by one
+		// one dead letter per consumer that read an undecodable record: wechat.events by
+		// three, the others by one
 		int expectedLetters = 2 + 1 + 1 + retryTopics.size();
 		long letters = deadLettered.values().stream().mapToLong(Set::size).sum();
-		new FaultSummary("A poison record in each topic the processors read", expectedLetters, "poison reads",
-				letters, expectedLetters - letters, 0, Duration.ofNanos(System.nanoTime() - startedAt),
+		new FaultSummary("A poison record in each topic the processors read", expectedLetters, "poison reads", letters,
+				expectedLetters - letters, 0, Duration.ofNanos(System.nanoTime() - startedAt),
 				(poisoned.size() + 1) + " poison records (undecodable in " + poisoned + ", CreateTime 10^16 in "
-						+ Topics.WECHAT_EVENTS + "); dead letters by DLT and source: " + deadLettered + "; logins after the poison " + succeeded + "/" + count
+						+ Topics.WECHAT_EVENTS + "); dead letters by DLT and source: " + deadLettered
+						+ "; logins after the poison " + succeeded + "/" + count
 						+ " SUCCEEDED, pushes after it relayed " + relayed + "/" + count)
 			.write();
 
 		assertThat(deadLettered.get(Topics.LOGIN_PROCESSOR_DLT)).as("login processor's dead letters, by source topic")
 			.contains(Topics.WECHAT_EVENTS, Topics.QR_TICKETS);
-		assertThat(deadLettered.get(Topics.FORWARDER_DLT)).as("fan-out's dead letters, by source topic").contains(Topics.WECHAT_EVENTS);
+		assertThat(deadLettered.get(Topics.FORWARDER_DLT)).as("fan-out's dead letters, by source topic")
+			.contains(Topics.WECHAT_EVENTS);
 		assertThat(deadLettered.get(Topics.RELAY_DLT)).as("relay's dead letters, by source topic")
 			.contains(Topics.WECHAT_EVENTS)
 			.containsAll(retryTopics);
 		assertThat(succeeded).as("logins after the poison that succeeded").isEqualTo(count);
 		assertThat(relayed).as("pushes published after the poison and relayed").isEqualTo(count);
-		assertThat(health).allSatisfy((name, body) -> assertThat(body).as("health of %s", name).startsWith("{").contains("\"status\":\"UP\""));
+		assertThat(health).allSatisfy((name,
+				body) -> assertThat(body).as("health of %s", name).startsWith("{").contains("\"status\":\"UP\""));
 		assertThat(health.get("login-a")).as("login-a's Streams").contains("RUNNING");
 		assertThat(health.get("login-b")).as("login-b's Streams").contains("RUNNING");
 		assertThat(health.get("forwarder")).as("the forwarder's Streams").contains("RUNNING");
-		// the login processors' health says what they dead-lettered: the poison push and the poison ticket at least
+		// the login processors' health says what they dead-lettered: the poison push and
+		// the poison ticket at least
 		assertThat(deadLetteredIn(health.get("login-a")) + deadLetteredIn(health.get("login-b")))
-			.as("deadLettered in the login processors' health").isGreaterThanOrEqualTo(2);
+			.as("deadLettered in the login processors' health")
+			.isGreaterThanOrEqualTo(2);
 	}
 
-	/** The {@code deadLettered} detail of a login processor's Kafka Streams health, 0 without one. */
+	/**
+	 * The {@code deadLettered} detail of a login processor's Kafka Streams health, 0
+	 * without one.
+	 */
 	private static long deadLetteredIn(String health) {
 		java.util.regex.Matcher detail = java.util.regex.Pattern.compile("\"deadLettered\":(\\d+)").matcher(health);
 		return detail.find() ? Long.parseLong(detail.group(1)) : 0;
@@ -201,14 +222,20 @@ class LoginProcessorFaultsIT {
 		Properties config = new Properties();
 		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers());
 		try (Admin admin = Admin.create(config)) {
-			return admin.listTopics().names().get().stream()
+			return admin.listTopics()
+				.names()
+				.get()
+				.stream()
 				.filter((name) -> name.startsWith(Topics.WECHAT_EVENTS + Topics.RELAY_RETRY_SUFFIX))
 				.sorted()
 				.toList();
 		}
 	}
 
-	/** A well-formed SCAN of the demo account whose CreateTime, 10^16 s, overflows when turned into milliseconds. */
+	/**
+	 * A well-formed SCAN of the demo account whose CreateTime, 10^16 s, overflows when
+	 * turned into milliseconds.
+	 */
 	private static WechatEvent overflowingScan() {
 		WechatEvent event = EventPushes.scan(io.saoma.localstack.DemoAccount.ID);
 		event.setCreateTime(10_000_000_000_000_000L);

@@ -13,24 +13,31 @@ import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** The results on {@code wechat.logins} as a downstream consumer sees them (read_committed), per login. */
+/**
+ * The results on {@code wechat.logins} as a downstream consumer sees them
+ * (read_committed), per login.
+ */
 final class LoginResults {
 
 	private LoginResults() {
 	}
 
 	/**
-	 * Reads the topic from the beginning until {@code atLeast} results arrived or 5 s passed.
+	 * Reads the topic from the beginning until {@code atLeast} results arrived or 5 s
+	 * passed.
 	 * @param topics a reader of the broker
-	 * @param atLeast how many results to wait for (ask for one more than expected to catch a duplicate)
+	 * @param atLeast how many results to wait for (ask for one more than expected to
+	 * catch a duplicate)
 	 * @return the results per login id
 	 */
 	static Map<String, List<LoginResult>> byLogin(TopicReader topics, int atLeast) {
 		List<ConsumerRecord<String, LoginResult>> records = topics.readFromBeginning(Topics.LOGINS, atLeast,
 				Duration.ofSeconds(5), new StringDeserializer(), AvroSerdes.loginResult().deserializer());
 		Map<String, List<LoginResult>> byLogin = new HashMap<>();
-		records.stream().filter((record) -> record.value() != null)
-			.forEach((record) -> byLogin.computeIfAbsent(record.value().getLoginId(), (id) -> new ArrayList<>()).add(record.value()));
+		records.stream()
+			.filter((record) -> record.value() != null)
+			.forEach((record) -> byLogin.computeIfAbsent(record.value().getLoginId(), (id) -> new ArrayList<>())
+				.add(record.value()));
 		return byLogin;
 	}
 

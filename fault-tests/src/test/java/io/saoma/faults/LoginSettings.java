@@ -9,8 +9,9 @@ final class LoginSettings {
 	}
 
 	/**
-	 * The default build scales Kafka's session timeout down from 45 s to 10 s, so the group notices the killed
-	 * instance sooner and the scenario fits the build's time; the full variant keeps the production default.
+	 * The default build scales Kafka's session timeout down from 45 s to 10 s, so the
+	 * group notices the killed instance sooner and the scenario fits the build's time;
+	 * the full variant keeps the production default.
 	 * @return the properties of both instances
 	 */
 	static Map<String, String> forKillScenarios() {

@@ -7,9 +7,10 @@ import io.saoma.testsupport.kafka.KafkaBrokerProcess;
 import io.saoma.testsupport.kafka.TopicReader;
 
 /**
- * The login path as separate processes: a broker process, the simulator (WeChat API and phone), a receiver and two
- * login processor instances ({@code login-a}, {@code login-b}) on API ports of their own, sharing one Streams
- * application id, so each owns part of the logins and passes the other's requests on.
+ * The login path as separate processes: a broker process, the simulator (WeChat API and
+ * phone), a receiver and two login processor instances ({@code login-a}, {@code login-b})
+ * on API ports of their own, sharing one Streams application id, so each owns part of the
+ * logins and passes the other's requests on.
  */
 final class LoginStack implements AutoCloseable {
 
@@ -114,19 +115,26 @@ final class LoginStack implements AutoCloseable {
 		return this.loginB;
 	}
 
-	/** @return the login API base URLs of instance A and instance B */
+	/**
+	 * @return the login API base URLs of instance A and instance B
+	 */
 	List<String> apis() {
 		return List.of(this.apiA, this.apiB);
 	}
 
-	/** @return the simulator's base URL (the phone's scans) */
+	/**
+	 * @return the simulator's base URL (the phone's scans)
+	 */
 	String simulatorUrl() {
 		return this.services.ports().url(this.services.ports().page());
 	}
 
-	/** @return the receiver's server URL for the demo account */
+	/**
+	 * @return the receiver's server URL for the demo account
+	 */
 	String receiverUrl() {
-		return this.services.ports().url(this.services.ports().receiver()) + "/wechat/" + io.saoma.localstack.DemoAccount.ID;
+		return this.services.ports().url(this.services.ports().receiver()) + "/wechat/"
+				+ io.saoma.localstack.DemoAccount.ID;
 	}
 
 	/**

@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One of the services (receiver, login processor, forwarder, or the local stack's simulator) in a child JVM on this
- * JVM's classpath, started from its {@code *Application} main class with Spring Boot arguments, so a test can
- * {@link #kill()} it with SIGKILL as a crash or an OOM kill would, and {@link #restart()} it with the same arguments
- * (ports, state directory). Its management endpoints listen on a port of their own on 127.0.0.1; the child counts as
- * started once {@code /actuator/health} answers 200 (UP). Its stdout and stderr go, appended across restarts, to
- * {@link #logFile()}. A shutdown hook kills it if a test forgets {@link #close()}.
+ * One of the services (receiver, login processor, forwarder, or the local stack's
+ * simulator) in a child JVM on this JVM's classpath, started from its
+ * {@code *Application} main class with Spring Boot arguments, so a test can
+ * {@link #kill()} it with SIGKILL as a crash or an OOM kill would, and {@link #restart()}
+ * it with the same arguments (ports, state directory). Its management endpoints listen on
+ * a port of their own on 127.0.0.1; the child counts as started once
+ * {@code /actuator/health} answers 200 (UP). Its stdout and stderr go, appended across
+ * restarts, to {@link #logFile()}. A shutdown hook kills it if a test forgets
+ * {@link #close()}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -36,7 +39,10 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	/** Small heap, serial GC and C1 only: several services share two cores with the broker and the test. */
+	/**
+	 * Small heap, serial GC and C1 only: several services share two cores with the broker
+	 * and the test.
+	 */
 	private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
 
@@ -93,29 +99,37 @@ public final class ServiceProcess implements AutoCloseable {
 		return service;
 	}
 
-	/** @return the name given at start */
+	/**
+	 * @return the name given at start
+	 */
 	public String name() {
 		return this.name;
 	}
 
-	/** @return the child's stdout and stderr, appended across restarts */
+	/**
+	 * @return the child's stdout and stderr, appended across restarts
+	 */
 	public Path logFile() {
 		return this.logFile;
 	}
 
-	/** @return the process id of the current (or last) incarnation */
+	/**
+	 * @return the process id of the current (or last) incarnation
+	 */
 	public long pid() {
 		return this.process.pid();
 	}
 
-	/** @return whether the current incarnation is alive */
+	/**
+	 * @return whether the current incarnation is alive
+	 */
 	public boolean isRunning() {
 		return this.process.isAlive();
 	}
 
 	/**
-	 * Sends SIGKILL and waits until the process is gone (the OS no longer lists it): no shutdown hook, no graceful
-	 * shutdown, no last commit.
+	 * Sends SIGKILL and waits until the process is gone (the OS no longer lists it): no
+	 * shutdown hook, no graceful shutdown, no last commit.
 	 */
 	public synchronized void kill() {
 		Process current = this.process;
@@ -123,7 +137,8 @@ public final class ServiceProcess implements AutoCloseable {
 		current.destroyForcibly();
 		try {
 			if (!current.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException(this.name + " (pid " + pid + ") is still alive " + KILL_TIMEOUT + " after SIGKILL");
+				throw new IllegalStateException(
+						this.name + " (pid " + pid + ") is still alive " + KILL_TIMEOUT + " after SIGKILL");
 			}
 		}
 		catch (InterruptedException ex) {
@@ -155,7 +170,10 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/** Starts a new incarnation with the same arguments (a live one is killed first) and waits until it is UP. */
+	/**
+	 * Starts a new incarnation with the same arguments (a live one is killed first) and
+	 * waits until it is UP.
+	 */
 	public synchronized void restart() {
 		if (this.process.isAlive()) {
 			kill();
@@ -178,10 +196,9 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public String health(String path) {
 		try {
-			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(managementUri(path))
-				.timeout(Duration.ofSeconds(5))
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = HTTP.send(
+					HttpRequest.newBuilder(managementUri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
 			return response.body();
 		}
 		catch (IOException ex) {
@@ -220,9 +237,10 @@ public final class ServiceProcess implements AutoCloseable {
 		long startedAt = System.nanoTime();
 		try {
 			Files.createDirectories(this.logFile.getParent());
-			Files.writeString(this.logFile, System.lineSeparator() + "==== " + this.name + " starting at "
-					+ java.time.Instant.now() + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
-					java.nio.file.StandardOpenOption.APPEND);
+			Files.writeString(this.logFile,
+					System.lineSeparator() + "==== " + this.name + " starting at " + java.time.Instant.now()
+							+ System.lineSeparator(),
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
 			this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.start();
@@ -244,11 +262,18 @@ public final class ServiceProcess implements AutoCloseable {
 				(System.nanoTime() - startedAt) / 1_000_000, this.process.pid(), this.managementPort, this.logFile);
 	}
 
-	/** 200: UP (or, for the forwarder, DEGRADED, which it maps to 200 too); 503: DOWN or OUT_OF_SERVICE. */
+	/**
+	 * 200: UP (or, for the forwarder, DEGRADED, which it maps to 200 too); 503: DOWN or
+	 * OUT_OF_SERVICE.
+	 */
 	private boolean isUp() {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(managementUri("/actuator/health")).timeout(Duration.ofSeconds(5)).GET().build(),
-					HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+			return HTTP
+				.send(HttpRequest.newBuilder(managementUri("/actuator/health"))
+					.timeout(Duration.ofSeconds(5))
+					.GET()
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200;
 		}
 		catch (IOException ex) {
 			return false;

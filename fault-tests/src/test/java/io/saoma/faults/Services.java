@@ -18,9 +18,10 @@ import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.KafkaBroker;
 
 /**
- * Starts the services as child JVMs with the local stack's per-service settings ({@link StackSettings}: the demo
- * account, the simulator's WeChat API, the fake Authing), on free loopback ports, against a broker, each with a state
- * directory of its own under {@code target/}.
+ * Starts the services as child JVMs with the local stack's per-service settings
+ * ({@link StackSettings}: the demo account, the simulator's WeChat API, the fake
+ * Authing), on free loopback ports, against a broker, each with a state directory of its
+ * own under {@code target/}.
  */
 final class Services {
 
@@ -46,7 +47,10 @@ final class Services {
 		}
 	}
 
-	/** Creates the pipeline's topics as the local stack does (3 partitions, compacted tickets and statuses). */
+	/**
+	 * Creates the pipeline's topics as the local stack does (3 partitions, compacted
+	 * tickets and statuses).
+	 */
 	void createTopics() {
 		this.broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		this.broker.createCompactedTopic(Topics.QR_TICKETS, 3);
@@ -56,14 +60,18 @@ final class Services {
 		this.broker.createTopic(Topics.FORWARDER_DLT, 1);
 	}
 
-	/** @return the ports of the simulator (page), the receiver and the first login processor */
+	/**
+	 * @return the ports of the simulator (page), the receiver and the first login
+	 * processor
+	 */
 	StackPorts ports() {
 		return this.ports;
 	}
 
 	/**
-	 * A forwarder relaying the given accounts to the given events URLs, with retry delays short enough for a test
-	 * (first retry after 500 ms, at most 5 s apart) and the production circuit.
+	 * A forwarder relaying the given accounts to the given events URLs, with retry delays
+	 * short enough for a test (first retry after 500 ms, at most 5 s apart) and the
+	 * production circuit.
 	 * @param name the instance's name
 	 * @param eventsUrls events URL per account
 	 * @param extra further properties, overriding the above
@@ -82,7 +90,8 @@ final class Services {
 	}
 
 	/**
-	 * The simulator: the WeChat API the login processors create QR codes with, and the phone that scans them.
+	 * The simulator: the WeChat API the login processors create QR codes with, and the
+	 * phone that scans them.
 	 * @return the running simulator
 	 */
 	ServiceProcess simulator() {
@@ -90,15 +99,17 @@ final class Services {
 				READY_TIMEOUT);
 	}
 
-	/** @return a receiver for the demo account on the stack's receiver port */
+	/**
+	 * @return a receiver for the demo account on the stack's receiver port
+	 */
 	ServiceProcess receiver() {
 		return ServiceProcess.start("receiver", ReceiverApplication.class, withKafka(SETTINGS.receiver(this.ports)),
 				READY_TIMEOUT);
 	}
 
 	/**
-	 * A login processor instance on its own API port; the limits that protect the API from one browser are raised,
-	 * since every simulated browser comes from 127.0.0.1.
+	 * A login processor instance on its own API port; the limits that protect the API
+	 * from one browser are raised, since every simulated browser comes from 127.0.0.1.
 	 * @param name the instance's name (also its state directory)
 	 * @param apiPort its API port
 	 * @param extra further properties, overriding the above
@@ -112,7 +123,8 @@ final class Services {
 		properties.put("login.limits.account-starts", "100000");
 		properties.put("login.limits.max-streams-per-client", "10000");
 		properties.put("login.instance-secret", "fault-suite-instance-secret");
-		// the product's expiry grace, not the demo's short one: scans delayed by a fault must find their ticket
+		// the product's expiry grace, not the demo's short one: scans delayed by a fault
+		// must find their ticket
 		// (the scan clock skew stays 0: the simulated phones use this machine's clock)
 		properties.remove("login.expiry-grace");
 		properties.putAll(extra);

@@ -19,8 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Scans pushed to the receiver as WeChat pushes them for the demo account (safe mode, signed and encrypted), with a
- * CreateTime of the test's choosing, for scans the simulator's phone cannot make (e.g. after the code expired).
+ * Scans pushed to the receiver as WeChat pushes them for the demo account (safe mode,
+ * signed and encrypted), with a CreateTime of the test's choosing, for scans the
+ * simulator's phone cannot make (e.g. after the code expired).
  */
 final class SignedPushes {
 
@@ -49,11 +50,12 @@ final class SignedPushes {
 		long now = System.currentTimeMillis() / 1000;
 		TestPushes.Push push = TestPushes.safe(DEMO, now, Long.toString(System.nanoTime()), xml);
 		try {
-			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(this.receiverUrl + "?" + push.query()))
-				.timeout(Duration.ofSeconds(10))
-				.header("Content-Type", push.contentType())
-				.POST(HttpRequest.BodyPublishers.ofString(push.body()))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = HTTP
+				.send(HttpRequest.newBuilder(URI.create(this.receiverUrl + "?" + push.query()))
+					.timeout(Duration.ofSeconds(10))
+					.header("Content-Type", push.contentType())
+					.POST(HttpRequest.BodyPublishers.ofString(push.body()))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			return (response.statusCode() == 200) ? response.body() : response.statusCode() + " " + response.body();
 		}
 		catch (IOException ex) {
@@ -74,7 +76,9 @@ final class SignedPushes {
 	static QrTicket ticketOf(TopicReader topics, String loginId) {
 		List<ConsumerRecord<String, QrTicket>> records = topics.readFromBeginning(Topics.QR_TICKETS, Integer.MAX_VALUE,
 				Duration.ofSeconds(3), new StringDeserializer(), AvroSerdes.qrTicket().deserializer());
-		return records.stream().map(ConsumerRecord::value).filter((ticket) -> ticket != null && loginId.equals(ticket.getLoginId()))
+		return records.stream()
+			.map(ConsumerRecord::value)
+			.filter((ticket) -> ticket != null && loginId.equals(ticket.getLoginId()))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("no ticket of login " + loginId + " on " + Topics.QR_TICKETS));
 	}

@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A slow Authing (300 ms per answer) and a backlog waiting for the forwarder, with a poll interval scaled down to 10 s
- * (as the issue's reproduction did): the forwarder's polls must fit in the interval, or the consumer is dropped and
- * relays its batch again and again. At most 5 % more calls than relays.
+ * A slow Authing (300 ms per answer) and a backlog waiting for the forwarder, with a poll
+ * interval scaled down to 10 s (as the issue's reproduction did): the forwarder's polls
+ * must fit in the interval, or the consumer is dropped and relays its batch again and
+ * again. At most 5 % more calls than relays.
  */
 class SlowEndpointIT {
 
@@ -39,7 +40,8 @@ class SlowEndpointIT {
 	void shouldCallASlowEndpointAboutOncePerRelayWithABacklog() {
 		int count = FaultSettings.size(150, 600);
 		long startedAt = System.nanoTime();
-		try (AuthingEndpoint authing = new AuthingEndpoint(); EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
+		try (AuthingEndpoint authing = new AuthingEndpoint();
+				EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
 			authing.delay(Duration.ofMillis(300));
 			Set<String> sent = new LinkedHashSet<>();
 			for (int i = 0; i < count; i++) {
@@ -49,8 +51,8 @@ class SlowEndpointIT {
 
 			try (ServiceProcess forwarder = new Services(broker).forwarder("forwarder-slow",
 					Map.of("demo", authing.eventsUrl("demo")),
-					Map.of("spring.kafka.consumer.properties[max.poll.interval.ms]", "10000",
-							"forwarder.relay.timeout", "1s"))) {
+					Map.of("spring.kafka.consumer.properties[max.poll.interval.ms]", "10000", "forwarder.relay.timeout",
+							"1s"))) {
 				await("the backlog relayed").atMost(Duration.ofSeconds(240))
 					.pollInterval(Duration.ofMillis(500))
 					.until(() -> authing.deliveredOf(sent) == count);
@@ -59,8 +61,8 @@ class SlowEndpointIT {
 			long delivered = authing.deliveredOf(sent);
 			new FaultSummary("Slow Authing (300 ms per answer), backlog, max.poll.interval.ms 10 s", count, "relays",
 					delivered, count - delivered, authing.duplicatesOf(sent),
-					Duration.ofNanos(System.nanoTime() - startedAt),
-					String.format(java.util.Locale.ROOT, "%d Authing calls = %.3f x relays", calls, (double) calls / count))
+					Duration.ofNanos(System.nanoTime() - startedAt), String.format(java.util.Locale.ROOT,
+							"%d Authing calls = %.3f x relays", calls, (double) calls / count))
 				.write();
 			assertThat(delivered).as("relays delivered").isEqualTo(count);
 			assertThat((double) calls).as("Authing calls for %d relays", count).isLessThanOrEqualTo(1.05 * count);

@@ -7,7 +7,10 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
-/** Waiting on a condition without failing at once, so a scenario can write its summary before it asserts. */
+/**
+ * Waiting on a condition without failing at once, so a scenario can write its summary
+ * before it asserts.
+ */
 final class Waits {
 
 	private Waits() {

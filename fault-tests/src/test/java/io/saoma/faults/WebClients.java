@@ -9,8 +9,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A WebClient whose pool holds as many connections as the scenario's browsers keep open (an SSE stream holds its
- * connection until the login is decided), instead of Reactor Netty's default of a few per core.
+ * A WebClient whose pool holds as many connections as the scenario's browsers keep open
+ * (an SSE stream holds its connection until the login is decided), instead of Reactor
+ * Netty's default of a few per core.
  */
 final class WebClients {
 

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The forwarder: relays scan and follow events to Authing without losing any, and fans every event out to a topic
- * per type for analytics.
+ * The forwarder: relays scan and follow events to Authing without losing any, and fans
+ * every event out to a topic per type for analytics.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -19,8 +19,9 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * Authing's events endpoint over real HTTP: answers 200 unless it is {@link #down(boolean) down} (503) or a status
- * sequence was scripted for an event id (the delivery's, {@code X-Saoma-Delivery-Id}); records every request.
+ * Authing's events endpoint over real HTTP: answers 200 unless it is
+ * {@link #down(boolean) down} (503) or a status sequence was scripted for an event id
+ * (the delivery's, {@code X-Saoma-Delivery-Id}); records every request.
  */
 final class AuthingStub implements AutoCloseable {
 
@@ -42,10 +43,10 @@ final class AuthingStub implements AutoCloseable {
 				Queue<Integer> script = (eventId != null) ? AuthingStub.this.scripts.get(eventId) : null;
 				Integer scripted = (script != null) ? script.poll() : null;
 				int status = (scripted != null) ? scripted : (AuthingStub.this.down.get() ? 503 : 200);
-				AuthingStub.this.received.add(new Received(Instant.now(), eventId,
-						request.getHeaders().get(RelayClient.EVENT_ID_HEADER), status, request.getUrl().encodedPath(),
-						request.getUrl().encodedQuery(), request.getHeaders().get("Content-Type"),
-						request.getBody().toByteArray()));
+				AuthingStub.this.received
+					.add(new Received(Instant.now(), eventId, request.getHeaders().get(RelayClient.EVENT_ID_HEADER),
+							status, request.getUrl().encodedPath(), request.getUrl().encodedQuery(),
+							request.getHeaders().get("Content-Type"), request.getBody().toByteArray()));
 				return new MockResponse.Builder().code(status)
 					.headersDelay(AuthingStub.this.delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
 					.body((status == 200) ? "{\"code\":200}" : "no")
@@ -105,7 +106,8 @@ final class AuthingStub implements AutoCloseable {
 		return List.copyOf(this.received);
 	}
 
-	record Received(Instant at, String eventId, String pushId, int status, String path, String query, String contentType, byte[] body) {
+	record Received(Instant at, String eventId, String pushId, int status, String path, String query,
+			String contentType, byte[] body) {
 	}
 
 }

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A wrong relay configuration stops the real application (on a real broker: the Kafka check comes first) at start-up with a report that names the property and never
- * prints an events URL (it may carry a secret).
+ * A wrong relay configuration stops the real application (on a real broker: the Kafka
+ * check comes first) at start-up with a report that names the property and never prints
+ * an events URL (it may carry a secret).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ForwarderStartupIT {
@@ -27,8 +28,8 @@ class ForwarderStartupIT {
 	@Test
 	void shouldNameAnEventsUrlThatIsNotAnAbsoluteHttpUrlWithoutPrintingIt(CapturedOutput output) {
 		assertStartupFails("--forwarder.accounts.main.events-url=core.authing.cn/connections/social/x/s3cr3t/events");
-		assertThat(output)
-			.contains("Invalid configuration: forwarder.accounts.main.events-url is not an absolute http(s) URL with a host")
+		assertThat(output).contains(
+				"Invalid configuration: forwarder.accounts.main.events-url is not an absolute http(s) URL with a host")
 			.doesNotContain("s3cr3t");
 	}
 

@@ -22,8 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Real pushes, as the receiver publishes them: signed and encrypted like WeChat's, decoded by the receiver's own
- * decoder, produced to {@code wechat.events}.
+ * Real pushes, as the receiver publishes them: signed and encrypted like WeChat's,
+ * decoded by the receiver's own decoder, produced to {@code wechat.events}.
  */
 final class Pushes implements AutoCloseable {
 
@@ -49,8 +49,8 @@ final class Pushes implements AutoCloseable {
 	}
 
 	WechatEvent send(WechatEvent event) {
-		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(event.getAppId(), event.getFromUserName()),
-				event));
+		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS,
+				EventKeys.of(event.getAppId(), event.getFromUserName()), event));
 		return event;
 	}
 
@@ -68,8 +68,8 @@ final class Pushes implements AutoCloseable {
 	private static WechatEvent decode(String account, TestPushes.Push push) {
 		try {
 			// the weakest mode as the minimum, so pushes of every mode decode
-			WechatAccount keys = new WechatAccount(account, KEYS.appId(), KEYS.token(), AesKey.decode(KEYS.encodingAesKey()),
-					null, EncryptionMode.PLAINTEXT);
+			WechatAccount keys = new WechatAccount(account, KEYS.appId(), KEYS.token(),
+					AesKey.decode(KEYS.encodingAesKey()), null, EncryptionMode.PLAINTEXT);
 			return new PushDecoder(Clock.systemUTC(), Duration.ZERO).decode(keys, push.toRequest(Instant.now()));
 		}
 		catch (PushRejectedException ex) {

@@ -42,16 +42,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dead-letter re-drive of two forwarder instances on one real broker, against an Authing stand-in over real
- * HTTP: one re-drive at a time (the broker's group fences it), every letter relayed once, counts that match what
- * the endpoint received, the time budget, a letter that fails again, retention below the committed offset, and the
+ * The dead-letter re-drive of two forwarder instances on one real broker, against an
+ * Authing stand-in over real HTTP: one re-drive at a time (the broker's group fences it),
+ * every letter relayed once, counts that match what the endpoint received, the time
+ * budget, a letter that fails again, retention below the committed offset, and the
  * endpoint only on the management port.
  */
 class RedriveIT {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedriveIT.class);
 
-	/** The account whose letters these tests re-drive; the endpoint's path tells its requests apart. */
+	/**
+	 * The account whose letters these tests re-drive; the endpoint's path tells its
+	 * requests apart.
+	 */
 	private static final String ACCOUNT = "redrive";
 
 	private static final String CONNECTION = "wx-redrive";
@@ -99,7 +103,10 @@ class RedriveIT {
 		authing.close();
 	}
 
-	/** Every test starts from an empty backlog: letters other tests (of this class or others) left are re-driven. */
+	/**
+	 * Every test starts from an empty backlog: letters other tests (of this class or
+	 * others) left are re-driven.
+	 */
 	@BeforeEach
 	void drain() {
 		authing.down(false);
@@ -111,18 +118,25 @@ class RedriveIT {
 
 	@Test
 	void shouldServeTheReDriveOnTheManagementPortOnly() {
-		WebClient application = WebClient.create("http://127.0.0.1:" + first.getEnvironment().getProperty("local.server.port"));
-		assertThat(application.post().uri("/actuator/relaydlt").exchangeToMono((response) -> response.releaseBody()
-			.thenReturn(response.statusCode().value())).block(Duration.ofSeconds(10))).isEqualTo(404);
-		assertThat(application.get().uri("/actuator/health").exchangeToMono((response) -> response.releaseBody()
-			.thenReturn(response.statusCode().value())).block(Duration.ofSeconds(10))).isEqualTo(404);
+		WebClient application = WebClient
+			.create("http://127.0.0.1:" + first.getEnvironment().getProperty("local.server.port"));
+		assertThat(application.post()
+			.uri("/actuator/relaydlt")
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+			.block(Duration.ofSeconds(10))).isEqualTo(404);
+		assertThat(application.get()
+			.uri("/actuator/health")
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+			.block(Duration.ofSeconds(10))).isEqualTo(404);
 
 		assertThat(first.getEnvironment().getProperty("local.management.port"))
 			.isNotEqualTo(first.getEnvironment().getProperty("local.server.port"));
 		assertThat(redrive(first).status()).isEqualTo(200);
 		assertThat(pending(first)).isZero();
-		assertThat(WebClient.create(RelayIT.management(first)).get().uri("/actuator/health").exchangeToMono(
-				(response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+		assertThat(WebClient.create(RelayIT.management(first))
+			.get()
+			.uri("/actuator/health")
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
 			.block(Duration.ofSeconds(10))).isEqualTo(200);
 	}
 
@@ -140,7 +154,8 @@ class RedriveIT {
 		assertThat(refused.status()).isEqualTo(409);
 		assertThat(refused.body()).containsEntry("outcome", "refused").containsEntry("relayed", 0);
 		assertThat((String) refused.body().get("message")).contains("Another re-drive is running");
-		assertThat(done.body()).containsEntry("outcome", "completed").containsEntry("relayed", 30)
+		assertThat(done.body()).containsEntry("outcome", "completed")
+			.containsEntry("relayed", 30)
 			.containsEntry("remaining", 0);
 		assertDeliveredOnce(sent);
 		assertThat(requestsTo(CONNECTION)).isEqualTo(30);
@@ -160,9 +175,10 @@ class RedriveIT {
 		Answer answerB = b.get(90, TimeUnit.SECONDS);
 		logger.info("Two re-drives started together: {} and {}", answerA.body(), answerB.body());
 		long relayed = relayed(answerA) + relayed(answerB);
-		assertThat(List.of(answerA.body().get("outcome"), answerB.body().get("outcome")))
-			.as("one of them goes on").containsAnyOf("completed", "budget-used-up");
-		// on a slow machine the one with the short budget may leave some for a next re-drive
+		assertThat(List.of(answerA.body().get("outcome"), answerB.body().get("outcome"))).as("one of them goes on")
+			.containsAnyOf("completed", "budget-used-up");
+		// on a slow machine the one with the short budget may leave some for a next
+		// re-drive
 		relayed += relayed(redrive(first));
 		assertDeliveredOnce(sent);
 		assertThat(relayed).as("the answers' counts").isEqualTo(60);
@@ -194,7 +210,8 @@ class RedriveIT {
 		authing.down(true);
 
 		Answer failed = redrive(first);
-		assertThat(failed.body()).containsEntry("outcome", "stopped").containsEntry("relayed", 0)
+		assertThat(failed.body()).containsEntry("outcome", "stopped")
+			.containsEntry("relayed", 0)
 			.containsEntry("remaining", 12);
 		assertThat(((Number) failed.body().get("failedAgain")).longValue()).isBetween(1L, 3L);
 		assertThat(failed.body().get("stoppedAt")).asList().isNotEmpty();
@@ -215,7 +232,8 @@ class RedriveIT {
 	void shouldCountLettersThatCanNeverBeRelayedApartAndPassThem() {
 		List<String> sent = deadLetter(2);
 		WechatEvent ofARemovedAccount = Pushes.safeScan("removed");
-		letters.send(new ProducerRecord<>(Topics.RELAY_DLT, 1, "k", AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
+		letters
+			.send(new ProducerRecord<>(Topics.RELAY_DLT, 1, "k", AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
 		letters.send(new ProducerRecord<>(Topics.RELAY_DLT, 2, "k", "not a push".getBytes(StandardCharsets.UTF_8)));
 		letters.flush();
 
@@ -238,8 +256,8 @@ class RedriveIT {
 		List<String> sent = deadLetter(10, 0);
 		long base = endOffset(partition) - 10;
 		String group = first.getEnvironment().getProperty("forwarder.redrive.group");
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				EmbeddedKraftBroker.shared().bootstrapServers()))) {
+		try (Admin admin = Admin.create(
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers()))) {
 			admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(base + 3)))
 				.all()
 				.get(30, TimeUnit.SECONDS);
@@ -258,7 +276,10 @@ class RedriveIT {
 		return deadLetter(count, -1);
 	}
 
-	/** Writes dead letters of {@link #ACCOUNT}, spread over the partitions, or all to one partition. */
+	/**
+	 * Writes dead letters of {@link #ACCOUNT}, spread over the partitions, or all to one
+	 * partition.
+	 */
 	private static List<String> deadLetter(int count, int onePartition) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -272,8 +293,8 @@ class RedriveIT {
 	}
 
 	private static long endOffset(TopicPartition partition) {
-		try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
-				"bootstrap.servers", EmbeddedKraftBroker.shared().bootstrapServers()),
+		try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+				Map.of("bootstrap.servers", EmbeddedKraftBroker.shared().bootstrapServers()),
 				new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
 				new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
 			return consumer.endOffsets(List.of(partition)).get(partition);
@@ -324,7 +345,10 @@ class RedriveIT {
 		assertThat(ids).allSatisfy((id) -> assertThat(delivered.get(id)).as("deliveries of " + id).isEqualTo(1L));
 	}
 
-	/** Successful requests the endpoint received on one connection's path since the last {@link #drain()}. */
+	/**
+	 * Successful requests the endpoint received on one connection's path since the last
+	 * {@link #drain()}.
+	 */
 	private static long requestsTo(String connection) {
 		return authing.deliveredTo(connection) - deliveredBefore;
 	}

@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The relay on a real broker against an Authing stand-in over real HTTP: both formats byte for byte, retries with
- * back-off, dead letters with their reason, and an outage of Authing that loses nothing.
+ * The relay on a real broker against an Authing stand-in over real HTTP: both formats
+ * byte for byte, retries with back-off, dead letters with their reason, and an outage of
+ * Authing that loses nothing.
  */
 class RelayIT {
 
@@ -66,8 +67,7 @@ class RelayIT {
 	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
 			String... extraArgs) throws IOException {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
-				"--management.server.port=" + freePort(),
-				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
+				"--management.server.port=" + freePort(), "--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
 				"--forwarder.accounts.plain.events-url=" + authing.eventsUrl("wx-plain") + "?tenant=t1",
@@ -100,12 +100,14 @@ class RelayIT {
 		WechatEvent demo = pushes.send(Pushes.safeScan("demo"));
 		WechatEvent plain = pushes.send(Pushes.plaintextScan("plain"));
 		pushes.flush();
-		await().atMost(Duration.ofSeconds(30)).until(() -> !authing.received(demo.getEventId()).isEmpty()
-				&& !authing.received(plain.getEventId()).isEmpty());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !authing.received(demo.getEventId()).isEmpty()
+					&& !authing.received(plain.getEventId()).isEmpty());
 
 		AuthingStub.Received demoRequest = authing.received(demo.getEventId()).get(0);
 		String envelope = StandardCharsets.UTF_8.decode(demo.getRequest().getBody().duplicate()).toString();
-		String encrypt = envelope.substring(envelope.indexOf("<Encrypt><![CDATA[") + 18, envelope.indexOf("]]></Encrypt>"));
+		String encrypt = envelope.substring(envelope.indexOf("<Encrypt><![CDATA[") + 18,
+				envelope.indexOf("]]></Encrypt>"));
 		assertThat(demoRequest.path()).isEqualTo("/connections/social/wx-demo/pool-1/events");
 		assertThat(demoRequest.query()).isNull();
 		assertThat(demoRequest.contentType()).startsWith("application/json");
@@ -156,8 +158,9 @@ class RelayIT {
 			dead.addAll(deadLetters(event));
 			assertThat(dead).hasSize(1);
 		});
-		assertThat(new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(),
-				StandardCharsets.UTF_8)).contains("answered 400");
+		assertThat(
+				new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(), StandardCharsets.UTF_8))
+			.contains("answered 400");
 		assertThat(authing.received(event.getEventId())).hasSize(1);
 	}
 
@@ -175,9 +178,11 @@ class RelayIT {
 			assertThat(dead).hasSize(1);
 		});
 		assertThat(new String(dead.get(0).headers().lastHeader(RelayFailure.REASON_HEADER).value(),
-				StandardCharsets.UTF_8)).isEqualTo("max-age");
-		assertThat(new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(),
-				StandardCharsets.UTF_8)).contains("forwarder.relay.max-age");
+				StandardCharsets.UTF_8))
+			.isEqualTo("max-age");
+		assertThat(
+				new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(), StandardCharsets.UTF_8))
+			.contains("forwarder.relay.max-age");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}") > expiredBefore);
 		assertThat(authing.received(event.getEventId())).isEmpty();
@@ -197,7 +202,10 @@ class RelayIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) > before);
 	}
 
-	/** A counter's value from the forwarder's Prometheus endpoint, 0 while it does not exist. */
+	/**
+	 * A counter's value from the forwarder's Prometheus endpoint, 0 while it does not
+	 * exist.
+	 */
 	private static double metric(String series) {
 		String body = WebClient.builder()
 			.baseUrl(management(forwarder))
@@ -215,7 +223,10 @@ class RelayIT {
 			.orElse(0);
 	}
 
-	/** The dead letters of one push; other tests also leave poison records (raw bytes) there. */
+	/**
+	 * The dead letters of one push; other tests also leave poison records (raw bytes)
+	 * there.
+	 */
 	private static List<ConsumerRecord<String, byte[]>> deadLetters(WechatEvent event) {
 		return TopicReader.of(EmbeddedKraftBroker.shared())
 			.readFromBeginning(Topics.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
@@ -248,15 +259,21 @@ class RelayIT {
 			.baseUrl(management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build();
-		Map<String, Object> health = actuator.get().uri("/actuator/health").retrieve()
+		Map<String, Object> health = actuator.get()
+			.uri("/actuator/health")
+			.retrieve()
 			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
 			.block(Duration.ofSeconds(10));
 		assertThat(health).containsEntry("status", "DEGRADED");
-		assertThat(actuator.get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
-			.contains("forwarder_relay_total{account=\"demo\",outcome=\"retried\"}")
+		assertThat(actuator.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofSeconds(10))).contains("forwarder_relay_total{account=\"demo\",outcome=\"retried\"}")
 			.contains("kafka_consumer_fetch_manager_records_lag");
-		// the outage goes on for 3 s more (a scenario's duration, not a wait for a result): the open circuit must keep
+		// the outage goes on for 3 s more (a scenario's duration, not a wait for a
+		// result): the open circuit must keep
 		// the calls made meanwhile few
 		await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
 		long failedDuringOutage = authing.failed() - failedBefore;

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two accounts on two Authing endpoints: while account {@code demo}'s endpoint answers 503, account {@code other}'s
- * relays keep their usual latency, and once {@code demo}'s endpoint is back every one of its relays is delivered.
- * The outage lasts {@code -Dsaoma.relay.outage=PT20S} (the long variant: {@code PT2M}).
+ * Two accounts on two Authing endpoints: while account {@code demo}'s endpoint answers
+ * 503, account {@code other}'s relays keep their usual latency, and once {@code demo}'s
+ * endpoint is back every one of its relays is delivered. The outage lasts
+ * {@code -Dsaoma.relay.outage=PT20S} (the long variant: {@code PT2M}).
  */
 class RelayIsolationIT {
 
@@ -41,7 +42,8 @@ class RelayIsolationIT {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-		try (AuthingStub down = new AuthingStub(); AuthingStub healthy = new AuthingStub();
+		try (AuthingStub down = new AuthingStub();
+				AuthingStub healthy = new AuthingStub();
 				Pushes pushes = new Pushes(broker.bootstrapServers())) {
 			ConfigurableApplicationContext forwarder = RelayIT.startForwarder(broker.bootstrapServers(), down,
 					"--forwarder.accounts.other.events-url=" + healthy.eventsUrl("wx-other"));
@@ -56,8 +58,8 @@ class RelayIsolationIT {
 				int pairs = (int) (OUTAGE.toMillis() / PACE.toMillis());
 				List<String> sentToDown = new CopyOnWriteArrayList<>();
 				List<String> duringOutage = sendPaced(sender, pushes, sentAt, "other", pairs, sentToDown);
-				await().atMost(OUTAGE.plusSeconds(60)).until(() -> sentToDown.size() == pairs
-						&& healthy.delivered().keySet().containsAll(duringOutage));
+				await().atMost(OUTAGE.plusSeconds(60))
+					.until(() -> sentToDown.size() == pairs && healthy.delivered().keySet().containsAll(duringOutage));
 				Latency outage = Latency.of(healthy, duringOutage, sentAt);
 				String health = actuator(forwarder, "/actuator/health");
 				String metrics = actuator(forwarder, "/actuator/prometheus");
@@ -77,11 +79,13 @@ class RelayIsolationIT {
 
 				assertThat(outage.max()).as("the healthy account's relays are not held up").isLessThan(3000);
 				assertThat(outage.p50()).isLessThan(Math.max(500, usual.p50() * 3));
-				assertThat(health).contains("\"status\":\"DEGRADED\"").contains("\"demo\":{\"circuit\":\"")
+				assertThat(health).contains("\"status\":\"DEGRADED\"")
+					.contains("\"demo\":{\"circuit\":\"")
 					.contains("\"other\":{\"circuit\":\"CLOSED\"")
 					.doesNotContain("127.0.0.1")
 					.doesNotContain("wx-demo");
-				assertThat(metrics).containsPattern("resilience4j_circuitbreaker_state\\{name=\"demo\",state=\"closed\"\\} 0")
+				assertThat(metrics)
+					.containsPattern("resilience4j_circuitbreaker_state\\{name=\"demo\",state=\"closed\"\\} 0")
 					.containsPattern("resilience4j_circuitbreaker_state\\{name=\"other\",state=\"closed\"\\} 1")
 					.contains("forwarder_relay_total{account=\"demo\",outcome=\"set_aside\"}");
 				assertThat(failedCalls).as("the circuit keeps the outage from becoming a retry storm")
@@ -98,7 +102,8 @@ class RelayIsolationIT {
 	}
 
 	/**
-	 * Sends a push of the account every {@link #PACE}, and one of {@code demo} with each when asked.
+	 * Sends a push of the account every {@link #PACE}, and one of {@code demo} with each
+	 * when asked.
 	 * @return the event ids of the account's pushes
 	 */
 	private static List<String> sendPaced(ScheduledExecutorService sender, Pushes pushes, Map<String, Instant> sentAt,

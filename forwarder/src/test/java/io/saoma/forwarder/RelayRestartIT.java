@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The forwarder restarted while it relays a stream: what it had not relayed yet is relayed by the next run, so
- * nothing is lost; what it relayed but had not committed may be relayed twice, and is counted.
+ * The forwarder restarted while it relays a stream: what it had not relayed yet is
+ * relayed by the next run, so nothing is lost; what it relayed but had not committed may
+ * be relayed twice, and is counted.
  */
 class RelayRestartIT {
 

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A slow Authing (300 ms per answer) and a backlog: the relay consumers poll only as many records as they can relay
- * well within {@code max.poll.interval.ms} (scaled down to 6 s here, as a relay timeout of 1 s), so no consumer is
- * dropped from its group and no batch is relayed again.
+ * A slow Authing (300 ms per answer) and a backlog: the relay consumers poll only as many
+ * records as they can relay well within {@code max.poll.interval.ms} (scaled down to 6 s
+ * here, as a relay timeout of 1 s), so no consumer is dropped from its group and no batch
+ * is relayed again.
  */
 class RelaySlowEndpointIT {
 
@@ -49,8 +50,10 @@ class RelaySlowEndpointIT {
 				long calls = authing.all().stream().filter((request) -> ours.contains(request.eventId())).count();
 				Map<String, Long> delivered = authing.delivered();
 				long duplicates = sent.stream().mapToLong((id) -> delivered.get(id) - 1).sum();
-				logger.info("Slow endpoint (300 ms): {} relays, {} Authing calls ({} x), {} duplicates, all delivered "
-						+ "in {} ms", BACKLOG, calls, String.format("%.3f", calls / (double) BACKLOG), duplicates, elapsed);
+				logger.info(
+						"Slow endpoint (300 ms): {} relays, {} Authing calls ({} x), {} duplicates, all delivered "
+								+ "in {} ms",
+						BACKLOG, calls, String.format("%.3f", calls / (double) BACKLOG), duplicates, elapsed);
 				assertThat(calls).as("no re-delivery storm").isLessThanOrEqualTo((long) Math.floor(BACKLOG * 1.05));
 			}
 			finally {

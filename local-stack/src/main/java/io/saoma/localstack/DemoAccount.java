@@ -1,8 +1,8 @@
 package io.saoma.localstack;
 
 /**
- * The local stack's official account and Authing connection: public demo values that only the simulators know. Never
- * use them anywhere else.
+ * The local stack's official account and Authing connection: public demo values that only
+ * the simulators know. Never use them anywhere else.
  */
 public final class DemoAccount {
 

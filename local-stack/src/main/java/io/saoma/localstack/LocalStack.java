@@ -28,9 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
- * The whole pipeline on one machine, in one JVM: an in-process KRaft broker with the topics, the receiver, the login
- * processor and the forwarder (each a separate Spring application with its own configuration, as in production), and
- * the simulator application with the WeChat platform simulator, a fake Authing and the login page. What
+ * The whole pipeline on one machine, in one JVM: an in-process KRaft broker with the
+ * topics, the receiver, the login processor and the forwarder (each a separate Spring
+ * application with its own configuration, as in production), and the simulator
+ * application with the WeChat platform simulator, a fake Authing and the login page. What
  * {@code ./run-local.sh} starts; Ctrl-C stops the applications, then the broker.
  */
 public final class LocalStack implements AutoCloseable {
@@ -56,7 +57,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the stack and returns once every application is up and every Kafka Streams topology runs.
+	 * Starts the stack and returns once every application is up and every Kafka Streams
+	 * topology runs.
 	 * @param ports where to listen
 	 * @param settings what to talk to (the simulators, or the real WeChat and Authing)
 	 * @return the running stack
@@ -72,7 +74,8 @@ public final class LocalStack implements AutoCloseable {
 			String kafka = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
 			applications.add(run(SimulatorApplication.class, settings.simulator(ports), kafka));
 			List<CompletableFuture<ConfigurableApplicationContext>> services = List.of(
-					CompletableFuture.supplyAsync(() -> run(ReceiverApplication.class, settings.receiver(ports), kafka)),
+					CompletableFuture
+						.supplyAsync(() -> run(ReceiverApplication.class, settings.receiver(ports), kafka)),
 					CompletableFuture.supplyAsync(() -> run(LoginProcessorApplication.class,
 							settings.loginProcessor(ports, stateDir.resolve("login-processor")), kafka)),
 					CompletableFuture.supplyAsync(() -> run(ForwarderApplication.class,
@@ -128,13 +131,15 @@ public final class LocalStack implements AutoCloseable {
 
 	private void awaitStreamsRunning(Duration timeout) {
 		for (ConfigurableApplicationContext application : this.applications) {
-			for (StreamsBuilderFactoryBean streams : application.getBeansOfType(StreamsBuilderFactoryBean.class).values()) {
+			for (StreamsBuilderFactoryBean streams : application.getBeansOfType(StreamsBuilderFactoryBean.class)
+				.values()) {
 				Flux.interval(Duration.ZERO, Duration.ofMillis(100))
 					.filter((tick) -> streams.getKafkaStreams() != null
 							&& streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING)
 					.next()
-					.timeout(timeout, Mono.error(() -> new IllegalStateException(
-							"Kafka Streams of " + application.getId() + " is not running after " + timeout)))
+					.timeout(timeout,
+							Mono.error(() -> new IllegalStateException(
+									"Kafka Streams of " + application.getId() + " is not running after " + timeout)))
 					.block();
 			}
 		}
@@ -160,8 +165,9 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the stack on the standard ports (login page on 8080) on loopback, or on free ports with
-	 * {@code --free-ports}, or on another address with {@code --bind-address=<ip>} ({@code 0.0.0.0}: every interface).
+	 * Starts the stack on the standard ports (login page on 8080) on loopback, or on free
+	 * ports with {@code --free-ports}, or on another address with
+	 * {@code --bind-address=<ip>} ({@code 0.0.0.0}: every interface).
 	 * @param args the options
 	 */
 	public static void main(String[] args) {
@@ -178,9 +184,12 @@ public final class LocalStack implements AutoCloseable {
 		}
 		StackPorts ports = options.ports();
 		LocalStack stack = start(ports, StackSettings.fromEnvironment(System.getenv()));
-		// The signal handler's thread is a daemon: the JVM would end under it once the last Kafka thread stopped, before
-		// the broker's data is deleted. A thread of our own keeps it alive until everything is closed; it must say it is
-		// no daemon, since a new thread inherits that from the (daemon) thread that creates it.
+		// The signal handler's thread is a daemon: the JVM would end under it once the
+		// last Kafka thread stopped, before
+		// the broker's data is deleted. A thread of our own keeps it alive until
+		// everything is closed; it must say it is
+		// no daemon, since a new thread inherits that from the (daemon) thread that
+		// creates it.
 		SignalHandler stop = (signal) -> {
 			Thread stopping = new Thread(() -> {
 				logger.info("Stopping the local stack on SIG{}", signal.getName());
@@ -209,8 +218,8 @@ public final class LocalStack implements AutoCloseable {
 				  Forwarder (dead-letter re-drive)  {}/actuator/relaydlt
 				  Kafka                             {}
 				Press Ctrl-C to stop.
-				""", String.format("%.1f", (System.nanoTime() - started) / 1e9), ports.address(), ports.url(ports.page()),
-				ports.url(ports.receiver()), DemoAccount.ID, ports.url(ports.loginProcessor()),
+				""", String.format("%.1f", (System.nanoTime() - started) / 1e9), ports.address(),
+				ports.url(ports.page()), ports.url(ports.receiver()), DemoAccount.ID, ports.url(ports.loginProcessor()),
 				ports.url(ports.forwarder()), stack.bootstrapServers());
 	}
 

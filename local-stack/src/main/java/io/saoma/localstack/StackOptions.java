@@ -18,8 +18,10 @@ record StackOptions(StackPorts ports) {
 
 	private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
-	// IPv4 strictly as four decimal octets: for any other digits and dots InetAddress.getByName would try a name lookup
-	// (or read "1.2.3" as 1.2.0.3); a string with a colon it only ever parses as an IPv6 literal
+	// IPv4 strictly as four decimal octets: for any other digits and dots
+	// InetAddress.getByName would try a name lookup
+	// (or read "1.2.3" as 1.2.0.3); a string with a colon it only ever parses as an IPv6
+	// literal
 	private static final Pattern IP_LITERAL = Pattern
 		.compile(OCTET + "(\\." + OCTET + "){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 

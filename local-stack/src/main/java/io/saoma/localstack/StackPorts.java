@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Where the local stack listens: fixed well-known ports for people, free ports for tests; loopback only unless the
- * person asks for another address ({@code --bind-address}).
+ * Where the local stack listens: fixed well-known ports for people, free ports for tests;
+ * loopback only unless the person asks for another address ({@code --bind-address}).
  *
- * @param address the IP address every server of the stack (Kafka included) listens on: {@code 127.0.0.1} by default,
- * {@code 0.0.0.0} for every interface
+ * @param address the IP address every server of the stack (Kafka included) listens on:
+ * {@code 127.0.0.1} by default, {@code 0.0.0.0} for every interface
  * @param page the login page and the simulators
  * @param receiver the receiver (the WeChat server URL)
  * @param loginProcessor the login API
@@ -51,7 +51,8 @@ public record StackPorts(String address, int page, int receiver, int loginProces
 	}
 
 	/**
-	 * The host the stack's own applications call each other at: the address, or loopback when it is every interface.
+	 * The host the stack's own applications call each other at: the address, or loopback
+	 * when it is every interface.
 	 * @return a host name or IP address
 	 */
 	public String connectHost() {

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What each application of the local stack is configured with. By default everything talks to the simulators; with
- * real credentials in the environment the same stack talks to the real WeChat API and Authing instead.
+ * What each application of the local stack is configured with. By default everything
+ * talks to the simulators; with real credentials in the environment the same stack talks
+ * to the real WeChat API and Authing instead.
  *
  * @param wechat the real account, or {@code null} for the simulated one
- * @param authingEventsUrl the real Authing connection's events URL, or {@code null} for the fake Authing
+ * @param authingEventsUrl the real Authing connection's events URL, or {@code null} for
+ * the fake Authing
  */
 public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 
@@ -22,8 +24,9 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	}
 
 	/**
-	 * Reads {@code WECHAT_APP_ID}, {@code WECHAT_APP_SECRET}, {@code WECHAT_TOKEN}, {@code WECHAT_ENCODING_AES_KEY}
-	 * and {@code AUTHING_EVENTS_URL}; what is not set stays simulated.
+	 * Reads {@code WECHAT_APP_ID}, {@code WECHAT_APP_SECRET}, {@code WECHAT_TOKEN},
+	 * {@code WECHAT_ENCODING_AES_KEY} and {@code AUTHING_EVENTS_URL}; what is not set
+	 * stays simulated.
 	 * @param environment the environment variables
 	 * @return the settings
 	 */
@@ -36,8 +39,8 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	}
 
 	/**
-	 * The simulator application's properties (also used by the fault suite, which runs each service in a JVM of its
-	 * own).
+	 * The simulator application's properties (also used by the fault suite, which runs
+	 * each service in a JVM of its own).
 	 * @param ports where the stack listens
 	 * @return Spring Boot properties
 	 */
@@ -67,7 +70,8 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 
 	/**
 	 * The login processor's properties.
-	 * @param ports where the stack listens ({@code loginProcessor} is this instance's API port)
+	 * @param ports where the stack listens ({@code loginProcessor} is this instance's API
+	 * port)
 	 * @param state its Kafka Streams state directory
 	 * @return Spring Boot properties
 	 */
@@ -77,7 +81,8 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		properties.putAll(privateManagementPort());
 		properties.put("login.advertised-host", ports.connectHost());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
-		// the stack runs one instance: a standby would have nowhere to go (Kafka Streams warns at every rebalance)
+		// the stack runs one instance: a standby would have nowhere to go (Kafka Streams
+		// warns at every rebalance)
 		properties.put("spring.kafka.streams.properties.num.standby.replicas", "0");
 		properties.put("wechat.accounts.demo.app-secret",
 				(this.wechat != null) ? this.wechat.appSecret() : DemoAccount.APP_SECRET);
@@ -85,7 +90,8 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 			String simulator = ports.url(ports.page()) + "/sim/wechat";
 			properties.put("wechat.api.base-url", simulator);
 			properties.put("wechat.api.qr-image-base-url", simulator);
-			// the simulator stamps CreateTime with this machine's clock and nothing lags on a local broker: no skew to
+			// the simulator stamps CreateTime with this machine's clock and nothing lags
+			// on a local broker: no skew to
 			// allow for, and a short grace keeps EXPIRED as prompt as the page expects
 			properties.put("login.scan-clock-skew", "0s");
 			properties.put("login.expiry-grace", "2s");
@@ -105,15 +111,17 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	 */
 	public Map<String, String> forwarder(StackPorts ports, Path state) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		// the forwarder serves nothing but its actuator: that is what the stack's forwarder port is (the dead-letter
+		// the forwarder serves nothing but its actuator: that is what the stack's
+		// forwarder port is (the dead-letter
 		// re-drive), on the stack's address; its application port is a free one
 		properties.putAll(listen(ports, 0));
 		properties.put("management.server.port", Integer.toString(ports.forwarder()));
 		properties.put("management.server.address", ports.address());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
-		properties.put("forwarder.accounts.demo.events-url", (this.authingEventsUrl != null) ? this.authingEventsUrl
-				: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
-						+ "/" + DemoAccount.AUTHING_POOL + "/events");
+		properties.put("forwarder.accounts.demo.events-url",
+				(this.authingEventsUrl != null) ? this.authingEventsUrl
+						: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION
+								+ "/" + DemoAccount.AUTHING_POOL + "/events");
 		return properties;
 	}
 
@@ -124,7 +132,10 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		return properties;
 	}
 
-	/** The actuator on a free port of its own, on loopback (the applications' default), as in a deployment. */
+	/**
+	 * The actuator on a free port of its own, on loopback (the applications' default), as
+	 * in a deployment.
+	 */
 	private static Map<String, String> privateManagementPort() {
 		return Map.of("management.server.port", "0", "management.server.address", StackPorts.LOOPBACK);
 	}

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what the local stack kept on disk (Kafka Streams state), so a run leaves nothing behind.
+ * Removes what the local stack kept on disk (Kafka Streams state), so a run leaves
+ * nothing behind.
  */
 final class WorkDirectories {
 

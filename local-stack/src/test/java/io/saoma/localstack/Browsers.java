@@ -10,9 +10,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium and ChromeDriver (installed by {@code .ci/run}), headless and without its background
- * connections, which this machine's closed network refuses. The browser's console log (failed resource loads
- * included) is kept for the tests.
+ * Debian's Chromium and ChromeDriver (installed by {@code .ci/run}), headless and without
+ * its background connections, which this machine's closed network refuses. The browser's
+ * console log (failed resource loads included) is kept for the tests.
  */
 final class Browsers {
 

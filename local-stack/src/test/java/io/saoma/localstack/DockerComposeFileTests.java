@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The deployment at the repository root ({@code docker-compose.yml}, {@code deploy/create-topics.sh}): valid for
- * Compose, and consistent with the project's contract. Validation needs only the {@code docker-compose} client, no
- * Docker engine; the other tests read the files.
+ * The deployment at the repository root ({@code docker-compose.yml},
+ * {@code deploy/create-topics.sh}): valid for Compose, and consistent with the project's
+ * contract. Validation needs only the {@code docker-compose} client, no Docker engine;
+ * the other tests read the files.
  */
 class DockerComposeFileTests {
 
@@ -41,13 +42,11 @@ class DockerComposeFileTests {
 	private static final List<String> APPLICATIONS = List.of("receiver", "login-processor", "forwarder");
 
 	/** The required variables, with placeholders. */
-	private static final Map<String, String> REQUIRED = Map.of(
-			"WECHAT_ACCOUNTS_MAIN_APPID", "wx0000000000000000",
-			"WECHAT_ACCOUNTS_MAIN_TOKEN", "placeholderToken",
-			"WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-			"WECHAT_ACCOUNTS_MAIN_APPSECRET", "placeholder-secret",
-			"LOGIN_REDEEMAPIKEY", "placeholder-redeem-api-key",
-			"FORWARDER_ACCOUNTS_MAIN_EVENTSURL", "https://authing.example/connections/social/x/y/events");
+	private static final Map<String, String> REQUIRED = Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx0000000000000000",
+			"WECHAT_ACCOUNTS_MAIN_TOKEN", "placeholderToken", "WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY",
+			"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "WECHAT_ACCOUNTS_MAIN_APPSECRET", "placeholder-secret",
+			"LOGIN_REDEEMAPIKEY", "placeholder-redeem-api-key", "FORWARDER_ACCOUNTS_MAIN_EVENTSURL",
+			"https://authing.example/connections/social/x/y/events");
 
 	/** {@code create <topic> <partitions> [config ...]} lines of the topic script. */
 	private static final Pattern CREATE = Pattern.compile("^\\s*create\\s+(\\S+)\\s+(.*)$", Pattern.MULTILINE);
@@ -73,9 +72,9 @@ class DockerComposeFileTests {
 		Map<String, Object> services = services();
 		String init = topicInitService(services);
 		Map<String, String> created = createdTopics();
-		List<String> contract = new ArrayList<>(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS, Topics.LOGINS,
-				Topics.LOGIN_STATUS, Topics.LOGIN_REDEMPTIONS, Topics.LOGIN_PROCESSOR_DLT, Topics.RELAY_DLT,
-				Topics.FORWARDER_DLT));
+		List<String> contract = new ArrayList<>(
+				List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS, Topics.LOGINS, Topics.LOGIN_STATUS,
+						Topics.LOGIN_REDEMPTIONS, Topics.LOGIN_PROCESSOR_DLT, Topics.RELAY_DLT, Topics.FORWARDER_DLT));
 		contract.addAll(Topics.fanoutTopics());
 		assertThat(created).as("topics created by " + TOPICS_SCRIPT).containsKeys(contract.toArray(String[]::new));
 		for (String application : APPLICATIONS) {
@@ -184,8 +183,9 @@ class DockerComposeFileTests {
 	}
 
 	/**
-	 * Runs {@code docker-compose config -q} with only these variables: an env file of its own, so that a developer's
-	 * {@code .env} is not read, and no other environment than {@code PATH} and {@code HOME}.
+	 * Runs {@code docker-compose config -q} with only these variables: an env file of its
+	 * own, so that a developer's {@code .env} is not read, and no other environment than
+	 * {@code PATH} and {@code HOME}.
 	 */
 	private static Result config(Path compose, Map<String, String> variables, Path temp)
 			throws IOException, InterruptedException {
@@ -248,7 +248,8 @@ class DockerComposeFileTests {
 	}
 
 	/**
-	 * The topics the script creates, each with the rest of its line (partitions and configs).
+	 * The topics the script creates, each with the rest of its line (partitions and
+	 * configs).
 	 */
 	private static Map<String, String> createdTopics() throws IOException {
 		String script = Files.readString(ROOT.resolve(TOPICS_SCRIPT), StandardCharsets.UTF_8);

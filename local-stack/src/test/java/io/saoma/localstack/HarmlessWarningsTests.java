@@ -17,10 +17,11 @@ import org.slf4j.spi.LocationAwareLogger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a person sees on the console of {@code ./run-local.sh}: the warnings every start and stop logs although nothing
- * is wrong are gone, while a real warning of the same Kafka class, and any error, still shows. Each case goes through
- * a real logback {@link LoggerContext}, both the way Kafka's own loggers log (the message already formatted, no
- * arguments) and the way SLF4J callers do (a format and its arguments).
+ * What a person sees on the console of {@code ./run-local.sh}: the warnings every start
+ * and stop logs although nothing is wrong are gone, while a real warning of the same
+ * Kafka class, and any error, still shows. Each case goes through a real logback
+ * {@link LoggerContext}, both the way Kafka's own loggers log (the message already
+ * formatted, no arguments) and the way SLF4J callers do (a format and its arguments).
  */
 class HarmlessWarningsTests {
 
@@ -102,8 +103,9 @@ class HarmlessWarningsTests {
 		kafkaWarn(NETWORK_CLIENT, disconnected);
 		kafkaWarn(STATE_DIRECTORY, lockFailed);
 		kafkaWarn(QUORUM_CONTROLLER, controllerFenced);
-		logger(NETWORK_CLIENT).warn("The metadata response from the cluster reported a recoverable issue with"
-				+ " correlation id {} : {}", 6, Map.of("wechat.events", "UNKNOWN_TOPIC_OR_PARTITION"));
+		logger(NETWORK_CLIENT).warn(
+				"The metadata response from the cluster reported a recoverable issue with" + " correlation id {} : {}",
+				6, Map.of("wechat.events", "UNKNOWN_TOPIC_OR_PARTITION"));
 		assertThat(logged()).containsExactly(missingTopic, repartitionWithoutLeader, disconnected, lockFailed,
 				controllerFenced, "The metadata response from the cluster reported a recoverable issue with"
 						+ " correlation id 6 : {wechat.events=UNKNOWN_TOPIC_OR_PARTITION}");
@@ -154,7 +156,8 @@ class HarmlessWarningsTests {
 	}
 
 	/**
-	 * Logs as Kafka's {@code LogContext} loggers do: through {@link LocationAwareLogger}, the message formatted before.
+	 * Logs as Kafka's {@code LogContext} loggers do: through {@link LocationAwareLogger},
+	 * the message formatted before.
 	 */
 	private void kafkaWarn(String loggerName, String message) {
 		kafkaLog(loggerName, LocationAwareLogger.WARN_INT, message);

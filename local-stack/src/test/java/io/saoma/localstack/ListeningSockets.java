@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The TCP sockets a process listens on, as Linux's {@code /proc} tells them: the process's socket inodes from
- * {@code /proc/<pid>/fd}, matched against the {@code LISTEN} rows of {@code /proc/<pid>/net/tcp} and {@code tcp6}. No
- * connection is made to find them.
+ * The TCP sockets a process listens on, as Linux's {@code /proc} tells them: the
+ * process's socket inodes from {@code /proc/<pid>/fd}, matched against the {@code LISTEN}
+ * rows of {@code /proc/<pid>/net/tcp} and {@code tcp6}. No connection is made to find
+ * them.
  */
 final class ListeningSockets {
 
@@ -59,17 +60,19 @@ final class ListeningSockets {
 	}
 
 	/**
-	 * The listening sockets of the rows of a {@code /proc/net/tcp} or {@code /proc/net/tcp6} file.
+	 * The listening sockets of the rows of a {@code /proc/net/tcp} or
+	 * {@code /proc/net/tcp6} file.
 	 * @param lines the file's lines, the heading included
-	 * @param order the byte order of the machine that wrote them (the kernel writes each 32-bit word of an address as
-	 * a number in its own order)
+	 * @param order the byte order of the machine that wrote them (the kernel writes each
+	 * 32-bit word of an address as a number in its own order)
 	 * @return the rows in state {@code LISTEN}
 	 */
 	static List<ListeningSocket> parse(List<String> lines, ByteOrder order) {
 		List<ListeningSocket> sockets = new ArrayList<>();
 		for (String line : lines) {
 			String[] columns = line.trim().split("\\s+");
-			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid
+			// timeout inode ...
 			if (columns.length < 10 || !columns[0].endsWith(":") || !columns[3].equals(LISTEN)) {
 				continue;
 			}
@@ -134,7 +137,8 @@ final class ListeningSockets {
 	/**
 	 * A socket in state {@code LISTEN}.
 	 *
-	 * @param address the local address it is bound to (an IPv4-mapped IPv6 address comes as its IPv4 address)
+	 * @param address the local address it is bound to (an IPv4-mapped IPv6 address comes
+	 * as its IPv4 address)
 	 * @param port the local port
 	 * @param inode the socket's inode
 	 */

@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The reading of Linux's socket tables that tells which addresses the local stack listens on: a wrong reading would
- * let a stack open to the network pass for one that only this machine can reach.
+ * The reading of Linux's socket tables that tells which addresses the local stack listens
+ * on: a wrong reading would let a stack open to the network pass for one that only this
+ * machine can reach.
  */
 class ListeningSocketsTests {
 
@@ -47,7 +48,8 @@ class ListeningSocketsTests {
 				"   4: 0000000000000000FFFF00000100007F:8A98 0000000000000000FFFF00000100007F:8AED 06 00000000:00000000 03:00000610 00000000     0        0 0 3 0000000007fa8cc7"),
 				ByteOrder.LITTLE_ENDIAN);
 		assertThat(sockets).extracting(ListeningSocket::toString)
-			.containsExactly("127.0.0.1:33183", "[0:0:0:0:0:0:0:1]:8080", "[0:0:0:0:0:0:0:0]:8081", "[fd00:0:0:0:0:0:0:2]:8082");
+			.containsExactly("127.0.0.1:33183", "[0:0:0:0:0:0:0:1]:8080", "[0:0:0:0:0:0:0:0]:8081",
+					"[fd00:0:0:0:0:0:0:2]:8082");
 		assertThat(sockets).extracting(ListeningSocket::loopbackOnly).containsExactly(true, true, false, false);
 	}
 

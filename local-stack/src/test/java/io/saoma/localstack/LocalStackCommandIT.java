@@ -41,11 +41,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the stack's command the way {@code ./run-local.sh} ends, {@code java -cp ... io.saoma.localstack.LocalStack}, in
- * its own process, once for the whole class: it must say it is ready with the URLs to open, answer on them, be
- * reachable from this machine only, show a person no warning, no error and no terminal colour codes in a log file, and
- * stop cleanly on SIGTERM (what Ctrl-C does too) leaving nothing in the temp directory. A mistyped option stops it at
- * once with a one-line reason.
+ * Runs the stack's command the way {@code ./run-local.sh} ends,
+ * {@code java -cp ... io.saoma.localstack.LocalStack}, in its own process, once for the
+ * whole class: it must say it is ready with the URLs to open, answer on them, be
+ * reachable from this machine only, show a person no warning, no error and no terminal
+ * colour codes in a log file, and stop cleanly on SIGTERM (what Ctrl-C does too) leaving
+ * nothing in the temp directory. A mistyped option stops it at once with a one-line
+ * reason.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -135,7 +137,8 @@ class LocalStackCommandIT {
 		logger.info("The local stack listens on {}", sockets);
 		List<Integer> bannerPorts = new ArrayList<>(this.urls.stream().map(LocalStackCommandIT::port).toList());
 		bannerPorts.add(this.kafkaPort);
-		// finding them all shows the sockets were read; the Kafka controller listens on one more
+		// finding them all shows the sockets were read; the Kafka controller listens on
+		// one more
 		assertThat(sockets).extracting(ListeningSocket::port).containsAll(bannerPorts);
 		assertThat(sockets).as("sockets of the banner and the Kafka controller").hasSizeGreaterThan(bannerPorts.size());
 		assertThat(sockets.stream().filter((socket) -> !socket.loopbackOnly()).toList())
@@ -209,7 +212,8 @@ class LocalStackCommandIT {
 
 	private static List<String> leftIn(Path directory) {
 		try (Stream<Path> paths = Files.walk(directory)) {
-			return paths.filter((path) -> !path.equals(directory)).map((path) -> directory.relativize(path).toString())
+			return paths.filter((path) -> !path.equals(directory))
+				.map((path) -> directory.relativize(path).toString())
 				.sorted()
 				.toList();
 		}
@@ -219,8 +223,10 @@ class LocalStackCommandIT {
 	}
 
 	private String get(String url) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private boolean isListening(String url) {

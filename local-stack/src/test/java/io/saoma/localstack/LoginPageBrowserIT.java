@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real browser on the login page of a running local stack: a phone can read the QR code from the screen, the
- * simulator scans it, and the page shows the login; a second scan of the used code shows as rejected; a code nobody
- * scans expires and can be replaced; the page fits a phone-sized window and loads without a failed request.
- * Screenshots of the pages are kept in {@code target/screenshots}.
+ * A real browser on the login page of a running local stack: a phone can read the QR code
+ * from the screen, the simulator scans it, and the page shows the login; a second scan of
+ * the used code shows as rejected; a code nobody scans expires and can be replaced; the
+ * page fits a phone-sized window and loads without a failed request. Screenshots of the
+ * pages are kept in {@code target/screenshots}.
  */
 class LoginPageBrowserIT {
 
@@ -49,7 +50,8 @@ class LoginPageBrowserIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		assumeTrue(Browsers.available(), "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+		assumeTrue(Browsers.available(),
+				"Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
 		stack = LocalStack.start(StackPorts.free(), StackSettings.simulated());
 		browser = Browsers.chromium();
 		Files.createDirectories(SCREENSHOTS);
@@ -95,8 +97,8 @@ class LoginPageBrowserIT {
 		String identity = browser.findElement(By.id("identity")).getText();
 		assertThat(identity).contains("new follower").contains(openId.substring(0, 4)).doesNotContain(openId);
 		await(Duration.ofSeconds(10)).until((driver) -> !driver.findElement(By.id("authing")).getText().isEmpty());
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.id("topics"),
-				Pattern.compile("(?s).*wechat\\.logins.*SUCCEEDED.*")));
+		await(Duration.ofSeconds(10)).until(
+				ExpectedConditions.textMatches(By.id("topics"), Pattern.compile("(?s).*wechat\\.logins.*SUCCEEDED.*")));
 		await(Duration.ofSeconds(15)).until(ExpectedConditions.textMatches(By.id("scan-result"),
 				Pattern.compile("(?s).*login processor decided: SUCCEEDED.*")));
 		screenshot("logged-in.png");
@@ -117,8 +119,7 @@ class LoginPageBrowserIT {
 
 		assertThat(browser.findElement(By.id("scan-note")).getText())
 			.isEqualTo("A repeated scan of this code was rejected: ticket already used");
-		assertThat(browser.findElement(By.id("scan-result")).getText())
-			.contains("receiver answered: success")
+		assertThat(browser.findElement(By.id("scan-result")).getText()).contains("receiver answered: success")
 			.contains("login processor decided: REJECTED (ticket already used)");
 		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Logged in");
 		screenshot("rejected-rescan.png");
@@ -135,8 +136,8 @@ class LoginPageBrowserIT {
 		screenshot("expired.png");
 
 		browser.findElement(By.id("scan-new")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.id("scan-result"),
-				Pattern.compile("This QR code has expired.*")));
+		await(Duration.ofSeconds(10))
+			.until(ExpectedConditions.textMatches(By.id("scan-result"), Pattern.compile("This QR code has expired.*")));
 		assertThat(browser.findElement(By.id("scan-result")).getText()).matches("\\p{ASCII}*");
 
 		browser.findElement(By.id("new-code")).click();
@@ -186,7 +187,8 @@ class LoginPageBrowserIT {
 		SoftAssertions.assertSoftly((softly) -> {
 			softly.assertThat(iconLoaded).as("the page's icon").isEqualTo(Boolean.TRUE);
 			softly.assertThat(favicon.statusCode()).as("GET /favicon.ico").isEqualTo(200);
-			softly.assertThat(favicon.headers().firstValue("Content-Type")).as("type of /favicon.ico")
+			softly.assertThat(favicon.headers().firstValue("Content-Type"))
+				.as("type of /favicon.ico")
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("image/"));
 			softly.assertThat(failedLoads).as("failed loads in the browser's console").isEmpty();
 		});
@@ -210,8 +212,8 @@ class LoginPageBrowserIT {
 	}
 
 	private static void awaitQrImage() {
-		await(Duration.ofSeconds(15)).until((driver) -> (Boolean) ((ChromeDriver) driver).executeScript(
-				"const img = document.getElementById('qr'); return img.complete && img.naturalWidth > 0;"));
+		await(Duration.ofSeconds(15)).until((driver) -> (Boolean) ((ChromeDriver) driver)
+			.executeScript("const img = document.getElementById('qr'); return img.complete && img.naturalWidth > 0;"));
 	}
 
 	private static WebDriverWait await(Duration timeout) {

@@ -11,10 +11,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The examples README.md gives for the local stack: its {@code bash} blocks that call the stack on its standard ports,
- * and the answers its comments show ({@code # {...}} or {@code # data:{...}}), with "…" standing for what differs
- * from run to run. Compares what a block printed with what README shows: the same fields, and the same values except
- * where README elides them.
+ * The examples README.md gives for the local stack: its {@code bash} blocks that call the
+ * stack on its standard ports, and the answers its comments show ({@code # {...}} or
+ * {@code # data:{...}}), with "…" standing for what differs from run to run. Compares
+ * what a block printed with what README shows: the same fields, and the same values
+ * except where README elides them.
  */
 final class ReadmeExamples {
 
@@ -73,7 +74,8 @@ final class ReadmeExamples {
 	}
 
 	/**
-	 * The JSON answers a run of a block printed (a line of JSON, or an SSE {@code data:} line).
+	 * The JSON answers a run of a block printed (a line of JSON, or an SSE {@code data:}
+	 * line).
 	 * @param output what the block printed
 	 * @return the answers, in order
 	 */
@@ -90,7 +92,8 @@ final class ReadmeExamples {
 	static List<String> differences(List<String> shown, List<String> printed) {
 		List<String> differences = new ArrayList<>();
 		if (shown.size() != printed.size()) {
-			differences.add("README shows " + shown.size() + " answers, the run printed " + printed.size() + ": " + printed);
+			differences
+				.add("README shows " + shown.size() + " answers, the run printed " + printed.size() + ": " + printed);
 		}
 		for (int i = 0; i < Math.min(shown.size(), printed.size()); i++) {
 			Map<String, JsonNode> expected = leaves(shown.get(i));
@@ -118,7 +121,8 @@ final class ReadmeExamples {
 			String value = printed.asString();
 			String prefix = shown.asString().substring(0, shown.asString().indexOf(ELIDED));
 			String suffix = shown.asString().substring(shown.asString().indexOf(ELIDED) + ELIDED.length());
-			return value.length() > prefix.length() + suffix.length() && value.startsWith(prefix) && value.endsWith(suffix);
+			return value.length() > prefix.length() + suffix.length() && value.startsWith(prefix)
+					&& value.endsWith(suffix);
 		}
 		return shown.equals(printed);
 	}
@@ -131,8 +135,9 @@ final class ReadmeExamples {
 
 	private static void collect(String path, JsonNode node, Map<String, JsonNode> leaves) {
 		if (node.isObject()) {
-			node.properties().forEach((field) -> collect(path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
-					field.getValue(), leaves));
+			node.properties()
+				.forEach((field) -> collect(path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
+						field.getValue(), leaves));
 		}
 		else if (node.isArray()) {
 			for (int i = 0; i < node.size(); i++) {

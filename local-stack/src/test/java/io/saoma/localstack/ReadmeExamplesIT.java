@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A newcomer copies README's examples into a terminal while the local stack runs: every bash block of README.md that
- * calls the stack runs here, as written (only the standard ports are moved to the free ones this stack uses), with
- * {@code set -euo pipefail}, and must print answers of the shape its comments show.
+ * A newcomer copies README's examples into a terminal while the local stack runs: every
+ * bash block of README.md that calls the stack runs here, as written (only the standard
+ * ports are moved to the free ones this stack uses), with {@code set -euo pipefail}, and
+ * must print answers of the shape its comments show.
  */
 class ReadmeExamplesIT {
 
@@ -48,7 +49,8 @@ class ReadmeExamplesIT {
 		for (String block : blocks) {
 			String script = ReadmeExamples.onPorts(block, stack.ports());
 			Run run = run(script, workDir);
-			assertThat(run.exitCode()).as("exit code of\n%s\nstdout:\n%s\nstderr:\n%s", script, run.stdout(), run.stderr())
+			assertThat(run.exitCode())
+				.as("exit code of\n%s\nstdout:\n%s\nstderr:\n%s", script, run.stdout(), run.stderr())
 				.isZero();
 			assertThat(ReadmeExamples.differences(ReadmeExamples.shownAnswers(script),
 					ReadmeExamples.printedAnswers(run.stdout())))

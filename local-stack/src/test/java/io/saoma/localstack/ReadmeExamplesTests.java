@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The check that keeps README's examples true catches what a reader would trip over: a field README shows that the
- * answer lacks, a value that differs, an answer too many or too few.
+ * The check that keeps README's examples true catches what a reader would trip over: a
+ * field README shows that the answer lacks, a value that differs, an answer too many or
+ * too few.
  */
 class ReadmeExamplesTests {
 
@@ -43,12 +44,13 @@ class ReadmeExamplesTests {
 	@Test
 	void shouldAcceptAnAnswerOfTheShownShapeWithOtherValuesWhereReadmeElidesThem() {
 		List<String> shown = ReadmeExamples.shownAnswers(ReadmeExamples.stackBlocks(README).get(0));
-		List<String> printed = ReadmeExamples.printedAnswers("""
-				{"loginId":"abc","qrImageUrl":"http://localhost:8080/show?ticket=T1","status":"PENDING","attempts":["success"]}
-				id:17
-				event:status
-				data:{"code":"xyz"}
-				""");
+		List<String> printed = ReadmeExamples.printedAnswers(
+				"""
+						{"loginId":"abc","qrImageUrl":"http://localhost:8080/show?ticket=T1","status":"PENDING","attempts":["success"]}
+						id:17
+						event:status
+						data:{"code":"xyz"}
+						""");
 		assertThat(shown).hasSize(2);
 		assertThat(ReadmeExamples.differences(shown, printed)).isEmpty();
 	}
@@ -56,8 +58,8 @@ class ReadmeExamplesTests {
 	@Test
 	void shouldReportAMissingFieldAnotherValueAndAMissingAnswer() {
 		List<String> shown = ReadmeExamples.shownAnswers(ReadmeExamples.stackBlocks(README).get(0));
-		assertThat(ReadmeExamples.differences(shown, List.of(
-				"{\"loginId\":\"abc\",\"qrImageUrl\":\"http://localhost:8080/show?ticket=T1\",\"status\":\"EXPIRED\",\"attempts\":[\"success\"]}")))
+		assertThat(ReadmeExamples.differences(shown, List
+			.of("{\"loginId\":\"abc\",\"qrImageUrl\":\"http://localhost:8080/show?ticket=T1\",\"status\":\"EXPIRED\",\"attempts\":[\"success\"]}")))
 			.containsExactly("README shows 2 answers, the run printed 1: [{\"loginId\":\"abc\",\"qrImageUrl\":"
 					+ "\"http://localhost:8080/show?ticket=T1\",\"status\":\"EXPIRED\",\"attempts\":[\"success\"]}]",
 					"answer 1 has status=\"EXPIRED\", README shows \"PENDING\"");

@@ -21,9 +21,10 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 
 /**
- * Reads a QR code the way a phone's camera would: from the pixels of a screenshot, whatever covers it included, at a
- * few distances (scales). ZXing's detector misses about one in twelve of its own pixel-perfect codes at any one
- * scale; at these five it missed none of a thousand.
+ * Reads a QR code the way a phone's camera would: from the pixels of a screenshot,
+ * whatever covers it included, at a few distances (scales). ZXing's detector misses about
+ * one in twelve of its own pixel-perfect codes at any one scale; at these five it missed
+ * none of a thousand.
  */
 final class ScreenshotQrDecoder {
 

@@ -8,9 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The command line of {@code ./run-local.sh}: without options a person gets the standard ports reachable from this
- * machine only; {@code --free-ports} and {@code --bind-address} change that, and a mistyped option or address stops
- * the command with a message that says which option is wrong, before anything starts.
+ * The command line of {@code ./run-local.sh}: without options a person gets the standard
+ * ports reachable from this machine only; {@code --free-ports} and {@code --bind-address}
+ * change that, and a mistyped option or address stops the command with a message that
+ * says which option is wrong, before anything starts.
  */
 class StackOptionsTests {
 
@@ -78,7 +79,8 @@ class StackOptionsTests {
 
 	@Test
 	void shouldRejectAnEmptyOrMalformedBindAddressWithoutLookingItUp() {
-		// digits and dots that are no IPv4 address must not reach a DNS lookup (InetAddress.getByName would try one)
+		// digits and dots that are no IPv4 address must not reach a DNS lookup
+		// (InetAddress.getByName would try one)
 		for (String value : List.of("", "nonsense", "256.0.0.1", "999.1.1.1", "1.2.3", "1.2.3.4.5", ".", "1..2.3",
 				"010.0.0.1", "::1::", "1:2:3:4:5:6:7:8:9", "0x7f.0.0.1", "127.0.0.1:8080")) {
 			assertThatIllegalArgumentException().as(value)

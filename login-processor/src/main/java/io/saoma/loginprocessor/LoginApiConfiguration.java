@@ -51,8 +51,8 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Wires the login API: starting logins, status and its stream, redemption, and passing requests on to the instance
- * that owns a login.
+ * Wires the login API: starting logins, status and its stream, redemption, and passing
+ * requests on to the instance that owns a login.
  */
 @Configuration(proxyBeanMethods = false)
 class LoginApiConfiguration {
@@ -115,8 +115,8 @@ class LoginApiConfiguration {
 	}
 
 	/**
-	 * Ensures {@code wechat.login-redemptions}, co-partitioned with {@code wechat.login-status}, just before Kafka
-	 * Streams starts.
+	 * Ensures {@code wechat.login-redemptions}, co-partitioned with
+	 * {@code wechat.login-status}, just before Kafka Streams starts.
 	 * @param kafkaAdmin the admin settings
 	 * @param streams Kafka Streams, to start before it
 	 * @return the check
@@ -138,15 +138,17 @@ class LoginApiConfiguration {
 			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
 			ClientAddresses clientAddresses, StatusStreamProperties streamProperties) {
 		if (streamProperties.heartbeat().compareTo(properties.forward().responseTimeout()) >= 0) {
-			throw new InvalidConfigurationException("login.status-stream.heartbeat",
-					"must be shorter than login.forward.response-timeout (" + properties.forward().responseTimeout()
-							+ ")", "A passed-on stream silent for longer than the response timeout is cut.");
+			throw new InvalidConfigurationException(
+					"login.status-stream.heartbeat", "must be shorter than login.forward.response-timeout ("
+							+ properties.forward().responseTimeout() + ")",
+					"A passed-on stream silent for longer than the response timeout is cut.");
 		}
 		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses,
 				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
 				streamProperties);
-		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses);
+		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits,
+				clientAddresses);
 	}
 
 	@Bean

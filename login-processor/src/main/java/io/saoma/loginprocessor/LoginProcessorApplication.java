@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The login processor: issues QR tickets through the WeChat API, matches scans to them exactly once in Kafka Streams
- * and tells the browser.
+ * The login processor: issues QR tickets through the WeChat API, matches scans to them
+ * exactly once in Kafka Streams and tells the browser.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -3,8 +3,9 @@ package io.saoma.loginprocessor;
 import io.saoma.common.ApplicationDefaults;
 
 /**
- * The defaults of the login-processor ({@code io/saoma/loginprocessor/login-processor.yml}), applied only to an application started from
- * {@link LoginProcessorApplication}.
+ * The defaults of the login-processor
+ * ({@code io/saoma/loginprocessor/login-processor.yml}), applied only to an application
+ * started from {@link LoginProcessorApplication}.
  */
 public class LoginProcessorDefaults extends ApplicationDefaults {
 

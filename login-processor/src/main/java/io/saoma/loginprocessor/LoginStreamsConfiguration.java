@@ -28,9 +28,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}: exactly-once, commit
- * interval, caching), with {@link SkipPoisonRecords} as its {@code processing.exception.handler}, failed stream
- * threads replaced and counted ({@link StreamThreadFailures}) and the health {@code kafkaStreams}.
+ * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}:
+ * exactly-once, commit interval, caching), with {@link SkipPoisonRecords} as its
+ * {@code processing.exception.handler}, failed stream threads replaced and counted
+ * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -75,8 +76,8 @@ class LoginStreamsConfiguration {
 	}
 
 	/**
-	 * Skips a record whose processing throws instead of failing the thread on it forever; counted in
-	 * {@code login.poison}.
+	 * Skips a record whose processing throws instead of failing the thread on it forever;
+	 * counted in {@code login.poison}.
 	 * @param registry where the handler counts
 	 * @return the configurer to declare as a bean
 	 */

@@ -22,7 +22,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the WeChat API: one access-token holder and one QR code client per account, sharing a pooled HTTP client.
+ * Wires the WeChat API: one access-token holder and one QR code client per account,
+ * sharing a pooled HTTP client.
  */
 @Configuration(proxyBeanMethods = false)
 class WechatApiConfiguration {
@@ -34,13 +35,15 @@ class WechatApiConfiguration {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(api.timeout().toMillis(), 5000));
 		WebClient webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 		Map<String, LoginStarter.Account> starters = new LinkedHashMap<>();
-		LoginAccounts.from(accounts).forEach((id, credentials) -> starters.put(id, account(credentials, webClient, api, clock)));
+		LoginAccounts.from(accounts)
+			.forEach((id, credentials) -> starters.put(id, account(credentials, webClient, api, clock)));
 		return new LoginStarter(starters, loginSends, clock);
 	}
 
 	private static LoginStarter.Account account(WechatCredentials credentials, WebClient webClient,
 			WechatApiProperties api, Clock clock) {
-		QrCodeClient client = new QrCodeClient(new AccessTokenHolder(credentials, webClient, api, clock), webClient, api);
+		QrCodeClient client = new QrCodeClient(new AccessTokenHolder(credentials, webClient, api, clock), webClient,
+				api);
 		return new LoginStarter.Account(credentials.appId(), (scene, ttl) -> client.createTemporary(scene, ttl)
 			.map((qr) -> new IssuedQrCode(qr.ticket(), qr.expireSeconds(), qr.url(), client.imageUrl(qr).toString())));
 	}

@@ -11,9 +11,10 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A stand-in for {@code api.weixin.qq.com} over real HTTP: {@code stable_token} hands out a token and
- * {@code qrcode/create} a ticket {@code TICKET-<scene>} with content {@code http://weixin.qq.com/q/<scene>}, so a test
- * can tell the scene and ticket of a login from its QR content.
+ * A stand-in for {@code api.weixin.qq.com} over real HTTP: {@code stable_token} hands out
+ * a token and {@code qrcode/create} a ticket {@code TICKET-<scene>} with content
+ * {@code http://weixin.qq.com/q/<scene>}, so a test can tell the scene and ticket of a
+ * login from its QR content.
  */
 final class FakeWechatApi implements AutoCloseable {
 
@@ -21,7 +22,10 @@ final class FakeWechatApi implements AutoCloseable {
 
 	private static final Pattern EXPIRE = Pattern.compile("\"expire_seconds\"\\s*:\\s*(\\d+)");
 
-	/** An AppID whose server is not on the IP whitelist: every token request is refused with 40164. */
+	/**
+	 * An AppID whose server is not on the IP whitelist: every token request is refused
+	 * with 40164.
+	 */
 	static final String BLOCKED_APP_ID = "wxblocked00000000";
 
 	private final MockWebServer server = new MockWebServer();
@@ -33,7 +37,8 @@ final class FakeWechatApi implements AutoCloseable {
 				String path = request.getUrl().encodedPath();
 				if (path.equals("/cgi-bin/stable_token")) {
 					if (request.getBody().utf8().contains(BLOCKED_APP_ID)) {
-						return json("{\"errcode\":40164,\"errmsg\":\"invalid ip 10.1.2.3 ipv6 ::ffff:10.1.2.3, not in whitelist rid: 1\"}");
+						return json(
+								"{\"errcode\":40164,\"errmsg\":\"invalid ip 10.1.2.3 ipv6 ::ffff:10.1.2.3, not in whitelist rid: 1\"}");
 					}
 					return json("{\"access_token\":\"FAKE-TOKEN\",\"expires_in\":7200}");
 				}

@@ -50,10 +50,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The matcher on a real broker. Poison records: an undecodable push on {@code wechat.events} and a ticket the
- * matcher throws on (an expiresAt at the end of representable time) end on {@code wechat.login-processor.dlt} as they
- * were written, the health says how many were dead-lettered and stays UP, and the login behind them succeeds.
- * Expiry: a scan made before its QR code expired but processed after logs in; one made after it does not.
+ * The matcher on a real broker. Poison records: an undecodable push on
+ * {@code wechat.events} and a ticket the matcher throws on (an expiresAt at the end of
+ * representable time) end on {@code wechat.login-processor.dlt} as they were written, the
+ * health says how many were dead-lettered and stays UP, and the login behind them
+ * succeeds. Expiry: a scan made before its QR code expired but processed after logs in;
+ * one made after it does not.
  */
 class LoginMatcherIT {
 
@@ -70,7 +72,8 @@ class LoginMatcherIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		// a broker of its own: with a new application id the processor would also match what other tests left
+		// a broker of its own: with a new application id the processor would also match
+		// what other tests left
 		broker = EmbeddedKraftBroker.start();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
@@ -78,15 +81,18 @@ class LoginMatcherIT {
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 		port = freePort();
-		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port, "--management.server.port=0",
-				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.application-id=login-matcher-it",
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-matcher-it"),
-				"--spring.kafka.streams.properties.num.standby.replicas=0",
-				"--wechat.api.base-url=http://127.0.0.1:9", "--wechat.accounts.main.app-id=" + APP_ID,
-				"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=redeem-key-0123456789");
+				"--spring.kafka.streams.properties.num.standby.replicas=0", "--wechat.api.base-url=http://127.0.0.1:9",
+				"--wechat.accounts.main.app-id=" + APP_ID, "--wechat.accounts.main.app-secret=secret-of-main",
+				"--login.redeem-api-key=redeem-key-0123456789");
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class)
+				.getKafkaStreams()
+				.state() == KafkaStreams.State.RUNNING);
 	}
 
 	@AfterAll
@@ -143,7 +149,8 @@ class LoginMatcherIT {
 
 		assertThat(awaitResult(reader, loginsStart, loginId).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
-		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
+		Map<String, Object> health = WebClient
+			.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
 			.get()
 			.uri("/actuator/health")
 			.exchangeToMono((response) -> response.bodyToMono(JSON))
@@ -160,9 +167,11 @@ class LoginMatcherIT {
 	void shouldDecideExpiryOnTheScansCreateTimeNotOnWhenItIsProcessed() {
 		String suffix = Long.toHexString(System.nanoTime());
 		Instant now = Instant.now();
-		// expired 3 s ago, scanned 4 s before that: processed late, made in time (skew 5 s, grace 15 s)
+		// expired 3 s ago, scanned 4 s before that: processed late, made in time (skew 5
+		// s, grace 15 s)
 		String inTime = "IN-TIME-" + suffix;
-		// expired 10 s ago, scanned now: past expiresAt + 5 s skew, while the ticket is still pending
+		// expired 10 s ago, scanned now: past expiresAt + 5 s skew, while the ticket is
+		// still pending
 		String late = "LATE-" + suffix;
 		TopicReader reader = TopicReader.of(broker);
 		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.LOGINS);
@@ -187,8 +196,8 @@ class LoginMatcherIT {
 	}
 
 	/**
-	 * The first result of a login written since the given offsets, waiting for it (other tests' logins of this class
-	 * may come first, e.g. a ticket expiring).
+	 * The first result of a login written since the given offsets, waiting for it (other
+	 * tests' logins of this class may come first, e.g. a ticket expiring).
 	 */
 	private static LoginResult awaitResult(TopicReader reader, Map<TopicPartition, Long> start, String loginId) {
 		return await().atMost(Duration.ofSeconds(30))

@@ -51,10 +51,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two login processors share the work on a real broker; the receiver feeds them. Every request about a login is
- * answered correctly on the instance that does not own it, and a scan pushed into the receiver ends as SUCCEEDED on
- * the browser's event stream. A code redeems exactly once however many instances are asked at once. Last, a third
- * instance joins: browsers whose login moved follow it, and redemptions stay exactly once across the move.
+ * Two login processors share the work on a real broker; the receiver feeds them. Every
+ * request about a login is answered correctly on the instance that does not own it, and a
+ * scan pushed into the receiver ends as SUCCEEDED on the browser's event stream. A code
+ * redeems exactly once however many instances are asked at once. Last, a third instance
+ * joins: browsers whose login moved follow it, and redemptions stay exactly once across
+ * the move.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginProcessorClusterIT {
@@ -94,8 +96,7 @@ class LoginProcessorClusterIT {
 		wechat = new FakeWechatApi();
 		receiverPort = freePort();
 		receiver = new SpringApplication(ReceiverApplication.class).run("--server.port=" + receiverPort,
-				"--management.server.port=0",
-				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+				"--management.server.port=0", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--wechat.accounts.main.app-id=" + KEYS.appId(), "--wechat.accounts.main.token=" + KEYS.token(),
 				"--wechat.accounts.main.encoding-aes-key=" + KEYS.encodingAesKey());
 		for (int i = 0; i < 2; i++) {
@@ -103,7 +104,8 @@ class LoginProcessorClusterIT {
 			ports.add(port);
 			processors.add(startProcessor(port));
 		}
-		await().atMost(Duration.ofSeconds(60)).until(() -> processors.stream().allMatch(LoginProcessorClusterIT::hasWork));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> processors.stream().allMatch(LoginProcessorClusterIT::hasWork));
 	}
 
 	private static ConfigurableApplicationContext startProcessor(int port) throws IOException {
@@ -113,19 +115,21 @@ class LoginProcessorClusterIT {
 	/**
 	 * Starts a login processor.
 	 * @param port its port
-	 * @param leavesEarly whether it is closed while the others run: then it gets event loops of its own, since closing
-	 * an application that uses Reactor Netty's global ones would stop every server of this JVM
+	 * @param leavesEarly whether it is closed while the others run: then it gets event
+	 * loops of its own, since closing an application that uses Reactor Netty's global
+	 * ones would stop every server of this JVM
 	 */
 	private static ConfigurableApplicationContext startProcessor(int port, boolean leavesEarly) throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		SpringApplication application = new SpringApplication(LoginProcessorApplication.class);
 		if (leavesEarly) {
-			application.addInitializers((context) -> ((org.springframework.context.support.GenericApplicationContext) context)
-				.registerBean(org.springframework.http.client.ReactorResourceFactory.class, () -> {
-					org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
-					resources.setUseGlobalResources(false);
-					return resources;
-				}));
+			application
+				.addInitializers((context) -> ((org.springframework.context.support.GenericApplicationContext) context)
+					.registerBean(org.springframework.http.client.ReactorResourceFactory.class, () -> {
+						org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
+						resources.setUseGlobalResources(false);
+						return resources;
+					}));
 		}
 		return application.run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -189,7 +193,8 @@ class LoginProcessorClusterIT {
 			assertThat(code).startsWith(loginId + ".");
 
 			assertThat(status(stranger, loginId)).containsEntry("status", "SUCCEEDED").containsEntry("code", code);
-			assertThat(redeem(stranger, API_KEY.substring(1) + "x", code).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+			assertThat(redeem(stranger, API_KEY.substring(1) + "x", code).getStatusCode())
+				.isEqualTo(HttpStatus.UNAUTHORIZED);
 			var identity = redeem(stranger, API_KEY, code);
 			assertThat(identity.getStatusCode()).isEqualTo(HttpStatus.OK);
 			assertThat(identity.getBody()).contains("\"openId\":\"" + openId + "\"").contains("\"newFollower\":true");
@@ -252,10 +257,11 @@ class LoginProcessorClusterIT {
 	}
 
 	/**
-	 * A third instance joins. Browsers attached to the instance that owned their login when they connected: those whose
-	 * login moved see their stream end, reconnect (to the same instance, which now passes them on) and receive
-	 * SUCCEEDED. Codes redeemed before the move are refused by the new owner; codes not redeemed yet redeem exactly once
-	 * right after it.
+	 * A third instance joins. Browsers attached to the instance that owned their login
+	 * when they connected: those whose login moved see their stream end, reconnect (to
+	 * the same instance, which now passes them on) and receive SUCCEEDED. Codes redeemed
+	 * before the move are refused by the new owner; codes not redeemed yet redeem exactly
+	 * once right after it.
 	 */
 	@Test
 	@Order(Integer.MAX_VALUE - 1)
@@ -288,8 +294,10 @@ class LoginProcessorClusterIT {
 			for (Map<String, Object> login : redeemed) {
 				String loginId = (String) login.get("loginId");
 				codes.put(loginId, awaitCode(ownersBefore.get(loginId), loginId));
-				assertThat(redeemAsync(ownersBefore.get(loginId), codes.get(loginId), null).block(Duration.ofSeconds(15))
-					.getStatusCode()).isEqualTo(HttpStatus.OK);
+				assertThat(
+						redeemAsync(ownersBefore.get(loginId), codes.get(loginId), null).block(Duration.ofSeconds(15))
+							.getStatusCode())
+					.isEqualTo(HttpStatus.OK);
 			}
 			for (Map<String, Object> login : succeeded) {
 				String loginId = (String) login.get("loginId");
@@ -299,7 +307,9 @@ class LoginProcessorClusterIT {
 			int joiningPort = freePort();
 			joining = startProcessor(joiningPort, true);
 			await().atMost(Duration.ofSeconds(90))
-				.until(() -> hasWork(joining) && processors.stream().allMatch((context) -> streams(context).state() == KafkaStreams.State.RUNNING)
+				.until(() -> hasWork(joining)
+						&& processors.stream()
+							.allMatch((context) -> streams(context).state() == KafkaStreams.State.RUNNING)
 						&& ownerOfOrNull(pending.get(0)) != null);
 			Set<String> moved = new HashSet<>();
 			ownersBefore.forEach((loginId, owner) -> {
@@ -313,8 +323,8 @@ class LoginProcessorClusterIT {
 			List<String> movedSucceeded = ids(succeeded).stream().filter(moved::contains).toList();
 			List<String> movedPending = ids(pending).stream().filter(moved::contains).toList();
 			long movedAt = System.nanoTime();
-			logger.info("{} of {} logins moved: {} pending, {} redeemed, {} succeeded", moved.size(), ownersBefore.size(),
-					movedPending.size(), movedRedeemed.size(), movedSucceeded.size());
+			logger.info("{} of {} logins moved: {} pending, {} redeemed, {} succeeded", moved.size(),
+					ownersBefore.size(), movedPending.size(), movedRedeemed.size(), movedSucceeded.size());
 			assertThat(movedPending).as("pending logins that moved (of %d moved)", moved.size()).isNotEmpty();
 			assertThat(movedRedeemed).as("redeemed logins that moved").isNotEmpty();
 			assertThat(movedSucceeded).as("succeeded logins that moved").isNotEmpty();
@@ -326,7 +336,8 @@ class LoginProcessorClusterIT {
 			logger.info("Every browser of a moved login reconnected within {} ms of the move being visible",
 					Duration.ofNanos(System.nanoTime() - movedAt).toMillis());
 
-			// right after the move: a code redeemed on the old owner stays redeemed, an unredeemed one redeems once
+			// right after the move: a code redeemed on the old owner stays redeemed, an
+			// unredeemed one redeems once
 			for (String loginId : movedRedeemed) {
 				assertThat(redeemUntilDecided(ownersBefore.get(loginId), codes.get(loginId)).getStatusCode())
 					.isEqualTo(HttpStatus.CONFLICT);
@@ -334,7 +345,8 @@ class LoginProcessorClusterIT {
 			for (String loginId : movedSucceeded) {
 				List<HttpStatus> answers = new ArrayList<>();
 				for (int port : List.of(ownersBefore.get(loginId), joiningPort, ownersBefore.get(loginId))) {
-					answers.add(HttpStatus.valueOf(redeemUntilDecided(port, codes.get(loginId)).getStatusCode().value()));
+					answers
+						.add(HttpStatus.valueOf(redeemUntilDecided(port, codes.get(loginId)).getStatusCode().value()));
 				}
 				assertThat(answers).containsExactly(HttpStatus.OK, HttpStatus.CONFLICT, HttpStatus.CONFLICT);
 			}
@@ -352,9 +364,11 @@ class LoginProcessorClusterIT {
 				}));
 			logger.info("Browsers of moved logins: {} connections for {} logins; ends: {}",
 					movedPending.stream().mapToInt((loginId) -> browsers.get(loginId).connections()).sum(),
-					movedPending.size(), movedPending.stream()
+					movedPending.size(),
+					movedPending.stream()
 						.flatMap((loginId) -> browsers.get(loginId).ends().stream())
-						.collect(java.util.stream.Collectors.groupingBy((end) -> end, java.util.stream.Collectors.counting())));
+						.collect(java.util.stream.Collectors.groupingBy((end) -> end,
+								java.util.stream.Collectors.counting())));
 		}
 		finally {
 			browsers.values().forEach(Browser::close);
@@ -362,9 +376,10 @@ class LoginProcessorClusterIT {
 	}
 
 	/**
-	 * The joined instance leaves again (a graceful shutdown, as in a rolling deploy). Browsers attached to the other
-	 * instances whose streams it served (passed on) see them end, reconnect and receive SUCCEEDED from the new owner;
-	 * its open streams do not hold its shutdown up.
+	 * The joined instance leaves again (a graceful shutdown, as in a rolling deploy).
+	 * Browsers attached to the other instances whose streams it served (passed on) see
+	 * them end, reconnect and receive SUCCEEDED from the new owner; its open streams do
+	 * not hold its shutdown up.
 	 */
 	@Test
 	@Order(Integer.MAX_VALUE)
@@ -397,9 +412,8 @@ class LoginProcessorClusterIT {
 				.untilAsserted(() -> assertThat(browsers.values())
 					.allSatisfy((browser) -> assertThat(browser.connections()).isGreaterThanOrEqualTo(2)));
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> processors.stream().allMatch(LoginProcessorClusterIT::hasWork)
-						&& logins.stream().allMatch((login) -> ownerOfOrNull(login) != null
-								&& ownerOfOrNull(login) != leavingPort));
+				.until(() -> processors.stream().allMatch(LoginProcessorClusterIT::hasWork) && logins.stream()
+					.allMatch((login) -> ownerOfOrNull(login) != null && ownerOfOrNull(login) != leavingPort));
 			logins.forEach(LoginProcessorClusterIT::scan);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(browsers.values())
@@ -437,7 +451,8 @@ class LoginProcessorClusterIT {
 	void shouldExplainWhyALoginCannotStart() {
 		var whitelist = startRaw(ports.get(0), Map.of("account", "blocked"));
 		assertThat(whitelist.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
-		// the browser learns the errcode only: WeChat's errmsg (naming the egress IP) and the hint are in the log
+		// the browser learns the errcode only: WeChat's errmsg (naming the egress IP) and
+		// the hint are in the log
 		assertThat(whitelist.getBody()).contains("\"errcode\":40164")
 			.contains("WeChat refused the request; see the server log")
 			.doesNotContain("whitelist")
@@ -454,12 +469,13 @@ class LoginProcessorClusterIT {
 	@Test
 	void shouldAnswerClientErrorsInTheDocumentedJsonShapeOnTheRealServer() {
 		int port = ports.get(0);
-		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "not json", null))
-			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"body is not a JSON object with account (string), optional ttlSeconds (number) and optional codeChallenge (string)\"}");
+		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "not json", null)).isEqualTo(
+				"400 {\"error\":\"bad_request\",\"message\":\"body is not a JSON object with account (string), optional ttlSeconds (number) and optional codeChallenge (string)\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "{}", null))
 			.isEqualTo("400 {\"error\":\"bad_request\",\"message\":\"account is required\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.TEXT_PLAIN, "{\"account\": \"main\"}", null))
-			.isEqualTo("415 {\"error\":\"unsupported_media_type\",\"message\":\"Content-Type must be application/json\"}");
+			.isEqualTo(
+					"415 {\"error\":\"unsupported_media_type\",\"message\":\"Content-Type must be application/json\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins", MediaType.APPLICATION_JSON, "{\"account\": \"nobody\"}", null))
 			.isEqualTo("404 {\"error\":\"unknown_account\",\"message\":\"no account is configured under this id\"}");
 		assertThat(raw(port, "POST", "/api/qr-logins/redeem", MediaType.APPLICATION_JSON, "{}", API_KEY))
@@ -585,7 +601,10 @@ class LoginProcessorClusterIT {
 			.toEntity(String.class);
 	}
 
-	/** Redeems, retrying a 503 (the login is moving) as a login service would, with the same code. */
+	/**
+	 * Redeems, retrying a 503 (the login is moving) as a login service would, with the
+	 * same code.
+	 */
 	private static org.springframework.http.ResponseEntity<String> redeemUntilDecided(int port, String code) {
 		AtomicReference<org.springframework.http.ResponseEntity<String>> answer = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -612,8 +631,8 @@ class LoginProcessorClusterIT {
 	}
 
 	/**
-	 * A browser's EventSource on one instance: reconnects whenever its stream ends (or is refused) until a final
-	 * status arrives.
+	 * A browser's EventSource on one instance: reconnects whenever its stream ends (or is
+	 * refused) until a final status arrives.
 	 */
 	private record Browser(List<Map<String, Object>> statuses, AtomicInteger connectionCount, List<String> ends,
 			Disposable subscription) {

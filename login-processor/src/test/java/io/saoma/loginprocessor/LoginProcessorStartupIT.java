@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Invalid configuration stops the real application at start-up, naming the property and never printing a secret.
+ * Invalid configuration stops the real application at start-up, naming the property and
+ * never printing a secret.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LoginProcessorStartupIT {
@@ -79,7 +80,8 @@ class LoginProcessorStartupIT {
 	void shouldRefuseAThreadFailureWindowOfNothing(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--saoma.streams.health.thread-failure-window=0s");
-		assertThat(output).contains("Invalid configuration: saoma.streams.health.thread-failure-window must be positive.");
+		assertThat(output)
+			.contains("Invalid configuration: saoma.streams.health.thread-failure-window must be positive.");
 	}
 
 	@Test

@@ -16,8 +16,8 @@ class LoginStreamsConfigurationTests {
 
 	@Test
 	void shouldRegisterThePoisonRecordHandlerAndKeepTheRestOfTheConfiguration() {
-		StreamsBuilderFactoryBean factoryBean = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(
-				Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "app", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
+		StreamsBuilderFactoryBean factoryBean = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(Map
+			.of(StreamsConfig.APPLICATION_ID_CONFIG, "app", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 		new LoginStreamsConfiguration().skipPoisonRecords(registry).configure(factoryBean);

@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A stream thread that keeps dying turns the health DOWN: the login processor runs with a producer that can send no
- * result ({@code max.request.size} below any status record), so every attempt at a ticket fails the stream thread,
- * which is replaced and fails again on the same record, while Kafka Streams itself stays RUNNING. The threshold is
- * 0 here, so the first failure shows (the recovery once failures stop is {@code StreamsHealthIndicatorTests}').
+ * A stream thread that keeps dying turns the health DOWN: the login processor runs with a
+ * producer that can send no result ({@code max.request.size} below any status record), so
+ * every attempt at a ticket fails the stream thread, which is replaced and fails again on
+ * the same record, while Kafka Streams itself stays RUNNING. The threshold is 0 here, so
+ * the first failure shows (the recovery once failures stop is
+ * {@code StreamsHealthIndicatorTests}').
  */
 class LoginStreamsHealthIT {
 
@@ -50,7 +52,8 @@ class LoginStreamsHealthIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		// a broker of its own: records other tests left on the shared one would fail the threads before the test
+		// a broker of its own: records other tests left on the shared one would fail the
+		// threads before the test
 		broker = EmbeddedKraftBroker.start();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
@@ -58,8 +61,9 @@ class LoginStreamsHealthIT {
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 		port = freePort();
-		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port, "--management.server.port=0",
-				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
+				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.application-id=login-streams-health-it",
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-streams-health-it"),
 				"--spring.kafka.streams.properties.num.standby.replicas=0",
@@ -69,7 +73,9 @@ class LoginStreamsHealthIT {
 				"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=redeem-key-0123456789");
 		await().dontCatchUncaughtExceptions()
 			.atMost(Duration.ofSeconds(60))
-			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class)
+				.getKafkaStreams()
+				.state() == KafkaStreams.State.RUNNING);
 	}
 
 	@AfterAll
@@ -95,7 +101,8 @@ class LoginStreamsHealthIT {
 			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, ticket, AvroSerdes.qrTicket().encode(pending)));
 		}
 
-		// the failing stream threads are the point: their exceptions must not fail the wait
+		// the failing stream threads are the point: their exceptions must not fail the
+		// wait
 		await().dontCatchUncaughtExceptions()
 			.atMost(Duration.ofSeconds(120))
 			.until(() -> "DOWN".equals(kafkaStreamsHealth().get("status")));
@@ -104,13 +111,15 @@ class LoginStreamsHealthIT {
 		assertThat((String) details.get("reason")).startsWith("stream threads keep failing");
 		assertThat((Integer) details.get("threadFailures")).isGreaterThanOrEqualTo(1);
 		assertThat(details).containsKey("lastThreadFailure");
-		assertThat(processor.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().state().isRunningOrRebalancing())
+		assertThat(
+				processor.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().state().isRunningOrRebalancing())
 			.isTrue();
 	}
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> kafkaStreamsHealth() {
-		Map<String, Object> health = WebClient.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
+		Map<String, Object> health = WebClient
+			.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
 			.get()
 			.uri("/actuator/health")
 			.exchangeToMono((response) -> response.bodyToMono(JSON))

@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The receiver: the WeChat server endpoint that verifies, decrypts and durably publishes every push to Kafka.
+ * The receiver: the WeChat server endpoint that verifies, decrypts and durably publishes
+ * every push to Kafka.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -43,16 +43,17 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Wires the receiver: validated accounts, the decoder, the Kafka producer (from {@code spring.kafka.*}) with the Avro
- * serde, the handler and its routes, metrics, the Kafka health check and the limits that keep hostile traffic from
- * holding connections, memory or the send queue without bound ({@link ReceiverProperties}).
+ * Wires the receiver: validated accounts, the decoder, the Kafka producer (from
+ * {@code spring.kafka.*}) with the Avro serde, the handler and its routes, metrics, the
+ * Kafka health check and the limits that keep hostile traffic from holding connections,
+ * memory or the send queue without bound ({@link ReceiverProperties}).
  */
 @Configuration(proxyBeanMethods = false)
 class ReceiverConfiguration {
 
 	/**
-	 * Threads calling {@code send}: it only blocks while metadata or buffer space is missing, for at most
-	 * {@code max.block.ms}.
+	 * Threads calling {@code send}: it only blocks while metadata or buffer space is
+	 * missing, for at most {@code max.block.ms}.
 	 */
 	private static final int SEND_THREADS = 4;
 
@@ -84,8 +85,9 @@ class ReceiverConfiguration {
 	}
 
 	/**
-	 * The {@code kafka-send} threads, with a queue no longer than {@code wechat.receiver.max-pending-sends}: a task
-	 * over it is refused ({@code broker_busy}), never queued.
+	 * The {@code kafka-send} threads, with a queue no longer than
+	 * {@code wechat.receiver.max-pending-sends}: a task over it is refused
+	 * ({@code broker_busy}), never queued.
 	 */
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService kafkaSendExecutor(ReceiverProperties properties) {
@@ -97,8 +99,8 @@ class ReceiverConfiguration {
 	@Bean
 	AcknowledgedSends<String, WechatEvent> wechatEventSends(KafkaTemplate<String, WechatEvent> template,
 			ReceiverProperties properties, ExecutorService kafkaSendExecutor, MeterRegistry registry) {
-		AcknowledgedSends<String, WechatEvent> sends = AcknowledgedSends.bounded(template,
-				properties.publishTimeout(), kafkaSendExecutor, properties.maxPendingSends());
+		AcknowledgedSends<String, WechatEvent> sends = AcknowledgedSends.bounded(template, properties.publishTimeout(),
+				kafkaSendExecutor, properties.maxPendingSends());
 		Gauge.builder("wechat.receiver.sends.pending", sends, AcknowledgedSends::pending)
 			.description("Pushes handed to the Kafka producer, or waiting to be, and not yet acknowledged or failed")
 			.register(registry);
@@ -115,7 +117,10 @@ class ReceiverConfiguration {
 		return RejectionLog.warnings(properties.rejectionLogInterval());
 	}
 
-	/** Writes the rejection counts that are still unreported once their interval has passed. */
+	/**
+	 * Writes the rejection counts that are still unreported once their interval has
+	 * passed.
+	 */
 	@Bean(destroyMethod = "dispose")
 	Disposable rejectionLogFlusher(RejectionLog rejectionLog, ReceiverProperties properties) {
 		long interval = properties.rejectionLogInterval().toMillis();
@@ -125,8 +130,8 @@ class ReceiverConfiguration {
 
 	@Bean
 	ServerLimits serverLimits(ReceiverProperties properties, PushMetrics metrics, RejectionLog rejectionLog) {
-		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(),
-				properties.headerTimeout(), metrics, rejectionLog);
+		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(), properties.headerTimeout(),
+				metrics, rejectionLog);
 	}
 
 	@Bean
@@ -140,8 +145,7 @@ class ReceiverConfiguration {
 			MeterRegistry registry) {
 		WechatHandler handler = new WechatHandler(accounts, decoder, publisher, metrics,
 				new RequestBodies((int) properties.maxBodySize().toBytes(), properties.bodyReadTimeout()), clock,
-				properties.maxConcurrentPushes(),
-				properties.requestDeadline(), rejectionLog);
+				properties.maxConcurrentPushes(), properties.requestDeadline(), rejectionLog);
 		Gauge.builder("wechat.receiver.pushes.in-flight", handler, WechatHandler::pushesInFlight)
 			.description("Pushes being read, decoded or published now (at most wechat.receiver.max-concurrent-pushes)")
 			.register(registry);

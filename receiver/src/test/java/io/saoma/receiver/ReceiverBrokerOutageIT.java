@@ -32,12 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the broker killed, a push is answered 503 within the publish deadline, never {@code success}, so WeChat
- * retries; once the broker is back the same push is accepted and is in the topic. The broker runs as a separate
- * process so that it can really be killed.
+ * With the broker killed, a push is answered 503 within the publish deadline, never
+ * {@code success}, so WeChat retries; once the broker is back the same push is accepted
+ * and is in the topic. The broker runs as a separate process so that it can really be
+ * killed.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.receiver.publish-timeout=1500ms" })
 @DirtiesContext
@@ -84,8 +86,10 @@ class ReceiverBrokerOutageIT {
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(refused.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(refused.getResponseBody()).contains("broker_timeout").doesNotContain("success");
-		// at the latest at the publish timeout; sooner when the producer stops waiting for the topic's metadata
-		// (max.block.ms, 1000 ms, kept below the publish timeout so no kafka-send thread outlives the request)
+		// at the latest at the publish timeout; sooner when the producer stops waiting
+		// for the topic's metadata
+		// (max.block.ms, 1000 ms, kept below the publish timeout so no kafka-send thread
+		// outlives the request)
 		assertThat(took).isBetween(Duration.ofMillis(900), DEADLINE.plusSeconds(1));
 		WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
@@ -115,7 +119,8 @@ class ReceiverBrokerOutageIT {
 					new StringDeserializer(), AvroSerdes.wechatEvent().deserializer());
 		List<String> users = records.stream().map((record) -> record.value().getFromUserName()).toList();
 		assertThat(users).containsOnlyOnce(before);
-		// the retry that was answered success is there; the write answered 503 may also land late (at-least-once)
+		// the retry that was answered success is there; the write answered 503 may also
+		// land late (at-least-once)
 		assertThat(users).filteredOn(during::equals).isNotEmpty();
 	}
 

@@ -25,15 +25,16 @@ import static io.saoma.testsupport.net.RawConnections.isClosed;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Over {@code wechat.receiver.max-connections} a new connection is closed as soon as it is accepted; once one closes,
- * a new one is served again.
+ * Over {@code wechat.receiver.max-connections} a new connection is closed as soon as it
+ * is accepted; once one closes, a new one is served again.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext",
-				"wechat.receiver.max-connections=3",
-				// the held connections send nothing; they must not be closed by the header deadline meanwhile
+				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.max-connections=3",
+				// the held connections send nothing; they must not be closed by the
+				// header deadline meanwhile
 				"wechat.receiver.header-timeout=60s" })
 @DirtiesContext
 class ReceiverConnectionCapIT {
@@ -92,6 +93,5 @@ class ReceiverConnectionCapIT {
 		this.sockets.add(socket);
 		return socket;
 	}
-
 
 }

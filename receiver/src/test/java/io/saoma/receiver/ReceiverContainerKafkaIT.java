@@ -11,8 +11,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@link ReceiverKafkaContract} against Testcontainers' {@code apache/kafka} image; skipped where no Docker engine
- * runs.
+ * {@link ReceiverKafkaContract} against Testcontainers' {@code apache/kafka} image;
+ * skipped where no Docker engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @DirtiesContext

@@ -31,12 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that trickles its request line one byte at a time, each byte well within the idle timeout (15 s), is
- * answered 408 and closed once {@code wechat.receiver.header-timeout} (the default, 2 s) has passed, while a push on
+ * A client that trickles its request line one byte at a time, each byte well within the
+ * idle timeout (15 s), is answered 408 and closed once
+ * {@code wechat.receiver.header-timeout} (the default, 2 s) has passed, while a push on
  * another connection is still served meanwhile.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext" })
 @DirtiesContext
@@ -79,8 +81,10 @@ class ReceiverHeaderDeadlineIT {
 			assertThat(served.getStatus()).isEqualTo(HttpStatus.OK);
 			assertThat(served.getResponseBody()).isEqualTo("success");
 
-			// read what came first (a write after the server closed may reset the connection and lose its answer), then one
-			// byte per poll, every 200 ms, far inside the 15 s idle timeout; at most 15 s (75 bytes) in all
+			// read what came first (a write after the server closed may reset the
+			// connection and lose its answer), then one
+			// byte per poll, every 200 ms, far inside the 15 s idle timeout; at most 15 s
+			// (75 bytes) in all
 			await().atMost(Duration.ofSeconds(15))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> isClosed(slow, answer) || !trickle(out, sent));
@@ -92,7 +96,10 @@ class ReceiverHeaderDeadlineIT {
 				.isGreaterThanOrEqualTo(1));
 	}
 
-	/** Sends the next byte of the request line (then query characters); whether the write went through. */
+	/**
+	 * Sends the next byte of the request line (then query characters); whether the write
+	 * went through.
+	 */
 	private static boolean trickle(OutputStream out, int[] sent) {
 		try {
 			out.write((sent[0] < TRICKLE.length) ? TRICKLE[sent[0]] : 'a');
@@ -104,7 +111,6 @@ class ReceiverHeaderDeadlineIT {
 			return false;
 		}
 	}
-
 
 	private WebTestClient client() {
 		return WebTestClient.bindToServer()

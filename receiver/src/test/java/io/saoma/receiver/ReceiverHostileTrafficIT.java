@@ -55,14 +55,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile traffic against a real broker: 8 senders loop over the costliest hostile bodies found for the receiver
- * (measured per decode; see RELIABILITY.md) while 50 valid pushes of every mode are sent from 5 threads. Every valid
- * push is answered {@code success} within the request deadline (4.5 s, under WeChat's 5 s) and lands on
- * {@code wechat.events} exactly once; every hostile request is answered 4xx or 503 and publishes nothing. The latency
- * distribution and the hostile answers by status are written to {@code target/hostile-traffic/it-figures.txt}.
+ * Hostile traffic against a real broker: 8 senders loop over the costliest hostile bodies
+ * found for the receiver (measured per decode; see RELIABILITY.md) while 50 valid pushes
+ * of every mode are sent from 5 threads. Every valid push is answered {@code success}
+ * within the request deadline (4.5 s, under WeChat's 5 s) and lands on
+ * {@code wechat.events} exactly once; every hostile request is answered 4xx or 503 and
+ * publishes nothing. The latency distribution and the hostile answers by status are
+ * written to {@code target/hostile-traffic/it-figures.txt}.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
 @DirtiesContext
@@ -75,7 +78,10 @@ class ReceiverHostileTrafficIT {
 	/** Requests per hostile sender (the loops also end after 90 s). */
 	private static final int HOSTILE_PER_SENDER = 300;
 
-	/** Valid push i is sent once this many times i hostile requests (plus a start) have been answered. */
+	/**
+	 * Valid push i is sent once this many times i hostile requests (plus a start) have
+	 * been answered.
+	 */
 	private static final int HOSTILE_BETWEEN_VALID = HOSTILE_SENDERS * HOSTILE_PER_SENDER * 4 / 5 / 50;
 
 	private static final int VALID_PUSHES = 50;
@@ -139,7 +145,8 @@ class ReceiverHostileTrafficIT {
 				int first = sender;
 				validSenders.add(pool.submit(() -> {
 					for (int i = first; i < VALID_PUSHES; i += VALID_SENDERS) {
-						// spread over the hostile run: push i once 16 + i * HOSTILE_BETWEEN_VALID hostile answers came
+						// spread over the hostile run: push i once 16 + i *
+						// HOSTILE_BETWEEN_VALID hostile answers came
 						int threshold = 2 * HOSTILE_SENDERS + i * HOSTILE_BETWEEN_VALID;
 						await().atMost(Duration.ofSeconds(120))
 							.pollInterval(Duration.ofMillis(5))
@@ -179,7 +186,8 @@ class ReceiverHostileTrafficIT {
 			assertThat(Duration.ofNanos(sorted[VALID_PUSHES - 1])).as(figures).isLessThan(DEADLINE);
 			assertThat(hostileAnswers.keySet()).as(figures)
 				.allSatisfy((answer) -> assertThat(answer).matches(".* -> (4\\d\\d [a-z_]+|503 [a-z_]+|closed)"));
-			// only a body refused on its Content-Length may see its connection closed while it is still being sent
+			// only a body refused on its Content-Length may see its connection closed
+			// while it is still being sent
 			assertThat(hostileAnswers.keySet()).as(figures)
 				.filteredOn((answer) -> answer.endsWith("closed"))
 				.allSatisfy((answer) -> assertThat(answer).startsWith("oversize"));
@@ -201,13 +209,14 @@ class ReceiverHostileTrafficIT {
 		figures.append(String.format("valid pushes: %d, latency ms: min %.1f, p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n",
 				sorted.length, ms(sorted[0]), ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
 				ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1])));
-		figures.append(String.format("hostile requests: %d (%d sent before the last valid push was answered), by "
-				+ "body and answer:%n", hostileSent, hostileDuringValid));
-		new TreeMap<>(hostileAnswers).forEach((answer, count) -> figures.append("  ").append(answer).append(": ")
-			.append(count.sum()).append('\n'));
+		figures.append(String.format(
+				"hostile requests: %d (%d sent before the last valid push was answered), by " + "body and answer:%n",
+				hostileSent, hostileDuringValid));
+		new TreeMap<>(hostileAnswers).forEach(
+				(answer, count) -> figures.append("  ").append(answer).append(": ").append(count.sum()).append('\n'));
 		Map<String, Long> byStatus = new TreeMap<>();
-		hostileAnswers.forEach((answer, count) -> byStatus.merge(answer.substring(answer.indexOf("-> ") + 3),
-				count.sum(), Long::sum));
+		hostileAnswers.forEach(
+				(answer, count) -> byStatus.merge(answer.substring(answer.indexOf("-> ") + 3), count.sum(), Long::sum));
 		figures.append("hostile answers by status: ").append(byStatus).append('\n');
 		return figures.toString();
 	}
@@ -230,7 +239,8 @@ class ReceiverHostileTrafficIT {
 					+ ((tag >= 0) ? body.substring(tag + 9, body.indexOf('"', tag + 9)) : body);
 		}
 		catch (IOException ex) {
-			// answered before the body was read (e.g. 413 on its Content-Length) and closed while it was still sent
+			// answered before the body was read (e.g. 413 on its Content-Length) and
+			// closed while it was still sent
 			return "closed";
 		}
 		catch (InterruptedException ex) {
@@ -265,9 +275,10 @@ class ReceiverHostileTrafficIT {
 	}
 
 	/**
-	 * The costliest bodies per decode found with a throwaway loop (RELIABILITY.md), each refused: 64 KB repetition
-	 * bombs and nesting in signed plaintext bodies, signed and unsigned envelopes (XML and JSON) and signed inner
-	 * messages, 47 KB of ciphertext with bad padding, 64 KB of text ending in bad UTF-8, and a body over the size
+	 * The costliest bodies per decode found with a throwaway loop (RELIABILITY.md), each
+	 * refused: 64 KB repetition bombs and nesting in signed plaintext bodies, signed and
+	 * unsigned envelopes (XML and JSON) and signed inner messages, 47 KB of ciphertext
+	 * with bad padding, 64 KB of text ending in bad UTF-8, and a body over the size
 	 * limit.
 	 */
 	private List<Hostile> hostileBodies() {
@@ -290,8 +301,9 @@ class ReceiverHostileTrafficIT {
 		hostile.add(plaintext("plaintext 64KB text, bad UTF-8 at the end", badUtf8, nonces));
 		hostile.add(encrypted("unsigned envelope <A/> bomb 64KB", envelope(captured, bomb.substring(0, 64_000)),
 				captured, false, nonces));
-		hostile.add(encrypted("unsigned JSON envelope, 64KB array", ("{\"ToUserName\":\"gh_test\",\"A\":["
-				+ "1,".repeat(31_800) + "1],\"Encrypt\":\"" + captured + "\"}"), captured, false, nonces));
+		hostile.add(encrypted("unsigned JSON envelope, 64KB array",
+				("{\"ToUserName\":\"gh_test\",\"A\":[" + "1,".repeat(31_800) + "1],\"Encrypt\":\"" + captured + "\"}"),
+				captured, false, nonces));
 		hostile.add(encrypted("signed envelope with a captured Encrypt and a <A/> bomb",
 				envelope(captured, bomb.substring(0, 64_000)), captured, true, nonces));
 		hostile.add(encrypted("signed inner <A/> bomb 48KB", envelope(innerBomb, ""), innerBomb, true, nonces));
@@ -309,8 +321,9 @@ class ReceiverHostileTrafficIT {
 		return new Hostile(name, (now) -> {
 			String ts = Long.toString(now);
 			String nonce = "x" + nonces.incrementAndGet();
-			return request("signature=" + WechatSignature.compute(TOKEN, ts, nonce) + "&timestamp=" + ts + "&nonce="
-					+ nonce, bytes);
+			return request(
+					"signature=" + WechatSignature.compute(TOKEN, ts, nonce) + "&timestamp=" + ts + "&nonce=" + nonce,
+					bytes);
 		});
 	}
 
@@ -338,7 +351,10 @@ class ReceiverHostileTrafficIT {
 				+ "]]></Encrypt></xml>";
 	}
 
-	/** WeChat's frame, random(16) || length || message || appid, PKCS#7 over 32-byte blocks, with the all-zero key. */
+	/**
+	 * WeChat's frame, random(16) || length || message || appid, PKCS#7 over 32-byte
+	 * blocks, with the all-zero key.
+	 */
 	private static String encrypt(byte[] message) {
 		byte[] appId = APP_ID.getBytes(StandardCharsets.UTF_8);
 		int size = 20 + message.length + appId.length;

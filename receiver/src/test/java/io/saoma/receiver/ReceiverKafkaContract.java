@@ -33,14 +33,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The receiver against a real broker: what is answered {@code success} is exactly what lands on
- * {@code wechat.events}, and what is refused lands nowhere. Subclasses choose where the broker runs.
+ * The receiver against a real broker: what is answered {@code success} is exactly what
+ * lands on {@code wechat.events}, and what is refused lands nowhere. Subclasses choose
+ * where the broker runs.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext",
-				"wechat.receiver.publish-timeout=3s" })
+				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
 abstract class ReceiverKafkaContract {
 
 	static final Keys KEYS = new Keys("AAAAA", "A".repeat(43), "wxba5fad812f8e6fb9");
@@ -81,12 +82,22 @@ abstract class ReceiverKafkaContract {
 		String compatibleUser = openId();
 		String safeUser = openId();
 		String jsonUser = openId();
-		post(TestPushes.plaintext(KEYS, now, "1", scan(plainUser, "scene-1"))).expectStatus().isOk().expectBody(String.class).isEqualTo("success");
-		post(TestPushes.compatible(KEYS, now, "2", scan(compatibleUser, "scene-2"))).expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+		post(TestPushes.plaintext(KEYS, now, "1", scan(plainUser, "scene-1"))).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("success");
+		post(TestPushes.compatible(KEYS, now, "2", scan(compatibleUser, "scene-2"))).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("success");
 		String safeXml = scan(safeUser, "scene-3");
-		post(TestPushes.safe(KEYS, now, "3", safeXml)).expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+		post(TestPushes.safe(KEYS, now, "3", safeXml)).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("success");
 		post(TestPushes.safeJson(KEYS, now, "4", "gh_test", "{\"ToUserName\":\"gh_test\",\"FromUserName\":\"" + jsonUser
-				+ "\",\"CreateTime\":" + now + ",\"MsgType\":\"event\",\"Event\":\"subscribe\",\"EventKey\":\"qrscene_s4\",\"Ticket\":\"T4\"}"))
+				+ "\",\"CreateTime\":" + now
+				+ ",\"MsgType\":\"event\",\"Event\":\"subscribe\",\"EventKey\":\"qrscene_s4\",\"Ticket\":\"T4\"}"))
 			.expectStatus()
 			.isOk();
 
@@ -94,8 +105,9 @@ abstract class ReceiverKafkaContract {
 
 		assertThat(records).hasSize(4);
 		assertThat(records).extracting(ConsumerRecord::key)
-			.containsExactlyInAnyOrder(EventKeys.of(KEYS.appId(), plainUser), EventKeys.of(KEYS.appId(), compatibleUser),
-					EventKeys.of(KEYS.appId(), safeUser), EventKeys.of(KEYS.appId(), jsonUser));
+			.containsExactlyInAnyOrder(EventKeys.of(KEYS.appId(), plainUser),
+					EventKeys.of(KEYS.appId(), compatibleUser), EventKeys.of(KEYS.appId(), safeUser),
+					EventKeys.of(KEYS.appId(), jsonUser));
 		Map<String, WechatEvent> byUser = byUser(records);
 		assertThat(byUser.get(plainUser).getEncryption()).isEqualTo(EncryptionMode.PLAINTEXT);
 		assertThat(byUser.get(plainUser).getEventKey()).isEqualTo("scene-1");
@@ -116,7 +128,8 @@ abstract class ReceiverKafkaContract {
 		long now = Instant.now().getEpochSecond();
 		String xml = scan(openId(), "bad");
 		Push safe = TestPushes.safe(KEYS, now, "n", xml);
-		expect(TestPushes.plaintext(KEYS, now, "n", xml).withParameter("signature", "0".repeat(40)), HttpStatus.UNAUTHORIZED);
+		expect(TestPushes.plaintext(KEYS, now, "n", xml).withParameter("signature", "0".repeat(40)),
+				HttpStatus.UNAUTHORIZED);
 		expect(safe.withParameter("msg_signature", "0".repeat(40)), HttpStatus.UNAUTHORIZED);
 		expect(TestPushes.plaintext(KEYS, now, "n",
 				"<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><ToUserName>&x;</ToUserName></xml>"),
@@ -125,8 +138,11 @@ abstract class ReceiverKafkaContract {
 				HttpStatus.CONTENT_TOO_LARGE);
 		expect(TestPushes.plaintext(KEYS, now, "n", "<xml><ToUserName>a</FromUserName></xml>"), HttpStatus.BAD_REQUEST);
 		String garbage = "@@not*base64@@";
-		expect(new Push(safe.withParameter("msg_signature",
-				io.saoma.receiver.crypto.WechatSignature.compute(KEYS.token(), Long.toString(now), "n", garbage)).query(),
+		expect(new Push(
+				safe.withParameter("msg_signature",
+						io.saoma.receiver.crypto.WechatSignature.compute(KEYS.token(), Long.toString(now), "n",
+								garbage))
+					.query(),
 				"<xml><ToUserName>gh</ToUserName><Encrypt>" + garbage + "</Encrypt></xml>", "text/xml"),
 				HttpStatus.BAD_REQUEST);
 		expect(TestPushes.safe(new Keys(KEYS.token(), KEYS.encodingAesKey(), "wx0000000000000000"), now, "n", xml),
@@ -148,7 +164,8 @@ abstract class ReceiverKafkaContract {
 
 	@Test
 	void shouldReportKafkaHealthAndCountPushesForPrometheusWithoutSecrets() {
-		post(TestPushes.plaintext(KEYS, Instant.now().getEpochSecond(), "h", scan(openId(), "health"))).expectStatus().isOk();
+		post(TestPushes.plaintext(KEYS, Instant.now().getEpochSecond(), "h", scan(openId(), "health"))).expectStatus()
+			.isOk();
 		assertThat(this.managementPort).isNotEqualTo(this.port);
 		this.client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
 		this.management.get()
@@ -169,7 +186,8 @@ abstract class ReceiverKafkaContract {
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value((body) -> assertThat(body).contains("wechat_receiver_pushes_total{account=\"main\",outcome=\"accepted\"")
+			.value((body) -> assertThat(body)
+				.contains("wechat_receiver_pushes_total{account=\"main\",outcome=\"accepted\"")
 				.contains("wechat_receiver_pushes_total{account=\"main\",outcome=\"broker_timeout\"")
 				.contains("wechat_receiver_push_duration_seconds_bucket{account=\"main\",outcome=\"accepted\"")
 				.doesNotContain(KEYS.encodingAesKey())

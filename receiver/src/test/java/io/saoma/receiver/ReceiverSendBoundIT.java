@@ -37,15 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * During a broker outage the writes waiting for the broker never exceed {@code wechat.receiver.max-pending-sends}:
- * further pushes are answered 503 {@code broker_busy} at once and, never handed to the producer, are not in the
- * topic after the broker is back. The broker runs as a separate process so that it can really be killed.
+ * During a broker outage the writes waiting for the broker never exceed
+ * {@code wechat.receiver.max-pending-sends}: further pushes are answered 503
+ * {@code broker_busy} at once and, never handed to the producer, are not in the topic
+ * after the broker is back. The broker runs as a separate process so that it can really
+ * be killed.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext",
-				"wechat.receiver.publish-timeout=1500ms", "wechat.receiver.max-pending-sends=2" })
+				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=1500ms",
+				"wechat.receiver.max-pending-sends=2" })
 @DirtiesContext
 class ReceiverSendBoundIT {
 
@@ -85,8 +88,10 @@ class ReceiverSendBoundIT {
 		assertThat(this.sends.pending()).isZero();
 
 		broker.kill();
-		// the producer forgets the topic's metadata when its broker goes away: every send then blocks a kafka-send
-		// thread for max.block.ms (1 s). Many pushes at once: at most BOUND get that far, the rest are refused at once.
+		// the producer forgets the topic's metadata when its broker goes away: every send
+		// then blocks a kafka-send
+		// thread for max.block.ms (1 s). Many pushes at once: at most BOUND get that far,
+		// the rest are refused at once.
 		Map<String, String> outcomes = new ConcurrentHashMap<>();
 		Map<String, Duration> durations = new ConcurrentHashMap<>();
 		AtomicInteger mostPending = new AtomicInteger();
@@ -129,7 +134,8 @@ class ReceiverSendBoundIT {
 			assertThat(this.sends.pending()).isLessThanOrEqualTo(BOUND);
 		});
 
-		// before and after; a write handed to the producer before its 503 could land late, a refused one never
+		// before and after; a write handed to the producer before its 503 could land
+		// late, a refused one never
 		List<String> users = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			users.clear();

@@ -41,15 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The server's limits against a real broker, driven from raw sockets on 127.0.0.1: a body that stalls is cut off
- * after {@code wechat.receiver.body-read-timeout} (the default, 3 s), and pushes over {@code wechat.receiver.max-concurrent-pushes} are
- * answered 503 {@code overloaded} at once while a push still succeeds once capacity frees.
+ * The server's limits against a real broker, driven from raw sockets on 127.0.0.1: a body
+ * that stalls is cut off after {@code wechat.receiver.body-read-timeout} (the default, 3
+ * s), and pushes over {@code wechat.receiver.max-concurrent-pushes} are answered 503
+ * {@code overloaded} at once while a push still succeeds once capacity frees.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9", "wechat.accounts.main.token=AAAAA",
+		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
+				"wechat.accounts.main.token=AAAAA",
 				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext",
-				"wechat.receiver.publish-timeout=3s", "wechat.receiver.max-concurrent-pushes=2" })
+				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s",
+				"wechat.receiver.max-concurrent-pushes=2" })
 @DirtiesContext
 class ReceiverServerLimitsIT {
 
@@ -86,7 +88,8 @@ class ReceiverServerLimitsIT {
 		await().atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> isClosed(socket, answer));
-		// the default body-read-timeout is 3 s; room for a busy machine, without the limit it stayed open for good
+		// the default body-read-timeout is 3 s; room for a busy machine, without the
+		// limit it stayed open for good
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 		assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 408")
 			.contains("{\"error\":\"body_timeout\"");
@@ -95,8 +98,9 @@ class ReceiverServerLimitsIT {
 
 	@Test
 	void shouldCloseTheConnectionOfARequestRefusedBeforeItsBodyWasReadEvenIfTheBodyStalls() throws IOException {
-		Push push = TestPushes.plaintext(ReceiverKafkaContract.KEYS, Instant.now().getEpochSecond(), "forged",
-				ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "forged"))
+		Push push = TestPushes
+			.plaintext(ReceiverKafkaContract.KEYS, Instant.now().getEpochSecond(), "forged",
+					ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "forged"))
 			.withParameter("signature", "0".repeat(40));
 		Socket socket = stall(push, 5, 37);
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> isClosed(socket));
@@ -115,8 +119,8 @@ class ReceiverServerLimitsIT {
 		WebTestClient client = client();
 		String refusedUser = ReceiverKafkaContract.openId();
 		long start = System.nanoTime();
-		EntityExchangeResult<String> refused = post(client,
-				TestPushes.plaintext(ReceiverKafkaContract.KEYS, now, "over", ReceiverKafkaContract.scan(refusedUser, "over")));
+		EntityExchangeResult<String> refused = post(client, TestPushes.plaintext(ReceiverKafkaContract.KEYS, now,
+				"over", ReceiverKafkaContract.scan(refusedUser, "over")));
 		assertThat(refused.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(refused.getResponseBody()).contains("\"error\":\"overloaded\"");
 		// at once: not after the stalled bodies' 3 s read timeout
@@ -142,8 +146,8 @@ class ReceiverServerLimitsIT {
 	}
 
 	/**
-	 * Sends a push's headers with a {@code Content-Length} of {@code declared} and only {@code sent} bytes of its
-	 * body, then nothing.
+	 * Sends a push's headers with a {@code Content-Length} of {@code declared} and only
+	 * {@code sent} bytes of its body, then nothing.
 	 */
 	private Socket stall(Push push, int sent, int declared) throws IOException {
 		Socket socket = new Socket("127.0.0.1", this.port);
@@ -157,8 +161,6 @@ class ReceiverServerLimitsIT {
 		out.flush();
 		return socket;
 	}
-
-
 
 	private WebTestClient client() {
 		return WebTestClient.bindToServer()

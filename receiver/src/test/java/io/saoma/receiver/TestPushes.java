@@ -12,7 +12,8 @@ import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.receiver.push.PushRequest;
 
 /**
- * Builds pushes exactly as the WeChat platform sends them, in each encryption mode, signed with an account's keys.
+ * Builds pushes exactly as the WeChat platform sends them, in each encryption mode,
+ * signed with an account's keys.
  */
 public final class TestPushes {
 
@@ -20,14 +21,16 @@ public final class TestPushes {
 	}
 
 	/**
-	 * Plaintext mode: the message in the clear, {@code signature} over (token, timestamp, nonce).
+	 * Plaintext mode: the message in the clear, {@code signature} over (token, timestamp,
+	 * nonce).
 	 */
 	public static Push plaintext(Keys keys, long timestamp, String nonce, String xml) {
 		return new Push(query(keys, timestamp, nonce, null), xml, "text/xml");
 	}
 
 	/**
-	 * Safe mode, XML data format: {@code <xml><ToUserName/><Encrypt/></xml>} and {@code msg_signature}.
+	 * Safe mode, XML data format: {@code <xml><ToUserName/><Encrypt/></xml>} and
+	 * {@code msg_signature}.
 	 */
 	public static Push safe(Keys keys, long timestamp, String nonce, String innerXml) {
 		String encrypt = encrypt(keys, innerXml);
@@ -105,7 +108,8 @@ public final class TestPushes {
 				parameters.put(name, value);
 			}
 			StringBuilder query = new StringBuilder();
-			parameters.forEach((key, v) -> query.append((query.length() > 0) ? "&" : "").append(key).append('=').append(v));
+			parameters
+				.forEach((key, v) -> query.append((query.length() > 0) ? "&" : "").append(key).append('=').append(v));
 			return new Push(query.toString(), this.body, this.contentType);
 		}
 

@@ -15,9 +15,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka serde for a generated Avro record using Avro single-object encoding ({@code C3 01}, the 8-byte schema
- * fingerprint, then the binary body), so no registry server is needed. It writes with the current schema and reads
- * records written with the current or any {@link SchemaHistory released} schema. Thread-safe.
+ * Kafka serde for a generated Avro record using Avro single-object encoding
+ * ({@code C3 01}, the 8-byte schema fingerprint, then the binary body), so no registry
+ * server is needed. It writes with the current schema and reads records written with the
+ * current or any {@link SchemaHistory released} schema. Thread-safe.
  *
  * @param <T> the generated record type
  */
@@ -38,7 +39,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 	}
 
 	/**
-	 * Creates the serde of a generated record, reading every version in its {@link SchemaHistory}.
+	 * Creates the serde of a generated record, reading every version in its
+	 * {@link SchemaHistory}.
 	 * @param <T> the record type
 	 * @param type the generated class
 	 * @return the serde

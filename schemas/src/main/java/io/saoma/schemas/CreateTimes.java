@@ -1,9 +1,10 @@
 package io.saoma.schemas;
 
 /**
- * Which {@code CreateTime} of a WeChat message can be a time: {@code [0, 10^11)} Unix seconds. 10^11 s is in the year
- * 5138, far beyond any real push and far below what overflows as epoch millis ({@code Long.MAX_VALUE / 1000} ≈
- * 9.2 × 10^15). The receiver refuses other values; consumers guard against records written before it did.
+ * Which {@code CreateTime} of a WeChat message can be a time: {@code [0, 10^11)} Unix
+ * seconds. 10^11 s is in the year 5138, far beyond any real push and far below what
+ * overflows as epoch millis ({@code Long.MAX_VALUE / 1000} ≈ 9.2 × 10^15). The receiver
+ * refuses other values; consumers guard against records written before it did.
  */
 public final class CreateTimes {
 

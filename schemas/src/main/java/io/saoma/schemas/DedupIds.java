@@ -9,21 +9,23 @@ import java.util.HexFormat;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
- * The {@code dedupId} of a {@link WechatEvent}: what identifies one push across WeChat's retries of it (up to three,
- * same body) and replays within the receiver's replay window, each of which is a new delivery with a new
- * {@code eventId}.
+ * The {@code dedupId} of a {@link WechatEvent}: what identifies one push across WeChat's
+ * retries of it (up to three, same body) and replays within the receiver's replay window,
+ * each of which is a new delivery with a new {@code eventId}.
  * <p>
- * Definition (version 1): the lowercase hexadecimal SHA-256 (64 characters) of the concatenation, in this order, of
- * the encodings of AppID, FromUserName, CreateTime, MsgType, Event, EventKey and MsgId, where an absent field
- * ({@code null}) is the single byte {@code 0x00}, and a present one is the byte {@code 0x01}, its length in bytes as a
- * 4-byte big-endian integer, then its UTF-8 bytes. CreateTime is its decimal text ({@code Long.toString}). Every field
- * is length-prefixed, so no value can run into the next, and an absent field differs from an empty one. Values are
- * taken as the event carries them (case and whitespace as sent; MsgId is the message's {@code MsgId} or, failing
- * that, {@code MsgID}); strings are UTF-8 encoded as Avro writes them, so a value read back from a record gives the
- * same id.
+ * Definition (version 1): the lowercase hexadecimal SHA-256 (64 characters) of the
+ * concatenation, in this order, of the encodings of AppID, FromUserName, CreateTime,
+ * MsgType, Event, EventKey and MsgId, where an absent field ({@code null}) is the single
+ * byte {@code 0x00}, and a present one is the byte {@code 0x01}, its length in bytes as a
+ * 4-byte big-endian integer, then its UTF-8 bytes. CreateTime is its decimal text
+ * ({@code Long.toString}). Every field is length-prefixed, so no value can run into the
+ * next, and an absent field differs from an empty one. Values are taken as the event
+ * carries them (case and whitespace as sent; MsgId is the message's {@code MsgId} or,
+ * failing that, {@code MsgID}); strings are UTF-8 encoded as Avro writes them, so a value
+ * read back from a record gives the same id.
  * <p>
- * The receiver sets it on every event; a consumer reading a record written before the field existed recomputes it
- * with {@link #of(WechatEvent)}. Thread-safe.
+ * The receiver sets it on every event; a consumer reading a record written before the
+ * field existed recomputes it with {@link #of(WechatEvent)}. Thread-safe.
  */
 public final class DedupIds {
 
@@ -64,7 +66,8 @@ public final class DedupIds {
 	}
 
 	/**
-	 * Computes the de-duplication id of a push from the fields of its event, ignoring any {@code dedupId} it carries.
+	 * Computes the de-duplication id of a push from the fields of its event, ignoring any
+	 * {@code dedupId} it carries.
 	 * @param event the event
 	 * @return 64 lowercase hexadecimal characters
 	 */
@@ -74,8 +77,9 @@ public final class DedupIds {
 	}
 
 	/**
-	 * The de-duplication id of an event: the {@code dedupId} it carries, or for a record written before the field
-	 * existed, the id {@link #compute(WechatEvent) computed} from its fields (which is the same).
+	 * The de-duplication id of an event: the {@code dedupId} it carries, or for a record
+	 * written before the field existed, the id {@link #compute(WechatEvent) computed}
+	 * from its fields (which is the same).
 	 * @param event the event
 	 * @return the id
 	 */

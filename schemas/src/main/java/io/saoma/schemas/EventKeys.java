@@ -1,8 +1,9 @@
 package io.saoma.schemas;
 
 /**
- * The record key of {@link Topics#WECHAT_EVENTS}: {@code <appid>:<openid>}. Keying by user keeps one user's pushes in
- * order, and the AppID prefix keeps users of different accounts apart (an openid is only unique within its account).
+ * The record key of {@link Topics#WECHAT_EVENTS}: {@code <appid>:<openid>}. Keying by
+ * user keeps one user's pushes in order, and the AppID prefix keeps users of different
+ * accounts apart (an openid is only unique within its account).
  */
 public final class EventKeys {
 

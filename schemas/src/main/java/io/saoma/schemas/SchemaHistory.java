@@ -10,9 +10,11 @@ import org.apache.avro.Schema;
 
 /**
  * Every released version of a record's schema, kept on the classpath as
- * {@code io/saoma/schemas/history/<RecordName>/v1.avsc, v2.avsc, ...}. Without a registry server this is what lets a
- * consumer decode records written by any earlier producer. Releasing a schema change means adding the next version
- * file; {@code SchemaCompatibilityTests} fails the build if it is not compatible both ways with every earlier one.
+ * {@code io/saoma/schemas/history/<RecordName>/v1.avsc, v2.avsc, ...}. Without a registry
+ * server this is what lets a consumer decode records written by any earlier producer.
+ * Releasing a schema change means adding the next version file;
+ * {@code SchemaCompatibilityTests} fails the build if it is not compatible both ways with
+ * every earlier one.
  */
 public final class SchemaHistory {
 

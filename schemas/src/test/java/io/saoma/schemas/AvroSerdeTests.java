@@ -45,15 +45,17 @@ class AvroSerdeTests {
 
 	@Test
 	void shouldRoundTripTheLoginRecords() {
-		QrTicket ticket = new QrTicket("login-1", "main", "wx1", "scene_1", "gQH47joAAAAAAAAAAS==", "http://weixin.qq.com/q/x",
-				Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+		QrTicket ticket = new QrTicket("login-1", "main", "wx1", "scene_1", "gQH47joAAAAAAAAAAS==",
+				"http://weixin.qq.com/q/x", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000),
+				"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 		assertThat(AvroSerdes.qrTicket().decode(AvroSerdes.qrTicket().encode(ticket))).isEqualTo(ticket);
-		LoginResult result = new LoginResult("login-1", "main", "wx1", LoginOutcome.SUCCEEDED, "openid-1", true, "scene_1",
-				"gQH47joAAAAAAAAAAS==", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000), Instant.ofEpochMilli(5000),
-				Instant.ofEpochMilli(5100), "event-1", null);
+		LoginResult result = new LoginResult("login-1", "main", "wx1", LoginOutcome.SUCCEEDED, "openid-1", true,
+				"scene_1", "gQH47joAAAAAAAAAAS==", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(301_000),
+				Instant.ofEpochMilli(5000), Instant.ofEpochMilli(5100), "event-1", null);
 		assertThat(AvroSerdes.loginResult().decode(AvroSerdes.loginResult().encode(result))).isEqualTo(result);
-		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED, Instant.ofEpochMilli(301_000),
-				Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1", Instant.ofEpochMilli(5100), null, null);
+		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED,
+				Instant.ofEpochMilli(301_000), Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1",
+				Instant.ofEpochMilli(5100), null, null);
 		assertThat(AvroSerdes.loginStatus().decode(AvroSerdes.loginStatus().encode(status))).isEqualTo(status);
 	}
 
@@ -102,14 +104,17 @@ class AvroSerdeTests {
 			.withMessageContaining("Cannot decode WechatEvent (8 bytes)");
 	}
 
-	/** Re-reads the current record through an older schema, as a producer of that version would have written it. */
+	/**
+	 * Re-reads the current record through an older schema, as a producer of that version
+	 * would have written it.
+	 */
 	private static GenericRecord asWrittenBy(Schema released, WechatEvent event) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		var encoder = EncoderFactory.get().binaryEncoder(out, null);
 		new SpecificDatumWriter<>(WechatEvent.getClassSchema()).write(event, encoder);
 		encoder.flush();
-		return new GenericDatumReader<GenericRecord>(WechatEvent.getClassSchema(), released)
-			.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+		return new GenericDatumReader<GenericRecord>(WechatEvent.getClassSchema(), released).read(null,
+				DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
 	}
 
 	static WechatEvent sampleEvent() {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The de-duplication id's definition, pinned with fixed vectors so that it can never change unnoticed (consumers and
- * records already written depend on it). The vectors were computed independently of {@link DedupIds}, with Python's
- * {@code hashlib}:
+ * The de-duplication id's definition, pinned with fixed vectors so that it can never
+ * change unnoticed (consumers and records already written depend on it). The vectors were
+ * computed independently of {@link DedupIds}, with Python's {@code hashlib}:
  *
  * <pre>
  * def dedup_id(*fields):  # AppID, FromUserName, CreateTime (decimal text), MsgType, Event, EventKey, MsgId
@@ -29,16 +29,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </pre>
  *
  * <table>
- * <caption>Vectors (A = wxba5fad812f8e6fb9, O = o9AgO5Kd5ggOC-bXrbNODIiE3bGY, T = 1714112445, - = absent)</caption>
- * <tr><th>AppID, FromUserName, CreateTime, MsgType, Event, EventKey, MsgId</th><th>dedupId</th></tr>
- * <tr><td>A, O, T, event, subscribe, qrscene_abc, -</td><td>532c16851617c5047b01953db50fc4b76682d6fe8f45a9c1bff19960f40376b5</td></tr>
- * <tr><td>A, O, T, event, SCAN, abc, -</td><td>0347c922aae1529bd03f2c79890fac997975b5d381f3d24186c674a7fcdc4462</td></tr>
- * <tr><td>A, O, T, text, -, -, 24571373839175680</td><td>006ae315bf2684b17901e1fd0875e9ca53b5fe92a6893533beac273100111fa0</td></tr>
- * <tr><td>A, O, T, event, subscribe, "" (empty), -</td><td>b4dab71dc633ee0e911301e0a8006944f9281e2af9064b60e34fbdfcba8f8629</td></tr>
- * <tr><td>A, O, T, event, subscribe, -, -</td><td>94b15ea82959f2c8b61db093a2299651e9aba5d2a0453eddb5950e235bf2de2d</td></tr>
- * <tr><td>ab, c, 0, event, -, -, -</td><td>f2c8758e49fcb4f425f54138f39701f2fd47dcd4ee32a2735e053e2e9336c8e7</td></tr>
- * <tr><td>a, bc, 0, event, -, -, -</td><td>5e75e124c105da34b16720ed8828a43a63733fbf323147b75a0228a717bbb831</td></tr>
- * <tr><td>A, 用户, T, event, SCAN, 场景, -</td><td>5ed09a52442f163aa4227f4f4f6085427e563d97a8e392313ac45359353e85c9</td></tr>
+ * <caption>Vectors (A = wxba5fad812f8e6fb9, O = o9AgO5Kd5ggOC-bXrbNODIiE3bGY, T =
+ * 1714112445, - = absent)</caption>
+ * <tr>
+ * <th>AppID, FromUserName, CreateTime, MsgType, Event, EventKey, MsgId</th>
+ * <th>dedupId</th>
+ * </tr>
+ * <tr>
+ * <td>A, O, T, event, subscribe, qrscene_abc, -</td>
+ * <td>532c16851617c5047b01953db50fc4b76682d6fe8f45a9c1bff19960f40376b5</td>
+ * </tr>
+ * <tr>
+ * <td>A, O, T, event, SCAN, abc, -</td>
+ * <td>0347c922aae1529bd03f2c79890fac997975b5d381f3d24186c674a7fcdc4462</td>
+ * </tr>
+ * <tr>
+ * <td>A, O, T, text, -, -, 24571373839175680</td>
+ * <td>006ae315bf2684b17901e1fd0875e9ca53b5fe92a6893533beac273100111fa0</td>
+ * </tr>
+ * <tr>
+ * <td>A, O, T, event, subscribe, "" (empty), -</td>
+ * <td>b4dab71dc633ee0e911301e0a8006944f9281e2af9064b60e34fbdfcba8f8629</td>
+ * </tr>
+ * <tr>
+ * <td>A, O, T, event, subscribe, -, -</td>
+ * <td>94b15ea82959f2c8b61db093a2299651e9aba5d2a0453eddb5950e235bf2de2d</td>
+ * </tr>
+ * <tr>
+ * <td>ab, c, 0, event, -, -, -</td>
+ * <td>f2c8758e49fcb4f425f54138f39701f2fd47dcd4ee32a2735e053e2e9336c8e7</td>
+ * </tr>
+ * <tr>
+ * <td>a, bc, 0, event, -, -, -</td>
+ * <td>5e75e124c105da34b16720ed8828a43a63733fbf323147b75a0228a717bbb831</td>
+ * </tr>
+ * <tr>
+ * <td>A, 用户, T, event, SCAN, 场景, -</td>
+ * <td>5ed09a52442f163aa4227f4f4f6085427e563d97a8e392313ac45359353e85c9</td>
+ * </tr>
  * </table>
  */
 class DedupIdsTests {

@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fails the build when a schema change would break a producer or consumer that is already deployed: the current
- * schema of every record published to a topic must be released (be the newest file in its {@link SchemaHistory}) and
- * be backward- and forward-compatible with every earlier version.
+ * Fails the build when a schema change would break a producer or consumer that is already
+ * deployed: the current schema of every record published to a topic must be released (be
+ * the newest file in its {@link SchemaHistory}) and be backward- and forward-compatible
+ * with every earlier version.
  */
 class SchemaCompatibilityTests {
 
@@ -38,8 +39,8 @@ class SchemaCompatibilityTests {
 		List<Schema> history = SchemaHistory.versions(current.getName());
 		Schema newest = history.get(history.size() - 1);
 		assertThat(SchemaNormalization.parsingFingerprint64(newest))
-			.as("%s.avsc differs from history/%s/v%d.avsc: copy it there as v%d to release the change", current.getName(),
-					current.getName(), history.size(), history.size() + 1)
+			.as("%s.avsc differs from history/%s/v%d.avsc: copy it there as v%d to release the change",
+					current.getName(), current.getName(), history.size(), history.size() + 1)
 			.isEqualTo(SchemaNormalization.parsingFingerprint64(current));
 	}
 
@@ -66,11 +67,13 @@ class SchemaCompatibilityTests {
 	private static void assertCompatible(Schema reader, Schema writer, String direction) {
 		SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
 		assertThat(result.getType())
-			.as("%s %s: %s", reader.getName(), direction, result.getResult()
-				.getIncompatibilities()
-				.stream()
-				.map((problem) -> problem.getType() + " at " + problem.getLocation() + " (" + problem.getMessage() + ")")
-				.toList())
+			.as("%s %s: %s", reader.getName(), direction,
+					result.getResult()
+						.getIncompatibilities()
+						.stream()
+						.map((problem) -> problem.getType() + " at " + problem.getLocation() + " ("
+								+ problem.getMessage() + ")")
+						.toList())
 			.isEqualTo(SchemaCompatibilityType.COMPATIBLE);
 	}
 

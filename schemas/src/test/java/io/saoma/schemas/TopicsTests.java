@@ -10,7 +10,8 @@ class TopicsTests {
 	void shouldFanEventsOutByTheirLowerCaseName() {
 		assertThat(Topics.fanoutTopic("event", "subscribe")).isEqualTo("wechat.events.subscribe");
 		assertThat(Topics.fanoutTopic("event", "SCAN")).isEqualTo("wechat.events.scan");
-		assertThat(Topics.fanoutTopic("event", "TEMPLATESENDJOBFINISH")).isEqualTo("wechat.events.templatesendjobfinish");
+		assertThat(Topics.fanoutTopic("event", "TEMPLATESENDJOBFINISH"))
+			.isEqualTo("wechat.events.templatesendjobfinish");
 		assertThat(Topics.fanoutTopic("event", "LOCATION")).isEqualTo("wechat.events.location");
 	}
 
@@ -30,8 +31,9 @@ class TopicsTests {
 
 	@Test
 	void shouldListEveryFanoutTopicOnce() {
-		assertThat(Topics.fanoutTopics()).hasSize(15).doesNotHaveDuplicates().contains(Topics.EVENTS_OTHER,
-				"wechat.events.location", "wechat.messages.location");
+		assertThat(Topics.fanoutTopics()).hasSize(15)
+			.doesNotHaveDuplicates()
+			.contains(Topics.EVENTS_OTHER, "wechat.events.location", "wechat.messages.location");
 	}
 
 }

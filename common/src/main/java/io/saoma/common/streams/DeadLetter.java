@@ -1,7 +1,8 @@
 package io.saoma.common.streams;
 
 /**
- * A record that could not be decoded, kept byte for byte on its way to a dead-letter topic.
+ * A record that could not be decoded, kept byte for byte on its way to a dead-letter
+ * topic.
  *
  * @param bytes the value as it was read
  */

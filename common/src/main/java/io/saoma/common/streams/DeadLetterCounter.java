@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts the records an application sent to its dead-letter topic: a counter per source in the registry, and the
- * total since start for its {@link StreamsHealthIndicator}.
+ * Counts the records an application sent to its dead-letter topic: a counter per source
+ * in the registry, and the total since start for its {@link StreamsHealthIndicator}.
  */
 public final class DeadLetterCounter {
 
@@ -19,7 +19,8 @@ public final class DeadLetterCounter {
 	/**
 	 * A counter.
 	 * @param registry where to count
-	 * @param name the counter's name, e.g. {@code login.dead-letters}; tagged {@code source}
+	 * @param name the counter's name, e.g. {@code login.dead-letters}; tagged
+	 * {@code source}
 	 */
 	public DeadLetterCounter(MeterRegistry registry, String name) {
 		this.registry = registry;

@@ -11,8 +11,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * The headers of a dead letter: spring-kafka's {@code kafka_original-*} and {@code kafka_exception-*} names and encodings (partition as a 4-byte int,
- * offset as an 8-byte long), so the same tools read every dead-letter topic of the pipeline.
+ * The headers of a dead letter: spring-kafka's {@code kafka_original-*} and
+ * {@code kafka_exception-*} names and encodings (partition as a 4-byte int, offset as an
+ * 8-byte long), so the same tools read every dead-letter topic of the pipeline.
  */
 public final class DeadLetterHeaders {
 

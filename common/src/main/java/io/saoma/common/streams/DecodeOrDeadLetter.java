@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes a topic's values inside a topology, so that a record no schema can read becomes a {@link DeadLetter}
- * (written to a dead-letter topic in the same transaction) instead of stopping the application. Kafka Streams 4.1
- * has no dead-letter queue of its own, and a deserialization handler would write outside the transaction.
+ * Decodes a topic's values inside a topology, so that a record no schema can read becomes
+ * a {@link DeadLetter} (written to a dead-letter topic in the same transaction) instead
+ * of stopping the application. Kafka Streams 4.1 has no dead-letter queue of its own, and
+ * a deserialization handler would write outside the transaction.
  *
  * @param <T> the record type
  */
@@ -54,8 +55,8 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 	}
 
 	/**
-	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic and returns the rest decoded
-	 * (tombstones stay {@code null}).
+	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic and
+	 * returns the rest decoded (tombstones stay {@code null}).
 	 * @param <T> the record type
 	 * @param builder the builder
 	 * @param topic the topic to read
@@ -70,8 +71,9 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 	}
 
 	/**
-	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic, counted under the source
-	 * {@code name}, and returns the rest decoded (tombstones stay {@code null}).
+	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic,
+	 * counted under the source {@code name}, and returns the rest decoded (tombstones
+	 * stay {@code null}).
 	 * @param <T> the record type
 	 * @param builder the builder
 	 * @param topic the topic to read

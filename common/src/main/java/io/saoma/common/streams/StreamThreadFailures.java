@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
- * The stream threads that failed recently: a failed thread is replaced (its tasks resume from their last commit, so
- * exactly-once holds) and remembered for a window, so that {@link StreamsHealthIndicator} turns DOWN when threads
- * keep failing instead of staying UP while a partition processes nothing.
+ * The stream threads that failed recently: a failed thread is replaced (its tasks resume
+ * from their last commit, so exactly-once holds) and remembered for a window, so that
+ * {@link StreamsHealthIndicator} turns DOWN when threads keep failing instead of staying
+ * UP while a partition processes nothing.
  */
 public final class StreamThreadFailures {
 
@@ -28,7 +29,10 @@ public final class StreamThreadFailures {
 
 	private final Clock clock;
 
-	/** Times of the recent failures, oldest first, never more than {@code maxFailures + 1}. */
+	/**
+	 * Times of the recent failures, oldest first, never more than
+	 * {@code maxFailures + 1}.
+	 */
 	private final Deque<Instant> recent = new ArrayDeque<>();
 
 	private long total;
@@ -48,7 +52,8 @@ public final class StreamThreadFailures {
 	}
 
 	/**
-	 * The uncaught exception handler that replaces a failed thread and remembers the failure.
+	 * The uncaught exception handler that replaces a failed thread and remembers the
+	 * failure.
 	 * @return the handler
 	 */
 	public StreamsUncaughtExceptionHandler replacingHandler() {

@@ -9,11 +9,13 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
- * UP while an application's Kafka Streams runs (or rebalances, which it does on every scale-out); DOWN once it
- * stopped or failed, or while its stream threads keep failing (more than {@code saoma.streams.health.max-thread-failures}
- * within {@code thread-failure-window}, {@link StreamThreadFailures}): then it processes nothing, or not everything.
- * The details carry the state, the recent thread failures (the class of the last one, never its message) and, where
- * the application counts them, the records dead-lettered since start.
+ * UP while an application's Kafka Streams runs (or rebalances, which it does on every
+ * scale-out); DOWN once it stopped or failed, or while its stream threads keep failing
+ * (more than {@code saoma.streams.health.max-thread-failures} within
+ * {@code thread-failure-window}, {@link StreamThreadFailures}): then it processes
+ * nothing, or not everything. The details carry the state, the recent thread failures
+ * (the class of the last one, never its message) and, where the application counts them,
+ * the records dead-lettered since start.
  */
 public class StreamsHealthIndicator extends AbstractHealthIndicator {
 

@@ -8,15 +8,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code saoma.streams.health.*}: when the health of an application's Kafka Streams turns DOWN because its stream
- * threads keep failing. A failed thread is replaced and its tasks resume from their last commit; one failure is a
- * blip, a thread that fails again and again (a record it cannot get past, a fault it cannot recover from) processes
- * nothing while the application still runs.
+ * {@code saoma.streams.health.*}: when the health of an application's Kafka Streams turns
+ * DOWN because its stream threads keep failing. A failed thread is replaced and its tasks
+ * resume from their last commit; one failure is a blip, a thread that fails again and
+ * again (a record it cannot get past, a fault it cannot recover from) processes nothing
+ * while the application still runs.
  *
- * @param maxThreadFailures how many stream thread failures within {@code threadFailureWindow} are tolerated; one
- * more turns the health DOWN
- * @param threadFailureWindow how far back failures count; the health is UP again once the window holds no more than
- * {@code maxThreadFailures}
+ * @param maxThreadFailures how many stream thread failures within
+ * {@code threadFailureWindow} are tolerated; one more turns the health DOWN
+ * @param threadFailureWindow how far back failures count; the health is UP again once the
+ * window holds no more than {@code maxThreadFailures}
  */
 @ConfigurationProperties("saoma.streams.health")
 public record StreamsHealthProperties(@DefaultValue("3") int maxThreadFailures,

@@ -25,18 +25,22 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * A deadline for receiving a request's line and headers, against clients that trickle them byte by byte (a
- * "slowloris"): an idle timeout restarts on every byte, and reactor-netty's read and request timeouts start only once
- * the headers are decoded, so without this such a client holds its connection for as long as it keeps trickling.
+ * A deadline for receiving a request's line and headers, against clients that trickle
+ * them byte by byte (a "slowloris"): an idle timeout restarts on every byte, and
+ * reactor-netty's read and request timeouts start only once the headers are decoded, so
+ * without this such a client holds its connection for as long as it keeps trickling.
  * <p>
- * The deadline runs from the moment the connection is set up and, on a keep-alive connection, from the first byte of
- * the next request after the previous response was written (an idle keep-alive connection without any byte of a new
- * request stays governed by the server's idle timeout). It stops once the request's line and headers are decoded. A
- * connection that misses it is answered {@code 408} with {@code Connection: close} if some of the request arrived,
- * and closed, or just closed if nothing arrived at all.
+ * The deadline runs from the moment the connection is set up and, on a keep-alive
+ * connection, from the first byte of the next request after the previous response was
+ * written (an idle keep-alive connection without any byte of a new request stays governed
+ * by the server's idle timeout). It stops once the request's line and headers are
+ * decoded. A connection that misses it is answered {@code 408} with
+ * {@code Connection: close} if some of the request arrived, and closed, or just closed if
+ * nothing arrived at all.
  * <p>
- * It is two handlers around the server's {@link HttpServerCodec}: one before it that notices raw bytes, one after it
- * that sees decoded requests and the responses written. All state is touched on the channel's event loop only.
+ * It is two handlers around the server's {@link HttpServerCodec}: one before it that
+ * notices raw bytes, one after it that sees decoded requests and the responses written.
+ * All state is touched on the channel's event loop only.
  */
 public final class HeaderDeadline {
 
@@ -57,7 +61,9 @@ public final class HeaderDeadline {
 	/** Requests decoded whose response is not completely written yet. */
 	private int inFlight;
 
-	/** Bytes arrived since the last decoded HTTP object: a request may be partly received. */
+	/**
+	 * Bytes arrived since the last decoded HTTP object: a request may be partly received.
+	 */
 	private boolean partial;
 
 	/** Nothing in flight after a response: the deadline starts at the next byte. */
@@ -71,11 +77,13 @@ public final class HeaderDeadline {
 	}
 
 	/**
-	 * Adds the deadline around the channel's {@link HttpServerCodec}; does nothing if the pipeline has none (for
-	 * example an HTTP/2 connection).
-	 * @param channel a server's child channel, its pipeline already holding the HTTP codec
+	 * Adds the deadline around the channel's {@link HttpServerCodec}; does nothing if the
+	 * pipeline has none (for example an HTTP/2 connection).
+	 * @param channel a server's child channel, its pipeline already holding the HTTP
+	 * codec
 	 * @param timeout the longest a request's line and headers may take to arrive
-	 * @param onTimeout told, on the event loop, of every connection closed for missing the deadline
+	 * @param onTimeout told, on the event loop, of every connection closed for missing
+	 * the deadline
 	 * @return whether the deadline was added
 	 */
 	public static boolean install(Channel channel, Duration timeout, Consumer<Outcome> onTimeout) {
@@ -121,7 +129,8 @@ public final class HeaderDeadline {
 			response.headers()
 				.set(HttpHeaderNames.CONTENT_LENGTH, 0)
 				.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-			// Written to the socket at once if it can be; a client that does not read is not waited for.
+			// Written to the socket at once if it can be; a client that does not read is
+			// not waited for.
 			this.ctx.writeAndFlush(response);
 		}
 		this.ctx.close();
@@ -156,7 +165,10 @@ public final class HeaderDeadline {
 
 	}
 
-	/** After the codec: stops the deadline at a decoded request, restarts it once its response is written. */
+	/**
+	 * After the codec: stops the deadline at a decoded request, restarts it once its
+	 * response is written.
+	 */
 	private final class Requests extends ChannelDuplexHandler {
 
 		@Override

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The header deadline on an {@link EmbeddedChannel} whose clock only moves when the test moves it.
+ * The header deadline on an {@link EmbeddedChannel} whose clock only moves when the test
+ * moves it.
  */
 class HeaderDeadlineTests {
 

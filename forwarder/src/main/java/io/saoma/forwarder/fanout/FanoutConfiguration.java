@@ -18,9 +18,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Runs the fan-out in Spring's Kafka Streams ({@code spring.kafka.streams.*}: application id, exactly-once, commit
- * interval). Its topics are ensured while the context is created, before Kafka Streams starts, so a missing
- * {@code wechat.events} stops start-up instead of a stream thread.
+ * Runs the fan-out in Spring's Kafka Streams ({@code spring.kafka.streams.*}: application
+ * id, exactly-once, commit interval). Its topics are ensured while the context is
+ * created, before Kafka Streams starts, so a missing {@code wechat.events} stops start-up
+ * instead of a stream thread.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -30,8 +31,8 @@ class FanoutConfiguration {
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
-	 * Creates the missing fan-out topics, then adds the topology to the builder Spring starts once the context is
-	 * refreshed.
+	 * Creates the missing fan-out topics, then adds the topology to the builder Spring
+	 * starts once the context is refreshed.
 	 * @param builder Spring's builder
 	 * @param kafkaAdmin the admin settings ({@code spring.kafka.admin.*})
 	 * @param registry where the fan-out counts

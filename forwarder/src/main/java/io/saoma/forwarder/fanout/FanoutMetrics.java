@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.schemas.Topics;
 
 /**
- * Counts {@code forwarder.fanout} by {@code topic}: one per record published to the topic of its type, or to
- * {@code wechat.forwarder.dlt}; and {@code forwarder.fanout.duplicates} by {@code topic}: repeated deliveries of a
- * push that were dropped. Every topic's counter exists from the start, so dashboards show zeros instead of gaps.
- * Counts include work redone after an aborted transaction, so they can run slightly high after a failure.
+ * Counts {@code forwarder.fanout} by {@code topic}: one per record published to the topic
+ * of its type, or to {@code wechat.forwarder.dlt}; and
+ * {@code forwarder.fanout.duplicates} by {@code topic}: repeated deliveries of a push
+ * that were dropped. Every topic's counter exists from the start, so dashboards show
+ * zeros instead of gaps. Counts include work redone after an aborted transaction, so they
+ * can run slightly high after a failure.
  */
 public final class FanoutMetrics {
 
@@ -33,7 +35,8 @@ public final class FanoutMetrics {
 	 */
 	void duplicate(String topic) {
 		Counter.builder(DUPLICATES)
-			.description("Repeated deliveries of a push (same dedupId within forwarder.fanout.dedup-window) not published again")
+			.description(
+					"Repeated deliveries of a push (same dedupId within forwarder.fanout.dedup-window) not published again")
 			.tag("topic", topic)
 			.register(this.registry)
 			.increment();

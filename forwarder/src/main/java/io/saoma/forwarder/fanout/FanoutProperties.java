@@ -10,9 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The fan-out: {@code forwarder.fanout.*}.
  *
- * @param dedupWindow how long a push is remembered by its {@code dedupId}, so that WeChat's retries (within seconds)
- * and the receiver's replays (within {@code wechat.receiver.replay-window}, 300 s) of it are published once; keep it
- * above the replay window. The store holds the ids of about this long's pushes.
+ * @param dedupWindow how long a push is remembered by its {@code dedupId}, so that
+ * WeChat's retries (within seconds) and the receiver's replays (within
+ * {@code wechat.receiver.replay-window}, 300 s) of it are published once; keep it above
+ * the replay window. The store holds the ids of about this long's pushes.
  */
 @ConfigurationProperties("forwarder.fanout")
 public record FanoutProperties(@DefaultValue("6m") Duration dedupWindow) {

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each record only to learn its MsgType, Event and de-duplication id, drops a repeat of a push published
- * within the window ({@link SeenPushes}), then forwards the value it read, as {@link Routed} to the topic of that
- * type: the record is never encoded again, so one written with an older schema keeps its bytes. A record it cannot
- * decode becomes a {@link DeadLetter} with {@link DeadLetterHeaders}, and the stream goes on.
+ * Decodes each record only to learn its MsgType, Event and de-duplication id, drops a
+ * repeat of a push published within the window ({@link SeenPushes}), then forwards the
+ * value it read, as {@link Routed} to the topic of that type: the record is never encoded
+ * again, so one written with an older schema keeps its bytes. A record it cannot decode
+ * becomes a {@link DeadLetter} with {@link DeadLetterHeaders}, and the stream goes on.
  */
 final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 

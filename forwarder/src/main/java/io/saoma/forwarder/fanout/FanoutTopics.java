@@ -24,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The topics the fan-out writes to, created at start-up when missing, with as many partitions as
- * {@code wechat.events} and the broker's default replication. Existing topics are never changed (KafkaAdmin's
- * {@code NewTopic} beans would add partitions to them, moving keys), and without {@code wechat.events} the forwarder
- * does not start.
+ * The topics the fan-out writes to, created at start-up when missing, with as many
+ * partitions as {@code wechat.events} and the broker's default replication. Existing
+ * topics are never changed (KafkaAdmin's {@code NewTopic} beans would add partitions to
+ * them, moving keys), and without {@code wechat.events} the forwarder does not start.
  *
- * @param partitions the partition count of {@code wechat.events}, which every created topic got
+ * @param partitions the partition count of {@code wechat.events}, which every created
+ * topic got
  * @param created the topics created now, empty if all existed
  */
 public record FanoutTopics(int partitions, List<String> created) {
@@ -43,7 +44,8 @@ public record FanoutTopics(int partitions, List<String> created) {
 	}
 
 	/**
-	 * Every topic the fan-out writes to: {@link Topics#fanoutTopics()} and {@link Topics#FORWARDER_DLT}.
+	 * Every topic the fan-out writes to: {@link Topics#fanoutTopics()} and
+	 * {@link Topics#FORWARDER_DLT}.
 	 * @return the names
 	 */
 	public static List<String> targets() {
@@ -53,12 +55,13 @@ public record FanoutTopics(int partitions, List<String> created) {
 	}
 
 	/**
-	 * Creates the {@link #targets()} that do not exist yet and leaves the others as they are.
+	 * Creates the {@link #targets()} that do not exist yet and leaves the others as they
+	 * are.
 	 * @param admin an admin client
 	 * @param timeout how long to wait for the cluster, per request
 	 * @return what it found and did
-	 * @throws StartupFailureException with a clear message if {@code wechat.events} is missing, a topic cannot be
-	 * created, or the cluster does not answer
+	 * @throws StartupFailureException with a clear message if {@code wechat.events} is
+	 * missing, a topic cannot be created, or the cluster does not answer
 	 */
 	public static FanoutTopics ensure(Admin admin, Duration timeout) {
 		int partitions = partitionsOfEvents(admin, timeout);
@@ -114,11 +117,13 @@ public record FanoutTopics(int partitions, List<String> created) {
 				created.add(topic.name());
 			}
 			catch (ExecutionException ex) {
-				// Another instance starting at the same time may have created it since we listed the topics.
+				// Another instance starting at the same time may have created it since we
+				// listed the topics.
 				if (!(ex.getCause() instanceof TopicExistsException)) {
-					throw new StartupFailureException("Cannot create topic " + topic.name() + ": "
-							+ ex.getCause().getMessage(), "Create it with " + topic.numPartitions()
-									+ " partitions, or allow the forwarder to create topics.", ex.getCause());
+					throw new StartupFailureException(
+							"Cannot create topic " + topic.name() + ": " + ex.getCause().getMessage(), "Create it with "
+									+ topic.numPartitions() + " partitions, or allow the forwarder to create topics.",
+							ex.getCause());
 				}
 			}
 		}
@@ -130,8 +135,8 @@ public record FanoutTopics(int partitions, List<String> created) {
 			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new StartupFailureException(
-					"The Kafka cluster did not answer within " + timeout.toSeconds() + " s.", CHECK_THE_CLUSTER, ex);
+			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout.toSeconds() + " s.",
+					CHECK_THE_CLUSTER, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

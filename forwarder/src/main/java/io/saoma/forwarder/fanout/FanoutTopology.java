@@ -17,11 +17,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * The fan-out for analytics: every record of {@code wechat.events} is published once to the topic of its type
- * ({@link Topics#fanoutTopic}) with its key, value, headers and timestamp as they were, so a team that wants only
- * clicks reads only clicks. Repeated deliveries of a push (WeChat's retries, replays: the same {@code dedupId}) within
- * the window are published once ({@link SeenPushes}). Keys are copied as bytes and partitioned by the default
- * partitioner, so one user's events stay in order. Records that cannot be decoded go to {@link Topics#FORWARDER_DLT}. Every node is named, so the
+ * The fan-out for analytics: every record of {@code wechat.events} is published once to
+ * the topic of its type ({@link Topics#fanoutTopic}) with its key, value, headers and
+ * timestamp as they were, so a team that wants only clicks reads only clicks. Repeated
+ * deliveries of a push (WeChat's retries, replays: the same {@code dedupId}) within the
+ * window are published once ({@link SeenPushes}). Keys are copied as bytes and
+ * partitioned by the default partitioner, so one user's events stay in order. Records
+ * that cannot be decoded go to {@link Topics#FORWARDER_DLT}. Every node is named, so the
  * topology stays stable across upgrades.
  */
 public final class FanoutTopology {
@@ -62,12 +64,16 @@ public final class FanoutTopology {
 
 			}, Named.as("fanout-route"))
 			.split(Named.as("fanout-split"))
-			.branch((key, value) -> value instanceof DeadLetter, Branched.withConsumer((dead) -> dead
-				.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as("fanout-dead-letter-bytes"))
-				.to(Topics.FORWARDER_DLT, Produced.with(BYTES, BYTES).withName(DEAD_LETTER_SINK)), "-dead-letters"))
-			.defaultBranch(Branched.withConsumer((routed) -> routed
-				.mapValues((value) -> (Routed) value, Named.as("fanout-routed-values"))
-				.to(Routed.TOPIC, Produced.with(BYTES, Routed.SERDE).withName(SINK)), "-routed"));
+			.branch((key, value) -> value instanceof DeadLetter,
+					Branched.withConsumer(
+							(dead) -> dead
+								.mapValues((value) -> ((DeadLetter) value).bytes(),
+										Named.as("fanout-dead-letter-bytes"))
+								.to(Topics.FORWARDER_DLT, Produced.with(BYTES, BYTES).withName(DEAD_LETTER_SINK)),
+							"-dead-letters"))
+			.defaultBranch(Branched
+				.withConsumer((routed) -> routed.mapValues((value) -> (Routed) value, Named.as("fanout-routed-values"))
+					.to(Routed.TOPIC, Produced.with(BYTES, Routed.SERDE).withName(SINK)), "-routed"));
 	}
 
 }

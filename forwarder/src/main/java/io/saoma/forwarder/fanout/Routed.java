@@ -6,8 +6,9 @@ import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
- * A record's value as it was read, with the fan-out topic of its type: the topic travels with the bytes so that the
- * sink picks it without decoding the record a second time, and writes the bytes without encoding them again.
+ * A record's value as it was read, with the fan-out topic of its type: the topic travels
+ * with the bytes so that the sink picks it without decoding the record a second time, and
+ * writes the bytes without encoding them again.
  *
  * @param topic the fan-out topic
  * @param value the value as read from {@code wechat.events}

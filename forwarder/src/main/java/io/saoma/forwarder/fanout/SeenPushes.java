@@ -9,11 +9,13 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The pushes the fan-out published lately, by {@code dedupId}, in a window store whose retention is the window: a
- * repeat of a push (WeChat's retry, a replay) whose timestamp is within the window of a published one is recognised,
- * and entries older than the window are dropped with their segment, so the store stays bounded however long it runs.
- * Every delivery of a push has the same key ({@code <appid>:<openid>}), so all of them reach the task that holds the
- * store; it is backed by a changelog, so the memory survives restarts and moves with its task.
+ * The pushes the fan-out published lately, by {@code dedupId}, in a window store whose
+ * retention is the window: a repeat of a push (WeChat's retry, a replay) whose timestamp
+ * is within the window of a published one is recognised, and entries older than the
+ * window are dropped with their segment, so the store stays bounded however long it runs.
+ * Every delivery of a push has the same key ({@code <appid>:<openid>}), so all of them
+ * reach the task that holds the store; it is backed by a changelog, so the memory
+ * survives restarts and moves with its task.
  */
 final class SeenPushes {
 

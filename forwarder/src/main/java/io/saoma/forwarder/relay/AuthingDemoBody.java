@@ -19,10 +19,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * The body Authing's official relay demo sends: the push's XML as {@code express-xml-bodyparser} (xml2js with
- * {@code explicitArray, normalize, normalizeTags, trim}) parses it, serialized as {@code JSON.stringify} does. Tag names
- * are lower-cased, every value is wrapped in an array, text is trimmed and inner runs of white space are collapsed, and
- * the ciphertext stays exactly as received: {@code {"xml":{"tousername":["gh_..."],"encrypt":["..."]}}}.
+ * The body Authing's official relay demo sends: the push's XML as
+ * {@code express-xml-bodyparser} (xml2js with
+ * {@code explicitArray, normalize, normalizeTags, trim}) parses it, serialized as
+ * {@code JSON.stringify} does. Tag names are lower-cased, every value is wrapped in an
+ * array, text is trimmed and inner runs of white space are collapsed, and the ciphertext
+ * stays exactly as received: {@code {"xml":{"tousername":["gh_..."],"encrypt":["..."]}}}.
  */
 final class AuthingDemoBody {
 
@@ -48,8 +50,9 @@ final class AuthingDemoBody {
 	}
 
 	/**
-	 * The console's JSON data format: the envelope's keys lower-cased and values wrapped in arrays, under
-	 * {@code "xml"}, so Authing receives the same shape as for XML pushes.
+	 * The console's JSON data format: the envelope's keys lower-cased and values wrapped
+	 * in arrays, under {@code "xml"}, so Authing receives the same shape as for XML
+	 * pushes.
 	 */
 	private static byte[] ofJson(byte[] body) {
 		try (JsonParser parser = JSON.createParser(body)) {
@@ -92,12 +95,15 @@ final class AuthingDemoBody {
 			return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 		}
 		catch (XMLStreamException | RuntimeException ex) {
-			throw new IllegalArgumentException("the push body is not XML Authing's relay format can carry: "
-					+ ex.getClass().getSimpleName(), ex);
+			throw new IllegalArgumentException(
+					"the push body is not XML Authing's relay format can carry: " + ex.getClass().getSimpleName(), ex);
 		}
 	}
 
-	/** Reads the element the reader is on, up to its end: an object of arrays, or its normalized text. */
+	/**
+	 * Reads the element the reader is on, up to its end: an object of arrays, or its
+	 * normalized text.
+	 */
 	private static Object element(XMLStreamReader reader) throws XMLStreamException {
 		Map<String, List<Object>> children = new LinkedHashMap<>();
 		StringBuilder text = new StringBuilder();

@@ -10,10 +10,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where the re-drive stands in the dead-letter topic, read from the broker: per partition, the first dead letter not
- * re-driven yet is the group's committed offset, or the log's start when nothing was committed or the committed
- * offset is below it (those letters were deleted by retention: {@code auto.offset.reset=earliest} starts at the first
- * one that is left). Reading it joins no group, so it never disturbs a running re-drive.
+ * Where the re-drive stands in the dead-letter topic, read from the broker: per
+ * partition, the first dead letter not re-driven yet is the group's committed offset, or
+ * the log's start when nothing was committed or the committed offset is below it (those
+ * letters were deleted by retention: {@code auto.offset.reset=earliest} starts at the
+ * first one that is left). Reading it joins no group, so it never disturbs a running
+ * re-drive.
  */
 final class DeadLetterBacklog {
 
@@ -47,10 +49,7 @@ final class DeadLetterBacklog {
 	 */
 	static long remaining(Consumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
 		Map<TopicPartition, Long> next = next(consumer, ends.keySet());
-		return ends.entrySet()
-			.stream()
-			.mapToLong((end) -> Math.max(0, end.getValue() - next.get(end.getKey())))
-			.sum();
+		return ends.entrySet().stream().mapToLong((end) -> Math.max(0, end.getValue() - next.get(end.getKey()))).sum();
 	}
 
 }

@@ -23,12 +23,14 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
- * Re-drives the relay's dead letters after an outage, on the management port only: {@code GET /actuator/relaydlt}
- * says how many wait, {@code POST /actuator/relaydlt} relays them in order ({@link RedriveRun}) and answers with
- * honest counts ({@link RedriveReport}). Progress is the committed offsets of the consumer group
- * {@code forwarder.redrive.group}, so a re-drive can be repeated and never relays a dead letter again once it was
- * relayed and committed. One re-drive runs at a time: a second request, on this instance or another, is answered 409
- * with {@code "outcome": "refused"} and relays nothing.
+ * Re-drives the relay's dead letters after an outage, on the management port only:
+ * {@code GET /actuator/relaydlt} says how many wait, {@code POST /actuator/relaydlt}
+ * relays them in order ({@link RedriveRun}) and answers with honest counts
+ * ({@link RedriveReport}). Progress is the committed offsets of the consumer group
+ * {@code forwarder.redrive.group}, so a re-drive can be repeated and never relays a dead
+ * letter again once it was relayed and committed. One re-drive runs at a time: a second
+ * request, on this instance or another, is answered 409 with {@code "outcome": "refused"}
+ * and relays nothing.
  */
 @WebEndpoint(id = "relaydlt")
 public class DeadLetterRedrive {
@@ -51,8 +53,8 @@ public class DeadLetterRedrive {
 	private final AtomicBoolean running = new AtomicBoolean();
 
 	/**
-	 * @param consumers consumers of the dead-letter topic in the re-drive's group (no auto-commit,
-	 * {@code auto.offset.reset=earliest})
+	 * @param consumers consumers of the dead-letter topic in the re-drive's group (no
+	 * auto-commit, {@code auto.offset.reset=earliest})
 	 * @param adminConfig the settings of an admin client of the same cluster
 	 * @param relay the relay
 	 * @param properties the time budget and the group
@@ -87,16 +89,18 @@ public class DeadLetterRedrive {
 	public WebEndpointResponse<Map<String, Object>> redrive() {
 		if (!this.running.compareAndSet(false, true)) {
 			long pending = ((Number) pending().get("pending")).longValue();
-			return new WebEndpointResponse<>(RedriveReport.refused(pending, "A re-drive is already running on this"
-					+ " instance; nothing was relayed. Try again when it has ended.").toMap(), STATUS_CONFLICT);
+			return new WebEndpointResponse<>(RedriveReport
+				.refused(pending,
+						"A re-drive is already running on this"
+								+ " instance; nothing was relayed. Try again when it has ended.")
+				.toMap(), STATUS_CONFLICT);
 		}
 		try (Consumer<String, byte[]> consumer = consumer()) {
 			RedriveReport report = new RedriveRun(consumer, this.relay, this.clock, this.properties.timeBudget(),
 					this.properties.group(), this::members)
 				.run();
-			return new WebEndpointResponse<>(report.toMap(),
-					(report.outcome() == RedriveReport.Outcome.REFUSED) ? STATUS_CONFLICT
-							: WebEndpointResponse.STATUS_OK);
+			return new WebEndpointResponse<>(report.toMap(), (report.outcome() == RedriveReport.Outcome.REFUSED)
+					? STATUS_CONFLICT : WebEndpointResponse.STATUS_OK);
 		}
 		finally {
 			this.running.set(false);
@@ -127,7 +131,8 @@ public class DeadLetterRedrive {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while describing consumer group " + this.properties.group(), ex);
+			throw new IllegalStateException("Interrupted while describing consumer group " + this.properties.group(),
+					ex);
 		}
 	}
 

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The relay to Authing: {@code forwarder.*}.
  *
- * @param accounts per account (the receiver's account ids) where and what to relay; accounts not listed are not
- * relayed
+ * @param accounts per account (the receiver's account ids) where and what to relay;
+ * accounts not listed are not relayed
  * @param retry the non-blocking retries of failed relays
  * @param circuit when to stop calling an endpoint that keeps failing
  * @param relay the HTTP calls
@@ -66,8 +66,9 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	}
 
 	/**
-	 * Refuses an events URL that is not an absolute http(s) URL with a host. Names the property, never the value:
-	 * an events URL may carry a secret (a token in its query or user info).
+	 * Refuses an events URL that is not an absolute http(s) URL with a host. Names the
+	 * property, never the value: an events URL may carry a secret (a token in its query
+	 * or user info).
 	 */
 	private static void checkEventsUrl(String id, String eventsUrl) {
 		String property = "forwarder.accounts." + id + ".events-url";
@@ -83,7 +84,8 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 		catch (URISyntaxException ex) {
 			throw new InvalidConfigurationException(property, "is not a valid URL", action);
 		}
-		if (!url.isAbsolute() || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+		if (!url.isAbsolute()
+				|| !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
 				|| url.getHost() == null || url.getHost().isBlank()) {
 			throw new InvalidConfigurationException(property, "is not an absolute http(s) URL with a host", action);
 		}
@@ -96,8 +98,8 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	/**
 	 * One account's Authing connection.
 	 *
-	 * @param eventsUrl the connection's events URL (bound as text and checked at start-up, so that a failure report
-	 * never shows it: it may carry a secret)
+	 * @param eventsUrl the connection's events URL (bound as text and checked at
+	 * start-up, so that a failure report never shows it: it may carry a secret)
 	 * @param format how the push is relayed
 	 * @param events which pushes are relayed
 	 */
@@ -124,9 +126,15 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 */
 	public enum Format {
 
-		/** Exactly what Authing's official relay demo sends: JSON of the XML envelope, ciphertext as received. */
+		/**
+		 * Exactly what Authing's official relay demo sends: JSON of the XML envelope,
+		 * ciphertext as received.
+		 */
 		AUTHING_DEMO,
-		/** The original body, query string and content type, for endpoints that verify WeChat's signatures. */
+		/**
+		 * The original body, query string and content type, for endpoints that verify
+		 * WeChat's signatures.
+		 */
 		VERBATIM
 
 	}
@@ -136,7 +144,10 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 */
 	public enum Events {
 
-		/** {@code subscribe} through a QR code ({@code qrscene_} EventKey) and {@code SCAN}: what a login needs. */
+		/**
+		 * {@code subscribe} through a QR code ({@code qrscene_} EventKey) and
+		 * {@code SCAN}: what a login needs.
+		 */
 		LOGIN,
 		/** Every push. */
 		ALL
@@ -144,11 +155,13 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	}
 
 	/**
-	 * @param attempts deliveries in all, the first included, before a push goes to the dead-letter topic
+	 * @param attempts deliveries in all, the first included, before a push goes to the
+	 * dead-letter topic
 	 * @param initialDelay delay before the first retry
 	 * @param multiplier growth of the delay per retry
 	 * @param maxDelay largest delay
-	 * @param topicPartitions partitions of the retry and dead-letter topics (created at start-up when missing)
+	 * @param topicPartitions partitions of the retry and dead-letter topics (created at
+	 * start-up when missing)
 	 */
 	public record Retry(@DefaultValue("10") int attempts, @DefaultValue("1s") Duration initialDelay,
 			@DefaultValue("2.0") double multiplier, @DefaultValue("5m") Duration maxDelay,
@@ -156,11 +169,13 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	}
 
 	/**
-	 * @param failureThreshold consecutive failures (timeouts, connection errors, 5xx, 408, 429, and 3xx, 401, 403, 404
-	 * that say the events URL is wrong) that open the circuit
-	 * @param openDuration how long relays wait, without calling the endpoint, before one is let through as a probe
-	 * @param recheckInterval how often a relay waiting for an endpoint asks its circuit again (no call is made while
-	 * the circuit refuses)
+	 * @param failureThreshold consecutive failures (timeouts, connection errors, 5xx,
+	 * 408, 429, and 3xx, 401, 403, 404 that say the events URL is wrong) that open the
+	 * circuit
+	 * @param openDuration how long relays wait, without calling the endpoint, before one
+	 * is let through as a probe
+	 * @param recheckInterval how often a relay waiting for an endpoint asks its circuit
+	 * again (no call is made while the circuit refuses)
 	 */
 	public record Circuit(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openDuration,
 			@DefaultValue("1s") Duration recheckInterval) {
@@ -169,10 +184,10 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	/**
 	 * @param timeout deadline of one call to the endpoint
 	 * @param concurrency consumers per relay topic (the main topic and each retry topic)
-	 * @param maxAge a push received longer ago is not relayed (its QR code has long expired): it goes to the
-	 * dead-letter topic with the reason
-	 * @param startPosition where a new consumer group (or one whose committed offset has been deleted) starts reading
-	 * {@code wechat.events}
+	 * @param maxAge a push received longer ago is not relayed (its QR code has long
+	 * expired): it goes to the dead-letter topic with the reason
+	 * @param startPosition where a new consumer group (or one whose committed offset has
+	 * been deleted) starts reading {@code wechat.events}
 	 * @param pool the HTTP connection pool shared by every relay consumer
 	 */
 	public record Relay(@DefaultValue("5s") Duration timeout, @DefaultValue("3") int concurrency,
@@ -181,33 +196,43 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	}
 
 	/**
-	 * Where a new relay consumer group starts reading {@code wechat.events} ({@code auto.offset.reset}).
+	 * Where a new relay consumer group starts reading {@code wechat.events}
+	 * ({@code auto.offset.reset}).
 	 */
 	public enum StartPosition {
 
-		/** The oldest retained push: up to the topic's retention (7 days) of pushes, most of them too old to relay. */
+		/**
+		 * The oldest retained push: up to the topic's retention (7 days) of pushes, most
+		 * of them too old to relay.
+		 */
 		EARLIEST,
-		/** Only pushes received after the group started: what arrived before is never relayed. */
+		/**
+		 * Only pushes received after the group started: what arrived before is never
+		 * relayed.
+		 */
 		LATEST,
 		/**
-		 * Pushes no older than {@code forwarder.relay.max-age}: everything that may still be relayed, nothing that
-		 * would only be dead-lettered.
+		 * Pushes no older than {@code forwarder.relay.max-age}: everything that may still
+		 * be relayed, nothing that would only be dead-lettered.
 		 */
 		MAX_AGE
 
 	}
 
 	/**
-	 * The HTTP connection pool (Reactor Netty) that every relay consumer shares; each consumer holds at most one
-	 * connection at a time.
+	 * The HTTP connection pool (Reactor Netty) that every relay consumer shares; each
+	 * consumer holds at most one connection at a time.
 	 *
-	 * @param maxConnections connections per endpoint host; 0: one per relay consumer (main, retry and waiting
-	 * containers, times their concurrency, plus the re-drive)
-	 * @param pendingAcquireMaxCount calls that may wait for a connection; 0: as many as max-connections
+	 * @param maxConnections connections per endpoint host; 0: one per relay consumer
+	 * (main, retry and waiting containers, times their concurrency, plus the re-drive)
+	 * @param pendingAcquireMaxCount calls that may wait for a connection; 0: as many as
+	 * max-connections
 	 * @param pendingAcquireTimeout longest wait for a connection; 0: the relay timeout
-	 * @param maxIdleTime an idle connection older than this is closed (before the endpoint or a proxy closes it)
+	 * @param maxIdleTime an idle connection older than this is closed (before the
+	 * endpoint or a proxy closes it)
 	 * @param maxLifeTime a connection older than this is closed once idle
-	 * @param evictionInterval how often idle and old connections are closed in the background
+	 * @param evictionInterval how often idle and old connections are closed in the
+	 * background
 	 */
 	public record Pool(@DefaultValue("0") int maxConnections, @DefaultValue("0") int pendingAcquireMaxCount,
 			@DefaultValue("0s") Duration pendingAcquireTimeout, @DefaultValue("20s") Duration maxIdleTime,

@@ -1,10 +1,11 @@
 package io.saoma.forwarder.relay;
 
 /**
- * JSON string literals exactly as JavaScript's {@code JSON.stringify} writes them, because Authing's relay demo is a
- * Node application and its requests are what Authing's endpoint is known to accept: {@code "} and {@code \} escaped,
- * {@code \b \f \n \r \t} short, other control characters as lower-case {@code \}{@code u00xx}, lone surrogates escaped,
- * everything else (including {@code /} and non-ASCII) as is.
+ * JSON string literals exactly as JavaScript's {@code JSON.stringify} writes them,
+ * because Authing's relay demo is a Node application and its requests are what Authing's
+ * endpoint is known to accept: {@code "} and {@code \} escaped, {@code \b \f \n \r \t}
+ * short, other control characters as lower-case {@code \}{@code u00xx}, lone surrogates
+ * escaped, everything else (including {@code /} and non-ASCII) as is.
  */
 final class JsonText {
 

@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The re-drive of the relay's dead letters: {@code forwarder.redrive.*}.
  *
- * @param timeBudget how long one re-drive may run; then it stops, commits what it relayed and reports what remains
- * (the request that started it waits this long at most, plus one relay)
- * @param group the consumer group whose committed offsets are the re-drive's progress; the broker gives each
- * partition of the dead-letter topic to one member of it, so re-drives of several instances never overlap
- * @param maxPollRecords dead letters fetched per poll: a re-drive that another request joins answers it after at most
- * this many relays
+ * @param timeBudget how long one re-drive may run; then it stops, commits what it relayed
+ * and reports what remains (the request that started it waits this long at most, plus one
+ * relay)
+ * @param group the consumer group whose committed offsets are the re-drive's progress;
+ * the broker gives each partition of the dead-letter topic to one member of it, so
+ * re-drives of several instances never overlap
+ * @param maxPollRecords dead letters fetched per poll: a re-drive that another request
+ * joins answers it after at most this many relays
  */
 @ConfigurationProperties("forwarder.redrive")
 public record RedriveProperties(@DefaultValue("60s") Duration timeBudget,

@@ -5,20 +5,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one re-drive did, as {@code POST /actuator/relaydlt} answers it. Every dead letter present when it started is
- * in exactly one count or in {@code remaining}.
+ * What one re-drive did, as {@code POST /actuator/relaydlt} answers it. Every dead letter
+ * present when it started is in exactly one count or in {@code remaining}.
  *
  * @param outcome {@link Outcome}
- * @param relayed dead letters the endpoint accepted (2xx) in this re-drive; their offsets are committed
- * @param failedAgain dead letters the endpoint failed or refused again: each stops its partition for this re-drive
- * and stays to be re-driven
- * @param skippedUndecodable dead letters that are not a readable push (they stay in the topic, the committed offset
- * passes them)
- * @param skippedNotRelayed readable pushes that no configured relay takes any more (account removed, or not a relayed
- * kind of event); the committed offset passes them
- * @param remaining dead letters present at the start that are still to re-drive (after a failure, a used-up budget, or
- * a refusal)
- * @param uncommitted relayed dead letters whose commit failed: the next re-drive relays them again
+ * @param relayed dead letters the endpoint accepted (2xx) in this re-drive; their offsets
+ * are committed
+ * @param failedAgain dead letters the endpoint failed or refused again: each stops its
+ * partition for this re-drive and stays to be re-driven
+ * @param skippedUndecodable dead letters that are not a readable push (they stay in the
+ * topic, the committed offset passes them)
+ * @param skippedNotRelayed readable pushes that no configured relay takes any more
+ * (account removed, or not a relayed kind of event); the committed offset passes them
+ * @param remaining dead letters present at the start that are still to re-drive (after a
+ * failure, a used-up budget, or a refusal)
+ * @param uncommitted relayed dead letters whose commit failed: the next re-drive relays
+ * them again
  * @param stoppedAt where and why partitions stopped
  * @param message a sentence for the operator
  */
@@ -68,11 +70,16 @@ public record RedriveReport(Outcome outcome, long relayed, long failedAgain, lon
 
 		/** Every dead letter present at the start was relayed or skipped. */
 		COMPLETED("completed"),
-		/** Some partitions stopped at a dead letter that failed again; the others were re-driven to their end. */
+		/**
+		 * Some partitions stopped at a dead letter that failed again; the others were
+		 * re-driven to their end.
+		 */
 		STOPPED("stopped"),
 		/** The time budget ran out first. */
 		BUDGET_USED_UP("budget-used-up"),
-		/** Another re-drive holds (part of) the dead-letter topic: nothing was relayed. */
+		/**
+		 * Another re-drive holds (part of) the dead-letter topic: nothing was relayed.
+		 */
 		REFUSED("refused");
 
 		private final String value;

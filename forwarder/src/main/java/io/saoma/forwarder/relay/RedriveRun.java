@@ -33,15 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One re-drive: relays the dead letters that are in the topic when it starts, in order per partition, through a
- * consumer {@link Consumer#subscribe subscribed} in the re-drive's group. The broker gives each partition to one
- * member of the group, so two re-drives (two instances, or a client's retry reaching another instance) never hold the
- * same dead letter. There is one re-drive at a time: a re-drive is refused when the group has a member already, and
- * of two that join at the same moment the one without the first partition leaves at once and is refused. Each relayed (or skipped) dead letter is committed before the next one is relayed,
- * so a partition only moves to another member with its progress saved.
+ * One re-drive: relays the dead letters that are in the topic when it starts, in order
+ * per partition, through a consumer {@link Consumer#subscribe subscribed} in the
+ * re-drive's group. The broker gives each partition to one member of the group, so two
+ * re-drives (two instances, or a client's retry reaching another instance) never hold the
+ * same dead letter. There is one re-drive at a time: a re-drive is refused when the group
+ * has a member already, and of two that join at the same moment the one without the first
+ * partition leaves at once and is refused. Each relayed (or skipped) dead letter is
+ * committed before the next one is relayed, so a partition only moves to another member
+ * with its progress saved.
  * <p>
- * A dead letter that fails again stops its partition for this run (the letters behind it keep their order); the
- * other partitions go on. The run ends when every partition is done or stopped, or when the time budget is used up.
+ * A dead letter that fails again stops its partition for this run (the letters behind it
+ * keep their order); the other partitions go on. The run ends when every partition is
+ * done or stopped, or when the time budget is used up.
  */
 final class RedriveRun implements ConsumerRebalanceListener {
 
@@ -129,8 +133,10 @@ final class RedriveRun implements ConsumerRebalanceListener {
 		}
 		Set<TopicPartition> assigned = this.consumer.assignment();
 		if (!assigned.containsAll(partitions) && !assigned.contains(first(partitions))) {
-			// Another re-drive joined at the same time: the one holding the first partition goes on (it gets the others
-			// once this one has left), this one gives up. Records fetched with a partial assignment are neither relayed
+			// Another re-drive joined at the same time: the one holding the first
+			// partition goes on (it gets the others
+			// once this one has left), this one gives up. Records fetched with a partial
+			// assignment are neither relayed
 			// nor committed: close() leaves the group.
 			return RedriveReport.refused(DeadLetterBacklog.remaining(this.consumer, this.ends),
 					"Another re-drive is running (it holds partitions " + sorted(partitions, assigned) + " of "
@@ -209,9 +215,10 @@ final class RedriveRun implements ConsumerRebalanceListener {
 		String reason = (ex instanceof RelayFailure) ? ex.getMessage() : ex.toString();
 		this.stopped.put(partition, new Stop(partition.partition(), record.offset(), reason));
 		this.consumer.pause(Set.of(partition));
-		logger.warn("Re-drive stopped partition {} at offset {}: the relay of {} of account {} failed again ({}); it"
-				+ " and the dead letters behind it wait for the next re-drive", partition, record.offset(),
-				event.getEventId(), event.getAccount(), reason);
+		logger.warn(
+				"Re-drive stopped partition {} at offset {}: the relay of {} of account {} failed again ({}); it"
+						+ " and the dead letters behind it wait for the next re-drive",
+				partition, record.offset(), event.getEventId(), event.getAccount(), reason);
 	}
 
 	private void commit(TopicPartition partition, long offset) {
@@ -221,10 +228,12 @@ final class RedriveRun implements ConsumerRebalanceListener {
 			this.uncommitted.clear();
 		}
 		catch (RebalanceInProgressException ex) {
-			// committed in onPartitionsRevoked, before a partition moves to another member
+			// committed in onPartitionsRevoked, before a partition moves to another
+			// member
 		}
 		catch (CommitFailedException ex) {
-			// dropped from the group: another member may hold these partitions now, so relay nothing more
+			// dropped from the group: another member may hold these partitions now, so
+			// relay nothing more
 			logger.warn("Re-drive lost its place in consumer group {} ({}); stopping", this.group, ex.getMessage());
 			this.lostCommits += this.uncommitted.size();
 			this.uncommitted.clear();
@@ -299,8 +308,8 @@ final class RedriveRun implements ConsumerRebalanceListener {
 			case STOPPED -> this.leftGroup ? "Stopped: the re-drive lost its place in its consumer group."
 					: "Some partitions stopped at a dead letter that failed again (stoppedAt); the others were"
 							+ " re-driven to their end. Run it again once the endpoint takes them.";
-			case BUDGET_USED_UP -> "forwarder.redrive.time-budget (" + this.budget
-					+ ") used up; run it again to go on from here.";
+			case BUDGET_USED_UP ->
+				"forwarder.redrive.time-budget (" + this.budget + ") used up; run it again to go on from here.";
 			case REFUSED -> throw new IllegalStateException("a refusal has its own report");
 		};
 		RedriveReport report = new RedriveReport(outcome, this.relayed, this.failedAgain, this.skippedUndecodable,

@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays one push to its account's Authing connection, if the account has one and the push is of a relayed kind.
- * A relay is done only when the endpoint answered 2xx; otherwise it fails with a {@link RelayFailure}: a push older
- * than {@code forwarder.relay.max-age} is {@link RelayFailure.Expired} without a call, a push whose endpoint's circuit
- * refuses calls is {@link RelayFailure.CircuitOpen} without a call, and the endpoint's answer decides the rest. Counts
- * {@code forwarder.relay} per account and outcome and times successful calls ({@code forwarder.relay.duration}).
+ * Relays one push to its account's Authing connection, if the account has one and the
+ * push is of a relayed kind. A relay is done only when the endpoint answered 2xx;
+ * otherwise it fails with a {@link RelayFailure}: a push older than
+ * {@code forwarder.relay.max-age} is {@link RelayFailure.Expired} without a call, a push
+ * whose endpoint's circuit refuses calls is {@link RelayFailure.CircuitOpen} without a
+ * call, and the endpoint's answer decides the rest. Counts {@code forwarder.relay} per
+ * account and outcome and times successful calls ({@code forwarder.relay.duration}).
  */
 public class Relay {
 
@@ -55,7 +57,8 @@ public class Relay {
 	}
 
 	/**
-	 * Whether a push is relayed at all: its account has a relay and it is of a relayed kind.
+	 * Whether a push is relayed at all: its account has a relay and it is of a relayed
+	 * kind.
 	 * @param event the push
 	 * @return whether it is
 	 */
@@ -69,8 +72,10 @@ public class Relay {
 	 * @param event the push
 	 * @return whether it was relayed
 	 * @throws RelayFailure.Expired if it is older than the maximum relay age
-	 * @throws RelayFailure.CircuitOpen if its endpoint's circuit refuses calls now (no call was made)
-	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} if the endpoint did not take it
+	 * @throws RelayFailure.CircuitOpen if its endpoint's circuit refuses calls now (no
+	 * call was made)
+	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} if the endpoint did
+	 * not take it
 	 */
 	public boolean relay(WechatEvent event) {
 		if (!isRelayed(event)) {
@@ -80,8 +85,8 @@ public class Relay {
 		Duration age = Duration.between(event.getReceivedAt(), Instant.now(this.clock));
 		if (age.compareTo(this.maxAge) > 0) {
 			count(event, "expired");
-			throw new RelayFailure.Expired("received " + age.toSeconds() + " s ago, longer than forwarder.relay.max-age ("
-					+ this.maxAge + "): not relayed");
+			throw new RelayFailure.Expired("received " + age.toSeconds()
+					+ " s ago, longer than forwarder.relay.max-age (" + this.maxAge + "): not relayed");
 		}
 		RelayRequest request = RelayRequest.of(event, this.endpoints.get(event.getAccount()), account.format());
 		CircuitBreaker circuit = this.circuits.of(event.getAccount());
@@ -90,8 +95,8 @@ public class Relay {
 			circuit.executeRunnable(() -> this.client.send(request));
 		}
 		catch (CallNotPermittedException ex) {
-			throw new RelayFailure.CircuitOpen("the circuit of account " + event.getAccount() + " is "
-					+ circuit.getState());
+			throw new RelayFailure.CircuitOpen(
+					"the circuit of account " + event.getAccount() + " is " + circuit.getState());
 		}
 		catch (RelayFailure.EndpointMisconfigured ex) {
 			count(event, "retried");
@@ -124,7 +129,8 @@ public class Relay {
 	}
 
 	/**
-	 * Counts a push set aside in its account's waiting topic while the endpoint's circuit is open.
+	 * Counts a push set aside in its account's waiting topic while the endpoint's circuit
+	 * is open.
 	 * @param account its account
 	 */
 	public void setAside(String account) {

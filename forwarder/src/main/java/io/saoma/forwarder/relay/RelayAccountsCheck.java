@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Checks the relay's accounts against the receiver's account settings where both are given: an account in plaintext
- * mode (no EncodingAESKey) has no ciphertext, so Authing's demo format cannot carry its pushes.
+ * Checks the relay's accounts against the receiver's account settings where both are
+ * given: an account in plaintext mode (no EncodingAESKey) has no ciphertext, so Authing's
+ * demo format cannot carry its pushes.
  */
 public final class RelayAccountsCheck {
 
@@ -25,7 +26,8 @@ public final class RelayAccountsCheck {
 	 * Checks and logs the relay set-up.
 	 * @param relay the relay's accounts
 	 * @param wechat the receiver's accounts, as far as configured here
-	 * @throws InvalidConfigurationException for a plaintext account with format authing-demo
+	 * @throws InvalidConfigurationException for a plaintext account with format
+	 * authing-demo
 	 */
 	public static void check(ForwarderProperties relay, WechatAccounts wechat) {
 		relay.accounts().forEach((id, account) -> {
@@ -45,7 +47,8 @@ public final class RelayAccountsCheck {
 	}
 
 	/**
-	 * The receiver's accounts ({@code wechat.accounts.*}): only what tells their encryption mode.
+	 * The receiver's accounts ({@code wechat.accounts.*}): only what tells their
+	 * encryption mode.
 	 *
 	 * @param accounts by id
 	 */

@@ -16,12 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Resilience4j circuit breaker per account (each account has its own Authing endpoint), named by the account id:
- * after {@code forwarder.circuit.failure-threshold} consecutive failures (a count-based window of that size, all of
- * it failed) it opens; after {@code forwarder.circuit.open-duration} it half-opens by itself and lets one call
- * through as a probe, whose success closes it and whose failure opens it again. Only {@link RelayFailure.Retryable}
- * counts as a failure; a {@link RelayFailure.Rejected} push says nothing about the endpoint and is ignored. Metrics:
- * {@code resilience4j_circuitbreaker_state{name=<account>}} and the others of resilience4j-micrometer.
+ * One Resilience4j circuit breaker per account (each account has its own Authing
+ * endpoint), named by the account id: after {@code forwarder.circuit.failure-threshold}
+ * consecutive failures (a count-based window of that size, all of it failed) it opens;
+ * after {@code forwarder.circuit.open-duration} it half-opens by itself and lets one call
+ * through as a probe, whose success closes it and whose failure opens it again. Only
+ * {@link RelayFailure.Retryable} counts as a failure; a {@link RelayFailure.Rejected}
+ * push says nothing about the endpoint and is ignored. Metrics:
+ * {@code resilience4j_circuitbreaker_state{name=<account>}} and the others of
+ * resilience4j-micrometer.
  */
 public class RelayCircuits {
 

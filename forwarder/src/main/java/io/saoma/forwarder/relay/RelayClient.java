@@ -10,19 +10,23 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Sends relay requests over a pooled, keep-alive HTTP client and classifies the answer: 2xx is done; a timeout, a
- * connection error, 5xx, 408 and 429 may pass and are retried; a redirect (3xx, not followed), 401, 403 and 404 say
- * the events URL is wrong and are retried as failures of the endpoint; any other status is a refusal of the push.
+ * Sends relay requests over a pooled, keep-alive HTTP client and classifies the answer:
+ * 2xx is done; a timeout, a connection error, 5xx, 408 and 429 may pass and are retried;
+ * a redirect (3xx, not followed), 401, 403 and 404 say the events URL is wrong and are
+ * retried as failures of the endpoint; any other status is a refusal of the push.
  */
 public class RelayClient {
 
 	/**
-	 * Lets the endpoint recognise a push it has seen: the push's de-duplication id, the same for WeChat's retries of
-	 * it and for ours.
+	 * Lets the endpoint recognise a push it has seen: the push's de-duplication id, the
+	 * same for WeChat's retries of it and for ours.
 	 */
 	public static final String EVENT_ID_HEADER = "X-Saoma-Event-Id";
 
-	/** The delivery's event id, new for each of WeChat's retries: for operators to trace one delivery. */
+	/**
+	 * The delivery's event id, new for each of WeChat's retries: for operators to trace
+	 * one delivery.
+	 */
 	public static final String DELIVERY_ID_HEADER = "X-Saoma-Delivery-Id";
 
 	private final WebClient client;
@@ -37,7 +41,8 @@ public class RelayClient {
 	/**
 	 * Sends one request and waits for the answer.
 	 * @param request the request
-	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} unless the answer is 2xx
+	 * @throws RelayFailure.Retryable or {@link RelayFailure.Rejected} unless the answer
+	 * is 2xx
 	 */
 	public void send(RelayRequest request) {
 		HttpStatusCode status;
@@ -72,7 +77,8 @@ public class RelayClient {
 	}
 
 	/**
-	 * Whether an answer says the events URL is wrong rather than the push: a redirect, 401, 403 or 404.
+	 * Whether an answer says the events URL is wrong rather than the push: a redirect,
+	 * 401, 403 or 404.
 	 * @param code the HTTP status
 	 * @return whether it does
 	 */

@@ -54,11 +54,13 @@ import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the relay: the consumer of {@code wechat.events}, spring-kafka's non-blocking retry topics with exponential
- * back-off and a dead-letter topic (declared here, not hand-rolled), a Resilience4j circuit per account and a waiting
- * topic per account for the relays of an open circuit ({@link RelayWaitingRoom}), and the pooled HTTP client. The
- * main topic's consumers start where {@code forwarder.relay.start-position} says; the retry, waiting and dead-letter
- * consumers read raw bytes from the earliest offset (whatever is in those topics is owed a relay or a count).
+ * Wires the relay: the consumer of {@code wechat.events}, spring-kafka's non-blocking
+ * retry topics with exponential back-off and a dead-letter topic (declared here, not
+ * hand-rolled), a Resilience4j circuit per account and a waiting topic per account for
+ * the relays of an open circuit ({@link RelayWaitingRoom}), and the pooled HTTP client.
+ * The main topic's consumers start where {@code forwarder.relay.start-position} says; the
+ * retry, waiting and dead-letter consumers read raw bytes from the earliest offset
+ * (whatever is in those topics is owed a relay or a count).
  */
 @Configuration(proxyBeanMethods = false)
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
@@ -87,8 +89,9 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	/**
-	 * The retry and dead-letter topics' consumers: raw bytes (the listener decodes them, so a dead letter nobody can
-	 * decode still reaches the dead-letter handler and is counted), always from the earliest offset.
+	 * The retry and dead-letter topics' consumers: raw bytes (the listener decodes them,
+	 * so a dead letter nobody can decode still reaches the dead-letter handler and is
+	 * counted), always from the earliest offset.
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, byte[]> relayRetryContainerFactory(KafkaProperties kafka,
@@ -98,8 +101,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		return factory;
 	}
 
-	static DefaultKafkaConsumerFactory<String, byte[]> sideTopicConsumers(KafkaProperties kafka,
-			MeterRegistry registry, ForwarderProperties properties) {
+	static DefaultKafkaConsumerFactory<String, byte[]> sideTopicConsumers(KafkaProperties kafka, MeterRegistry registry,
+			ForwarderProperties properties) {
 		Map<String, Object> config = relayConsumerConfig(kafka, properties);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
@@ -111,7 +114,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	private static Map<String, Object> relayConsumerConfig(KafkaProperties kafka, ForwarderProperties properties) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		// one poll's relays, at the relay timeout each, must end well before max.poll.interval.ms, or the consumer is
+		// one poll's relays, at the relay timeout each, must end well before
+		// max.poll.interval.ms, or the consumer is
 		// dropped and relays its batch again (refuses to start when they cannot)
 		int maxPollRecords = RelayPollBudget.apply(config, properties.relay().timeout());
 		logger.debug("Relay consumers poll at most {} records (forwarder.relay.timeout {})", maxPollRecords,
@@ -120,10 +124,11 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	/**
-	 * The main topic's {@code auto.offset.reset}. For {@code max-age} a partition the group never committed starts
-	 * where {@link RelayStartPosition} seeks; {@code earliest} then only applies to a committed offset that retention
-	 * has deleted (the forwarder was stopped for longer than the retention): what is left is relayed or, when older
-	 * than the max age, dead-lettered.
+	 * The main topic's {@code auto.offset.reset}. For {@code max-age} a partition the
+	 * group never committed starts where {@link RelayStartPosition} seeks;
+	 * {@code earliest} then only applies to a committed offset that retention has deleted
+	 * (the forwarder was stopped for longer than the retention): what is left is relayed
+	 * or, when older than the max age, dead-lettered.
 	 * @param relay the relay settings
 	 * @return {@code earliest} or {@code latest}
 	 */
@@ -135,9 +140,9 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	KafkaTemplate<String, Object> relayRetryTemplate(KafkaProperties kafka, MeterRegistry registry) {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(WechatEvent.class, AvroSerdes.wechatEvent().serializer(),
 				byte[].class, new ByteArraySerializer());
-		return KafkaTemplates.withoutContentInLogs(KafkaTemplates.instrumentedProducerFactory(
-				kafka.buildProducerProperties(), new StringSerializer(), new DelegatingByTypeSerializer(serializers),
-				registry));
+		return KafkaTemplates
+			.withoutContentInLogs(KafkaTemplates.instrumentedProducerFactory(kafka.buildProducerProperties(),
+					new StringSerializer(), new DelegatingByTypeSerializer(serializers), registry));
 	}
 
 	@Bean
@@ -226,11 +231,13 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	@Bean
 	RelayWaitingRoom relayWaitingRoom(ForwarderProperties properties, KafkaProperties kafka, MeterRegistry registry,
 			KafkaTemplate<String, Object> relayRetryTemplate, Relay relay, RelayCircuits relayCircuits) {
-		// a dead letter of the waiting topics goes to the dead-letter topic as those of the retry topics do
+		// a dead letter of the waiting topics goes to the dead-letter topic as those of
+		// the retry topics do
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(relayRetryTemplate,
 				(record, ex) -> new TopicPartition(Topics.RELAY_DLT, -1));
 		deadLetters.setHeadersFunction(RelayConfiguration::reasonHeader);
-		// a relay that cannot be made yet is tried again later, for as long as it takes: max-age bounds the wait
+		// a relay that cannot be made yet is tried again later, for as long as it takes:
+		// max-age bounds the wait
 		DefaultErrorHandler errorHandler = new DefaultErrorHandler(deadLetters,
 				new FixedBackOff(properties.circuit().recheckInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS));
 		errorHandler.addNotRetryableExceptions(RelayFailure.Rejected.class);
@@ -254,10 +261,12 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	@Bean
 	DeadLetterRedrive deadLetterRedrive(KafkaProperties kafka, Relay relay, RedriveProperties redrive,
 			ForwarderProperties properties) {
-		return new DeadLetterRedrive(new DefaultKafkaConsumerFactory<>(RedriveConsumerConfig.of(
-				kafka.buildConsumerProperties(), redrive, properties.relay().timeout()), new StringDeserializer(),
-				new org.apache.kafka.common.serialization.ByteArrayDeserializer()), kafka.buildAdminProperties(), relay,
-				redrive, Clock.systemUTC());
+		return new DeadLetterRedrive(
+				new DefaultKafkaConsumerFactory<>(
+						RedriveConsumerConfig.of(kafka.buildConsumerProperties(), redrive,
+								properties.relay().timeout()),
+						new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer()),
+				kafka.buildAdminProperties(), relay, redrive, Clock.systemUTC());
 	}
 
 }

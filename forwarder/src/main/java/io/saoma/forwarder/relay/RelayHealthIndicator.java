@@ -11,9 +11,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The state of every account's Authing circuit: {@code UP} while all are closed, {@value #DEGRADED} while one is open
- * or probing (that account's Authing is failing; its relays wait in its waiting topic, nothing is lost, the other
- * accounts relay as usual). The details name the accounts, never their URLs (they may carry secrets).
+ * The state of every account's Authing circuit: {@code UP} while all are closed,
+ * {@value #DEGRADED} while one is open or probing (that account's Authing is failing; its
+ * relays wait in its waiting topic, nothing is lost, the other accounts relay as usual).
+ * The details name the accounts, never their URLs (they may carry secrets).
  */
 public class RelayHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,7 +27,8 @@ public class RelayHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * @param circuits the accounts' circuits
-	 * @param waitingPaused whether an account's waiting relays are paused ({@link RelayWaitingRoom#isPaused})
+	 * @param waitingPaused whether an account's waiting relays are paused
+	 * ({@link RelayWaitingRoom#isPaused})
 	 */
 	public RelayHealthIndicator(RelayCircuits circuits, Predicate<String> waitingPaused) {
 		this.circuits = circuits;

@@ -7,10 +7,11 @@ import java.util.Set;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The HTTP connection pool every relay consumer shares. Each consumer blocks on one call at a time, so the pool holds
- * one connection per consumer that may call: the main topic's and each retry topic's containers (times
- * {@code forwarder.relay.concurrency}), one waiting consumer per account and the dead-letter re-drive. Idle
- * connections are closed in the background before the endpoint or a proxy drops them.
+ * The HTTP connection pool every relay consumer shares. Each consumer blocks on one call
+ * at a time, so the pool holds one connection per consumer that may call: the main
+ * topic's and each retry topic's containers (times {@code forwarder.relay.concurrency}),
+ * one waiting consumer per account and the dead-letter re-drive. Idle connections are
+ * closed in the background before the endpoint or a proxy drops them.
  */
 public final class RelayHttpPool {
 
@@ -28,8 +29,8 @@ public final class RelayHttpPool {
 	}
 
 	/**
-	 * How many retry topics spring-kafka declares for these retries: one per distinct back-off delay (the same
-	 * delays share a topic).
+	 * How many retry topics spring-kafka declares for these retries: one per distinct
+	 * back-off delay (the same delays share a topic).
 	 * @param retry the retry settings
 	 * @return the number of retry topics
 	 */

@@ -15,11 +15,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Consumes {@code wechat.events} (and, through the retry topics, what failed) and hands each push to the
- * {@link Relay}. A push whose endpoint's circuit is open is set aside in its account's waiting topic
- * ({@link RelayWaitingRoom}), so the consumer goes on with the other accounts' pushes. Offsets are committed only
- * after the relay succeeded or the push was handed to a retry, waiting or dead-letter topic, so a crash loses
- * nothing. Each consumer relays its partitions in order.
+ * Consumes {@code wechat.events} (and, through the retry topics, what failed) and hands
+ * each push to the {@link Relay}. A push whose endpoint's circuit is open is set aside in
+ * its account's waiting topic ({@link RelayWaitingRoom}), so the consumer goes on with
+ * the other accounts' pushes. Offsets are committed only after the relay succeeded or the
+ * push was handed to a retry, waiting or dead-letter topic, so a crash loses nothing.
+ * Each consumer relays its partitions in order.
  */
 public class RelayListener {
 
@@ -38,7 +39,8 @@ public class RelayListener {
 	}
 
 	/**
-	 * Relays a push of the main topic (decoded by the consumer) or of a retry topic (raw bytes).
+	 * Relays a push of the main topic (decoded by the consumer) or of a retry topic (raw
+	 * bytes).
 	 * @param record the record
 	 */
 	@KafkaListener(id = ID, groupId = "saoma-forwarder-relay", topics = Topics.WECHAT_EVENTS,
@@ -54,8 +56,9 @@ public class RelayListener {
 	}
 
 	/**
-	 * Last stop of a push that could not be relayed: it stays in the dead-letter topic for a re-drive. Reads raw
-	 * bytes, so that every dead letter is counted and logged, a record no one can decode too.
+	 * Last stop of a push that could not be relayed: it stays in the dead-letter topic
+	 * for a re-drive. Reads raw bytes, so that every dead letter is counted and logged, a
+	 * record no one can decode too.
 	 * @param record the dead letter
 	 */
 	void onDeadLetter(ConsumerRecord<String, byte[]> record) {
@@ -71,8 +74,8 @@ public class RelayListener {
 		this.relay.deadLettered(account);
 		logger.warn("Gave up relaying {} of account {} ({}: {}); it is in {} at {}-{}@{} for a re-drive", eventId,
 				account, header(record, RelayFailure.REASON_HEADER, "attempts-exhausted"),
-				header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE, "no reason given"), Topics.RELAY_DLT,
-				record.topic(), record.partition(), record.offset());
+				header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE, "no reason given"), Topics.RELAY_DLT, record.topic(),
+				record.partition(), record.offset());
 	}
 
 	private static WechatEvent decode(Object value) {
@@ -87,7 +90,8 @@ public class RelayListener {
 				throw new RelayFailure.Undecodable("not a WechatEvent: " + ex.getMessage());
 			}
 		}
-		throw new RelayFailure.Undecodable("not a WechatEvent: " + ((value != null) ? value.getClass().getName() : "null"));
+		throw new RelayFailure.Undecodable(
+				"not a WechatEvent: " + ((value != null) ? value.getClass().getName() : "null"));
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name, String absent) {

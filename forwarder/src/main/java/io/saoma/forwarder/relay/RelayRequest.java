@@ -16,10 +16,12 @@ import io.saoma.schemas.event.WechatEvent;
  * @param uri where it goes
  * @param contentType its content type
  * @param body its body
- * @param pushId the push's de-duplication id ({@link DedupIds#of(WechatEvent)}): the same for every delivery of one
- * push (WeChat's retries, replays, our own retries), sent as {@value RelayClient#EVENT_ID_HEADER}
+ * @param pushId the push's de-duplication id ({@link DedupIds#of(WechatEvent)}): the same
+ * for every delivery of one push (WeChat's retries, replays, our own retries), sent as
+ * {@value RelayClient#EVENT_ID_HEADER}
  * @param deliveryId the delivery's event id (new for each of WeChat's retries), sent as
- * {@value RelayClient#DELIVERY_ID_HEADER} so that operators can find the delivery in the logs and topics
+ * {@value RelayClient#DELIVERY_ID_HEADER} so that operators can find the delivery in the
+ * logs and topics
  */
 public record RelayRequest(URI uri, String contentType, byte[] body, String pushId, String deliveryId) {
 
@@ -63,8 +65,7 @@ public record RelayRequest(URI uri, String contentType, byte[] body, String push
 					+ "use format verbatim for account " + event.getAccount());
 		}
 		try {
-			return new RelayRequest(eventsUrl, "application/json", AuthingDemoBody.of(original), pushId,
-					deliveryId);
+			return new RelayRequest(eventsUrl, "application/json", AuthingDemoBody.of(original), pushId, deliveryId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayFailure.Rejected(ex.getMessage());

@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
- * Starts a partition of {@code wechat.events} that the relay group has never committed at the first push no older
- * than {@code forwarder.relay.max-age} ({@code forwarder.relay.start-position=max-age}), or at its end when there is
- * none: a new group relays what may still be relayed and skips the retained history that would only be
- * dead-lettered. Kafka's own {@code auto.offset.reset=by_duration:} does the same but, with kafka-clients 4.1.2, did
- * not resolve the position of one partition of a freshly created topic within {@code default.api.timeout.ms} in
- * {@code RelayIT}, so the lookup is made here. Partitions with a committed offset continue from it.
+ * Starts a partition of {@code wechat.events} that the relay group has never committed at
+ * the first push no older than {@code forwarder.relay.max-age}
+ * ({@code forwarder.relay.start-position=max-age}), or at its end when there is none: a
+ * new group relays what may still be relayed and skips the retained history that would
+ * only be dead-lettered. Kafka's own {@code auto.offset.reset=by_duration:} does the same
+ * but, with kafka-clients 4.1.2, did not resolve the position of one partition of a
+ * freshly created topic within {@code default.api.timeout.ms} in {@code RelayIT}, so the
+ * lookup is made here. Partitions with a committed offset continue from it.
  */
 public class RelayStartPosition implements ConsumerAwareRebalanceListener {
 
@@ -45,7 +47,9 @@ public class RelayStartPosition implements ConsumerAwareRebalanceListener {
 			return;
 		}
 		Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-		List<TopicPartition> fresh = partitions.stream().filter((partition) -> committed.get(partition) == null).toList();
+		List<TopicPartition> fresh = partitions.stream()
+			.filter((partition) -> committed.get(partition) == null)
+			.toList();
 		if (fresh.isEmpty()) {
 			return;
 		}

@@ -28,13 +28,16 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
 
 /**
- * Where an account's relays wait while its endpoint's circuit is open, so that they hold up no other account: one
- * waiting topic per account ({@value #TOPIC_PREFIX}{@code <account>}) and one consumer of it, paused while the
- * account's circuit is open and resumed when it half-opens. A waiting relay is tried again when its consumer runs; as
- * long as the circuit refuses the call, or the call fails, the consumer goes back to the same record every
- * {@code forwarder.circuit.recheck-interval} (a failed probe opens the circuit again and pauses the consumer). No
- * relay uses up a retry attempt while it waits; {@code forwarder.relay.max-age} bounds the wait (an older relay is
- * dead-lettered), and a refusal of the push is dead-lettered as on the main path.
+ * Where an account's relays wait while its endpoint's circuit is open, so that they hold
+ * up no other account: one waiting topic per account
+ * ({@value #TOPIC_PREFIX}{@code <account>}) and one consumer of it, paused while the
+ * account's circuit is open and resumed when it half-opens. A waiting relay is tried
+ * again when its consumer runs; as long as the circuit refuses the call, or the call
+ * fails, the consumer goes back to the same record every
+ * {@code forwarder.circuit.recheck-interval} (a failed probe opens the circuit again and
+ * pauses the consumer). No relay uses up a retry attempt while it waits;
+ * {@code forwarder.relay.max-age} bounds the wait (an older relay is dead-lettered), and
+ * a refusal of the push is dead-lettered as on the main path.
  */
 public class RelayWaitingRoom implements SmartLifecycle {
 
@@ -62,13 +65,13 @@ public class RelayWaitingRoom implements SmartLifecycle {
 	 * @param template the producer of the waiting topics
 	 * @param relay the relay
 	 * @param circuits the accounts' circuits, which pause and resume the consumers
-	 * @param errorHandler what a consumer does with a relay that fails: wait for a refused or failed call, dead-letter
-	 * a refused push
+	 * @param errorHandler what a consumer does with a relay that fails: wait for a
+	 * refused or failed call, dead-letter a refused push
 	 * @param sendTimeout how long setting a relay aside may take
 	 */
 	public RelayWaitingRoom(Collection<String> accounts, ConsumerFactory<String, byte[]> consumers,
-			KafkaTemplate<String, Object> template, Relay relay, RelayCircuits circuits, CommonErrorHandler errorHandler,
-			Duration sendTimeout) {
+			KafkaTemplate<String, Object> template, Relay relay, RelayCircuits circuits,
+			CommonErrorHandler errorHandler, Duration sendTimeout) {
 		this.template = template;
 		this.relay = relay;
 		this.sendTimeout = sendTimeout;
@@ -97,10 +100,12 @@ public class RelayWaitingRoom implements SmartLifecycle {
 	}
 
 	/**
-	 * Sets a relay aside in its account's waiting topic, and returns once the broker has it.
+	 * Sets a relay aside in its account's waiting topic, and returns once the broker has
+	 * it.
 	 * @param key the record key
 	 * @param event the push
-	 * @throws KafkaException if the broker did not take it in time (the caller's record is then retried)
+	 * @throws KafkaException if the broker did not take it in time (the caller's record
+	 * is then retried)
 	 */
 	public void setAside(String key, WechatEvent event) {
 		try {
@@ -138,7 +143,8 @@ public class RelayWaitingRoom implements SmartLifecycle {
 		if (event == null) {
 			throw new RelayFailure.Undecodable("not a WechatEvent: no value");
 		}
-		// CircuitOpen and Retryable propagate: the error handler comes back to this record later
+		// CircuitOpen and Retryable propagate: the error handler comes back to this
+		// record later
 		this.relay.relay(event);
 	}
 

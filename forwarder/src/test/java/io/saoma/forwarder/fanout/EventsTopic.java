@@ -22,10 +22,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code wechat.events} on a shared broker, as the integration tests use it: they publish raw records to it, and
- * start each new Kafka Streams application at its current end so that the application processes only what its test
- * publishes, not what other tests left there (without racing {@code auto.offset.reset=latest} against the first
- * record).
+ * {@code wechat.events} on a shared broker, as the integration tests use it: they publish
+ * raw records to it, and start each new Kafka Streams application at its current end so
+ * that the application processes only what its test publishes, not what other tests left
+ * there (without racing {@code auto.offset.reset=latest} against the first record).
  */
 final class EventsTopic {
 
@@ -33,7 +33,8 @@ final class EventsTopic {
 	}
 
 	/**
-	 * Commits the end offsets of {@code wechat.events} for an application that has not started yet.
+	 * Commits the end offsets of {@code wechat.events} for an application that has not
+	 * started yet.
 	 * @param broker the broker
 	 * @param applicationId the application id, which is its consumer group
 	 */

@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fan-out as Spring wires it, on a real broker: topics ensured at start-up, the named topology running in
- * Spring's Kafka Streams with its metrics and health, and a start-up failure Boot explains when {@code wechat.events}
- * is missing.
+ * The fan-out as Spring wires it, on a real broker: topics ensured at start-up, the named
+ * topology running in Spring's Kafka Streams with its metrics and health, and a start-up
+ * failure Boot explains when {@code wechat.events} is missing.
  */
 class FanoutConfigurationIT {
 
@@ -77,7 +77,8 @@ class FanoutConfigurationIT {
 				.tag("topic", "wechat.events.click")
 				.counter()
 				.count()).isEqualTo(1);
-			assertThat(context.getBean("fanoutHealthIndicator", StreamsHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(context.getBean("fanoutHealthIndicator", StreamsHealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.UP);
 			String description = context.getBean(StreamsBuilderFactoryBean.class).getTopology().describe().toString();
 			logger.info("Topology as Spring runs it: {}", description);
 			assertThat(description).doesNotContain("KSTREAM-")

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fan-out in a real Kafka Streams application with {@code exactly_once_v2}, read the way analytics consumers read
- * it ({@code read_committed}).
+ * The fan-out in a real Kafka Streams application with {@code exactly_once_v2}, read the
+ * way analytics consumers read it ({@code read_committed}).
  */
 class FanoutIT {
 
@@ -93,7 +93,8 @@ class FanoutIT {
 		List<Published> sent = send(mixedBatch());
 		FailingOnce registry = new FailingOnce("wechat.events.click");
 		AtomicInteger replacedThreads = new AtomicInteger();
-		// Committing once a second keeps the records processed before the failing click in the aborted transaction.
+		// Committing once a second keeps the records processed before the failing click
+		// in the aborted transaction.
 		KafkaStreams streams = start(applicationId, registry, 1_000, (ex) -> {
 			replacedThreads.incrementAndGet();
 			return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -122,7 +123,8 @@ class FanoutIT {
 			for (int user = 1; user <= 50; user++) {
 				Sample scan = FanoutSamples.firstOf("retried-" + user, "wechat.events.scan");
 				for (int delivery = 0; delivery < 3; delivery++) {
-					// each of WeChat's deliveries is a new record with a new event id, seconds apart
+					// each of WeChat's deliveries is a new record with a new event id,
+					// seconds apart
 					byte[] value = io.saoma.schemas.AvroSerdes.wechatEvent()
 						.encode(io.saoma.schemas.event.WechatEvent.newBuilder(scan.event())
 							.setEventId(UUID.randomUUID().toString())
@@ -136,7 +138,8 @@ class FanoutIT {
 			}
 			EventsTopic.publish(broker, batch);
 
-			// each user's click follows its scan's deliveries in its partition: 100 records hold every click only if
+			// each user's click follows its scan's deliveries in its partition: 100
+			// records hold every click only if
 			// no repeated scan was published
 			List<Published> published = read(before, 100);
 			Map<String, Long> byTopic = published.stream()
@@ -144,7 +147,8 @@ class FanoutIT {
 			logger.info("150 deliveries of 50 scans, then 50 clicks: published {}, {} repeats dropped", byTopic,
 					registry.get(FanoutMetrics.DUPLICATES).counters().stream().mapToDouble(Counter::count).sum());
 			assertThat(byTopic).containsEntry("wechat.events.scan", 50L).containsEntry("wechat.events.click", 50L);
-			assertThat(published.stream().filter((record) -> record.topic().equals("wechat.events.scan"))
+			assertThat(published.stream()
+				.filter((record) -> record.topic().equals("wechat.events.scan"))
 				.map(Published::key)
 				.distinct()).hasSize(50);
 			assertThat(registry.get(FanoutMetrics.DUPLICATES).tag("topic", "wechat.events.scan").counter().count())
@@ -195,15 +199,21 @@ class FanoutIT {
 		return batch;
 	}
 
-	/** A record for {@code wechat.events}, its header "expected" naming where it should end up. */
+	/**
+	 * A record for {@code wechat.events}, its header "expected" naming where it should
+	 * end up.
+	 */
 	private static ProducerRecord<byte[], byte[]> record(String expectedTopic, long timestamp, byte[] key,
 			byte[] value) {
-		Headers headers = FanoutSamples.headers("trace-" + timestamp).add("expected",
-				expectedTopic.getBytes(StandardCharsets.UTF_8));
+		Headers headers = FanoutSamples.headers("trace-" + timestamp)
+			.add("expected", expectedTopic.getBytes(StandardCharsets.UTF_8));
 		return new ProducerRecord<>(Topics.WECHAT_EVENTS, null, timestamp, key, value, headers);
 	}
 
-	/** Publishes the batch and returns each record as it should be published to the topic of its type. */
+	/**
+	 * Publishes the batch and returns each record as it should be published to the topic
+	 * of its type.
+	 */
 	private static List<Published> send(List<ProducerRecord<byte[], byte[]>> batch) throws Exception {
 		EventsTopic.publish(broker, batch);
 		return batch.stream().map((record) -> {
@@ -226,7 +236,8 @@ class FanoutIT {
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
-		// A dead stream thread does not leave the group: its tasks move to the new thread after the session timeout.
+		// A dead stream thread does not leave the group: its tasks move to the new thread
+		// after the session timeout.
 		config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
 		config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
 		KafkaStreams streams = new KafkaStreams(builder.build(), config);
@@ -249,7 +260,10 @@ class FanoutIT {
 			.toList();
 	}
 
-	/** Fails the first count of one topic: the stream thread dies between two records of a transaction. */
+	/**
+	 * Fails the first count of one topic: the stream thread dies between two records of a
+	 * transaction.
+	 */
 	private static final class FailingOnce extends SimpleMeterRegistry {
 
 		private final String topic;

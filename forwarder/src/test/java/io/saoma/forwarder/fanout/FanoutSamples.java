@@ -21,8 +21,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * One push of every event and message type of the protocol document (section 5), plus types WeChat added later, each
- * with the fan-out topic it belongs to; and a byte-exact view of a published record to compare them with.
+ * One push of every event and message type of the protocol document (section 5), plus
+ * types WeChat added later, each with the fan-out topic it belongs to; and a byte-exact
+ * view of a published record to compare them with.
  */
 final class FanoutSamples {
 
@@ -76,60 +77,61 @@ final class FanoutSamples {
 	 */
 	static List<Sample> everyType(String openId) {
 		return List.of(
-				new Sample("wechat.events.subscribe", push(openId, "event", ProtocolSamples.SUBSCRIBE)
-					.setEvent("subscribe")
-					.build()),
-				new Sample("wechat.events.subscribe", push(openId, "event", ProtocolSamples.SUBSCRIBE_QR)
-					.setEvent("subscribe")
-					.setEventKey("qrscene_123123")
-					.setTicket("TICKET")
-					.build()),
-				new Sample("wechat.events.scan", push(openId, "event", ProtocolSamples.SCAN).setEvent("SCAN")
-					.setEventKey("SCENE_VALUE")
-					.setTicket("TICKET")
-					.build()),
-				new Sample("wechat.events.location", push(openId, "event", ProtocolSamples.LOCATION)
-					.setEvent("LOCATION")
-					.setFields(Map.of("Latitude", "23.137466", "Longitude", "113.352425", "Precision", "119.385040"))
-					.build()),
-				new Sample("wechat.events.click", push(openId, "event", ProtocolSamples.CLICK).setEvent("CLICK")
-					.setEventKey("EVENTKEY")
-					.build()),
-				new Sample("wechat.events.view", push(openId, "event", ProtocolSamples.VIEW).setEvent("VIEW")
-					.setEventKey("www.qq.com")
-					.setFields(Map.of("MenuId", "MENUID"))
-					.build()),
+				new Sample("wechat.events.subscribe",
+						push(openId, "event", ProtocolSamples.SUBSCRIBE).setEvent("subscribe").build()),
+				new Sample("wechat.events.subscribe",
+						push(openId, "event", ProtocolSamples.SUBSCRIBE_QR).setEvent("subscribe")
+							.setEventKey("qrscene_123123")
+							.setTicket("TICKET")
+							.build()),
+				new Sample("wechat.events.scan",
+						push(openId, "event", ProtocolSamples.SCAN).setEvent("SCAN")
+							.setEventKey("SCENE_VALUE")
+							.setTicket("TICKET")
+							.build()),
+				new Sample("wechat.events.location",
+						push(openId, "event", ProtocolSamples.LOCATION).setEvent("LOCATION")
+							.setFields(Map.of("Latitude", "23.137466", "Longitude", "113.352425", "Precision",
+									"119.385040"))
+							.build()),
+				new Sample("wechat.events.click",
+						push(openId, "event", ProtocolSamples.CLICK).setEvent("CLICK").setEventKey("EVENTKEY").build()),
+				new Sample("wechat.events.view",
+						push(openId, "event", ProtocolSamples.VIEW).setEvent("VIEW")
+							.setEventKey("www.qq.com")
+							.setFields(Map.of("MenuId", "MENUID"))
+							.build()),
 				new Sample("wechat.events.templatesendjobfinish",
 						push(openId, "event", ProtocolSamples.TEMPLATESENDJOBFINISH).setEvent("TEMPLATESENDJOBFINISH")
 							.setMsgId("200163836")
 							.setFields(Map.of("Status", "success"))
 							.build()),
-				new Sample("wechat.messages.text", push(openId, "text", ProtocolSamples.TEXT)
-					.setMsgId("1234567890123456")
-					.setFields(Map.of("Content", "this is a test", "MsgDataId", "xxxx", "Idx", "xxxx"))
-					.build()),
-				new Sample("wechat.messages.image", push(openId, "image", ProtocolSamples.IMAGE)
-					.setMsgId("1234567890123456")
-					.setFields(Map.of("PicUrl", "this is a url", "MediaId", "media_id"))
-					.build()),
-				new Sample("wechat.messages.voice", push(openId, "voice", ProtocolSamples.VOICE)
-					.setMsgId("1234567890123456")
-					.setFields(Map.of("MediaId", "media_id", "Format", "Format", "Recognition", "腾讯微信团队"))
-					.build()),
-				new Sample("wechat.messages.location", push(openId, "location", LOCATION_MESSAGE)
-					.setMsgId("1234567890123456")
-					.setFields(Map.of("Location_X", "23.134521", "Location_Y", "113.358803", "Scale", "20"))
-					.build()),
-				new Sample("wechat.events.other", push(openId, "event", VIEW_MINIPROGRAM).setEvent("view_miniprogram")
-					.setEventKey("pages/index/index")
-					.build()),
-				new Sample("wechat.events.other", push(openId, "miniprogrampage", MINIPROGRAMPAGE)
-					.setMsgId("1234567890123456")
-					.setFields(Map.of("Title", "title", "AppId", "appid", "PagePath", "path"))
-					.build()),
-				new Sample("wechat.events.unsubscribe", push(openId, "event", ProtocolSamples.UNSUBSCRIBE)
-					.setEvent("unsubscribe")
-					.build()));
+				new Sample("wechat.messages.text",
+						push(openId, "text", ProtocolSamples.TEXT).setMsgId("1234567890123456")
+							.setFields(Map.of("Content", "this is a test", "MsgDataId", "xxxx", "Idx", "xxxx"))
+							.build()),
+				new Sample("wechat.messages.image",
+						push(openId, "image", ProtocolSamples.IMAGE).setMsgId("1234567890123456")
+							.setFields(Map.of("PicUrl", "this is a url", "MediaId", "media_id"))
+							.build()),
+				new Sample("wechat.messages.voice",
+						push(openId, "voice", ProtocolSamples.VOICE).setMsgId("1234567890123456")
+							.setFields(Map.of("MediaId", "media_id", "Format", "Format", "Recognition", "腾讯微信团队"))
+							.build()),
+				new Sample("wechat.messages.location",
+						push(openId, "location", LOCATION_MESSAGE).setMsgId("1234567890123456")
+							.setFields(Map.of("Location_X", "23.134521", "Location_Y", "113.358803", "Scale", "20"))
+							.build()),
+				new Sample("wechat.events.other",
+						push(openId, "event", VIEW_MINIPROGRAM).setEvent("view_miniprogram")
+							.setEventKey("pages/index/index")
+							.build()),
+				new Sample("wechat.events.other",
+						push(openId, "miniprogrampage", MINIPROGRAMPAGE).setMsgId("1234567890123456")
+							.setFields(Map.of("Title", "title", "AppId", "appid", "PagePath", "path"))
+							.build()),
+				new Sample("wechat.events.unsubscribe",
+						push(openId, "event", ProtocolSamples.UNSUBSCRIBE).setEvent("unsubscribe").build()));
 	}
 
 	/**

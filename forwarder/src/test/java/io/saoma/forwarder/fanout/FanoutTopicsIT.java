@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Creating the fan-out's topics at start-up, each test on a broker of its own so that it knows which topics exist.
+ * Creating the fan-out's topics at start-up, each test on a broker of its own so that it
+ * knows which topics exist.
  */
 class FanoutTopicsIT {
 
@@ -58,7 +59,8 @@ class FanoutTopicsIT {
 		missing.remove("wechat.events.click");
 		assertThat(topics.partitions()).isEqualTo(3);
 		assertThat(topics.created()).containsExactlyInAnyOrderElementsOf(missing);
-		// a created topic reaches the broker's metadata a moment after CreateTopics answered
+		// a created topic reaches the broker's metadata a moment after CreateTopics
+		// answered
 		Map<String, TopicDescription> descriptions = await().atMost(TIMEOUT)
 			.ignoreException(ExecutionException.class)
 			.until(() -> this.admin.describeTopics(FanoutTopics.targets()).allTopicNames().get(), (all) -> true);
@@ -69,7 +71,10 @@ class FanoutTopicsIT {
 			assertThat(description.partitions().get(0).replicas()).as(name).hasSize(1);
 		});
 		ConfigResource click = new ConfigResource(ConfigResource.Type.TOPIC, "wechat.events.click");
-		assertThat(this.admin.describeConfigs(List.of(click)).all().get().get(click)
+		assertThat(this.admin.describeConfigs(List.of(click))
+			.all()
+			.get()
+			.get(click)
 			.get(TopicConfig.RETENTION_MS_CONFIG)
 			.value()).isEqualTo("3600000");
 	}

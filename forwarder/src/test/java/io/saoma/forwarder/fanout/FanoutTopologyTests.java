@@ -85,20 +85,22 @@ class FanoutTopologyTests {
 
 		assertThat(published()).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(this.driver.producedTopicNames()).contains(CHANGELOG);
-		assertThat(publishedTopics()).containsExactlyInAnyOrder("wechat.events.subscribe",
-				"wechat.events.scan", "wechat.events.unsubscribe", "wechat.events.location", "wechat.events.click",
-				"wechat.events.view", "wechat.events.templatesendjobfinish", "wechat.messages.text",
-				"wechat.messages.image", "wechat.messages.voice", "wechat.messages.location", "wechat.events.other");
+		assertThat(publishedTopics()).containsExactlyInAnyOrder("wechat.events.subscribe", "wechat.events.scan",
+				"wechat.events.unsubscribe", "wechat.events.location", "wechat.events.click", "wechat.events.view",
+				"wechat.events.templatesendjobfinish", "wechat.messages.text", "wechat.messages.image",
+				"wechat.messages.voice", "wechat.messages.location", "wechat.events.other");
 	}
 
 	@Test
 	void shouldKeepTheBytesOfARecordWrittenWithTheOldestReleasedSchema() throws IOException {
-		// v1 lacks today's dedupId, and the writer's order of the fields map is not what re-encoding reproduces.
+		// v1 lacks today's dedupId, and the writer's order of the fields map is not what
+		// re-encoding reproduces.
 		Schema oldest = SchemaHistory.versions("WechatEvent").get(0);
 		Map<String, String> fieldsInWriterOrder = new LinkedHashMap<>();
 		fieldsInWriterOrder.put("Idx", "1");
 		fieldsInWriterOrder.put("MenuId", "MENUID");
-		WechatEvent view = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("VIEW")
+		WechatEvent view = FanoutSamples.push("user-1", "event", "<xml/>")
+			.setEvent("VIEW")
 			.setFields(fieldsInWriterOrder)
 			.build();
 		ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -115,7 +117,10 @@ class FanoutTopologyTests {
 
 	@Test
 	void shouldKeepTheBytesAndDedupIdOfARecordWrittenWithTheCurrentSchema() {
-		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("SCAN").setEventKey("scene").build();
+		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>")
+			.setEvent("SCAN")
+			.setEventKey("scene")
+			.build();
 		scan.setDedupId(DedupIds.compute(scan));
 		byte[] bytes = AvroSerdes.wechatEvent().encode(scan);
 
@@ -189,7 +194,10 @@ class FanoutTopologyTests {
 
 	@Test
 	void shouldPublishAPushOnceWhenWechatRetriesItWithinTheWindow() {
-		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>").setEvent("SCAN").setEventKey("scene").build();
+		WechatEvent scan = FanoutSamples.push("user-1", "event", "<xml/>")
+			.setEvent("SCAN")
+			.setEventKey("scene")
+			.build();
 		byte[] key = EventKeys.of(scan.getAppId(), scan.getFromUserName()).getBytes(StandardCharsets.UTF_8);
 		long first = this.timestamp;
 
@@ -233,14 +241,16 @@ class FanoutTopologyTests {
 		long start = this.timestamp;
 		for (int user = 0; user < 500; user++) {
 			WechatEvent click = FanoutSamples.firstOf("user-" + user, "wechat.events.click").event();
-			pipeAt("wechat.events.click", EventKeys.of(click.getAppId(), click.getFromUserName())
-				.getBytes(StandardCharsets.UTF_8), click, start + user);
+			pipeAt("wechat.events.click",
+					EventKeys.of(click.getAppId(), click.getFromUserName()).getBytes(StandardCharsets.UTF_8), click,
+					start + user);
 		}
 		assertThat(entriesOfTheStore()).isEqualTo(500);
 
 		WechatEvent late = FanoutSamples.firstOf("user-late", "wechat.events.click").event();
-		pipeAt("wechat.events.click", EventKeys.of(late.getAppId(), late.getFromUserName())
-			.getBytes(StandardCharsets.UTF_8), late, start + 3 * WINDOW.toMillis());
+		pipeAt("wechat.events.click",
+				EventKeys.of(late.getAppId(), late.getFromUserName()).getBytes(StandardCharsets.UTF_8), late,
+				start + 3 * WINDOW.toMillis());
 
 		assertThat(entriesOfTheStore()).isEqualTo(1);
 	}
@@ -257,7 +267,10 @@ class FanoutTopologyTests {
 		return entries;
 	}
 
-	/** What WeChat's retry of a push becomes: a new delivery (event id, receive time) of the same push. */
+	/**
+	 * What WeChat's retry of a push becomes: a new delivery (event id, receive time) of
+	 * the same push.
+	 */
 	private static WechatEvent retryOf(WechatEvent event) {
 		return WechatEvent.newBuilder(event)
 			.setEventId(java.util.UUID.randomUUID().toString())

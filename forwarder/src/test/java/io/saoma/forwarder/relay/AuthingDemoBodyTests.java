@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The body must be exactly what Authing's relay demo ({@code express-xml-bodyparser} + {@code JSON.stringify}) sends.
+ * The body must be exactly what Authing's relay demo ({@code express-xml-bodyparser} +
+ * {@code JSON.stringify}) sends.
  */
 class AuthingDemoBodyTests {
 
@@ -18,8 +19,8 @@ class AuthingDemoBodyTests {
 	void shouldLowerCaseTagsWrapValuesInArraysAndKeepTheCiphertextOfASafeModePush() {
 		String xml = "<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><Encrypt><![CDATA[" + CIPHERTEXT
 				+ "]]></Encrypt></xml>";
-		assertThat(body(xml)).isEqualTo(
-				"{\"xml\":{\"tousername\":[\"gh_97417a04a28d\"],\"encrypt\":[\"" + CIPHERTEXT + "\"]}}");
+		assertThat(body(xml))
+			.isEqualTo("{\"xml\":{\"tousername\":[\"gh_97417a04a28d\"],\"encrypt\":[\"" + CIPHERTEXT + "\"]}}");
 	}
 
 	@Test
@@ -56,13 +57,14 @@ class AuthingDemoBodyTests {
 	@Test
 	void shouldCarryTheJsonDataFormatInTheSameShape() {
 		String json = "{\"ToUserName\":\"gh_97417a04a28d\",\"Encrypt\":\"" + CIPHERTEXT + "\"}";
-		assertThat(body(json)).isEqualTo(
-				"{\"xml\":{\"tousername\":[\"gh_97417a04a28d\"],\"encrypt\":[\"" + CIPHERTEXT + "\"]}}");
+		assertThat(body(json))
+			.isEqualTo("{\"xml\":{\"tousername\":[\"gh_97417a04a28d\"],\"encrypt\":[\"" + CIPHERTEXT + "\"]}}");
 	}
 
 	@Test
 	void shouldRefuseWhatIsNotAPushEnvelope() {
-		assertThatIllegalArgumentException().isThrownBy(() -> body("<!DOCTYPE x [<!ENTITY a \"b\">]><xml><A>&a;</A></xml>"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> body("<!DOCTYPE x [<!ENTITY a \"b\">]><xml><A>&a;</A></xml>"));
 		assertThatIllegalArgumentException().isThrownBy(() -> body("<xml><A>"));
 		assertThatIllegalArgumentException().isThrownBy(() -> body("{\"a\":{\"b\":1}}"));
 	}

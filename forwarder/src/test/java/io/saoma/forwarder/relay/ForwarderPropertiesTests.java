@@ -23,7 +23,8 @@ class ForwarderPropertiesTests {
 			"mailto:secret-token@authing.cn", " " })
 	void shouldRefuseAnEventsUrlThatIsNotAnAbsoluteHttpUrlWithAHostNamingThePropertyNotTheValue(String url) {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> RelayTestProperties.of(Map.of("main", new Account(url, Format.AUTHING_DEMO, Events.LOGIN))))
+			.isThrownBy(
+					() -> RelayTestProperties.of(Map.of("main", new Account(url, Format.AUTHING_DEMO, Events.LOGIN))))
 			.satisfies((ex) -> {
 				assertThat(ex.property()).isEqualTo("forwarder.accounts.main.events-url");
 				assertThat(ex.getMessage() + ex.action()).doesNotContain("secret-token");
@@ -33,7 +34,8 @@ class ForwarderPropertiesTests {
 	@Test
 	void shouldRefuseAMissingEventsUrl() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> RelayTestProperties.of(Map.of("main", new Account(null, Format.AUTHING_DEMO, Events.LOGIN))))
+			.isThrownBy(
+					() -> RelayTestProperties.of(Map.of("main", new Account(null, Format.AUTHING_DEMO, Events.LOGIN))))
 			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.accounts.main.events-url"));
 	}
 
@@ -54,8 +56,8 @@ class ForwarderPropertiesTests {
 	@Test
 	void shouldRefuseAnAccountIdThatCannotNameItsWaitingTopic() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> RelayTestProperties.of(Map.of("a/b",
-					new Account("https://core.authing.cn/events", Format.AUTHING_DEMO, Events.LOGIN))))
+			.isThrownBy(() -> RelayTestProperties
+				.of(Map.of("a/b", new Account("https://core.authing.cn/events", Format.AUTHING_DEMO, Events.LOGIN))))
 			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.accounts.a/b"));
 	}
 

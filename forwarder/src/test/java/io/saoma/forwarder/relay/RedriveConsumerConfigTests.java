@@ -55,8 +55,8 @@ class RedriveConsumerConfigTests {
 
 	@Test
 	void shouldKeepALongerConfiguredPollInterval() {
-		Map<String, Object> config = RedriveConsumerConfig.of(
-				Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000"), DEFAULTS, Duration.ofSeconds(5));
+		Map<String, Object> config = RedriveConsumerConfig
+			.of(Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000"), DEFAULTS, Duration.ofSeconds(5));
 
 		assertThat(config).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
 	}

@@ -42,7 +42,8 @@ class RelayClientTests {
 	@BeforeEach
 	void start() throws IOException {
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		// generous: the first call of a JVM starts Netty, slow on a loaded machine; the timeout test has its own
+		// generous: the first call of a JVM starts Netty, slow on a loaded machine; the
+		// timeout test has its own
 		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(15));
 		this.request = new RelayRequest(URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
 				"application/json", "{\"xml\":{}}".getBytes(), "push-1", "event-1");
@@ -77,7 +78,8 @@ class RelayClientTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 301, 302, 307, 308, 401, 403, 404 })
 	void shouldRetryAnswersThatSayTheEventsUrlIsWrongAsFailuresOfTheEndpoint(int status) {
-		this.server.enqueue(new MockResponse.Builder().code(status).addHeader("Location", "https://elsewhere/").build());
+		this.server
+			.enqueue(new MockResponse.Builder().code(status).addHeader("Location", "https://elsewhere/").build());
 		assertThatExceptionOfType(RelayFailure.EndpointMisconfigured.class)
 			.isThrownBy(() -> this.client.send(this.request))
 			.withMessageContaining("answered " + status)

@@ -56,7 +56,8 @@ class RelayConsumerFactoriesTests {
 		assertThat(new String(expired.lastHeader(RelayFailure.REASON_HEADER).value(), StandardCharsets.UTF_8))
 			.isEqualTo("max-age");
 		assertThat(RelayConfiguration.reasonHeader(record,
-				new ListenerExecutionFailedException("failed", new RelayFailure.Retryable("503")))).isNull();
+				new ListenerExecutionFailedException("failed", new RelayFailure.Retryable("503"))))
+			.isNull();
 	}
 
 	private static ForwarderProperties.Relay relay(StartPosition position) {

@@ -18,18 +18,21 @@ class RelayHttpPoolTests {
 		// 1 2 4 8 16 32 64 128 256 s: nine retries, nine topics
 		assertThat(RelayHttpPool.retryTopics(RelayTestProperties.RETRY)).isEqualTo(9);
 		// 1 2 4 4 4: the delays capped at 4 s share one topic
-		assertThat(RelayHttpPool.retryTopics(new ForwarderProperties.Retry(6, Duration.ofSeconds(1), 2.0,
-				Duration.ofSeconds(4), 3))).isEqualTo(3);
-		assertThat(RelayHttpPool.retryTopics(new ForwarderProperties.Retry(1, Duration.ofSeconds(1), 2.0,
-				Duration.ofSeconds(4), 3))).isZero();
+		assertThat(RelayHttpPool
+			.retryTopics(new ForwarderProperties.Retry(6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4), 3)))
+			.isEqualTo(3);
+		assertThat(RelayHttpPool
+			.retryTopics(new ForwarderProperties.Retry(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4), 3)))
+			.isZero();
 	}
 
 	@Test
 	void shouldHoldAConnectionForEveryConsumerThatMayCall() {
-		ForwarderProperties properties = RelayTestProperties.of(Map.of(
-				"a", new Account("https://a.example/events", Format.AUTHING_DEMO, Events.LOGIN),
-				"b", new Account("https://b.example/events", Format.AUTHING_DEMO, Events.LOGIN)));
-		// (main + 9 retry topics) x 3 consumers, a waiting consumer per account, the re-drive
+		ForwarderProperties properties = RelayTestProperties
+			.of(Map.of("a", new Account("https://a.example/events", Format.AUTHING_DEMO, Events.LOGIN), "b",
+					new Account("https://b.example/events", Format.AUTHING_DEMO, Events.LOGIN)));
+		// (main + 9 retry topics) x 3 consumers, a waiting consumer per account, the
+		// re-drive
 		assertThat(RelayHttpPool.callers(properties)).isEqualTo(30 + 2 + 1);
 		ConnectionProvider pool = RelayHttpPool.create(properties);
 		try {

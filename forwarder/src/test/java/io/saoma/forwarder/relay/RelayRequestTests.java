@@ -75,8 +75,8 @@ class RelayRequestTests {
 	void shouldSendTheDedupIdTheEventCarries() {
 		WechatEvent event = event(EncryptionMode.SAFE);
 		event.setDedupId("carried");
-		assertThat(RelayRequest.of(event, EVENTS, Format.VERBATIM).headers())
-			.containsEntry(RelayClient.EVENT_ID_HEADER, "carried");
+		assertThat(RelayRequest.of(event, EVENTS, Format.VERBATIM).headers()).containsEntry(RelayClient.EVENT_ID_HEADER,
+				"carried");
 	}
 
 	@Test
@@ -93,10 +93,9 @@ class RelayRequestTests {
 	}
 
 	static WechatEvent event(String eventId, EncryptionMode mode) {
-		return new WechatEvent(eventId, "main", "wx1", "gh_1", "o1", 1714112445L,
-				"event", "SCAN", "scene", "TICKET", null, Map.of(), "<xml/>", PayloadFormat.XML, Instant.now(), mode,
-				new OriginalRequest(QUERY, "text/xml; charset=utf-8",
-						ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))),
+		return new WechatEvent(eventId, "main", "wx1", "gh_1", "o1", 1714112445L, "event", "SCAN", "scene", "TICKET",
+				null, Map.of(), "<xml/>", PayloadFormat.XML, Instant.now(), mode, new OriginalRequest(QUERY,
+						"text/xml; charset=utf-8", ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))),
 				null);
 	}
 

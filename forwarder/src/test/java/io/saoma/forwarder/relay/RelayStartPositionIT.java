@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A new relay group on a real broker: it starts each partition at the first record no older than the max age, an
- * empty partition (or one with only older records) at its end.
+ * A new relay group on a real broker: it starts each partition at the first record no
+ * older than the max age, an empty partition (or one with only older records) at its end.
  */
 class RelayStartPositionIT {
 
@@ -37,8 +37,8 @@ class RelayStartPositionIT {
 		String topic = "start-position-" + UUID.randomUUID();
 		broker.createTopic(topic, 3);
 		long now = System.currentTimeMillis();
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker), new StringSerializer(),
-				new StringSerializer())) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker),
+				new StringSerializer(), new StringSerializer())) {
 			producer.send(new ProducerRecord<>(topic, 0, now - Duration.ofHours(3).toMillis(), "k", "too old"));
 			producer.send(new ProducerRecord<>(topic, 0, now - Duration.ofMinutes(61).toMillis(), "k", "too old"));
 			producer.send(new ProducerRecord<>(topic, 0, now - Duration.ofMinutes(59).toMillis(), "k", "young 1"));

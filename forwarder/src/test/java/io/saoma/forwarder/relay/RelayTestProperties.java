@@ -6,7 +6,8 @@ import java.util.Map;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 
 /**
- * {@link ForwarderProperties} with the documented defaults, for tests that construct them.
+ * {@link ForwarderProperties} with the documented defaults, for tests that construct
+ * them.
  */
 final class RelayTestProperties {
 
@@ -25,8 +26,8 @@ final class RelayTestProperties {
 	}
 
 	static ForwarderProperties.Relay relay(Duration maxAge) {
-		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, maxAge, ForwarderProperties.StartPosition.MAX_AGE,
-				POOL);
+		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, maxAge,
+				ForwarderProperties.StartPosition.MAX_AGE, POOL);
 	}
 
 	static ForwarderProperties of(Map<String, Account> accounts) {
@@ -34,8 +35,8 @@ final class RelayTestProperties {
 	}
 
 	static ForwarderProperties withPool(ForwarderProperties.Pool pool) {
-		return new ForwarderProperties(Map.of(), RETRY, CIRCUIT, new ForwarderProperties.Relay(Duration.ofSeconds(5),
-				3, Duration.ofHours(1), ForwarderProperties.StartPosition.MAX_AGE, pool));
+		return new ForwarderProperties(Map.of(), RETRY, CIRCUIT, new ForwarderProperties.Relay(Duration.ofSeconds(5), 3,
+				Duration.ofHours(1), ForwarderProperties.StartPosition.MAX_AGE, pool));
 	}
 
 }

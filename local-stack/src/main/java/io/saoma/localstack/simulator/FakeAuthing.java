@@ -16,8 +16,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Authing's connection events endpoint ({@code /connections/social/<identifier>/<userPoolId>/events}): accepts
- * every relay and remembers the last ones, so a person can see what Authing would receive.
+ * Authing's connection events endpoint
+ * ({@code /connections/social/<identifier>/<userPoolId>/events}): accepts every relay and
+ * remembers the last ones, so a person can see what Authing would receive.
  */
 public class FakeAuthing {
 
@@ -43,7 +44,9 @@ public class FakeAuthing {
 			while (this.recent.size() > KEPT) {
 				this.recent.pollLast();
 			}
-			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue("{\"code\":200,\"message\":\"ok\"}");
+			return ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"code\":200,\"message\":\"ok\"}");
 		});
 	}
 

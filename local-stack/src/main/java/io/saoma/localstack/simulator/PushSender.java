@@ -19,9 +19,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Pushes an event to the receiver exactly as WeChat does in safe mode: the XML message encrypted (AES-256-CBC,
- * PKCS#7 over 32 bytes), {@code signature} and {@code msg_signature} in the query, and the same request sent again
- * up to {@code pushRetries} times when the receiver does not answer within {@code pushTimeout} or answers 5xx.
+ * Pushes an event to the receiver exactly as WeChat does in safe mode: the XML message
+ * encrypted (AES-256-CBC, PKCS#7 over 32 bytes), {@code signature} and
+ * {@code msg_signature} in the query, and the same request sent again up to
+ * {@code pushRetries} times when the receiver does not answer within {@code pushTimeout}
+ * or answers 5xx.
  */
 public class PushSender {
 
@@ -61,8 +63,9 @@ public class PushSender {
 		String encrypt = MessageCipher.encrypt(random, xml, KEY, DemoAccount.APP_ID);
 		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
 		String nonce = Integer.toString(RANDOM.nextInt(1_000_000_000));
-		URI uri = URI.create(this.receiverUrl + "?signature=" + WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce)
-				+ "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=" + openId + "&encrypt_type=aes&msg_signature="
+		URI uri = URI.create(this.receiverUrl + "?signature="
+				+ WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce="
+				+ nonce + "&openid=" + openId + "&encrypt_type=aes&msg_signature="
 				+ WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce, encrypt));
 		String body = "<xml><ToUserName><![CDATA[" + DemoAccount.ORIGINAL_ID + "]]></ToUserName><Encrypt><![CDATA["
 				+ encrypt + "]]></Encrypt></xml>";
@@ -95,7 +98,8 @@ public class PushSender {
 	 * The message a scan of a parametric QR code produces.
 	 * @param openId who scanned
 	 * @param code the code scanned
-	 * @param newFollower whether the user follows the account with this scan (subscribe) or already did (SCAN)
+	 * @param newFollower whether the user follows the account with this scan (subscribe)
+	 * or already did (SCAN)
 	 * @param createTime when, in Unix seconds
 	 * @return the plaintext XML
 	 */

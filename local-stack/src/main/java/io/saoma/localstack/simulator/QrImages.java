@@ -29,8 +29,10 @@ public final class QrImages {
 	public static byte[] png(String content, int size) {
 		try {
 			ByteArrayOutputStream png = new ByteArrayOutputStream();
-			MatrixToImageWriter.writeToStream(new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
-					Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2)), "PNG", png);
+			MatrixToImageWriter.writeToStream(
+					new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
+							Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2)),
+					"PNG", png);
 			return png.toByteArray();
 		}
 		catch (WriterException ex) {

@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The local stack's stand-ins and front: the WeChat platform (API and pushes), Authing's events endpoint, a view of
- * every topic, and the login page with a panel that scans its QR code like a phone would.
+ * The local stack's stand-ins and front: the WeChat platform (API and pushes), Authing's
+ * events endpoint, a view of every topic, and the login page with a panel that scans its
+ * QR code like a phone would.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

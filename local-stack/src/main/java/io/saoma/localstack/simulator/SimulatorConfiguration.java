@@ -63,9 +63,8 @@ class SimulatorConfiguration {
 			.GET("/sim/api/authing", handler::authing)
 			.GET("/sim/api/topics", handler::topics)
 			.POST("/demo/session", handler::signIn)
-			.GET("/favicon.ico", (request) -> ServerResponse.ok()
-				.contentType(MediaType.valueOf("image/svg+xml"))
-				.bodyValue(FAVICON))
+			.GET("/favicon.ico",
+					(request) -> ServerResponse.ok().contentType(MediaType.valueOf("image/svg+xml")).bodyValue(FAVICON))
 			.build();
 	}
 

@@ -20,8 +20,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The page's own API: a phone that scans the QR code on the page, what the fake Authing and the topics saw, and the
- * demo site's sign-in (it redeems the one-time code server-to-server, as a real login service would).
+ * The page's own API: a phone that scans the QR code on the page, what the fake Authing
+ * and the topics saw, and the demo site's sign-in (it redeems the one-time code
+ * server-to-server, as a real login service would).
  */
 public class SimulatorHandler {
 
@@ -61,10 +62,12 @@ public class SimulatorHandler {
 	}
 
 	/**
-	 * {@code POST /sim/api/scan} {@code {"qrContent", "openId", "newFollower"}}: scans a QR code like WeChat on a
-	 * phone; WeChat then pushes subscribe (a new follower) or SCAN (an existing one) to the receiver. Once the receiver
-	 * took the push, the answer waits (10 s at most) for what the login processor decided about this scan on
-	 * {@code wechat.logins}: a second scan of a used code is REJECTED there, while the login stays as it was.
+	 * {@code POST /sim/api/scan} {@code {"qrContent", "openId", "newFollower"}}: scans a
+	 * QR code like WeChat on a phone; WeChat then pushes subscribe (a new follower) or
+	 * SCAN (an existing one) to the receiver. Once the receiver took the push, the answer
+	 * waits (10 s at most) for what the login processor decided about this scan on
+	 * {@code wechat.logins}: a second scan of a used code is REJECTED there, while the
+	 * login stays as it was.
 	 */
 	public Mono<ServerResponse> scan(ServerRequest request) {
 		return request.bodyToMono(ScanRequest.class).flatMap((scan) -> {
@@ -73,7 +76,8 @@ public class SimulatorHandler {
 				return error(HttpStatus.NOT_FOUND, "unknown_qr_code", "WeChat does not know this QR code");
 			}
 			if (this.platform.isExpired(code)) {
-				return error(HttpStatus.GONE, "expired", "This QR code has expired: WeChat no longer accepts scans of it");
+				return error(HttpStatus.GONE, "expired",
+						"This QR code has expired: WeChat no longer accepts scans of it");
 			}
 			String openId = (scan.openId() != null && !scan.openId().isBlank()) ? scan.openId() : newOpenId();
 			long createTime = this.clock.instant().getEpochSecond();
@@ -111,25 +115,32 @@ public class SimulatorHandler {
 	}
 
 	/**
-	 * {@code POST /demo/session} {@code {"code", "codeVerifier"}}: the demo site signs the browser in with the identity
-	 * the code redeems to, and shows only a masked openid. The PKCE verifier is the one the page made the login's
-	 * challenge from; without it the login processor refuses to redeem a code whose login has a challenge.
+	 * {@code POST /demo/session} {@code {"code", "codeVerifier"}}: the demo site signs
+	 * the browser in with the identity the code redeems to, and shows only a masked
+	 * openid. The PKCE verifier is the one the page made the login's challenge from;
+	 * without it the login processor refuses to redeem a code whose login has a
+	 * challenge.
 	 */
 	public Mono<ServerResponse> signIn(ServerRequest request) {
-		return request.bodyToMono(Map.class).flatMap((body) -> this.loginApi.post()
-			.uri("/api/qr-logins/redeem")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.properties.redeemApiKey())
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(redemption(body))
-			.exchangeToMono((response) -> response.bodyToMono(Map.class).map((identity) -> Map.entry(response.statusCode(), identity)))
-			.flatMap((answer) -> {
-				if (!answer.getKey().is2xxSuccessful()) {
-					return ServerResponse.status(answer.getKey()).contentType(MediaType.APPLICATION_JSON).bodyValue(answer.getValue());
-				}
-				Map<?, ?> identity = answer.getValue();
-				return json(Map.of("account", identity.get("account"), "openId", mask(String.valueOf(identity.get("openId"))),
-						"newFollower", identity.get("newFollower"), "loggedInAt", String.valueOf(identity.get("loggedInAt"))));
-			}));
+		return request.bodyToMono(Map.class)
+			.flatMap((body) -> this.loginApi.post()
+				.uri("/api/qr-logins/redeem")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.properties.redeemApiKey())
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(redemption(body))
+				.exchangeToMono((response) -> response.bodyToMono(Map.class)
+					.map((identity) -> Map.entry(response.statusCode(), identity)))
+				.flatMap((answer) -> {
+					if (!answer.getKey().is2xxSuccessful()) {
+						return ServerResponse.status(answer.getKey())
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(answer.getValue());
+					}
+					Map<?, ?> identity = answer.getValue();
+					return json(Map.of("account", identity.get("account"), "openId",
+							mask(String.valueOf(identity.get("openId"))), "newFollower", identity.get("newFollower"),
+							"loggedInAt", String.valueOf(identity.get("loggedInAt"))));
+				}));
 	}
 
 	private static Map<String, String> redemption(Map<?, ?> body) {
@@ -156,7 +167,8 @@ public class SimulatorHandler {
 	}
 
 	private static Mono<ServerResponse> error(HttpStatus status, String error, String message) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+		return ServerResponse.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("error", error, "message", message));
 	}
 
@@ -172,7 +184,8 @@ public class SimulatorHandler {
 	 * @param openId the scanning user
 	 * @param event the event WeChat pushed ({@code subscribe} or {@code SCAN})
 	 * @param attempts what each delivery attempt got back from the receiver
-	 * @param decision what the login processor decided about this scan, or {@code null} if nothing came in time
+	 * @param decision what the login processor decided about this scan, or {@code null}
+	 * if nothing came in time
 	 */
 	public record ScanAnswer(String openId, String event, List<String> attempts, Decision decision) {
 	}

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param receiverUrl the receiver's server URL for the demo account (where pushes go)
  * @param loginApiUrl the login processor's base URL (the login page's API)
  * @param redeemApiKey the key the demo site presents to redeem codes
- * @param pushTimeout how long WeChat waits for the receiver's answer before it retries (5 s)
+ * @param pushTimeout how long WeChat waits for the receiver's answer before it retries (5
+ * s)
  * @param pushRetries how often WeChat retries a push nobody answered (3)
  */
 @ConfigurationProperties("simulator")

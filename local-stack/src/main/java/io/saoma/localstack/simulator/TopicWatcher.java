@@ -32,9 +32,9 @@ import reactor.core.publisher.Sinks;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Watches every {@code wechat.*} topic from the moment the stack starts and keeps a one-line summary of the latest
- * records of each, so a person can watch the pipeline work (committed records only), and passes on every login
- * result as it is decided.
+ * Watches every {@code wechat.*} topic from the moment the stack starts and keeps a
+ * one-line summary of the latest records of each, so a person can watch the pipeline work
+ * (committed records only), and passes on every login result as it is decided.
  */
 public class TopicWatcher implements DisposableBean {
 
@@ -79,8 +79,9 @@ public class TopicWatcher implements DisposableBean {
 	}
 
 	/**
-	 * The login results of {@code wechat.logins}: those read in the last minute, then each one as it is read, so a
-	 * result published before the subscription is not missed.
+	 * The login results of {@code wechat.logins}: those read in the last minute, then
+	 * each one as it is read, so a result published before the subscription is not
+	 * missed.
 	 * @return the results, in the order they were read
 	 */
 	public Flux<LoginResult> loginResults() {
@@ -94,7 +95,8 @@ public class TopicWatcher implements DisposableBean {
 				for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(500))) {
 					this.counts.merge(record.topic(), 1L, Long::sum);
 					publish(record);
-					Deque<String> lines = this.recent.computeIfAbsent(record.topic(), (topic) -> new ConcurrentLinkedDeque<>());
+					Deque<String> lines = this.recent.computeIfAbsent(record.topic(),
+							(topic) -> new ConcurrentLinkedDeque<>());
 					lines.addFirst(summary(record));
 					while (lines.size() > KEPT) {
 						lines.pollLast();
@@ -131,7 +133,8 @@ public class TopicWatcher implements DisposableBean {
 		try {
 			if (record.topic().equals(Topics.QR_TICKETS)) {
 				QrTicket ticket = AvroSerdes.qrTicket().decode(record.value());
-				return "ticket of login " + abbreviate(ticket.getLoginId()) + ", scene " + abbreviate(ticket.getScene());
+				return "ticket of login " + abbreviate(ticket.getLoginId()) + ", scene "
+						+ abbreviate(ticket.getScene());
 			}
 			if (record.topic().equals(Topics.LOGINS)) {
 				LoginResult result = AvroSerdes.loginResult().decode(record.value());

@@ -12,8 +12,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * WeChat's API as the login processor calls it: {@code stable_token} (and the older {@code token}),
- * {@code qrcode/create} and {@code showqrcode}, with WeChat's answers and error codes (and, like WeChat, {@code text/plain} JSON).
+ * WeChat's API as the login processor calls it: {@code stable_token} (and the older
+ * {@code token}), {@code qrcode/create} and {@code showqrcode}, with WeChat's answers and
+ * error codes (and, like WeChat, {@code text/plain} JSON).
  */
 public class WechatApiHandler {
 
@@ -58,7 +59,8 @@ public class WechatApiHandler {
 	/** {@code POST /cgi-bin/qrcode/create?access_token=...}. */
 	public Mono<ServerResponse> createQrCode(ServerRequest request) {
 		if (!this.platform.isValid(request.queryParam("access_token").orElse(null))) {
-			return answer(Map.of("errcode", 40001, "errmsg", "invalid credential, access_token is invalid or not latest"));
+			return answer(
+					Map.of("errcode", 40001, "errmsg", "invalid credential, access_token is invalid or not latest"));
 		}
 		return request.bodyToMono(String.class).defaultIfEmpty("{}").flatMap((body) -> {
 			JsonNode node = this.json.readTree(body);
@@ -79,7 +81,10 @@ public class WechatApiHandler {
 		});
 	}
 
-	/** {@code GET /cgi-bin/showqrcode?ticket=...}: the QR code as a PNG image, 404 for an unknown ticket. */
+	/**
+	 * {@code GET /cgi-bin/showqrcode?ticket=...}: the QR code as a PNG image, 404 for an
+	 * unknown ticket.
+	 */
 	public Mono<ServerResponse> showQrCode(ServerRequest request) {
 		QrCode code = this.platform.byTicket(request.queryParam("ticket").orElse(""));
 		if (code == null) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.saoma.localstack.DemoAccount;
 
 /**
- * What the simulated WeChat platform remembers: the access tokens it handed out and the temporary QR codes it
- * created, with their scene, ticket and expiry.
+ * What the simulated WeChat platform remembers: the access tokens it handed out and the
+ * temporary QR codes it created, with their scene, ticket and expiry.
  */
 public class WechatPlatform {
 
@@ -49,8 +49,9 @@ public class WechatPlatform {
 	}
 
 	/**
-	 * {@code token}: a new token on every call, which invalidates the previous one after a short overlap (WeChat keeps
-	 * it usable for about 5 minutes; here at once), the behaviour that makes several token holders fight.
+	 * {@code token}: a new token on every call, which invalidates the previous one after
+	 * a short overlap (WeChat keeps it usable for about 5 minutes; here at once), the
+	 * behaviour that makes several token holders fight.
 	 * @param appId the AppID
 	 * @param secret the AppSecret
 	 * @return the token, or {@code null} for unknown credentials
@@ -85,7 +86,8 @@ public class WechatPlatform {
 	public QrCode create(String scene, long expireSeconds) {
 		String ticket = Base64.getEncoder().encodeToString(bytes(48));
 		String content = "http://weixin.qq.com/q/" + random(22);
-		QrCode code = new QrCode(ticket, scene, content, this.clock.instant().plusSeconds(expireSeconds), expireSeconds);
+		QrCode code = new QrCode(ticket, scene, content, this.clock.instant().plusSeconds(expireSeconds),
+				expireSeconds);
 		this.byTicket.put(ticket, code);
 		this.byContent.put(content, code);
 		return code;

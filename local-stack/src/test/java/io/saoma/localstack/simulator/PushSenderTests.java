@@ -30,14 +30,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator pushes what WeChat pushes: the receiver's own decoder accepts it, and an unanswered push is sent again
- * up to three times.
+ * The simulator pushes what WeChat pushes: the receiver's own decoder accepts it, and an
+ * unanswered push is sent again up to three times.
  */
 class PushSenderTests {
 
 	/**
-	 * How long the simulated WeChat waits for an answer: long enough that even a busy machine connects and sends each
-	 * attempt within it, so the receiver records every attempt it gives up on.
+	 * How long the simulated WeChat waits for an answer: long enough that even a busy
+	 * machine connects and sends each attempt within it, so the receiver records every
+	 * attempt it gives up on.
 	 */
 	private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(1500);
 
@@ -75,10 +76,11 @@ class PushSenderTests {
 				AesKey.decode(DemoAccount.ENCODING_AES_KEY), null);
 		String query = request.getUrl().encodedQuery();
 		WechatEvent event = new PushDecoder(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(300)).decode(account,
-				new PushRequest(request.getUrl().queryParameter("signature"), request.getUrl().queryParameter("timestamp"),
-						request.getUrl().queryParameter("nonce"), request.getUrl().queryParameter("encrypt_type"),
-						request.getUrl().queryParameter("msg_signature"), query, "text/xml", request.getBody().toByteArray(),
-						NOW));
+				new PushRequest(request.getUrl().queryParameter("signature"),
+						request.getUrl().queryParameter("timestamp"), request.getUrl().queryParameter("nonce"),
+						request.getUrl().queryParameter("encrypt_type"),
+						request.getUrl().queryParameter("msg_signature"), query, "text/xml",
+						request.getBody().toByteArray(), NOW));
 		assertThat(event.getEncryption()).isEqualTo(EncryptionMode.SAFE);
 		assertThat(event.getEvent()).isEqualTo("subscribe");
 		assertThat(event.getEventKey()).isEqualTo("qrscene_sc_qrscene_x");
@@ -89,7 +91,9 @@ class PushSenderTests {
 	@Test
 	void shouldSendAnUnansweredPushAgainUpToThreeTimes() throws InterruptedException {
 		for (int i = 0; i < 4; i++) {
-			this.receiver.enqueue(new MockResponse.Builder().body("success").headersDelay(ANSWER_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS).build());
+			this.receiver.enqueue(new MockResponse.Builder().body("success")
+				.headersDelay(ANSWER_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS)
+				.build());
 		}
 		assertThat(this.sender.push("o-user", "<xml/>").block(Duration.ofSeconds(20))).hasSize(4)
 			.allMatch((answer) -> answer.startsWith("no answer"));
@@ -105,8 +109,9 @@ class PushSenderTests {
 	}
 
 	/**
-	 * Waits until the receiver recorded {@code expected} requests (the server may record a request after the client
-	 * gave up on it), all the same push, and checks that the push was over by then: the sender sent no more.
+	 * Waits until the receiver recorded {@code expected} requests (the server may record
+	 * a request after the client gave up on it), all the same push, and checks that the
+	 * push was over by then: the sender sent no more.
 	 */
 	private void assertReceivedTheSamePush(int expected) throws InterruptedException {
 		List<String> targets = new ArrayList<>();

@@ -8,13 +8,14 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The body of every error answer of the login API: {@code {"error": "<code>", "message": "<short reason>"}}, plus
- * {@code errcode} and {@code hint} when WeChat refused (absent otherwise, never {@code null}). Never carries a stack
- * trace, a secret or an openid.
+ * The body of every error answer of the login API: {@code {"error": "<code>", "message":
+ * "<short reason>"}}, plus {@code errcode} and {@code hint} when WeChat refused (absent
+ * otherwise, never {@code null}). Never carries a stack trace, a secret or an openid.
  *
  * @param error a stable machine-readable code, e.g. {@code unknown_login}
  * @param message a short explanation
- * @param errcode WeChat's errcode when WeChat refused, else {@code null} (left out of the JSON)
+ * @param errcode WeChat's errcode when WeChat refused, else {@code null} (left out of the
+ * JSON)
  * @param hint what an operator can do about it, else {@code null} (left out of the JSON)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,9 +8,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * A request the login API refuses, with the status and {@link ApiError} it is answered with (and {@code Retry-After}
- * when waiting helps). Raised wherever the refusal is decided and answered in one place, the error handler of
- * {@link QrLoginRoutes} (or {@link LoginApiGuard} for what it refuses).
+ * A request the login API refuses, with the status and {@link ApiError} it is answered
+ * with (and {@code Retry-After} when waiting helps). Raised wherever the refusal is
+ * decided and answered in one place, the error handler of {@link QrLoginRoutes} (or
+ * {@link LoginApiGuard} for what it refuses).
  */
 public final class ApiException extends RuntimeException {
 

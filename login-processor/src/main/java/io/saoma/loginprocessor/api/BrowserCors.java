@@ -9,8 +9,9 @@ import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
- * Lets a login page served from another origin call the browser API ({@code login.cors-allowed-origins}). The
- * redemption endpoint is left out on purpose: it is for login services, never for browsers.
+ * Lets a login page served from another origin call the browser API
+ * ({@code login.cors-allowed-origins}). The redemption endpoint is left out on purpose:
+ * it is for login services, never for browsers.
  */
 public final class BrowserCors {
 
@@ -35,12 +36,14 @@ public final class BrowserCors {
 		source.registerCorsConfiguration("/api/qr-logins", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}/events", browser);
-		// {loginId} also matches "redeem": that path gets a configuration allowing no origin, so every cross-origin
-		// request to it, preflight included, is refused (403) whatever the allowed origins
+		// {loginId} also matches "redeem": that path gets a configuration allowing no
+		// origin, so every cross-origin
+		// request to it, preflight included, is refused (403) whatever the allowed
+		// origins
 		CorsConfiguration nobody = new CorsConfiguration();
-		CorsConfigurationSource guarded = (exchange) -> REDEEM
-			.equals(exchange.getRequest().getPath().pathWithinApplication().value()) ? nobody
-					: source.getCorsConfiguration(exchange);
+		CorsConfigurationSource guarded = (
+				exchange) -> REDEEM.equals(exchange.getRequest().getPath().pathWithinApplication().value()) ? nobody
+						: source.getCorsConfiguration(exchange);
 		return new CorsWebFilter(guarded);
 	}
 

@@ -7,13 +7,15 @@ import java.security.MessageDigest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Who a request comes from, for the per-client limits, and whether a request passed on by another instance is
- * trusted:
+ * Who a request comes from, for the per-client limits, and whether a request passed on by
+ * another instance is trusted:
  * <ul>
- * <li>a request passed on by an instance that proved the shared {@code login.instance-secret} counts as the client
- * that instance named ({@value #CLIENT});</li>
- * <li>else, when {@code login.limits.client-address-header} is set (behind a trusted reverse proxy), the last
- * address in that header (the one the proxy added), if the request has it;</li>
+ * <li>a request passed on by an instance that proved the shared
+ * {@code login.instance-secret} counts as the client that instance named
+ * ({@value #CLIENT});</li>
+ * <li>else, when {@code login.limits.client-address-header} is set (behind a trusted
+ * reverse proxy), the last address in that header (the one the proxy added), if the
+ * request has it;</li>
  * <li>else the connection's remote address.</li>
  * </ul>
  */
@@ -22,10 +24,15 @@ public class ClientAddresses {
 	/** Marks a request that was already passed on once: it is never passed on again. */
 	public static final String FORWARDED = "X-Saoma-Forwarded";
 
-	/** The shared secret that passed-on requests carry when {@code login.instance-secret} is set. */
+	/**
+	 * The shared secret that passed-on requests carry when {@code login.instance-secret}
+	 * is set.
+	 */
 	public static final String INSTANCE_SECRET = "X-Saoma-Instance-Secret";
 
-	/** The client a passed-on request was made by, as the passing instance resolved it. */
+	/**
+	 * The client a passed-on request was made by, as the passing instance resolved it.
+	 */
 	public static final String CLIENT = "X-Saoma-Client";
 
 	private final String header;
@@ -90,7 +97,8 @@ public class ClientAddresses {
 	}
 
 	/**
-	 * Whether a passed-on request may be served: always without a configured secret, else only with it.
+	 * Whether a passed-on request may be served: always without a configured secret, else
+	 * only with it.
 	 * @param request a request that carries {@value #FORWARDED}
 	 * @return {@code true} if it is allowed
 	 */

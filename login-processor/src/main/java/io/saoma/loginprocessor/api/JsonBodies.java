@@ -10,13 +10,16 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
- * Reads the JSON body of a login API request and checks it against its rules: the one place where a body is refused.
- * Every refusal is an {@link ApiException} answered in the documented shape, never Spring's default error body:
+ * Reads the JSON body of a login API request and checks it against its rules: the one
+ * place where a body is refused. Every refusal is an {@link ApiException} answered in the
+ * documented shape, never Spring's default error body:
  * <ul>
- * <li>415 {@code unsupported_media_type}: the {@code Content-Type} is missing or not JSON;</li>
+ * <li>415 {@code unsupported_media_type}: the {@code Content-Type} is missing or not
+ * JSON;</li>
  * <li>413 {@code too_large}: the body is larger than the codecs' in-memory limit;</li>
- * <li>400 {@code bad_request}: the body is missing, not JSON, JSON of another shape (an array, a string where a
- * number belongs), or breaks a rule of {@link Checked#check()}.</li>
+ * <li>400 {@code bad_request}: the body is missing, not JSON, JSON of another shape (an
+ * array, a string where a number belongs), or breaks a rule of
+ * {@link Checked#check()}.</li>
  * </ul>
  */
 final class JsonBodies {
@@ -29,7 +32,8 @@ final class JsonBodies {
 	 * @param <T> the body type
 	 * @param request the request
 	 * @param type the body type
-	 * @param shape the expected JSON in words, quoted in the reason, e.g. {@code a JSON object with code (string)}
+	 * @param shape the expected JSON in words, quoted in the reason, e.g.
+	 * {@code a JSON object with code (string)}
 	 * @return the body, or a failed Mono with an {@link ApiException}
 	 */
 	static <T extends Checked> Mono<T> read(ServerRequest request, Class<T> type, String shape) {

@@ -20,18 +20,21 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Guards the login API before any handler runs:
  * <ul>
- * <li>a request passed on by another instance ({@value ClientAddresses#FORWARDED}) without the configured
- * {@code login.instance-secret} is refused, 403 {@code forbidden};</li>
- * <li>{@code GET /api/qr-logins/{loginId}} and {@code .../events} hold one of the stream permits of
- * {@link LoginLimits} from the request until its answer is written to the end (for a stream: until it ends or the
- * client goes away), so open streams and requests waiting for a login are capped in all and per client.</li>
+ * <li>a request passed on by another instance ({@value ClientAddresses#FORWARDED})
+ * without the configured {@code login.instance-secret} is refused, 403
+ * {@code forbidden};</li>
+ * <li>{@code GET /api/qr-logins/{loginId}} and {@code .../events} hold one of the stream
+ * permits of {@link LoginLimits} from the request until its answer is written to the end
+ * (for a stream: until it ends or the client goes away), so open streams and requests
+ * waiting for a login are capped in all and per client.</li>
  * </ul>
  */
 public class LoginApiGuard implements WebFilter {
 
 	private static final PathPattern STATUS = PathPatternParser.defaultInstance.parse("/api/qr-logins/{loginId}");
 
-	private static final PathPattern EVENTS = PathPatternParser.defaultInstance.parse("/api/qr-logins/{loginId}/events");
+	private static final PathPattern EVENTS = PathPatternParser.defaultInstance
+		.parse("/api/qr-logins/{loginId}/events");
 
 	private static final String REDEEM = "/api/qr-logins/redeem";
 

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 /**
- * What anonymous callers may use of this instance ({@code login.limits.*}): token buckets (Bucket4j) for starting
- * logins, per client and per account (each start is one {@code qrcode/create} of the AppID's daily quota), and
- * counters of the open status streams, in all and per client. Everything is in memory, per instance.
+ * What anonymous callers may use of this instance ({@code login.limits.*}): token buckets
+ * (Bucket4j) for starting logins, per client and per account (each start is one
+ * {@code qrcode/create} of the AppID's daily quota), and counters of the open status
+ * streams, in all and per client. Everything is in memory, per instance.
  */
 public class LoginLimits {
 
@@ -51,7 +52,8 @@ public class LoginLimits {
 	 * Takes one start from the client's and then from the account's allowance.
 	 * @param client the client's address
 	 * @param account a configured account id
-	 * @throws ApiException 429 {@code too_many_requests} with the seconds to wait when either is used up
+	 * @throws ApiException 429 {@code too_many_requests} with the seconds to wait when
+	 * either is used up
 	 */
 	public void start(String client, String account) {
 		Bucket perClient = this.clientStarts.get(client,
@@ -65,9 +67,10 @@ public class LoginLimits {
 				(key) -> bucket(this.limits.accountStarts(), this.limits.accountStartsPeriod()));
 		ConsumptionProbe accountProbe = perAccount.tryConsumeAndReturnRemaining(1);
 		if (!accountProbe.isConsumed()) {
-			logger.warn("Refused to start a login of account '{}': login.limits.account-starts ({} per {}) is used up,"
-					+ " protecting the AppID's qrcode/create quota", account, this.limits.accountStarts(),
-					this.limits.accountStartsPeriod());
+			logger.warn(
+					"Refused to start a login of account '{}': login.limits.account-starts ({} per {}) is used up,"
+							+ " protecting the AppID's qrcode/create quota",
+					account, this.limits.accountStarts(), this.limits.accountStartsPeriod());
 			throw ApiException.tooManyRequests("too many logins are being started for this account; retry later",
 					seconds(accountProbe));
 		}
@@ -77,8 +80,8 @@ public class LoginLimits {
 	 * Opens a status stream (or a waiting status request) for a client.
 	 * @param client the client's address
 	 * @return what closes it again; closing twice is harmless
-	 * @throws ApiException 429 {@code too_many_requests} when the client has too many open, 503 {@code unavailable}
-	 * when this instance has
+	 * @throws ApiException 429 {@code too_many_requests} when the client has too many
+	 * open, 503 {@code unavailable} when this instance has
 	 */
 	public Runnable openStream(String client) {
 		if (this.streams.incrementAndGet() > this.limits.maxStreams()) {

@@ -13,9 +13,10 @@ import io.saoma.schemas.login.QrTicket;
 import reactor.core.publisher.Mono;
 
 /**
- * Starts a login attempt: an unguessable scene and login id, a temporary QR code from WeChat, and the pending ticket
- * published to {@code wechat.qr-tickets}. The caller learns the login only once the broker has acknowledged the
- * ticket, so a scan can always be matched.
+ * Starts a login attempt: an unguessable scene and login id, a temporary QR code from
+ * WeChat, and the pending ticket published to {@code wechat.qr-tickets}. The caller
+ * learns the login only once the broker has acknowledged the ticket, so a scan can always
+ * be matched.
  */
 public class LoginStarter {
 
@@ -48,7 +49,8 @@ public class LoginStarter {
 	 * Starts a login.
 	 * @param account a configured account id
 	 * @param ttl how long the QR code is valid
-	 * @param codeChallenge the PKCE S256 challenge its code will be redeemed with, or {@code null}
+	 * @param codeChallenge the PKCE S256 challenge its code will be redeemed with, or
+	 * {@code null}
 	 * @return the started login
 	 */
 	public Mono<StartedLogin> start(String account, Duration ttl, String codeChallenge) {

@@ -22,11 +22,12 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Passes a request on to the instance that owns its login (as Kafka Streams' metadata says) and streams the answer
- * back unchanged, Server-Sent Events and {@code Retry-After} included, so that every instance answers for every login.
- * Connecting and each silence of the owner are bounded ({@code login.forward.*}); the passed-on request names the
- * client it came from ({@value ClientAddresses#CLIENT}) and carries the instances' shared secret when one is set
- * ({@code login.instance-secret}).
+ * Passes a request on to the instance that owns its login (as Kafka Streams' metadata
+ * says) and streams the answer back unchanged, Server-Sent Events and {@code Retry-After}
+ * included, so that every instance answers for every login. Connecting and each silence
+ * of the owner are bounded ({@code login.forward.*}); the passed-on request names the
+ * client it came from ({@value ClientAddresses#CLIENT}) and carries the instances' shared
+ * secret when one is set ({@code login.instance-secret}).
  */
 public class OwnerProxy implements StatusStreams.OwnerStatuses {
 
@@ -104,20 +105,21 @@ public class OwnerProxy implements StatusStreams.OwnerStatuses {
 	}
 
 	/**
-	 * Asks an instance for a login's status, as a passed-on {@code GET /api/qr-logins/{loginId}}: what a status
-	 * stream that lost its login sends last.
+	 * Asks an instance for a login's status, as a passed-on {@code GET
+	 * /api/qr-logins/{loginId}}: what a status stream that lost its login sends last.
 	 * @param owner the instance
 	 * @param loginId the login
 	 * @param client the client the answer is for
-	 * @return the status, empty if the instance does not know the login, or an error if it does not answer in time
+	 * @return the status, empty if the instance does not know the login, or an error if
+	 * it does not answer in time
 	 */
 	@Override
 	public Mono<StatusView> statusOf(HostInfo owner, String loginId, String client) {
 		return this.client.get()
 			.uri("http://{host}:{port}/api/qr-logins/{loginId}", owner.host(), owner.port(), loginId)
 			.headers((headers) -> passedOn(headers, client))
-			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.bodyToMono(StatusView.class)
-					: response.releaseBody().then(Mono.empty()))
+			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+					? response.bodyToMono(StatusView.class) : response.releaseBody().then(Mono.empty()))
 			.timeout(this.statusTimeout);
 	}
 
@@ -138,17 +140,15 @@ public class OwnerProxy implements StatusStreams.OwnerStatuses {
 		String uri = "http://" + owner.host() + ":" + owner.port() + request.uri().getRawPath()
 				+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
 		String client = this.clients.of(request.exchange().getRequest());
-		return this.client.method(request.method())
-			.uri(uri)
-			.headers((headers) -> {
-				PASSED_HEADERS.forEach((name) -> {
-					List<String> values = request.headers().header(name);
-					if (!values.isEmpty()) {
-						headers.put(name, values);
-					}
-				});
-				passedOn(headers, client);
-			})
+		return this.client.method(request.method()).uri(uri).headers((headers) -> {
+			PASSED_HEADERS.forEach((name) -> {
+				List<String> values = request.headers().header(name);
+				if (!values.isEmpty()) {
+					headers.put(name, values);
+				}
+			});
+			passedOn(headers, client);
+		})
 			.body(body)
 			.retrieve()
 			.onStatus((status) -> true, (response) -> Mono.empty())

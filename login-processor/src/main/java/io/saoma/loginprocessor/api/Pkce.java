@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Proof Key for Code Exchange (RFC 7636), S256 only: the site that starts a login sends
- * {@code codeChallenge = BASE64URL(SHA-256(codeVerifier))} and keeps the verifier; the code can then be redeemed only
- * with the verifier, so whoever reads the code elsewhere (a leaked loginId) cannot use it.
+ * {@code codeChallenge = BASE64URL(SHA-256(codeVerifier))} and keeps the verifier; the
+ * code can then be redeemed only with the verifier, so whoever reads the code elsewhere
+ * (a leaked loginId) cannot use it.
  */
 final class Pkce {
 

@@ -14,7 +14,8 @@ public interface QrCodeIssuer {
 	 * Creates a QR code.
 	 * @param scene the scene string (at most 64 characters)
 	 * @param ttl how long it should be valid
-	 * @return the code; fails with a {@code WechatApiException} if WeChat refuses or does not answer
+	 * @return the code; fails with a {@code WechatApiException} if WeChat refuses or does
+	 * not answer
 	 */
 	Mono<IssuedQrCode> issue(String scene, Duration ttl);
 

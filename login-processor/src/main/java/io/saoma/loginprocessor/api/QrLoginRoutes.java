@@ -25,9 +25,10 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The routes of the login API under {@code /api/qr-logins}. Every answer of these paths, errors included, is JSON in
- * the documented shape ({@link ApiError}): a path that names no resource is 404 {@code not_found}, a method a path
- * does not support 405 {@code method_not_allowed} (with {@code Allow}), and an unexpected failure 500
+ * The routes of the login API under {@code /api/qr-logins}. Every answer of these paths,
+ * errors included, is JSON in the documented shape ({@link ApiError}): a path that names
+ * no resource is 404 {@code not_found}, a method a path does not support 405
+ * {@code method_not_allowed} (with {@code Allow}), and an unexpected failure 500
  * {@code internal_error} without any detail (the stack trace goes to the log).
  */
 public final class QrLoginRoutes {
@@ -92,8 +93,8 @@ public final class QrLoginRoutes {
 		}
 		if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
 			logger.debug("Refused {} {}: {}", request.method(), LoginCodes.redactPath(request.path()), ex.toString());
-			return ApiError.answer(status.getStatusCode().value(), new ApiError(code(status.getStatusCode()),
-					reason(status.getStatusCode())));
+			return ApiError.answer(status.getStatusCode().value(),
+					new ApiError(code(status.getStatusCode()), reason(status.getStatusCode())));
 		}
 		logger.error("Unexpected failure of {} {}", request.method(), LoginCodes.redactPath(request.path()), ex);
 		return ApiError.answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",

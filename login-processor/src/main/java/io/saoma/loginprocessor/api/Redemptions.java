@@ -27,16 +27,19 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpStatus;
 
 /**
- * Exchanges a one-time code for the identity, exactly once for the whole cluster. The API only checks the code (and
- * the PKCE verifier) against the owner's store and asks; the Streams task that owns the login decides: this instance
- * writes a {@link RedemptionRequest} with a fresh request id to {@code wechat.login-redemptions} (co-partitioned with
- * {@code wechat.login-status}), the task's check-and-set ({@link StatusProcessor}) turns SUCCEEDED into REDEEMED
- * carrying the id of the one request that won, and this instance answers from the REDEEMED status it reads back
- * (committed): its own id wins the identity, another id is 409 {@code already_redeemed}. Without a decision within
- * {@code login.redeem.timeout} (the login moved, the broker is slow) the answer is 503: a retry with the same code is
- * safe, since whatever happened the task let one request win at most. A caller that sends an
- * {@code Idempotency-Key} gets the same request id on its retries, and so the identity again if its first attempt won.
- * Outcomes are counted in {@code login.redemptions}.
+ * Exchanges a one-time code for the identity, exactly once for the whole cluster. The API
+ * only checks the code (and the PKCE verifier) against the owner's store and asks; the
+ * Streams task that owns the login decides: this instance writes a
+ * {@link RedemptionRequest} with a fresh request id to {@code wechat.login-redemptions}
+ * (co-partitioned with {@code wechat.login-status}), the task's check-and-set
+ * ({@link StatusProcessor}) turns SUCCEEDED into REDEEMED carrying the id of the one
+ * request that won, and this instance answers from the REDEEMED status it reads back
+ * (committed): its own id wins the identity, another id is 409 {@code already_redeemed}.
+ * Without a decision within {@code login.redeem.timeout} (the login moved, the broker is
+ * slow) the answer is 503: a retry with the same code is safe, since whatever happened
+ * the task let one request win at most. A caller that sends an {@code Idempotency-Key}
+ * gets the same request id on its retries, and so the identity again if its first attempt
+ * won. Outcomes are counted in {@code login.redemptions}.
  */
 public class Redemptions {
 
@@ -71,8 +74,10 @@ public class Redemptions {
 	 * Redeems a code. Must run on the owner of {@code loginId}.
 	 * @param loginId the login the code names
 	 * @param code the code
-	 * @param codeVerifier the PKCE verifier, required if the login was started with a challenge, else ignored
-	 * @param idempotencyKey the caller's key for this redemption, the same on its retries, or {@code null}
+	 * @param codeVerifier the PKCE verifier, required if the login was started with a
+	 * challenge, else ignored
+	 * @param idempotencyKey the caller's key for this redemption, the same on its
+	 * retries, or {@code null}
 	 * @return the identity, or a failed Mono with an {@link ApiException}
 	 * @throws StatusStore.UnavailableException if the store cannot be read now
 	 */
@@ -97,7 +102,8 @@ public class Redemptions {
 			return counted(Mono.error(unknownCode()));
 		}
 		if (status.getCodeChallenge() != null && !Pkce.matches(status.getCodeChallenge(), codeVerifier)) {
-			// the code stays redeemable: whoever holds it without the verifier cannot burn it for its owner
+			// the code stays redeemable: whoever holds it without the verifier cannot
+			// burn it for its owner
 			logger.warn("Refused to redeem the code of login {}: {} codeVerifier", LoginCodes.redact(loginId),
 					(codeVerifier == null) ? "no" : "a wrong");
 			return counted(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "invalid_grant",
@@ -118,18 +124,15 @@ public class Redemptions {
 			.filter((seen) -> seen.isEmpty() || seen.get().getState() != LoginState.SUCCEEDED)
 			.next()
 			.flatMap((seen) -> seen.isPresent() ? decided(seen.get(), requestId) : Mono.error(unknownCode()));
-		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request)
-			.onErrorMap((ex) -> {
-				logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
-						ex.toString());
-				return unavailable("could not record the redemption; retry with the same code");
-			})
-			.then(decision)
-			.timeout(this.properties.timeout(), Mono.defer(() -> {
-				logger.warn("No decision on the redemption of login {} within {}; answered 503",
-						LoginCodes.redact(loginId), this.properties.timeout());
-				return Mono.error(unavailable("the redemption is not decided yet; retry with the same code"));
-			}));
+		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request).onErrorMap((ex) -> {
+			logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
+					ex.toString());
+			return unavailable("could not record the redemption; retry with the same code");
+		}).then(decision).timeout(this.properties.timeout(), Mono.defer(() -> {
+			logger.warn("No decision on the redemption of login {} within {}; answered 503", LoginCodes.redact(loginId),
+					this.properties.timeout());
+			return Mono.error(unavailable("the redemption is not decided yet; retry with the same code"));
+		}));
 		return counted(answer);
 	}
 
@@ -138,7 +141,8 @@ public class Redemptions {
 			return Mono.just(Optional.ofNullable(this.store.get(loginId)));
 		}
 		catch (StatusStore.UnavailableException ex) {
-			// the login is moving: wait for the timeout, the caller retries on the new owner
+			// the login is moving: wait for the timeout, the caller retries on the new
+			// owner
 			return Mono.empty();
 		}
 	}
@@ -174,7 +178,8 @@ public class Redemptions {
 	}
 
 	/**
-	 * The id of a redemption request: random, or derived from the caller's key so that its retries are the same request.
+	 * The id of a redemption request: random, or derived from the caller's key so that
+	 * its retries are the same request.
 	 * @param loginId the login
 	 * @param idempotencyKey the caller's key, or {@code null}
 	 * @return the id

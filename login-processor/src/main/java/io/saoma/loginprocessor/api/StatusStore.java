@@ -14,9 +14,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
- * Interactive queries of the {@value LoginTopology#LOGIN_STATUS_STORE} store: which instance owns a login, and its
- * status when this instance does. Never blocks: while Kafka Streams rebalances or restores, it says so
- * ({@link UnavailableException}) and the caller answers 503.
+ * Interactive queries of the {@value LoginTopology#LOGIN_STATUS_STORE} store: which
+ * instance owns a login, and its status when this instance does. Never blocks: while
+ * Kafka Streams rebalances or restores, it says so ({@link UnavailableException}) and the
+ * caller answers 503.
  */
 public class StatusStore {
 
@@ -53,12 +54,13 @@ public class StatusStore {
 	 */
 	public LoginStatus get(String loginId) {
 		try {
-			ReadOnlyKeyValueStore<String, LoginStatus> store = running().store(StoreQueryParameters
-				.fromNameAndType(LoginTopology.LOGIN_STATUS_STORE, QueryableStoreTypes.<String, LoginStatus>keyValueStore()));
+			ReadOnlyKeyValueStore<String, LoginStatus> store = running().store(StoreQueryParameters.fromNameAndType(
+					LoginTopology.LOGIN_STATUS_STORE, QueryableStoreTypes.<String, LoginStatus>keyValueStore()));
 			return store.get(loginId);
 		}
 		catch (InvalidStateStoreException ex) {
-			throw new UnavailableException("the status store is not queryable right now (" + ex.getClass().getSimpleName() + ")");
+			throw new UnavailableException(
+					"the status store is not queryable right now (" + ex.getClass().getSimpleName() + ")");
 		}
 	}
 

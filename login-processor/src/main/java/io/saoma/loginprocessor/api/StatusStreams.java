@@ -19,25 +19,28 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.codec.ServerSentEvent;
 
 /**
- * Reads a login's status on its owner, as a value or as a Server-Sent Event stream: the current status, then every
- * change, ending with the first final one (SUCCEEDED, EXPIRED or REJECTED). Changes are watched before the store is
- * read, so none is lost in between, and a login that is not known yet (its status appears a moment after it was
- * created) is waited for briefly. Comments keep idle streams open through proxies. A stream ends at the latest
- * {@link #EXPIRY_MARGIN} after its ticket expired, decided or not.
+ * Reads a login's status on its owner, as a value or as a Server-Sent Event stream: the
+ * current status, then every change, ending with the first final one (SUCCEEDED, EXPIRED
+ * or REJECTED). Changes are watched before the store is read, so none is lost in between,
+ * and a login that is not known yet (its status appears a moment after it was created) is
+ * waited for briefly. Comments keep idle streams open through proxies. A stream ends at
+ * the latest {@link #EXPIRY_MARGIN} after its ticket expired, decided or not.
  * <p>
- * Changes come from this instance's status task only, so a stream follows its login's ownership: every
- * {@code login.status-stream.owner-check-interval} it checks that this instance still owns the login. Once another
- * instance does (a rebalance), it sends the latest status the new owner gives (if it answers and the status is news)
- * and ends; the browser's EventSource reconnects, to any instance, and is served by the new owner. A stream whose
- * owner stays unknown for two checks in a row (Kafka Streams is not running) ends the same way.
+ * Changes come from this instance's status task only, so a stream follows its login's
+ * ownership: every {@code login.status-stream.owner-check-interval} it checks that this
+ * instance still owns the login. Once another instance does (a rebalance), it sends the
+ * latest status the new owner gives (if it answers and the status is news) and ends; the
+ * browser's EventSource reconnects, to any instance, and is served by the new owner. A
+ * stream whose owner stays unknown for two checks in a row (Kafka Streams is not running)
+ * ends the same way.
  */
 public class StatusStreams {
 
 	private static final Logger logger = LoggerFactory.getLogger(StatusStreams.class);
 
 	/**
-	 * How long a stream stays open after its ticket expired: the topology decides EXPIRED within about a second, so
-	 * this only ends a stream whose decision never comes.
+	 * How long a stream stays open after its ticket expired: the topology decides EXPIRED
+	 * within about a second, so this only ends a stream whose decision never comes.
 	 */
 	static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
@@ -85,7 +88,8 @@ public class StatusStreams {
 	/**
 	 * Opens the event stream of one login.
 	 * @param loginId the login
-	 * @param client the client it is for, named when the stream asks a new owner for the status
+	 * @param client the client it is for, named when the stream asks a new owner for the
+	 * status
 	 * @return the events, or empty if the login stays unknown
 	 * @throws StatusStore.UnavailableException if the store cannot be read now
 	 */
@@ -134,7 +138,8 @@ public class StatusStreams {
 	}
 
 	/**
-	 * Completes once this instance no longer owns the login, naming the new owner (or none, if it stays unknown).
+	 * Completes once this instance no longer owns the login, naming the new owner (or
+	 * none, if it stays unknown).
 	 */
 	private Mono<Long> ownershipLost(String loginId, AtomicReference<HostInfo> newOwner) {
 		AtomicInteger unknown = new AtomicInteger();
@@ -148,25 +153,26 @@ public class StatusStreams {
 			catch (StatusStore.UnavailableException ex) {
 				return unknown.incrementAndGet() >= 2;
 			}
-		}).next().doOnNext((tick) -> logger.info("Login {} moved to {}; ending its status stream here",
-				LoginCodes.redact(loginId), (newOwner.get() != null) ? newOwner.get() : "an unknown instance"));
+		})
+			.next()
+			.doOnNext((tick) -> logger.info("Login {} moved to {}; ending its status stream here",
+					LoginCodes.redact(loginId), (newOwner.get() != null) ? newOwner.get() : "an unknown instance"));
 	}
 
 	private Mono<ServerSentEvent<StatusView>> handover(String loginId, String client, HostInfo owner) {
 		if (owner == null) {
 			return Mono.empty();
 		}
-		return this.owners.statusOf(owner, loginId, client)
-			.map((view) -> event(view, null))
-			.onErrorResume((ex) -> {
-				logger.info("The new owner {} of login {} did not give its status ({}); the browser will ask again",
-						owner, LoginCodes.redact(loginId), ex.toString());
-				return Mono.empty();
-			});
+		return this.owners.statusOf(owner, loginId, client).map((view) -> event(view, null)).onErrorResume((ex) -> {
+			logger.info("The new owner {} of login {} did not give its status ({}); the browser will ask again", owner,
+					LoginCodes.redact(loginId), ex.toString());
+			return Mono.empty();
+		});
 	}
 
 	/**
-	 * The last event of a stream that ends before its login is decided: how soon EventSource should reconnect.
+	 * The last event of a stream that ends before its login is decided: how soon
+	 * EventSource should reconnect.
 	 * @param reason a comment for whoever reads the stream
 	 * @return the event
 	 */
@@ -190,7 +196,8 @@ public class StatusStreams {
 		 * @param owner the instance
 		 * @param loginId the login
 		 * @param client the client the answer is for
-		 * @return its answer, empty if it does not know the login, or an error if it does not answer
+		 * @return its answer, empty if it does not know the login, or an error if it does
+		 * not answer
 		 */
 		Mono<StatusView> statusOf(HostInfo owner, String loginId, String client);
 

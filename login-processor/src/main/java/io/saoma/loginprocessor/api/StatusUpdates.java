@@ -9,8 +9,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Fans status changes from the topology out to the browser streams open on this instance, one sink per login that
- * somebody is watching, so a change costs nothing for logins nobody watches.
+ * Fans status changes from the topology out to the browser streams open on this instance,
+ * one sink per login that somebody is watching, so a change costs nothing for logins
+ * nobody watches.
  */
 public class StatusUpdates implements StatusListener {
 

@@ -6,11 +6,12 @@ import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 
 /**
- * What the browser learns about its login: never the openid. The one-time code appears once the login succeeded,
- * until it is redeemed.
+ * What the browser learns about its login: never the openid. The one-time code appears
+ * once the login succeeded, until it is redeemed.
  *
  * @param loginId the login
- * @param status PENDING, SUCCEEDED, EXPIRED or REJECTED (a redeemed login stays SUCCEEDED)
+ * @param status PENDING, SUCCEEDED, EXPIRED or REJECTED (a redeemed login stays
+ * SUCCEEDED)
  * @param expiresAt when the QR code expires
  * @param code the one-time code to hand to the login service, or {@code null}
  */

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The official accounts logins are issued for: {@code wechat.accounts.<account>.app-id} and {@code .app-secret}, the
- * same keys the receiver reads (it ignores the secret, this application ignores token and keys).
+ * The official accounts logins are issued for: {@code wechat.accounts.<account>.app-id}
+ * and {@code .app-secret}, the same keys the receiver reads (it ignores the secret, this
+ * application ignores token and keys).
  *
  * @param accounts the accounts by id
  */

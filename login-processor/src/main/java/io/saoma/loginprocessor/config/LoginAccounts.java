@@ -8,7 +8,8 @@ import io.saoma.common.InvalidConfigurationException;
 import io.saoma.loginprocessor.wechat.WechatCredentials;
 
 /**
- * Validates the configured accounts once at start-up, naming the property (never the secret) that is wrong.
+ * Validates the configured accounts once at start-up, naming the property (never the
+ * secret) that is wrong.
  */
 public final class LoginAccounts {
 

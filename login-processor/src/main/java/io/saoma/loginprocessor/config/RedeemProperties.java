@@ -10,10 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code login.redeem.*}: how the API waits for the status task to decide a redemption.
  *
- * @param timeout how long a redemption waits for the owner's store to show the decision of its request; then it is
- * answered 503 (retry with the same code, which stays safe). Keep it well above the commit interval (two
- * transactions decide a redemption) and below the callers' own timeouts
- * @param pollInterval how often the store is read while waiting, besides being told of every change
+ * @param timeout how long a redemption waits for the owner's store to show the decision
+ * of its request; then it is answered 503 (retry with the same code, which stays safe).
+ * Keep it well above the commit interval (two transactions decide a redemption) and below
+ * the callers' own timeouts
+ * @param pollInterval how often the store is read while waiting, besides being told of
+ * every change
  */
 @ConfigurationProperties("login.redeem")
 public record RedeemProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("200ms") Duration pollInterval) {

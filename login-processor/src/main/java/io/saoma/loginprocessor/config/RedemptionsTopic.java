@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure {@code wechat.login-redemptions} exists with as many partitions as {@code wechat.login-status} before
- * Kafka Streams starts: the status task reads both, and a request meets its login's status only if the two topics are
- * co-partitioned. Creates the topic if it is missing (the partitions of {@code wechat.login-status}, the cluster's
- * default replication, a retention of one day: a request matters for seconds); refuses to start on a mismatch.
+ * Makes sure {@code wechat.login-redemptions} exists with as many partitions as
+ * {@code wechat.login-status} before Kafka Streams starts: the status task reads both,
+ * and a request meets its login's status only if the two topics are co-partitioned.
+ * Creates the topic if it is missing (the partitions of {@code wechat.login-status}, the
+ * cluster's default replication, a retention of one day: a request matters for seconds);
+ * refuses to start on a mismatch.
  */
 public final class RedemptionsTopic {
 
@@ -50,7 +52,8 @@ public final class RedemptionsTopic {
 	 * @param admin an admin client
 	 * @param timeout how long to wait for the cluster
 	 * @return the topic, once ensured
-	 * @throws StartupFailureException with a clear message if a topic is missing or the counts differ
+	 * @throws StartupFailureException with a clear message if a topic is missing or the
+	 * counts differ
 	 */
 	public static RedemptionsTopic ensure(Admin admin, Duration timeout) {
 		try {
@@ -64,8 +67,9 @@ public final class RedemptionsTopic {
 				existing = partitions(admin, Topics.LOGIN_REDEMPTIONS, timeout);
 			}
 			if (existing.orElse(partitions) != partitions) {
-				throw new StartupFailureException("Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.get()
-						+ " partitions, " + Topics.LOGIN_STATUS + " " + partitions + ".",
+				throw new StartupFailureException(
+						"Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.get() + " partitions, "
+								+ Topics.LOGIN_STATUS + " " + partitions + ".",
 						"They must be co-partitioned: recreate " + Topics.LOGIN_REDEMPTIONS + " (it holds only requests"
 								+ " of the last seconds) with " + partitions + " partitions, or let the login processor"
 								+ " create it.");
@@ -75,7 +79,8 @@ public final class RedemptionsTopic {
 		catch (ExecutionException ex) {
 			throw new StartupFailureException("Cannot ensure topic " + Topics.LOGIN_REDEMPTIONS + ": " + ex.getCause(),
 					"Check spring.kafka.bootstrap-servers, the cluster's health and this client's ACLs (describe,"
-							+ " create).", ex);
+							+ " create).",
+					ex);
 		}
 		catch (TimeoutException ex) {
 			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout + ".",

@@ -8,8 +8,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs {@link RedemptionsTopic#ensure} just before Kafka Streams starts (in the phase before it), so that every
- * configuration error is reported first and the topology never starts without its request topic.
+ * Runs {@link RedemptionsTopic#ensure} just before Kafka Streams starts (in the phase
+ * before it), so that every configuration error is reported first and the topology never
+ * starts without its request topic.
  */
 public class RedemptionsTopicCheck implements SmartLifecycle {
 

@@ -10,13 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code login.status-stream.*}: the browser's Server-Sent Event stream of its login.
  *
- * @param heartbeat how often an idle stream sends a comment, to keep it open through proxies (and, passed on, within
- * {@code login.forward.response-timeout})
- * @param ownerCheckInterval how often a stream checks that this instance still owns its login; once another instance
- * does (a rebalance: rolling deploy, scale-out, failover), the stream sends the latest status the new owner gives and
- * ends, so that the browser's EventSource reconnects and is served by the new owner
- * @param reconnectDelay the {@code retry} a stream that ends before its login is decided (moved, or not servable
- * now) tells EventSource to wait before reconnecting
+ * @param heartbeat how often an idle stream sends a comment, to keep it open through
+ * proxies (and, passed on, within {@code login.forward.response-timeout})
+ * @param ownerCheckInterval how often a stream checks that this instance still owns its
+ * login; once another instance does (a rebalance: rolling deploy, scale-out, failover),
+ * the stream sends the latest status the new owner gives and ends, so that the browser's
+ * EventSource reconnects and is served by the new owner
+ * @param reconnectDelay the {@code retry} a stream that ends before its login is decided
+ * (moved, or not servable now) tells EventSource to wait before reconnecting
  */
 @ConfigurationProperties("login.status-stream")
 public record StatusStreamProperties(@DefaultValue("15s") Duration heartbeat,

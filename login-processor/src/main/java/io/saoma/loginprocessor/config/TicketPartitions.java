@@ -13,8 +13,9 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Reads how many partitions {@code wechat.qr-tickets} has, because scans are re-keyed by ticket onto exactly as many
- * partitions: that is what makes a scan meet its ticket in the same task.
+ * Reads how many partitions {@code wechat.qr-tickets} has, because scans are re-keyed by
+ * ticket onto exactly as many partitions: that is what makes a scan meet its ticket in
+ * the same task.
  */
 public final class TicketPartitions {
 
@@ -26,12 +27,14 @@ public final class TicketPartitions {
 	 * @param admin an admin client
 	 * @param timeout how long to wait for the cluster
 	 * @return its partition count
-	 * @throws StartupFailureException with a clear message if the topic is missing or the cluster does not answer
+	 * @throws StartupFailureException with a clear message if the topic is missing or the
+	 * cluster does not answer
 	 */
 	public static int of(Admin admin, Duration timeout) {
 		try {
 			return admin
-				.describeTopics(List.of(Topics.QR_TICKETS), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+				.describeTopics(List.of(Topics.QR_TICKETS),
+						new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
 				.allTopicNames()
 				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
 				.get(Topics.QR_TICKETS)

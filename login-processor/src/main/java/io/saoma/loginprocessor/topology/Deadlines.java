@@ -11,9 +11,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A time index over the matcher's state: every entry that must go away at some time is registered here under a key
- * that sorts by that time (8-byte big-endian millis, then the kind, then the id), so a sweep reads only what is due
- * instead of scanning every store.
+ * A time index over the matcher's state: every entry that must go away at some time is
+ * registered here under a key that sorts by that time (8-byte big-endian millis, then the
+ * kind, then the id), so a sweep reads only what is due instead of scanning every store.
  */
 final class Deadlines {
 
@@ -30,8 +30,8 @@ final class Deadlines {
 	}
 
 	/**
-	 * Removes and returns the entries due at or before the given time, earliest first, at most {@code limit} of
-	 * them: the rest stay for the next call.
+	 * Removes and returns the entries due at or before the given time, earliest first, at
+	 * most {@code limit} of them: the rest stay for the next call.
 	 * @param nowMillis the time
 	 * @param limit the most entries to take
 	 * @return the entries taken

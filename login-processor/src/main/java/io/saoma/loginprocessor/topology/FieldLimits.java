@@ -4,11 +4,12 @@ import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.QrTicket;
 
 /**
- * How long the fields the matcher keys state on and copies into its results may be. WeChat's are far shorter (a
- * ticket is about 96 characters, an openid 28, a {@code QR_STR_SCENE} scene at most 64), and so are this service's
- * (a loginId is 32 characters, a PKCE challenge 43): a record with longer ones was written by something else, and
- * keeping it would only cost memory, or fail on its way out (a result larger than the producer's
- * {@code max.request.size} stops the stream thread on every retry).
+ * How long the fields the matcher keys state on and copies into its results may be.
+ * WeChat's are far shorter (a ticket is about 96 characters, an openid 28, a
+ * {@code QR_STR_SCENE} scene at most 64), and so are this service's (a loginId is 32
+ * characters, a PKCE challenge 43): a record with longer ones was written by something
+ * else, and keeping it would only cost memory, or fail on its way out (a result larger
+ * than the producer's {@code max.request.size} stops the stream thread on every retry).
  */
 final class FieldLimits {
 
@@ -18,7 +19,10 @@ final class FieldLimits {
 	/** The longest openid (FromUserName) accepted. */
 	static final int MAX_OPEN_ID = 128;
 
-	/** The longest scene accepted, after the {@code qrscene_} prefix is stripped: WeChat's limit for a string scene. */
+	/**
+	 * The longest scene accepted, after the {@code qrscene_} prefix is stripped: WeChat's
+	 * limit for a string scene.
+	 */
 	static final int MAX_SCENE = 64;
 
 	/** The longest loginId, account, AppID or code challenge of a ticket accepted. */
@@ -33,7 +37,8 @@ final class FieldLimits {
 	/**
 	 * What is wrong with the lengths of a login candidate's fields.
 	 * @param scan a login candidate
-	 * @return the reason, or {@code null} if its ticket, openid and scene are of acceptable lengths
+	 * @return the reason, or {@code null} if its ticket, openid and scene are of
+	 * acceptable lengths
 	 */
 	static String violation(WechatEvent scan) {
 		if (scan.getTicket().length() > MAX_TICKET) {

@@ -4,11 +4,12 @@ import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
- * Which pushes can log someone in, and what they carry. A push is a login candidate if it is an event with a Ticket
- * that is either {@code subscribe} through a QR code ({@code EventKey = qrscene_<scene>}) or {@code SCAN}
- * ({@code EventKey = <scene>}). A {@code subscribe} EventKey can be something else entirely (a paid follow's
- * {@code last_trade_no_...}), so the prefix is required, and it is stripped exactly once: a scene may itself contain
- * {@code qrscene_} or {@code _}.
+ * Which pushes can log someone in, and what they carry. A push is a login candidate if it
+ * is an event with a Ticket that is either {@code subscribe} through a QR code
+ * ({@code EventKey = qrscene_<scene>}) or {@code SCAN} ({@code EventKey = <scene>}). A
+ * {@code subscribe} EventKey can be something else entirely (a paid follow's
+ * {@code last_trade_no_...}), so the prefix is required, and it is stripped exactly once:
+ * a scene may itself contain {@code qrscene_} or {@code _}.
  */
 public final class LoginCandidates {
 
@@ -40,7 +41,8 @@ public final class LoginCandidates {
 	/**
 	 * The QR code's scene a candidate carries.
 	 * @param event a login candidate
-	 * @return the EventKey without its {@code qrscene_} prefix for subscribe, the EventKey for SCAN
+	 * @return the EventKey without its {@code qrscene_} prefix for subscribe, the
+	 * EventKey for SCAN
 	 */
 	public static String scene(WechatEvent event) {
 		String eventKey = (event.getEventKey() != null) ? event.getEventKey() : "";
@@ -60,10 +62,12 @@ public final class LoginCandidates {
 	}
 
 	/**
-	 * What identifies one push across WeChat's retries and replays: the event's {@code dedupId}, or for a record
-	 * written before the receiver set one, the same id computed from its AppID, FromUserName, CreateTime, MsgType,
-	 * Event, EventKey and MsgId ({@link DedupIds#of(WechatEvent)}), so an older record and a newer delivery of the same
-	 * push get the same key. Each delivery has a new eventId, so the eventId cannot be used.
+	 * What identifies one push across WeChat's retries and replays: the event's
+	 * {@code dedupId}, or for a record written before the receiver set one, the same id
+	 * computed from its AppID, FromUserName, CreateTime, MsgType, Event, EventKey and
+	 * MsgId ({@link DedupIds#of(WechatEvent)}), so an older record and a newer delivery
+	 * of the same push get the same key. Each delivery has a new eventId, so the eventId
+	 * cannot be used.
 	 * @param event the push
 	 * @return the de-duplication key
 	 */

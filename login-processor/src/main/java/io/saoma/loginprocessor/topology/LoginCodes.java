@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * One-time login codes: {@code <loginId>.<192 random bits>}. The loginId part lets any instance route a redemption
- * to the one that owns the login; the random part makes the code unguessable.
+ * One-time login codes: {@code <loginId>.<192 random bits>}. The loginId part lets any
+ * instance route a redemption to the one that owns the login; the random part makes the
+ * code unguessable.
  */
 public final class LoginCodes {
 
@@ -38,9 +39,10 @@ public final class LoginCodes {
 	}
 
 	/**
-	 * What the log may say about a login: the first 6 characters of its id (36 of its 192 bits), enough to tell logins
-	 * apart in the log and to find one, never enough to read its status or code. A loginId is the browser's only key to
-	 * its login, so it is never logged in full (proxy and log readers could otherwise take over the login).
+	 * What the log may say about a login: the first 6 characters of its id (36 of its 192
+	 * bits), enough to tell logins apart in the log and to find one, never enough to read
+	 * its status or code. A loginId is the browser's only key to its login, so it is
+	 * never logged in full (proxy and log readers could otherwise take over the login).
 	 * @param loginId a loginId, or {@code null}
 	 * @return e.g. {@code Ab3dE9…}
 	 */

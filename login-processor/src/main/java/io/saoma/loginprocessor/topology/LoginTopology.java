@@ -23,21 +23,26 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The login topology. Scans ({@code wechat.events}, keyed by user) are re-keyed by ticket once, the only
- * repartition between a scan and its result, and meet their ticket ({@code wechat.qr-tickets}, keyed by ticket) in
- * the {@link TicketMatcher}, which writes results to {@code wechat.logins}, browser states to
- * {@code wechat.login-status} and tombstones of used tickets in one transaction; a record it cannot decode or fails
- * on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction ({@link MatcherGuard}). A second sub-topology
- * ({@link StatusTopology}) materializes {@code wechat.login-status} into the queryable store
- * {@value #LOGIN_STATUS_STORE} and decides redemptions. Every processor, store and
- * repartition topic is named, so upgrades keep their state.
+ * The login topology. Scans ({@code wechat.events}, keyed by user) are re-keyed by ticket
+ * once, the only repartition between a scan and its result, and meet their ticket
+ * ({@code wechat.qr-tickets}, keyed by ticket) in the {@link TicketMatcher}, which writes
+ * results to {@code wechat.logins}, browser states to {@code wechat.login-status} and
+ * tombstones of used tickets in one transaction; a record it cannot decode or fails on
+ * goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
+ * ({@link MatcherGuard}). A second sub-topology ({@link StatusTopology}) materializes
+ * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE} and
+ * decides redemptions. Every processor, store and repartition topic is named, so upgrades
+ * keep their state.
  */
 public final class LoginTopology {
 
 	/** Pending tickets by ticket. */
 	public static final String PENDING_TICKETS = "pending-tickets";
 
-	/** Used tickets by ticket, remembered until they would have expired, to reject later scans. */
+	/**
+	 * Used tickets by ticket, remembered until they would have expired, to reject later
+	 * scans.
+	 */
 	public static final String USED_TICKETS = "used-tickets";
 
 	/** Scans that arrived before their ticket, by ticket and eventId. */
@@ -52,7 +57,10 @@ public final class LoginTopology {
 	/** Browser-facing status by loginId (interactive queries). */
 	public static final String LOGIN_STATUS_STORE = "login-status";
 
-	/** The repartition topic's name inside the application id: {@code <application.id>-scans-by-ticket-repartition}. */
+	/**
+	 * The repartition topic's name inside the application id:
+	 * {@code <application.id>-scans-by-ticket-repartition}.
+	 */
 	public static final String SCANS_BY_TICKET = "scans-by-ticket";
 
 	private static final Serde<String> KEYS = Serdes.String();
@@ -70,10 +78,13 @@ public final class LoginTopology {
 	public static void addTo(StreamsBuilder builder, LoginTopologySettings settings, MatcherMetrics metrics,
 			StatusListener listener) {
 		addStores(builder);
-		// scans travel to the matcher as the bytes the Avro serde writes (the repartition topic's format is
-		// unchanged), so that the matcher's guard can dead-letter a record exactly as it read it
-		KStream<byte[], MatcherInput> scans = DecodeOrDeadLetter.stream(builder, Topics.WECHAT_EVENTS,
-				AvroSerdes.wechatEvent(), "events", Topics.LOGIN_PROCESSOR_DLT, metrics.deadLetters())
+		// scans travel to the matcher as the bytes the Avro serde writes (the repartition
+		// topic's format is
+		// unchanged), so that the matcher's guard can dead-letter a record exactly as it
+		// read it
+		KStream<byte[], MatcherInput> scans = DecodeOrDeadLetter
+			.stream(builder, Topics.WECHAT_EVENTS, AvroSerdes.wechatEvent(), "events", Topics.LOGIN_PROCESSOR_DLT,
+					metrics.deadLetters())
 			.filter((user, event) -> LoginCandidates.isCandidate(event), Named.as("login-candidates"))
 			.map((user, event) -> KeyValue.pair(event.getTicket().getBytes(StandardCharsets.UTF_8),
 					AvroSerdes.wechatEvent().encode(event)), Named.as("key-scans-by-ticket"))
@@ -99,16 +110,17 @@ public final class LoginTopology {
 					"status"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.TICKETS, Branched.withConsumer(
 					(used) -> used.mapValues((output) -> (QrTicket) output.value(), Named.as("as-ticket-tombstones"))
-						.to(Topics.QR_TICKETS, Produced.with(KEYS, AvroSerdes.qrTicket()).withName("ticket-tombstones-sink")),
+						.to(Topics.QR_TICKETS,
+								Produced.with(KEYS, AvroSerdes.qrTicket()).withName("ticket-tombstones-sink")),
 					"tickets"))
-			.branch((key, output) -> output.target() == MatcherOutput.Target.DEAD_LETTERS, Branched.withConsumer(
-					(dead) -> dead.map((key, output) -> {
+			.branch((key, output) -> output.target() == MatcherOutput.Target.DEAD_LETTERS,
+					Branched.withConsumer((dead) -> dead.map((key, output) -> {
 						MatcherOutput.RawRecord raw = (MatcherOutput.RawRecord) output.value();
 						return KeyValue.pair(raw.key(), raw.value());
 					}, Named.as("as-matcher-dead-letters"))
 						.to(Topics.LOGIN_PROCESSOR_DLT,
 								Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("matcher-dlt-sink")),
-					"dead-letters"))
+							"dead-letters"))
 			.noDefaultBranch();
 		StatusTopology.addTo(builder, listener, metrics.deadLetters());
 	}
@@ -120,8 +132,8 @@ public final class LoginTopology {
 				AvroSerdes.loginResult()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_SCANS), KEYS,
 				AvroSerdes.wechatEvent()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_SCANS), KEYS,
-				Serdes.Long()));
+		builder.addStateStore(
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_SCANS), KEYS, Serdes.Long()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(),
 				Serdes.ByteArray()));
 	}

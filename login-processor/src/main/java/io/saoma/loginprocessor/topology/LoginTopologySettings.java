@@ -5,18 +5,22 @@ import java.time.Duration;
 /**
  * What the login topology needs to know, independent of Spring.
  *
- * @param ticketPartitions partitions of {@code wechat.qr-tickets}; scans are re-keyed by ticket onto as many
- * partitions so that a scan meets its ticket in the same task
+ * @param ticketPartitions partitions of {@code wechat.qr-tickets}; scans are re-keyed by
+ * ticket onto as many partitions so that a scan meets its ticket in the same task
  * @param dedupRetention how long a scan is remembered to drop WeChat's retries of it
  * @param scanGrace how long a scan that arrives before its ticket is held
- * @param statusRetention how long a decided login's status stays queryable (and its code redeemable)
- * @param expiryCheckInterval how often due tickets, held scans and remembered scans are swept (wall-clock)
- * @param scanClockSkew how far WeChat's clock (a scan's CreateTime) may be behind or ahead of this one: a scan whose
- * CreateTime is at most {@code expiresAt + scanClockSkew} was made in time
- * @param expiryGrace how long after {@code expiresAt + scanClockSkew} a pending ticket waits for a scan that was made
- * in time but is still on its way (lag, failover) before it expires
- * @param maxExpiriesPerSweep the most due entries one sweep handles; the rest wait for the next sweep, so one sweep's
- * transaction stays small after an outage
+ * @param statusRetention how long a decided login's status stays queryable (and its code
+ * redeemable)
+ * @param expiryCheckInterval how often due tickets, held scans and remembered scans are
+ * swept (wall-clock)
+ * @param scanClockSkew how far WeChat's clock (a scan's CreateTime) may be behind or
+ * ahead of this one: a scan whose CreateTime is at most {@code expiresAt + scanClockSkew}
+ * was made in time
+ * @param expiryGrace how long after {@code expiresAt + scanClockSkew} a pending ticket
+ * waits for a scan that was made in time but is still on its way (lag, failover) before
+ * it expires
+ * @param maxExpiriesPerSweep the most due entries one sweep handles; the rest wait for
+ * the next sweep, so one sweep's transaction stays small after an outage
  */
 public record LoginTopologySettings(int ticketPartitions, Duration dedupRetention, Duration scanGrace,
 		Duration statusRetention, Duration expiryCheckInterval, Duration scanClockSkew, Duration expiryGrace,

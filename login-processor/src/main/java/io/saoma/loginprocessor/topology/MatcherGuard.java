@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@link TicketMatcher} on records still in the bytes they were read as, and sends a record the matcher
- * cannot decode or fails on to the dead-letter topic: its key and value bytes as read, spring-kafka's
- * {@code kafka_original-*} and {@code kafka_exception-*} headers, in the same transaction as everything else. The
- * failure is logged once, counted, and the next record is processed. Kafka Streams' own exceptions
- * ({@link StreamsException}: a failed send or store, a fenced or corrupted task) are not the record's fault and are
- * left to Kafka Streams. Kafka Streams 4.1's
- * {@code processing.exception.handler} cannot dead-letter (that is 4.2's KIP-1034), so the topology does it; what
- * the matcher forwarded or stored before it threw stays (it checks its input first), and
- * {@link SkipPoisonRecords} remains the last resort for anything thrown after this guard (a sink that cannot
- * serialize).
+ * Runs the {@link TicketMatcher} on records still in the bytes they were read as, and
+ * sends a record the matcher cannot decode or fails on to the dead-letter topic: its key
+ * and value bytes as read, spring-kafka's {@code kafka_original-*} and
+ * {@code kafka_exception-*} headers, in the same transaction as everything else. The
+ * failure is logged once, counted, and the next record is processed. Kafka Streams' own
+ * exceptions ({@link StreamsException}: a failed send or store, a fenced or corrupted
+ * task) are not the record's fault and are left to Kafka Streams. Kafka Streams 4.1's
+ * {@code processing.exception.handler} cannot dead-letter (that is 4.2's KIP-1034), so
+ * the topology does it; what the matcher forwarded or stored before it threw stays (it
+ * checks its input first), and {@link SkipPoisonRecords} remains the last resort for
+ * anything thrown after this guard (a sink that cannot serialize).
  */
 final class MatcherGuard implements Processor<byte[], MatcherInput, String, MatcherOutput> {
 
@@ -57,8 +58,10 @@ final class MatcherGuard implements Processor<byte[], MatcherInput, String, Matc
 			this.matcher.process(new Record<>(null, value, record.timestamp(), record.headers()));
 		}
 		catch (StreamsException ex) {
-			// Kafka Streams' own: a failed send or store, a task migrated (fenced) or corrupted. Not the record's
-			// fault: Streams handles it (aborts the transaction, retries or moves the task)
+			// Kafka Streams' own: a failed send or store, a task migrated (fenced) or
+			// corrupted. Not the record's
+			// fault: Streams handles it (aborts the transaction, retries or moves the
+			// task)
 			throw ex;
 		}
 		catch (RuntimeException ex) {

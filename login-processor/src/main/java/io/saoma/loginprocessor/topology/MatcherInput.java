@@ -4,8 +4,8 @@ import io.saoma.schemas.AvroSerdes;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A record on its way into the matcher, still as the bytes it was read as, so that the matcher's guard can
- * dead-letter it as it was if the matcher fails on it.
+ * A record on its way into the matcher, still as the bytes it was read as, so that the
+ * matcher's guard can dead-letter it as it was if the matcher fails on it.
  *
  * @param kind what the bytes are
  * @param bytes the value as read, {@code null} for a tombstone
@@ -22,8 +22,10 @@ record MatcherInput(Kind kind, byte[] bytes) {
 
 	/**
 	 * Decodes the value.
-	 * @return a {@link io.saoma.schemas.login.QrTicket} or a {@link io.saoma.schemas.event.WechatEvent}
-	 * @throws org.apache.kafka.common.errors.SerializationException if the bytes are no such record
+	 * @return a {@link io.saoma.schemas.login.QrTicket} or a
+	 * {@link io.saoma.schemas.event.WechatEvent}
+	 * @throws org.apache.kafka.common.errors.SerializationException if the bytes are no
+	 * such record
 	 */
 	SpecificRecord decode() {
 		return (this.kind == Kind.TICKET) ? AvroSerdes.qrTicket().decode(this.bytes)

@@ -8,12 +8,13 @@ import io.saoma.common.streams.DeadLetterCounter;
 import io.saoma.schemas.login.LoginOutcome;
 
 /**
- * What the matcher counts, per account: {@code login.tickets} (registered), {@code login.results} by outcome,
- * {@code login.scans} by what became of them ({@code duplicate}, {@code held}, {@code unmatched},
- * {@code invalid-create-time}, {@code invalid-field}), {@code login.sweep.failures} (due entries the sweep could not
- * handle and removed) and the timer
- * {@code login.duration} from ticket creation to a successful scan. Counts include work redone after an aborted
- * transaction, so they can run slightly high after a failure.
+ * What the matcher counts, per account: {@code login.tickets} (registered),
+ * {@code login.results} by outcome, {@code login.scans} by what became of them
+ * ({@code duplicate}, {@code held}, {@code unmatched}, {@code invalid-create-time},
+ * {@code invalid-field}), {@code login.sweep.failures} (due entries the sweep could not
+ * handle and removed) and the timer {@code login.duration} from ticket creation to a
+ * successful scan. Counts include work redone after an aborted transaction, so they can
+ * run slightly high after a failure.
  */
 public class MatcherMetrics {
 
@@ -30,8 +31,9 @@ public class MatcherMetrics {
 	}
 
 	/**
-	 * The records the topology sent to {@code wechat.login-processor.dlt}: {@code login.dead-letters{source}}, where
-	 * source is {@code events} or {@code status} (undecodable) or {@code tickets} or {@code scans} (the matcher could
+	 * The records the topology sent to {@code wechat.login-processor.dlt}:
+	 * {@code login.dead-letters{source}}, where source is {@code events} or
+	 * {@code status} (undecodable) or {@code tickets} or {@code scans} (the matcher could
 	 * not decode or failed on them).
 	 * @return the counter
 	 */
@@ -44,8 +46,7 @@ public class MatcherMetrics {
 	}
 
 	void decided(String account, LoginOutcome outcome, long sinceCreatedMillis) {
-		this.registry.counter("login.results", "account", account, "outcome", outcome.name().toLowerCase())
-			.increment();
+		this.registry.counter("login.results", "account", account, "outcome", outcome.name().toLowerCase()).increment();
 		if (outcome == LoginOutcome.SUCCEEDED && sinceCreatedMillis >= 0) {
 			Timer.builder("login.duration")
 				.description("From QR code creation to a successful scan")

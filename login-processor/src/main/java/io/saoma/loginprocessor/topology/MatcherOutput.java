@@ -4,8 +4,8 @@ package io.saoma.loginprocessor.topology;
  * One record the matcher emits, and where it goes.
  *
  * @param target the topic it goes to
- * @param value the value: a record of the target's type ({@code null} for a tombstone), or a {@link RawRecord} for
- * {@link Target#DEAD_LETTERS}
+ * @param value the value: a record of the target's type ({@code null} for a tombstone),
+ * or a {@link RawRecord} for {@link Target#DEAD_LETTERS}
  */
 record MatcherOutput(Target target, Object value) {
 
@@ -15,9 +15,15 @@ record MatcherOutput(Target target, Object value) {
 		LOGINS,
 		/** {@code wechat.login-status}, keyed by loginId. */
 		STATUS,
-		/** {@code wechat.qr-tickets}, keyed by ticket: tombstones of used and expired tickets. */
+		/**
+		 * {@code wechat.qr-tickets}, keyed by ticket: tombstones of used and expired
+		 * tickets.
+		 */
 		TICKETS,
-		/** {@code wechat.login-processor.dlt}: an input record the matcher failed on, as it was read. */
+		/**
+		 * {@code wechat.login-processor.dlt}: an input record the matcher failed on, as
+		 * it was read.
+		 */
 		DEAD_LETTERS
 
 	}

@@ -3,8 +3,8 @@ package io.saoma.loginprocessor.topology;
 import io.saoma.schemas.login.LoginStatus;
 
 /**
- * Told about every committed change of a login's status on this instance, so that open browser streams learn it at
- * once.
+ * Told about every committed change of a login's status on this instance, so that open
+ * browser streams learn it at once.
  */
 @FunctionalInterface
 public interface StatusListener {

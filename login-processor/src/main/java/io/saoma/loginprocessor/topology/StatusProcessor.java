@@ -19,23 +19,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The owner of every login's browser-facing status: materializes {@code wechat.login-status} into the queryable
- * store {@value LoginTopology#LOGIN_STATUS_STORE} and decides redemptions, exactly once for the whole cluster, in the
- * task that owns the login.
+ * The owner of every login's browser-facing status: materializes
+ * {@code wechat.login-status} into the queryable store
+ * {@value LoginTopology#LOGIN_STATUS_STORE} and decides redemptions, exactly once for the
+ * whole cluster, in the task that owns the login.
  * <ul>
- * <li>A status record (read committed) updates the store and tells the {@link StatusListener}. A REDEEMED status is
- * final: nothing after it changes the login but its tombstone. A REDEEMED status for a login the store does not have
- * (it landed after the login's tombstone) is ignored and tombstoned again, so the compacted topic does not keep the
- * identity for ever.</li>
- * <li>A {@link RedemptionRequest} is a check-and-set: if the login is SUCCEEDED, its code matches the request's hash
- * and no other request claimed it, the request claims it ({@value #CLAIMS_STORE}) and a REDEEMED status carrying the
- * request's id is written to {@code wechat.login-status}, all in the task's transaction; otherwise nothing changes.
- * The API hands the identity out only once it reads that REDEEMED back (committed) with its own request id.</li>
+ * <li>A status record (read committed) updates the store and tells the
+ * {@link StatusListener}. A REDEEMED status is final: nothing after it changes the login
+ * but its tombstone. A REDEEMED status for a login the store does not have (it landed
+ * after the login's tombstone) is ignored and tombstoned again, so the compacted topic
+ * does not keep the identity for ever.</li>
+ * <li>A {@link RedemptionRequest} is a check-and-set: if the login is SUCCEEDED, its code
+ * matches the request's hash and no other request claimed it, the request claims it
+ * ({@value #CLAIMS_STORE}) and a REDEEMED status carrying the request's id is written to
+ * {@code wechat.login-status}, all in the task's transaction; otherwise nothing changes.
+ * The API hands the identity out only once it reads that REDEEMED back (committed) with
+ * its own request id.</li>
  * </ul>
  */
 public class StatusProcessor implements Processor<String, StatusProcessor.Input, String, LoginStatus> {
 
-	/** Claims of redemptions written but not yet read back, by loginId: the id of the winning request. */
+	/**
+	 * Claims of redemptions written but not yet read back, by loginId: the id of the
+	 * winning request.
+	 */
 	public static final String CLAIMS_STORE = "redemption-claims";
 
 	private static final Logger logger = LoggerFactory.getLogger(StatusProcessor.class);
@@ -139,7 +146,8 @@ public class StatusProcessor implements Processor<String, StatusProcessor.Input,
 	}
 
 	/**
-	 * The hash of a one-time code a {@link RedemptionRequest} carries instead of the code.
+	 * The hash of a one-time code a {@link RedemptionRequest} carries instead of the
+	 * code.
 	 * @param code the code
 	 * @return BASE64URL(SHA-256(code)) without padding
 	 */
@@ -154,8 +162,9 @@ public class StatusProcessor implements Processor<String, StatusProcessor.Input,
 	}
 
 	/**
-	 * One input of the processor: a status from {@code wechat.login-status} (a {@code null} status is its tombstone)
-	 * or a request from {@code wechat.login-redemptions}.
+	 * One input of the processor: a status from {@code wechat.login-status} (a
+	 * {@code null} status is its tombstone) or a request from
+	 * {@code wechat.login-redemptions}.
 	 *
 	 * @param status the status, or {@code null}
 	 * @param request the request, or {@code null}

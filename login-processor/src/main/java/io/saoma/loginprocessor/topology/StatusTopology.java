@@ -13,10 +13,11 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The status sub-topology: {@code wechat.login-status} and {@code wechat.login-redemptions} (co-partitioned, both
- * keyed by loginId) meet in the {@link StatusProcessor}, which keeps the queryable store
- * {@value LoginTopology#LOGIN_STATUS_STORE} and writes the REDEEMED statuses it decides back to
- * {@code wechat.login-status}.
+ * The status sub-topology: {@code wechat.login-status} and
+ * {@code wechat.login-redemptions} (co-partitioned, both keyed by loginId) meet in the
+ * {@link StatusProcessor}, which keeps the queryable store
+ * {@value LoginTopology#LOGIN_STATUS_STORE} and writes the REDEEMED statuses it decides
+ * back to {@code wechat.login-status}.
  */
 public final class StatusTopology {
 
@@ -29,15 +30,17 @@ public final class StatusTopology {
 	 * Adds the sub-topology to a builder.
 	 * @param builder the builder
 	 * @param listener told about every status change
-	 * @param deadLetters where undecodable status records and redemption requests are counted, or {@code null}
+	 * @param deadLetters where undecodable status records and redemption requests are
+	 * counted, or {@code null}
 	 */
 	public static void addTo(StreamsBuilder builder, StatusListener listener, DeadLetterCounter deadLetters) {
-		// a timestamped store, as the KTable of earlier versions had: an upgrade keeps the store and its changelog
+		// a timestamped store, as the KTable of earlier versions had: an upgrade keeps
+		// the store and its changelog
 		builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
 				Stores.persistentTimestampedKeyValueStore(LoginTopology.LOGIN_STATUS_STORE), KEYS,
 				AvroSerdes.loginStatus()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatusProcessor.CLAIMS_STORE),
-				KEYS, KEYS));
+		builder.addStateStore(
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatusProcessor.CLAIMS_STORE), KEYS, KEYS));
 		KStream<String, StatusProcessor.Input> statuses = DecodeOrDeadLetter
 			.stream(builder, Topics.LOGIN_STATUS, AvroSerdes.loginStatus(), "status", Topics.LOGIN_PROCESSOR_DLT,
 					deadLetters)

@@ -28,25 +28,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches scans with pending tickets, both keyed by ticket so that they meet in one task. The first scan of a
- * pending ticket that was made in time logs in and uses the ticket up in the same transaction; any later scan of it
- * is rejected; WeChat's retries are dropped; a scan that arrives before its ticket is held for a grace period;
- * tickets nobody scans expire.
+ * Matches scans with pending tickets, both keyed by ticket so that they meet in one task.
+ * The first scan of a pending ticket that was made in time logs in and uses the ticket up
+ * in the same transaction; any later scan of it is rejected; WeChat's retries are
+ * dropped; a scan that arrives before its ticket is held for a grace period; tickets
+ * nobody scans expire.
  * <p>
- * Expiry is decided on the scan's CreateTime, not on when it is processed: a scan made at most
- * {@code scanClockSkew} after {@code expiresAt} wins however late it is processed, as long as its ticket is still
- * pending; a scan made later is rejected ("scanned after the QR code expired") even if the ticket is. A pending ticket
- * expires {@code scanClockSkew + expiryGrace} after {@code expiresAt}, so a scan made in time and delayed by up to the
- * grace still finds it. A task that starts on an instance (a start, a restart, a failover, a rebalance) sweeps
- * nothing during its first {@code expiryGrace}: the scans that waited in its backlog while nobody processed them
- * (made in time, however long the outage) are matched before any of their tickets can expire.
+ * Expiry is decided on the scan's CreateTime, not on when it is processed: a scan made at
+ * most {@code scanClockSkew} after {@code expiresAt} wins however late it is processed,
+ * as long as its ticket is still pending; a scan made later is rejected ("scanned after
+ * the QR code expired") even if the ticket is. A pending ticket expires
+ * {@code scanClockSkew + expiryGrace} after {@code expiresAt}, so a scan made in time and
+ * delayed by up to the grace still finds it. A task that starts on an instance (a start,
+ * a restart, a failover, a rebalance) sweeps nothing during its first
+ * {@code expiryGrace}: the scans that waited in its backlog while nobody processed them
+ * (made in time, however long the outage) are matched before any of their tickets can
+ * expire.
  * <p>
- * Every piece of state is registered in {@link Deadlines}, so the state stays bounded, and a sweep handles at most
- * {@code maxExpiriesPerSweep} due entries. A scan whose CreateTime is not a time ({@link #isUsableCreateTime(long)}),
- * or whose ticket, openid or scene is absurdly long ({@link FieldLimits}), is no login: it is dropped, counted and
- * logged before it touches any state. A ticket with absurdly long fields is refused by throwing, and a record that
- * throws is dead-lettered by {@link MatcherGuard}; the matcher checks and computes what can throw (field lengths, a
- * ticket's expiry) before it changes state.
+ * Every piece of state is registered in {@link Deadlines}, so the state stays bounded,
+ * and a sweep handles at most {@code maxExpiriesPerSweep} due entries. A scan whose
+ * CreateTime is not a time ({@link #isUsableCreateTime(long)}), or whose ticket, openid
+ * or scene is absurdly long ({@link FieldLimits}), is no login: it is dropped, counted
+ * and logged before it touches any state. A ticket with absurdly long fields is refused
+ * by throwing, and a record that throws is dead-lettered by {@link MatcherGuard}; the
+ * matcher checks and computes what can throw (field lengths, a ticket's expiry) before it
+ * changes state.
  */
 final class TicketMatcher implements Processor<String, SpecificRecord, String, MatcherOutput> {
 
@@ -105,7 +111,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		if (this.pending.get(id) != null || this.used.get(id) != null) {
 			return;
 		}
-		// before any state changes: an absurd ticket throws here, and the guard dead-letters it
+		// before any state changes: an absurd ticket throws here, and the guard
+		// dead-letters it
 		String invalid = FieldLimits.violation(ticket);
 		if (invalid != null) {
 			throw new IllegalArgumentException("Refused a ticket: " + invalid);
@@ -131,7 +138,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			}
 		}
 		if (expiryDue <= now && this.pending.get(id) != null) {
-			// arrived after its expiry sweep was due, and none of the scans held for it was made in time
+			// arrived after its expiry sweep was due, and none of the scans held for it
+			// was made in time
 			expire(ticket, now);
 		}
 	}
@@ -169,7 +177,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			reject(usedBy, scan, "ticket already used", now);
 			return;
 		}
-		// held in arrival order: all scans of a ticket come through one partition, whose offsets only grow
+		// held in arrival order: all scans of a ticket come through one partition, whose
+		// offsets only grow
 		long offset = this.context.recordMetadata().map((metadata) -> metadata.offset()).orElse(now);
 		String heldKey = id + HELD_SEPARATOR + String.format("%016x", offset);
 		this.held.put(heldKey, scan);
@@ -178,8 +187,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	}
 
 	/**
-	 * Whether a scan's CreateTime can be a time ({@link CreateTimes}), so that it converts to an {@link Instant} and to
-	 * epoch millis without overflow.
+	 * Whether a scan's CreateTime can be a time ({@link CreateTimes}), so that it
+	 * converts to an {@link Instant} and to epoch millis without overflow.
 	 * @param createTimeSeconds CreateTime as sent
 	 * @return {@code false} for a negative or absurdly large CreateTime
 	 */
@@ -211,38 +220,45 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	}
 
 	/**
-	 * When a pending ticket expires: {@code expiresAt} plus the clock skew (scans made until then are in time) plus
-	 * the expiry grace (scans made in time may still be on their way).
+	 * When a pending ticket expires: {@code expiresAt} plus the clock skew (scans made
+	 * until then are in time) plus the expiry grace (scans made in time may still be on
+	 * their way).
 	 * @param ticket the ticket
 	 * @return epoch millis
-	 * @throws ArithmeticException if the ticket's expiresAt is so far off that this overflows
+	 * @throws ArithmeticException if the ticket's expiresAt is so far off that this
+	 * overflows
 	 */
 	private long expiryDue(QrTicket ticket) {
-		return Math.addExact(Math.addExact(ticket.getExpiresAt().toEpochMilli(), this.settings.scanClockSkew().toMillis()),
+		return Math.addExact(
+				Math.addExact(ticket.getExpiresAt().toEpochMilli(), this.settings.scanClockSkew().toMillis()),
 				this.settings.expiryGrace().toMillis());
 	}
 
 	/**
-	 * Whether a scan was made before its ticket expired, by the scan's CreateTime (WeChat's clock, whole seconds)
-	 * and not by when it is processed: a scan delayed by lag or a failover still wins, a late one never does.
+	 * Whether a scan was made before its ticket expired, by the scan's CreateTime
+	 * (WeChat's clock, whole seconds) and not by when it is processed: a scan delayed by
+	 * lag or a failover still wins, a late one never does.
 	 * @param scan a scan with a usable CreateTime
 	 * @param ticket its pending ticket
 	 * @return {@code true} if {@code CreateTime <= expiresAt + skew}
 	 */
 	private boolean madeInTime(WechatEvent scan, QrTicket ticket) {
-		return scan.getCreateTime() * 1000 <= ticket.getExpiresAt().toEpochMilli() + this.settings.scanClockSkew().toMillis();
+		return scan.getCreateTime() * 1000 <= ticket.getExpiresAt().toEpochMilli()
+				+ this.settings.scanClockSkew().toMillis();
 	}
 
 	/**
-	 * A scan made after its ticket expired logs nobody in; the ticket stays pending until its expiry, since a scan
-	 * made in time by someone else may still be on its way.
+	 * A scan made after its ticket expired logs nobody in; the ticket stays pending until
+	 * its expiry, since a scan made in time by someone else may still be on its way.
 	 */
 	private void rejectLate(QrTicket ticket, WechatEvent scan, long now) {
 		LoginResult result = result(ticket, scan, LoginOutcome.REJECTED, "scanned after the QR code expired", now);
 		emit(Target.LOGINS, ticket.getLoginId(), result);
 		this.metrics.decided(ticket.getAccount(), LoginOutcome.REJECTED, -1);
-		logger.warn("Rejected a scan of login {} of account '{}': made at {} (CreateTime), after the QR code expired at "
-				+ "{} (+{} skew)", LoginCodes.redact(ticket.getLoginId()), ticket.getAccount(),
+		logger.warn(
+				"Rejected a scan of login {} of account '{}': made at {} (CreateTime), after the QR code expired at "
+						+ "{} (+{} skew)",
+				LoginCodes.redact(ticket.getLoginId()), ticket.getAccount(),
 				Instant.ofEpochSecond(scan.getCreateTime()), ticket.getExpiresAt(), this.settings.scanClockSkew());
 	}
 
@@ -255,7 +271,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		LoginResult result = result(ticket, scan, sameScene ? LoginOutcome.SUCCEEDED : LoginOutcome.REJECTED,
 				sameScene ? null : "scene or AppID of the scan does not match the ticket", now);
 		this.used.put(id, result);
-		// remembered while a scan made in time may still arrive, so that it is rejected rather than held
+		// remembered while a scan made in time may still arrive, so that it is rejected
+		// rather than held
 		this.deadlines.register(Math.max(now, expiryDue(ticket)) + this.settings.scanGrace().toMillis(),
 				Deadlines.Kind.USED_TICKET, id);
 		emit(Target.LOGINS, ticket.getLoginId(), result);
@@ -271,7 +288,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 				ticket.getLoginId());
 		this.metrics.decided(ticket.getAccount(), result.getOutcome(), now - ticket.getCreatedAt().toEpochMilli());
 		if (!sameScene) {
-			logger.warn("Rejected login {} of account '{}': {}", LoginCodes.redact(ticket.getLoginId()), ticket.getAccount(), result.getReason());
+			logger.warn("Rejected login {} of account '{}': {}", LoginCodes.redact(ticket.getLoginId()),
+					ticket.getAccount(), result.getReason());
 		}
 	}
 
@@ -287,7 +305,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			.build();
 		emit(Target.LOGINS, usedBy.getLoginId(), rejected);
 		this.metrics.decided(usedBy.getAccount(), LoginOutcome.REJECTED, -1);
-		logger.warn("Rejected a scan of login {} of account '{}': {}", LoginCodes.redact(usedBy.getLoginId()), usedBy.getAccount(), reason);
+		logger.warn("Rejected a scan of login {} of account '{}': {}", LoginCodes.redact(usedBy.getLoginId()),
+				usedBy.getAccount(), reason);
 	}
 
 	private void expire(QrTicket ticket, long now) {
@@ -304,7 +323,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 
 	private void sweep(long now) {
 		if (now < this.sweepsFrom) {
-			// the task has just started here: its backlog (scans made in time during an outage) goes first
+			// the task has just started here: its backlog (scans made in time during an
+			// outage) goes first
 			return;
 		}
 		for (Due due : this.deadlines.takeDue(now, this.settings.maxExpiriesPerSweep())) {
@@ -312,11 +332,13 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 				sweep(due, now);
 			}
 			catch (StreamsException ex) {
-				// Kafka Streams' own (a failed send, a fenced task): it aborts the transaction and retries
+				// Kafka Streams' own (a failed send, a fenced task): it aborts the
+				// transaction and retries
 				throw ex;
 			}
 			catch (RuntimeException ex) {
-				// a bad entry must not stop the sweep: its state is removed, the rest is swept
+				// a bad entry must not stop the sweep: its state is removed, the rest is
+				// swept
 				this.metrics.sweepFailed();
 				logger.error("Could not sweep {} '{}' (due {}); removed it", due.kind(), redactedId(due),
 						Instant.ofEpochMilli(due.dueMillis()), ex);
@@ -374,7 +396,8 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		this.context.forward(new Record<>(key, new MatcherOutput(target, value), this.context.currentSystemTimeMs()));
 	}
 
-	private static LoginResult result(QrTicket ticket, WechatEvent scan, LoginOutcome outcome, String reason, long now) {
+	private static LoginResult result(QrTicket ticket, WechatEvent scan, LoginOutcome outcome, String reason,
+			long now) {
 		return new LoginResult(ticket.getLoginId(), ticket.getAccount(), ticket.getAppId(), outcome,
 				(scan != null) ? scan.getFromUserName() : null, scan != null && LoginCandidates.isNewFollower(scan),
 				ticket.getScene(), ticket.getTicket(), ticket.getCreatedAt(), ticket.getExpiresAt(),

@@ -18,9 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The one place an account's access token comes from (WeChat's "central token holder"). It uses {@code stable_token}
- * in normal mode, which never invalidates the token another holder of the AppSecret (such as Authing) uses, and lets
- * at most one refresh run at a time: everyone who needs a token meanwhile waits for that refresh.
+ * The one place an account's access token comes from (WeChat's "central token holder").
+ * It uses {@code stable_token} in normal mode, which never invalidates the token another
+ * holder of the AppSecret (such as Authing) uses, and lets at most one refresh run at a
+ * time: everyone who needs a token meanwhile waits for that refresh.
  */
 public class AccessTokenHolder {
 
@@ -58,8 +59,9 @@ public class AccessTokenHolder {
 	}
 
 	/**
-	 * The current access token: the cached one until {@code wechat.api.token-refresh-margin} before it expires, else a
-	 * fresh one. Fails with a {@link WechatApiException} if it cannot be had; the next call tries again.
+	 * The current access token: the cached one until
+	 * {@code wechat.api.token-refresh-margin} before it expires, else a fresh one. Fails
+	 * with a {@link WechatApiException} if it cannot be had; the next call tries again.
 	 */
 	public Mono<String> token() {
 		return Mono.defer(() -> {
@@ -75,8 +77,9 @@ public class AccessTokenHolder {
 	}
 
 	/**
-	 * Forgets the cached token if it is the one WeChat rejected, so that the next {@link #token()} fetches a new one.
-	 * Many callers rejected with the same token thus cause one refresh, not one each.
+	 * Forgets the cached token if it is the one WeChat rejected, so that the next
+	 * {@link #token()} fetches a new one. Many callers rejected with the same token thus
+	 * cause one refresh, not one each.
 	 */
 	public void invalidate(String rejectedToken) {
 		State current = this.state.get();
@@ -92,7 +95,8 @@ public class AccessTokenHolder {
 		if (!this.state.compareAndSet(stale, refresh)) {
 			return token();
 		}
-		// Subscribed here rather than by the callers, so that a caller giving up does not cancel it for the others.
+		// Subscribed here rather than by the callers, so that a caller giving up does not
+		// cancel it for the others.
 		fetch().subscribe((token) -> {
 			this.state.compareAndSet(refresh, token);
 			sink.tryEmitValue(token);
@@ -124,13 +128,15 @@ public class AccessTokenHolder {
 			return null;
 		}
 		Duration lifetime = Duration.ofSeconds(expiresIn.longValue());
-		// A token shorter-lived than twice the margin is still used for half its life, not refreshed on every call.
+		// A token shorter-lived than twice the margin is still used for half its life,
+		// not refreshed on every call.
 		Duration margin = (this.refreshMargin.compareTo(lifetime.dividedBy(2)) < 0) ? this.refreshMargin
 				: lifetime.dividedBy(2);
 		return new Token(value.stringValue(), lifetime, requestedAt.plus(lifetime).minus(margin));
 	}
 
 	private sealed interface State permits Token, Refresh {
+
 	}
 
 	private record Token(String value, Duration expiresIn, Instant refreshAt) implements State {

@@ -5,7 +5,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds WeChat URLs from the configured base URLs, which may carry a path prefix (a proxy) and a trailing slash.
+ * Builds WeChat URLs from the configured base URLs, which may carry a path prefix (a
+ * proxy) and a trailing slash.
  */
 final class Endpoints {
 

@@ -3,7 +3,8 @@ package io.saoma.loginprocessor.wechat;
 import java.net.URI;
 
 /**
- * A temporary QR code WeChat created. A scan of it reaches us as a push carrying the same ticket.
+ * A temporary QR code WeChat created. A scan of it reaches us as a push carrying the same
+ * ticket.
  *
  * @param ticket WeChat's ticket for it
  * @param expireSeconds how long WeChat says it is valid
@@ -12,7 +13,8 @@ import java.net.URI;
 public record QrCode(String ticket, long expireSeconds, String url) {
 
 	/**
-	 * WeChat's ready-made image of this code ({@code showqrcode}); tickets contain {@code + / =}, hence the encoding.
+	 * WeChat's ready-made image of this code ({@code showqrcode}); tickets contain
+	 * {@code + / =}, hence the encoding.
 	 * @param qrImageBaseUrl {@code wechat.api.qr-image-base-url}
 	 */
 	public URI imageUrl(URI qrImageBaseUrl) {

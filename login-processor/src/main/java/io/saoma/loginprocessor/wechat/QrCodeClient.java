@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Creates temporary parametric QR codes ({@code qrcode/create}) for one account. A rejected access token is replaced
- * and the call retried once, because another party renewing the token is routine; a second rejection is reported.
+ * Creates temporary parametric QR codes ({@code qrcode/create}) for one account. A
+ * rejected access token is replaced and the call retried once, because another party
+ * renewing the token is routine; a second rejection is reported.
  */
 public class QrCodeClient {
 
@@ -69,7 +70,10 @@ public class QrCodeClient {
 			}));
 	}
 
-	/** WeChat's ready-made image of {@code code}, under {@code wechat.api.qr-image-base-url}. */
+	/**
+	 * WeChat's ready-made image of {@code code}, under
+	 * {@code wechat.api.qr-image-base-url}.
+	 */
 	public URI imageUrl(QrCode code) {
 		return code.imageUrl(this.qrImageBaseUrl);
 	}
@@ -92,7 +96,8 @@ public class QrCodeClient {
 				|| url.stringValue().isBlank()) {
 			return null;
 		}
-		// Temporary codes always come with expire_seconds; should it be missing, the requested lifetime applies.
+		// Temporary codes always come with expire_seconds; should it be missing, the
+		// requested lifetime applies.
 		long seconds = (expireSeconds != null && expireSeconds.isIntegralNumber()) ? expireSeconds.longValue()
 				: ttl.getSeconds();
 		return new QrCode(ticket.stringValue(), seconds, url.stringValue());

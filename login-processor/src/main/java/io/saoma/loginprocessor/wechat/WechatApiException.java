@@ -1,9 +1,9 @@
 package io.saoma.loginprocessor.wechat;
 
 /**
- * A call to WeChat that did not succeed, with what our own API should answer and what an operator can do about it.
- * It never has a cause: WebClient's exceptions keep the request URL ({@code getUri()}), and that contains the access
- * token.
+ * A call to WeChat that did not succeed, with what our own API should answer and what an
+ * operator can do about it. It never has a cause: WebClient's exceptions keep the request
+ * URL ({@code getUri()}), and that contains the access token.
  */
 public class WechatApiException extends RuntimeException {
 
@@ -15,8 +15,10 @@ public class WechatApiException extends RuntimeException {
 
 	/**
 	 * Creates an exception.
-	 * @param errcode WeChat's errcode, or {@code null} if WeChat gave none (timeouts, connection or HTTP failures)
-	 * @param message a short description (may include WeChat's errmsg, never a token, secret or URL)
+	 * @param errcode WeChat's errcode, or {@code null} if WeChat gave none (timeouts,
+	 * connection or HTTP failures)
+	 * @param message a short description (may include WeChat's errmsg, never a token,
+	 * secret or URL)
 	 * @param status the HTTP status our API's caller should get (502 or 503)
 	 * @param hint what an operator can do about it
 	 */
@@ -32,7 +34,10 @@ public class WechatApiException extends RuntimeException {
 		return this.errcode;
 	}
 
-	/** The HTTP status for our API's caller: 502 for configuration or permission problems, 503 for temporary ones. */
+	/**
+	 * The HTTP status for our API's caller: 502 for configuration or permission problems,
+	 * 503 for temporary ones.
+	 */
 	public int status() {
 		return this.status;
 	}

@@ -9,12 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where and how the WeChat API is called: {@code wechat.api.*}. The URLs are configurable so that tests and proxies
- * can stand in for WeChat.
+ * Where and how the WeChat API is called: {@code wechat.api.*}. The URLs are configurable
+ * so that tests and proxies can stand in for WeChat.
  *
  * @param baseUrl the API ({@code stable_token}, {@code qrcode/create})
  * @param qrImageBaseUrl where QR code images are fetched from ({@code showqrcode})
- * @param timeout the deadline for one whole HTTP call, from connecting to the last byte of the answer
+ * @param timeout the deadline for one whole HTTP call, from connecting to the last byte
+ * of the answer
  * @param tokenRefreshMargin how long before its expiry a cached access token is replaced
  */
 @ConfigurationProperties("wechat.api")

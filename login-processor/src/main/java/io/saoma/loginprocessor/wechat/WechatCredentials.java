@@ -3,8 +3,9 @@ package io.saoma.loginprocessor.wechat;
 import io.saoma.common.InvalidConfigurationException;
 
 /**
- * The API credentials of one official account. The AppSecret is kept out of {@link #toString()} so that it cannot
- * reach a log line or an exception message by accident.
+ * The API credentials of one official account. The AppSecret is kept out of
+ * {@link #toString()} so that it cannot reach a log line or an exception message by
+ * accident.
  *
  * @param account our id of the account (the key under {@code wechat.accounts})
  * @param appId the AppID

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one table from WeChat's errcodes (and our own transport failures) to the status our API answers and the hint an
- * operator gets. 502 means something must be fixed in configuration or at WeChat; 503 means retrying later may work.
+ * The one table from WeChat's errcodes (and our own transport failures) to the status our
+ * API answers and the hint an operator gets. 502 means something must be fixed in
+ * configuration or at WeChat; 503 means retrying later may work.
  */
 final class WechatErrors {
 
@@ -14,7 +15,10 @@ final class WechatErrors {
 
 	static final int UNAVAILABLE = 503;
 
-	/** Errcodes that mean "this access token is no longer accepted": refresh once and retry. */
+	/**
+	 * Errcodes that mean "this access token is no longer accepted": refresh once and
+	 * retry.
+	 */
 	private static final Set<Integer> TOKEN_REJECTIONS = Set.of(40001, 40014, 42001);
 
 	private static final String MALFORMED = "WeChat rejected the request as malformed; this is a bug in this service, "
@@ -31,21 +35,26 @@ final class WechatErrors {
 			Map.entry(-1, new Rule(UNAVAILABLE, "WeChat is busy; retry")),
 			Map.entry(40001, new Rule(BAD_GATEWAY, TOKEN_REJECTED)),
 			Map.entry(40014, new Rule(BAD_GATEWAY, TOKEN_REJECTED)),
-			Map.entry(42001, new Rule(BAD_GATEWAY, TOKEN_REJECTED)),
-			Map.entry(40002, new Rule(BAD_GATEWAY, MALFORMED)),
-			Map.entry(41001, new Rule(BAD_GATEWAY, MALFORMED)),
-			Map.entry(40052, new Rule(BAD_GATEWAY, MALFORMED)),
+			Map.entry(42001, new Rule(BAD_GATEWAY, TOKEN_REJECTED)), Map.entry(40002, new Rule(BAD_GATEWAY, MALFORMED)),
+			Map.entry(41001, new Rule(BAD_GATEWAY, MALFORMED)), Map.entry(40052, new Rule(BAD_GATEWAY, MALFORMED)),
 			Map.entry(40053, new Rule(BAD_GATEWAY, MALFORMED)),
-			Map.entry(40013, new Rule(BAD_GATEWAY, "check wechat.accounts.<account>.app-id against the WeChat console "
-					+ "(设置与开发 / 基本配置)")),
-			Map.entry(40125, new Rule(BAD_GATEWAY, "check wechat.accounts.<account>.app-secret; it may have been reset "
-					+ "in the WeChat console (设置与开发 / 基本配置 / 开发者密码)")),
-			Map.entry(40164, new Rule(BAD_GATEWAY, "add this server's egress IP to the IP whitelist of the official "
-					+ "account (WeChat console: 设置与开发 / 基本配置 / IP白名单)")),
+			Map.entry(40013,
+					new Rule(BAD_GATEWAY,
+							"check wechat.accounts.<account>.app-id against the WeChat console " + "(设置与开发 / 基本配置)")),
+			Map.entry(40125,
+					new Rule(BAD_GATEWAY,
+							"check wechat.accounts.<account>.app-secret; it may have been reset "
+									+ "in the WeChat console (设置与开发 / 基本配置 / 开发者密码)")),
+			Map.entry(40164,
+					new Rule(BAD_GATEWAY,
+							"add this server's egress IP to the IP whitelist of the official "
+									+ "account (WeChat console: 设置与开发 / 基本配置 / IP白名单)")),
 			Map.entry(45009, new Rule(UNAVAILABLE, "daily API quota reached; it resets at midnight (Beijing time)")),
 			Map.entry(45011, new Rule(UNAVAILABLE, "per-minute API quota reached; retry in a minute")),
-			Map.entry(48001, new Rule(BAD_GATEWAY, "the account needs the parametric QR code permission (a verified "
-					+ "service account, 服务号)")),
+			Map.entry(48001,
+					new Rule(BAD_GATEWAY,
+							"the account needs the parametric QR code permission (a verified "
+									+ "service account, 服务号)")),
 			Map.entry(89503, new Rule(BAD_GATEWAY, "WeChat holds this call as risky until the account's administrator "
 					+ "confirms it in WeChat; confirm it, then retry")));
 
@@ -55,8 +64,8 @@ final class WechatErrors {
 	}
 
 	static WechatApiException refused(Call call, int errcode, String errmsg) {
-		Rule rule = RULES.getOrDefault(errcode, new Rule(BAD_GATEWAY,
-				"look the errcode up in WeChat's global return codes (全局返回码)"));
+		Rule rule = RULES.getOrDefault(errcode,
+				new Rule(BAD_GATEWAY, "look the errcode up in WeChat's global return codes (全局返回码)"));
 		String message = "WeChat refused " + call + ": errcode " + errcode + " (" + shorten(errmsg) + ")";
 		return new WechatApiException(errcode, message, rule.status(), rule.hint());
 	}
@@ -86,7 +95,10 @@ final class WechatErrors {
 				"retry; if it persists, check that wechat.api.base-url points at WeChat (https://api.weixin.qq.com)");
 	}
 
-	/** Whether WeChat said the access token used is no longer valid, so that one refresh and retry may help. */
+	/**
+	 * Whether WeChat said the access token used is no longer valid, so that one refresh
+	 * and retry may help.
+	 */
 	static boolean isTokenRejection(Throwable failure) {
 		return failure instanceof WechatApiException ex && ex.errcode() != null
 				&& TOKEN_REJECTIONS.contains(ex.errcode());

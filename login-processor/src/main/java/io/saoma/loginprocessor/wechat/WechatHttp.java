@@ -19,10 +19,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Posts JSON to WeChat and turns every outcome other than a well-formed success into a {@link WechatApiException}.
- * WeChat often labels its JSON {@code text/plain}, so bodies are read as text and parsed here rather than by content
- * negotiation. Neither URLs (they carry the access token) nor bodies (they may carry the token or the secret) are
- * ever logged.
+ * Posts JSON to WeChat and turns every outcome other than a well-formed success into a
+ * {@link WechatApiException}. WeChat often labels its JSON {@code text/plain}, so bodies
+ * are read as text and parsed here rather than by content negotiation. Neither URLs (they
+ * carry the access token) nor bodies (they may carry the token or the secret) are ever
+ * logged.
  */
 final class WechatHttp {
 
@@ -41,7 +42,8 @@ final class WechatHttp {
 
 	/**
 	 * Posts {@code body} as JSON to {@code uri}, within the configured deadline.
-	 * @param reader turns a successful answer into the result, or returns {@code null} if the answer lacks something
+	 * @param reader turns a successful answer into the result, or returns {@code null} if
+	 * the answer lacks something
 	 * @return the result, or a {@link WechatApiException}
 	 */
 	<T> Mono<T> post(URI uri, ObjectNode body, Call call, Function<JsonNode, T> reader) {
@@ -97,7 +99,8 @@ final class WechatHttp {
 		WechatApiException mapped = (failure instanceof TimeoutException) ? WechatErrors.timedOut(call, this.timeout)
 				: WechatErrors.unreachable(call, failure);
 		Throwable root = WechatErrors.rootCause(failure);
-		// The root cause describes the connection (address, TLS, reset); the outer exceptions name the URL.
+		// The root cause describes the connection (address, TLS, reset); the outer
+		// exceptions name the URL.
 		logger.warn("{} [{}: {}]; hint: {}", mapped.getMessage(), root.getClass().getName(), root.getMessage(),
 				mapped.hint());
 		return mapped;

@@ -14,10 +14,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.kafka.support.ProducerListener;
 
 /**
- * Stands in for the status task in API tests: decides each redemption request the template sends as the real
- * {@link StatusProcessor} does (the first request for a SUCCEEDED login with its code wins) and tells the
- * {@link StatusUpdates}, as reading the REDEEMED status back would. Paused, it keeps the requests until resumed, so
- * that several can be waiting at once.
+ * Stands in for the status task in API tests: decides each redemption request the
+ * template sends as the real {@link StatusProcessor} does (the first request for a
+ * SUCCEEDED login with its code wins) and tells the {@link StatusUpdates}, as reading the
+ * REDEEMED status back would. Paused, it keeps the requests until resumed, so that
+ * several can be waiting at once.
  */
 final class FakeStatusTask implements ProducerListener<String, Object> {
 

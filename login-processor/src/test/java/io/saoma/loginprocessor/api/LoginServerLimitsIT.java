@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The header deadline on a real reactor-netty server on 127.0.0.1: a client trickling its request line is answered
- * 408 and closed, while a stream running far longer than the deadline is not cut.
+ * The header deadline on a real reactor-netty server on 127.0.0.1: a client trickling its
+ * request line is answered 408 and closed, while a stream running far longer than the
+ * deadline is not cut.
  */
 class LoginServerLimitsIT {
 
@@ -61,7 +62,8 @@ class LoginServerLimitsIT {
 			OutputStream out = slow.getOutputStream();
 			ByteArrayOutputStream answer = new ByteArrayOutputStream();
 			int[] sent = { 0 };
-			// what came first is read before the next byte (a write after the close may reset the connection); one byte
+			// what came first is read before the next byte (a write after the close may
+			// reset the connection); one byte
 			// per poll; at most 10 s (line.length bytes) in all
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(100))
@@ -105,6 +107,5 @@ class LoginServerLimitsIT {
 			return false;
 		}
 	}
-
 
 }

@@ -58,9 +58,10 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login API's answers over HTTP, bound to its router function: a Kafka mock producer, a fake status store and a
- * fake WeChat stand in for the cluster. Every error answer is exactly {@code {"error", "message"}}, plus
- * {@code errcode} and {@code hint} for WeChat's refusals only.
+ * The login API's answers over HTTP, bound to its router function: a Kafka mock producer,
+ * a fake status store and a fake WeChat stand in for the cluster. Every error answer is
+ * exactly {@code {"error", "message"}}, plus {@code errcode} and {@code hint} for
+ * WeChat's refusals only.
  */
 class QrLoginApiTests {
 
@@ -99,6 +100,7 @@ class QrLoginApiTests {
 		}
 
 	};
+
 	private final StatusUpdates updates = new StatusUpdates();
 
 	/** Decides redemptions as the status task would. */
@@ -152,7 +154,8 @@ class QrLoginApiTests {
 		QrLoginHandler handler = new QrLoginHandler(starter, store,
 				new StatusStreams(store, this.updates, Duration.ofMillis(1), clock,
 						(owner, loginId, client) -> Mono.empty(), StatusStreamProperties.defaults()),
-				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(), new SimpleMeterRegistry()),
+				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(),
+						new SimpleMeterRegistry()),
 				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
 		return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler)))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
@@ -160,8 +163,9 @@ class QrLoginApiTests {
 	}
 
 	/**
-	 * The API on a real server: only there does an answer end when its body was written to the end (the mock
-	 * connector ends it when the body is handed over), which is what holds a stream's permit.
+	 * The API on a real server: only there does an answer end when its body was written
+	 * to the end (the mock connector ends it when the body is handed over), which is what
+	 * holds a stream's permit.
 	 */
 	private DisposableServer serve(LoginProperties properties) {
 		return HttpServer.create()
@@ -187,14 +191,16 @@ class QrLoginApiTests {
 			.expectHeader()
 			.valueMatches(HttpHeaders.LOCATION, "/api/qr-logins/[A-Za-z0-9_-]{32}")
 			.expectBody()
-			.jsonPath("$.loginId").isNotEmpty()
-			.jsonPath("$.expiresAt").isEqualTo("2026-11-24T09:05:00Z");
+			.jsonPath("$.loginId")
+			.isNotEmpty()
+			.jsonPath("$.expiresAt")
+			.isEqualTo("2026-11-24T09:05:00Z");
 		assertThat(this.producer.history()).hasSize(1);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "account=demo", "not json", "[]", "[{\"account\": \"demo\"}]", "\"demo\"", "{\"account\": ",
-			"{\"account\": \"demo\", \"ttlSeconds\": \"x\"}", "{\"account\": {\"id\": \"demo\"}}" })
+	@ValueSource(strings = { "account=demo", "not json", "[]", "[{\"account\": \"demo\"}]", "\"demo\"",
+			"{\"account\": ", "{\"account\": \"demo\", \"ttlSeconds\": \"x\"}", "{\"account\": {\"id\": \"demo\"}}" })
 	void shouldAnswer400BadRequestForAStartBodyThatIsNotJsonOfTheRightShape(String body) {
 		expectError(startWith(MediaType.APPLICATION_JSON, body), HttpStatus.BAD_REQUEST,
 				"{\"error\": \"bad_request\", \"message\": \"body is not " + START_SHAPE + "\"}");
@@ -226,7 +232,8 @@ class QrLoginApiTests {
 	@ParameterizedTest
 	@ValueSource(longs = { 0, -1, 601, 2_592_000, 2_592_001 })
 	void shouldAnswer400InvalidTtlOutsideOneSecondToTheMaximumTicketTtl(long ttlSeconds) {
-		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"demo\", \"ttlSeconds\": " + ttlSeconds + "}"),
+		expectError(
+				startWith(MediaType.APPLICATION_JSON, "{\"account\": \"demo\", \"ttlSeconds\": " + ttlSeconds + "}"),
 				HttpStatus.BAD_REQUEST,
 				"{\"error\": \"invalid_ttl\", \"message\": \"ttlSeconds must be between 1 and 600\"}");
 		assertThat(this.producer.history()).isEmpty();
@@ -292,7 +299,8 @@ class QrLoginApiTests {
 		String expected = "{\"error\": \"unauthorized\", \"message\": \"a valid redeem API key is required\"}";
 		expectError(redeem(null, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\"}"), HttpStatus.UNAUTHORIZED,
 				expected);
-		expectError(redeem("wrong-key-0123456789", MediaType.APPLICATION_JSON, "{}"), HttpStatus.UNAUTHORIZED, expected);
+		expectError(redeem("wrong-key-0123456789", MediaType.APPLICATION_JSON, "{}"), HttpStatus.UNAUTHORIZED,
+				expected);
 		expectError(redeem("wrong", MediaType.TEXT_PLAIN, "not json"), HttpStatus.UNAUTHORIZED, expected);
 	}
 
@@ -387,7 +395,8 @@ class QrLoginApiTests {
 		WebTestClient limited = client(properties(limits(2, 100, 10, 10), false, null));
 		startFrom(limited, "203.0.113.1").expectStatus().isCreated();
 		startFrom(limited, "203.0.113.1").expectStatus().isCreated();
-		// only the last address counts: the one the trusted proxy added, not what the client wrote before it
+		// only the last address counts: the one the trusted proxy added, not what the
+		// client wrote before it
 		expectTooManyRequests(startFrom(limited, "198.51.100.7, 203.0.113.1"),
 				"too many logins started from this address; retry later");
 		startFrom(limited, "203.0.113.2").expectStatus().isCreated();
@@ -409,9 +418,14 @@ class QrLoginApiTests {
 	@Test
 	void shouldCountNoStartThatIsRefusedBeforehand() {
 		WebTestClient limited = client(properties(limits(1, 100, 10, 10), false, null));
-		limited.post().uri("/api/qr-logins").header("X-Forwarded-For", "203.0.113.1")
-			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"account\": \"demo\", \"ttlSeconds\": 601}")
-			.exchange().expectStatus().isBadRequest();
+		limited.post()
+			.uri("/api/qr-logins")
+			.header("X-Forwarded-For", "203.0.113.1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"account\": \"demo\", \"ttlSeconds\": 601}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
 		startFrom(limited, "203.0.113.1").expectStatus().isCreated();
 	}
 
@@ -422,11 +436,13 @@ class QrLoginApiTests {
 		try {
 			WebTestClient limited = clientOf(server);
 			FluxExchangeResult<String> open = events(limited, "203.0.113.1", "login-1");
-			expectTooManyRequestsWithin(limited.get().uri("/api/qr-logins/login-1/events")
-				.header("X-Forwarded-For", "203.0.113.1").exchange());
+			expectTooManyRequestsWithin(limited.get()
+				.uri("/api/qr-logins/login-1/events")
+				.header("X-Forwarded-For", "203.0.113.1")
+				.exchange());
 			// waiting status requests count too
-			expectTooManyRequestsWithin(limited.get().uri("/api/qr-logins/login-1")
-				.header("X-Forwarded-For", "203.0.113.1").exchange());
+			expectTooManyRequestsWithin(
+					limited.get().uri("/api/qr-logins/login-1").header("X-Forwarded-For", "203.0.113.1").exchange());
 			FluxExchangeResult<String> other = events(limited, "203.0.113.2", "login-1");
 			assertThat(this.limits.openStreams()).isEqualTo(2);
 			StepVerifier.create(open.getResponseBody()).expectNextCount(1).thenCancel().verify();
@@ -451,16 +467,16 @@ class QrLoginApiTests {
 			WebTestClient limited = clientOf(server);
 			FluxExchangeResult<String> open = events(limited, "203.0.113.1", "login-1");
 			limited.get()
-			.uri("/api/qr-logins/login-1/events")
-			.header("X-Forwarded-For", "203.0.113.2")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
-			.expectBody()
-			.json("{\"error\": \"unavailable\", \"message\": \"too many status streams are open on this server; retry later\"}",
-					JsonCompareMode.STRICT);
+				.uri("/api/qr-logins/login-1/events")
+				.header("X-Forwarded-For", "203.0.113.2")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.valueEquals(HttpHeaders.RETRY_AFTER, "5")
+				.expectBody()
+				.json("{\"error\": \"unavailable\", \"message\": \"too many status streams are open on this server; retry later\"}",
+						JsonCompareMode.STRICT);
 			StepVerifier.create(open.getResponseBody()).expectNextCount(1).thenCancel().verify();
 		}
 		finally {
@@ -472,13 +488,22 @@ class QrLoginApiTests {
 	void shouldGiveTheStreamPermitOfAnAnsweredStatusRequestBack() {
 		this.statuses.put("login-1", pending("login-1"));
 		WebTestClient limited = client(properties(limits(10, 100, 1, 1), false, null));
-		// the permit is given back once the answer was written, a moment after the client has it
+		// the permit is given back once the answer was written, a moment after the client
+		// has it
 		for (int i = 0; i < 3; i++) {
-			limited.get().uri("/api/qr-logins/login-1").header("X-Forwarded-For", "203.0.113.1").exchange()
-				.expectStatus().isOk();
+			limited.get()
+				.uri("/api/qr-logins/login-1")
+				.header("X-Forwarded-For", "203.0.113.1")
+				.exchange()
+				.expectStatus()
+				.isOk();
 			Awaitility.await().until(() -> this.limits.openStreams() == 0);
-			limited.get().uri("/api/qr-logins/unknown").header("X-Forwarded-For", "203.0.113.1").exchange()
-				.expectStatus().isNotFound();
+			limited.get()
+				.uri("/api/qr-logins/unknown")
+				.header("X-Forwarded-For", "203.0.113.1")
+				.exchange()
+				.expectStatus()
+				.isNotFound();
 			Awaitility.await().until(() -> this.limits.openStreams() == 0);
 		}
 	}
@@ -497,7 +522,9 @@ class QrLoginApiTests {
 	@ValueSource(strings = { "short", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM=",
 			"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw+cM" })
 	void shouldAnswer400ForACodeChallengeThatIsNoS256Challenge(String challenge) {
-		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"demo\", \"codeChallenge\": \"" + challenge + "\"}"),
+		expectError(
+				startWith(MediaType.APPLICATION_JSON,
+						"{\"account\": \"demo\", \"codeChallenge\": \"" + challenge + "\"}"),
 				HttpStatus.BAD_REQUEST, "{\"error\": \"bad_request\", \"message\": \"codeChallenge must be"
 						+ " BASE64URL(SHA-256(codeVerifier)) without padding: 43 characters of A-Z, a-z, 0-9, - and _\"}");
 	}
@@ -505,42 +532,57 @@ class QrLoginApiTests {
 	@Test
 	void shouldRequireACodeChallengeWhenConfigured() {
 		WebTestClient strict = client(properties(LoginProperties.Limits.defaults(), true, null));
-		expectError(strict.post().uri("/api/qr-logins").contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"account\": \"demo\"}").exchange(), HttpStatus.BAD_REQUEST,
+		expectError(
+				strict.post()
+					.uri("/api/qr-logins")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"account\": \"demo\"}")
+					.exchange(),
+				HttpStatus.BAD_REQUEST,
 				"{\"error\": \"code_challenge_required\", \"message\": \"codeChallenge is required: send"
 						+ " BASE64URL(SHA-256(codeVerifier)) and redeem the code with the codeVerifier\"}");
-		strict.post().uri("/api/qr-logins").contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"account\": \"demo\", \"codeChallenge\": \"" + CHALLENGE + "\"}").exchange()
-			.expectStatus().isCreated();
+		strict.post()
+			.uri("/api/qr-logins")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"account\": \"demo\", \"codeChallenge\": \"" + CHALLENGE + "\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
 		assertThat(this.producer.history()).hasSize(1);
 	}
 
 	@Test
 	void shouldRedeemACodeWithAChallengeOnlyWithItsVerifierAndNotBurnItOnAWrongOne() {
-		this.statuses.put("login-1", LoginStatus.newBuilder(succeeded("login-1", "login-1.secret"))
-			.setCodeChallenge(CHALLENGE).build());
+		this.statuses.put("login-1",
+				LoginStatus.newBuilder(succeeded("login-1", "login-1.secret")).setCodeChallenge(CHALLENGE).build());
 		String invalidGrant = "{\"error\": \"invalid_grant\", \"message\": \"codeVerifier is missing or does not match"
 				+ " the codeChallenge this login was started with\"}";
 		expectError(redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\"}"), HttpStatus.BAD_REQUEST,
 				invalidGrant);
-		expectError(redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\", \"codeVerifier\": \""
-				+ "x".repeat(43) + "\"}"), HttpStatus.BAD_REQUEST, invalidGrant);
-		expectError(redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\", \"codeVerifier\": \"short\"}"),
+		expectError(
+				redeem(KEY, MediaType.APPLICATION_JSON,
+						"{\"code\": \"login-1.secret\", \"codeVerifier\": \"" + "x".repeat(43) + "\"}"),
+				HttpStatus.BAD_REQUEST, invalidGrant);
+		expectError(
+				redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\", \"codeVerifier\": \"short\"}"),
 				HttpStatus.BAD_REQUEST, "{\"error\": \"bad_request\", \"message\": \"codeVerifier must be 43 to 128"
 						+ " characters of A-Z, a-z, 0-9, -, ., _ and ~\"}");
 		assertThat(this.producer.history()).isEmpty();
-		redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\", \"codeVerifier\": \"" + VERIFIER + "\"}")
+		redeem(KEY, MediaType.APPLICATION_JSON,
+				"{\"code\": \"login-1.secret\", \"codeVerifier\": \"" + VERIFIER + "\"}")
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.openId").isEqualTo("openid-1");
+			.jsonPath("$.openId")
+			.isEqualTo("openid-1");
 		assertThat(this.producer.history()).hasSize(1);
 	}
 
 	@Test
 	void shouldIgnoreAVerifierForACodeWithoutChallenge() {
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
-		redeem(KEY, MediaType.APPLICATION_JSON, "{\"code\": \"login-1.secret\", \"codeVerifier\": \"" + VERIFIER + "\"}")
+		redeem(KEY, MediaType.APPLICATION_JSON,
+				"{\"code\": \"login-1.secret\", \"codeVerifier\": \"" + VERIFIER + "\"}")
 			.expectStatus()
 			.isOk();
 	}
@@ -589,12 +631,20 @@ class QrLoginApiTests {
 		expectError(guarded.get().uri("/api/qr-logins/login-1").header(OwnerProxy.FORWARDED, "1").exchange(),
 				HttpStatus.FORBIDDEN, "{\"error\": \"forbidden\", \"message\": \"requests passed on by another"
 						+ " instance must carry the instance secret\"}");
-		guarded.get().uri("/api/qr-logins/login-1").header(OwnerProxy.FORWARDED, "1")
-			.header(ClientAddresses.INSTANCE_SECRET, "wrong-secret-0123456789").exchange()
-			.expectStatus().isForbidden();
-		guarded.get().uri("/api/qr-logins/login-1").header(OwnerProxy.FORWARDED, "1")
-			.header(ClientAddresses.INSTANCE_SECRET, INSTANCE_SECRET).exchange()
-			.expectStatus().isOk();
+		guarded.get()
+			.uri("/api/qr-logins/login-1")
+			.header(OwnerProxy.FORWARDED, "1")
+			.header(ClientAddresses.INSTANCE_SECRET, "wrong-secret-0123456789")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		guarded.get()
+			.uri("/api/qr-logins/login-1")
+			.header(OwnerProxy.FORWARDED, "1")
+			.header(ClientAddresses.INSTANCE_SECRET, INSTANCE_SECRET)
+			.exchange()
+			.expectStatus()
+			.isOk();
 		// requests from browsers need no secret
 		guarded.get().uri("/api/qr-logins/login-1").exchange().expectStatus().isOk();
 	}
@@ -691,20 +741,16 @@ class QrLoginApiTests {
 	}
 
 	private WebTestClient.ResponseSpec redeem(String key, MediaType contentType, String body) {
-		return this.client.post()
-			.uri("/api/qr-logins/redeem")
-			.headers((headers) -> {
-				if (key != null) {
-					headers.setBearerAuth(key);
-				}
-			})
-			.contentType(contentType)
-			.bodyValue(body)
-			.exchange();
+		return this.client.post().uri("/api/qr-logins/redeem").headers((headers) -> {
+			if (key != null) {
+				headers.setBearerAuth(key);
+			}
+		}).contentType(contentType).bodyValue(body).exchange();
 	}
 
 	private void expectNotAllowed(HttpMethod method, String path, String allowed) {
-		expectError(this.client.method(method).uri(path).exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, allowed),
+		expectError(
+				this.client.method(method).uri(path).exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, allowed),
 				HttpStatus.METHOD_NOT_ALLOWED, "{\"error\": \"method_not_allowed\", \"message\": \"" + method.name()
 						+ " is not supported here; use " + allowed.replace(", ", " or ") + "\"}");
 	}
@@ -733,8 +779,8 @@ class QrLoginApiTests {
 	}
 
 	/**
-	 * Owns every login but {@code remote-*} (owned by {@code owner}); {@code rebalancing} cannot be located yet and
-	 * {@code explodes} fails unexpectedly.
+	 * Owns every login but {@code remote-*} (owned by {@code owner}); {@code rebalancing}
+	 * cannot be located yet and {@code explodes} fails unexpectedly.
 	 */
 	private static final class FakeStore extends StatusStore {
 

@@ -38,7 +38,8 @@ class RedemptionsTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");
 
-	private static final RedeemProperties SETTINGS = new RedeemProperties(Duration.ofMillis(500), Duration.ofMillis(20));
+	private static final RedeemProperties SETTINGS = new RedeemProperties(Duration.ofMillis(500),
+			Duration.ofMillis(20));
 
 	private final Map<String, LoginStatus> statuses = new ConcurrentHashMap<>();
 
@@ -62,13 +63,11 @@ class RedemptionsTests {
 	@Test
 	void shouldReturnTheIdentityToTheRequestTheStatusTaskLetWinAndRefuseTheNextOne() {
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
-		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null, null))
-			.assertNext((identity) -> {
-				assertThat(identity.openId()).isEqualTo("openid-1");
-				assertThat(identity.newFollower()).isTrue();
-				assertThat(identity.account()).isEqualTo("main");
-			})
-			.verifyComplete();
+		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null, null)).assertNext((identity) -> {
+			assertThat(identity.openId()).isEqualTo("openid-1");
+			assertThat(identity.newFollower()).isTrue();
+			assertThat(identity.account()).isEqualTo("main");
+		}).verifyComplete();
 		assertThat(this.producer.history()).singleElement().satisfies((record) -> {
 			assertThat(record.topic()).isEqualTo(Topics.LOGIN_REDEMPTIONS);
 			assertThat(record.key()).isEqualTo("login-1");
@@ -91,7 +90,8 @@ class RedemptionsTests {
 		this.task.pause();
 		CompletableFuture<Redemptions.Identity> first = this.redemptions.redeem("login-1", "login-1.secret", null, null)
 			.toFuture();
-		CompletableFuture<Redemptions.Identity> second = this.redemptions.redeem("login-1", "login-1.secret", null, null)
+		CompletableFuture<Redemptions.Identity> second = this.redemptions
+			.redeem("login-1", "login-1.secret", null, null)
 			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.task.waiting() == 2);
 		this.task.resume();
@@ -105,10 +105,11 @@ class RedemptionsTests {
 
 	@Test
 	void shouldRefuseACodeRedeemedByAnotherRequestAfterARestart() {
-		this.statuses.put("login-1", LoginStatus.newBuilder(succeeded("login-1", "login-1.secret"))
-			.setState(LoginState.REDEEMED)
-			.setRedemptionId("another-request")
-			.build());
+		this.statuses.put("login-1",
+				LoginStatus.newBuilder(succeeded("login-1", "login-1.secret"))
+					.setState(LoginState.REDEEMED)
+					.setRedemptionId("another-request")
+					.build());
 		StepVerifier.create(this.redemptions.redeem("login-1", "login-1.secret", null, null))
 			.expectErrorSatisfies((ex) -> assertThat(((ApiException) ex).error()).isEqualTo("already_redeemed"))
 			.verify();
@@ -150,7 +151,8 @@ class RedemptionsTests {
 	@Test
 	void shouldRefuseWrongUnknownAndUndecidedCodesAlike() {
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
-		this.statuses.put("login-2", LoginStatus.newBuilder(succeeded("login-2", null)).setState(LoginState.PENDING).build());
+		this.statuses.put("login-2",
+				LoginStatus.newBuilder(succeeded("login-2", null)).setState(LoginState.PENDING).build());
 		for (String[] attempt : new String[][] { { "login-1", "login-1.guess" }, { "login-3", "login-3.secret" },
 				{ "login-2", "login-2.secret" } }) {
 			StepVerifier.create(this.redemptions.redeem(attempt[0], attempt[1], null, null))
@@ -164,7 +166,8 @@ class RedemptionsTests {
 	void shouldAnswer404WhenTheLoginIsRemovedWhileItsRedemptionWaits() {
 		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
 		this.task.pause();
-		CompletableFuture<Redemptions.Identity> answer = this.redemptions.redeem("login-1", "login-1.secret", null, null)
+		CompletableFuture<Redemptions.Identity> answer = this.redemptions
+			.redeem("login-1", "login-1.secret", null, null)
 			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.task.waiting() == 1);
 		this.statuses.remove("login-1");
@@ -183,7 +186,8 @@ class RedemptionsTests {
 				.verify();
 		}
 		assertThat(this.statuses.get("login-1").getState()).isEqualTo(LoginState.SUCCEEDED);
-		// the watch is released after the answer reached the caller (doFinally), possibly on the producer's thread
+		// the watch is released after the answer reached the caller (doFinally), possibly
+		// on the producer's thread
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.updates.watchedCount()).as("no watch is left behind").isZero());
 	}
@@ -195,8 +199,8 @@ class RedemptionsTests {
 	private Redemptions redemptions(MockProducer<String, Object> producer) {
 		KafkaTemplate<String, Object> template = new KafkaTemplate<>(new MockProducerFactory<>(() -> producer));
 		template.setProducerListener(this.task);
-		return new Redemptions(new FakeStore(this.statuses),
-				this.updates, new AcknowledgedSends<>(template, Duration.ofMillis(200), this.executor),
+		return new Redemptions(new FakeStore(this.statuses), this.updates,
+				new AcknowledgedSends<>(template, Duration.ofMillis(200), this.executor),
 				Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS, this.registry);
 	}
 

@@ -33,7 +33,8 @@ class StatusStreamsTests {
 
 	@Test
 	void shouldEndAPendingStreamOnceItsTicketExpiredEvenIfNoDecisionComes() {
-		// the ticket expires now and no EXPIRED status ever comes: the stream ends after the margin, not never
+		// the ticket expires now and no EXPIRED status ever comes: the stream ends after
+		// the margin, not never
 		OneLogin store = new OneLogin(pending(NOW));
 		StatusStreams streams = new StatusStreams(store, this.updates, Duration.ofSeconds(1),
 				Clock.fixed(NOW, ZoneOffset.UTC), (owner, loginId, client) -> Mono.empty(),
@@ -53,8 +54,10 @@ class StatusStreamsTests {
 			this.asked.add(owner);
 			return Mono.just(succeeded);
 		});
-		StepVerifier.create(streams.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.comment() == null || event.retry() != null))
+		StepVerifier
+			.create(streams.open("login-1", "client-1")
+				.flatMapMany((events) -> events)
+				.filter((event) -> event.comment() == null || event.retry() != null))
 			.assertNext((event) -> assertThat(((StatusView) event.data()).status()).isEqualTo("PENDING"))
 			.then(() -> store.owner.set(OTHER))
 			.assertNext((event) -> assertThat(event.data()).isEqualTo(succeeded))
@@ -70,8 +73,10 @@ class StatusStreamsTests {
 		OneLogin store = new OneLogin(pending(NOW.plusSeconds(300)));
 		StatusStreams same = streams(store,
 				(owner, loginId, client) -> Mono.just(StatusView.of(pending(NOW.plusSeconds(300)))));
-		StepVerifier.create(same.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.comment() == null || event.retry() != null))
+		StepVerifier
+			.create(same.open("login-1", "client-1")
+				.flatMapMany((events) -> events)
+				.filter((event) -> event.comment() == null || event.retry() != null))
 			.expectNextCount(1)
 			.then(() -> store.owner.set(OTHER))
 			.assertNext((event) -> assertThat(event.retry()).as("reconnect soon").isEqualTo(FAST.reconnectDelay()))
@@ -81,8 +86,10 @@ class StatusStreamsTests {
 		store.owner.set(null);
 		StatusStreams silent = streams(store,
 				(owner, loginId, client) -> Mono.error(new IllegalStateException("connection refused")));
-		StepVerifier.create(silent.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.data() != null))
+		StepVerifier
+			.create(silent.open("login-1", "client-1")
+				.flatMapMany((events) -> events)
+				.filter((event) -> event.data() != null))
 			.expectNextCount(1)
 			.then(() -> store.owner.set(OTHER))
 			.expectComplete()
@@ -94,8 +101,10 @@ class StatusStreamsTests {
 		OneLogin store = new OneLogin(pending(NOW.plusSeconds(300)));
 		store.unknownChecks = 1;
 		StatusStreams streams = streams(store, (owner, loginId, client) -> Mono.empty());
-		StepVerifier.create(streams.open("login-1", "client-1").flatMapMany((events) -> events)
-			.filter((event) -> event.data() != null))
+		StepVerifier
+			.create(streams.open("login-1", "client-1")
+				.flatMapMany((events) -> events)
+				.filter((event) -> event.data() != null))
 			.expectNextCount(1)
 			.expectNoEvent(Duration.ofMillis(300))
 			.then(() -> store.unknownChecks = Integer.MAX_VALUE)
@@ -127,8 +136,8 @@ class StatusStreamsTests {
 	}
 
 	private static LoginStatus pending(Instant expiresAt) {
-		return new LoginStatus("login-1", "main", "wx1", LoginState.PENDING, expiresAt, NOW, null, null, false,
-				"scene", null, null, null);
+		return new LoginStatus("login-1", "main", "wx1", LoginState.PENDING, expiresAt, NOW, null, null, false, "scene",
+				null, null, null);
 	}
 
 	private static final class OneLogin extends StatusStore {

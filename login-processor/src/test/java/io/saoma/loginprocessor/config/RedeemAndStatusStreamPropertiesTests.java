@@ -30,9 +30,8 @@ class RedeemAndStatusStreamPropertiesTests {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> new StatusStreamProperties(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)))
 			.withMessageContaining("login.status-stream.heartbeat");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(-1),
-					Duration.ofSeconds(1)))
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(
+				() -> new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(-1), Duration.ofSeconds(1)))
 			.withMessageContaining("login.status-stream.owner-check-interval");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ZERO))

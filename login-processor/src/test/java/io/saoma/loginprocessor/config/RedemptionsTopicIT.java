@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code wechat.login-redemptions} is created co-partitioned with {@code wechat.login-status}, and a mismatch stops
- * the start-up with a clear message.
+ * {@code wechat.login-redemptions} is created co-partitioned with
+ * {@code wechat.login-status}, and a mismatch stops the start-up with a clear message.
  */
 class RedemptionsTopicIT {
 
@@ -49,7 +49,8 @@ class RedemptionsTopicIT {
 
 	@Test
 	void shouldRefuseToStartWithoutTheStatusTopicThenCreateTheRequestTopicLikeItThenRefuseAMismatch() throws Exception {
-		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
+		assertThatExceptionOfType(StartupFailureException.class)
+			.isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
 			.withMessageContaining("Topic wechat.login-status does not exist");
 
 		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_STATUS, Optional.of(5), Optional.empty()))).all().get();
@@ -59,18 +60,25 @@ class RedemptionsTopicIT {
 		assertThat(RedemptionsTopic.ensure(admin, TIMEOUT).partitions()).as("a second instance finds it").isEqualTo(5);
 
 		admin.deleteTopics(List.of(Topics.LOGIN_REDEMPTIONS)).all().get();
-		await().atMost(TIMEOUT)
-			.until(() -> !admin.listTopics().names().get().contains(Topics.LOGIN_REDEMPTIONS));
-		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(2), Optional.empty()))).all().get();
+		await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.LOGIN_REDEMPTIONS));
+		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(2), Optional.empty())))
+			.all()
+			.get();
 		awaitPartitions(Topics.LOGIN_REDEMPTIONS, 2);
-		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
+		assertThatExceptionOfType(StartupFailureException.class)
+			.isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
 			.withMessageContaining("wechat.login-redemptions has 2 partitions, wechat.login-status 5");
 	}
 
-	/** A created topic reaches the broker's metadata a moment after CreateTopics answered. */
+	/**
+	 * A created topic reaches the broker's metadata a moment after CreateTopics answered.
+	 */
 	private static void awaitPartitions(String topic, int partitions) {
-		await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(admin
-			.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(partitions));
+		await().atMost(TIMEOUT)
+			.ignoreExceptions()
+			.untilAsserted(
+					() -> assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+						.hasSize(partitions));
 	}
 
 }

@@ -17,7 +17,8 @@ class LoginCodesTests {
 
 	@Test
 	void shouldRedactTheLoginIdInARequestPath() {
-		assertThat(LoginCodes.redactPath("/api/qr-logins/" + LOGIN_ID + "/events")).isEqualTo("/api/qr-logins/Ab3dE9…/events");
+		assertThat(LoginCodes.redactPath("/api/qr-logins/" + LOGIN_ID + "/events"))
+			.isEqualTo("/api/qr-logins/Ab3dE9…/events");
 		assertThat(LoginCodes.redactPath("/api/qr-logins/" + LOGIN_ID)).isEqualTo("/api/qr-logins/Ab3dE9…");
 		assertThat(LoginCodes.redactPath("/api/qr-logins/redeem")).isEqualTo("/api/qr-logins/redeem");
 		assertThat(LoginCodes.redactPath("/api/qr-logins")).isEqualTo("/api/qr-logins");

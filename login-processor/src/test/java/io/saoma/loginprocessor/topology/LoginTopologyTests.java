@@ -55,8 +55,9 @@ class LoginTopologyTests {
 	private static final String APP_ID = "wxba5fad812f8e6fb9";
 
 	/**
-	 * The dedup retention is login.dedup-retention's default, which covers the receiver's 300 s replay window; a
-	 * ticket expires 2 s (skew) + 10 s (grace) after its expiresAt.
+	 * The dedup retention is login.dedup-retention's default, which covers the receiver's
+	 * 300 s replay window; a ticket expires 2 s (skew) + 10 s (grace) after its
+	 * expiresAt.
 	 */
 	private static final LoginTopologySettings SETTINGS = new LoginTopologySettings(3, Duration.ofMinutes(6),
 			Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -99,10 +100,10 @@ class LoginTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(), new ByteArraySerializer(),
-				START, Duration.ZERO);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(), new ByteArraySerializer(),
-				START, Duration.ZERO);
+		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(),
+				new ByteArraySerializer(), START, Duration.ZERO);
+		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
+				new ByteArraySerializer(), START, Duration.ZERO);
 		this.logins = this.driver.createOutputTopic(Topics.LOGINS, new StringDeserializer(),
 				AvroSerdes.loginResult().deserializer());
 		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
@@ -245,7 +246,8 @@ class LoginTopologyTests {
 		this.driver.advanceWallClockTime(Duration.ofSeconds(31));
 		this.driver.advanceWallClockTime(Duration.ofSeconds(10));
 		assertThat(this.logins.isEmpty()).isTrue();
-		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING);
 		this.driver.advanceWallClockTime(Duration.ofSeconds(2));
 
 		LoginResult result = onlyLogin();
@@ -306,12 +308,14 @@ class LoginTopologyTests {
 		assertThat(rejected.getOutcome()).isEqualTo(LoginOutcome.REJECTED);
 		assertThat(rejected.getReason()).isEqualTo("scanned after the QR code expired");
 		assertThat(rejected.getOpenId()).isEqualTo("late");
-		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING);
 		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNotNull();
 
 		this.driver.advanceWallClockTime(Duration.ofSeconds(10));
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.EXPIRED);
-		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.EXPIRED);
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.EXPIRED);
 		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-1")).isNull();
 	}
 
@@ -360,8 +364,8 @@ class LoginTopologyTests {
 		pipe(scan("user-1", "scene-1", "TICKET-1", START.plusSeconds(29).getEpochSecond()));
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
-		this.<QrTicket>store(LoginTopology.PENDING_TICKETS).put("TICKET-2", ticket("login-2", "scene-2", "TICKET-2",
-				Duration.ofSeconds(30)));
+		this.<QrTicket>store(LoginTopology.PENDING_TICKETS)
+			.put("TICKET-2", ticket("login-2", "scene-2", "TICKET-2", Duration.ofSeconds(30)));
 		new Deadlines(this.driver.getKeyValueStore(LoginTopology.DEADLINES))
 			.register(ticket.getExpiresAt().toEpochMilli(), Deadlines.Kind.TICKET_EXPIRY, "TICKET-2");
 		this.driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -417,7 +421,8 @@ class LoginTopologyTests {
 		this.driver.advanceWallClockTime(Duration.ofSeconds(11));
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
 		assertThat(this.logins.isEmpty()).isTrue();
-		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING);
+		assertThat(this.status.readValuesToList()).extracting(LoginStatus::getState)
+			.containsExactly(LoginState.PENDING);
 		assertThat(this.registry.counter("login.scans", "account", "main", "result", "unmatched").count()).isEqualTo(1);
 		assertThat(count(LoginTopology.HELD_SCANS)).isZero();
 	}
@@ -447,7 +452,8 @@ class LoginTopologyTests {
 		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
 		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
 		assertThat(header(dead.get(1), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
-		assertThat(ByteBuffer.wrap(dead.get(0).headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
+		assertThat(
+				ByteBuffer.wrap(dead.get(0).headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
 			.isZero();
 		assertThat(onlyLogin().getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 	}
@@ -512,8 +518,8 @@ class LoginTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(), new ByteArraySerializer(),
-				START, Duration.ZERO);
+		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
+				new ByteArraySerializer(), START, Duration.ZERO);
 
 		assertThatExceptionOfType(TaskMigratedException.class)
 			.isThrownBy(() -> pipe(ticket("login-1", "scene-1", "TICKET-1")));
@@ -558,8 +564,7 @@ class LoginTopologyTests {
 	@Test
 	void shouldDropScansWhoseCreateTimeIsNoTimeAndKeepTheTicketForTheNextScan() {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
-		long[] absurd = { 10_000_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE,
-				CreateTimes.END_SECONDS };
+		long[] absurd = { 10_000_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE, CreateTimes.END_SECONDS };
 		for (long createTime : absurd) {
 			pipe(scan("user-" + createTime, "scene-1", "TICKET-1", createTime));
 		}
@@ -603,7 +608,9 @@ class LoginTopologyTests {
 		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry), (loginId, value) -> {
 		});
 		String description = builder.build().describe().toString();
-		assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").contains("scans-by-ticket-repartition");
+		assertThat(description).doesNotContain("KSTREAM-")
+			.doesNotContain("KTABLE-")
+			.contains("scans-by-ticket-repartition");
 	}
 
 	private QrTicket pipe(QrTicket ticket) {
@@ -612,7 +619,8 @@ class LoginTopologyTests {
 	}
 
 	private void pipe(WechatEvent event) {
-		this.events.pipeInput(EventKeys.of(event.getAppId(), event.getFromUserName()), AvroSerdes.wechatEvent().encode(event));
+		this.events.pipeInput(EventKeys.of(event.getAppId(), event.getFromUserName()),
+				AvroSerdes.wechatEvent().encode(event));
 	}
 
 	private TestRecord<byte[], byte[]> onlyRawDeadLetter() {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link SkipPoisonRecords} in a test-only topology whose processor throws on a crafted record: the record is
- * skipped and counted, and the records after it on the same partition are processed.
+ * {@link SkipPoisonRecords} in a test-only topology whose processor throws on a crafted
+ * record: the record is skipped and counted, and the records after it on the same
+ * partition are processed.
  */
 class SkipPoisonRecordsTests {
 
@@ -98,8 +99,8 @@ class SkipPoisonRecordsTests {
 	}
 
 	private static LoginResult result(long scannedAtSeconds) {
-		return new LoginResult("login-1", "main", "wx", LoginOutcome.SUCCEEDED, "user-1", false, "scene-1",
-				"TICKET-1", START, START, Instant.ofEpochSecond(scannedAtSeconds), START, "event-1", null);
+		return new LoginResult("login-1", "main", "wx", LoginOutcome.SUCCEEDED, "user-1", false, "scene-1", "TICKET-1",
+				START, START, Instant.ofEpochSecond(scannedAtSeconds), START, "event-1", null);
 	}
 
 }

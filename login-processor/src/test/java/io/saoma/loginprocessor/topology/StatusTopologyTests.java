@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status task: materializes {@code wechat.login-status} and decides redemptions by check-and-set. Its REDEEMED
- * output goes to {@code wechat.login-status}, which the driver feeds back in, as the broker would.
+ * The status task: materializes {@code wechat.login-status} and decides redemptions by
+ * check-and-set. Its REDEEMED output goes to {@code wechat.login-status}, which the
+ * driver feeds back in, as the broker would.
  */
 class StatusTopologyTests {
 
@@ -98,7 +99,8 @@ class StatusTopologyTests {
 
 	@Test
 	void shouldLetTheFirstRequestWinEvenBeforeItsRedemptionIsReadBack() {
-		// the claim, not the status, refuses the second request while the first one's REDEEMED is on its way
+		// the claim, not the status, refuses the second request while the first one's
+		// REDEEMED is on its way
 		status(succeeded("login-1", "login-1.secret"));
 		this.driver.getKeyValueStore(StatusProcessor.CLAIMS_STORE).put("login-1", "request-in-flight");
 		request("login-1", "request-b", "login-1.secret");
@@ -170,7 +172,10 @@ class StatusTopologyTests {
 	}
 
 	private List<LoginStatus> writtenStatuses() {
-		return this.statusOut.readValuesToList().stream().map((bytes) -> AvroSerdes.loginStatus().decode(bytes)).toList();
+		return this.statusOut.readValuesToList()
+			.stream()
+			.map((bytes) -> AvroSerdes.loginStatus().decode(bytes))
+			.toList();
 	}
 
 	private LoginStatus stored(String loginId) {

@@ -109,7 +109,8 @@ class AccessTokenHolderTests {
 		await().until(() -> !this.wechat.requests(TOKEN_PATH).isEmpty());
 		release.countDown();
 
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT).asInstanceOf(InstanceOfAssertFactories.LIST)
+		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.hasSize(50)
 			.containsOnly("TOKEN-A");
 		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(1);
@@ -126,7 +127,8 @@ class AccessTokenHolderTests {
 		await().until(() -> this.wechat.requests(TOKEN_PATH).size() >= 2);
 		release.countDown();
 
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT).asInstanceOf(InstanceOfAssertFactories.LIST)
+		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.hasSize(50)
 			.containsOnly("TOKEN-B");
 		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(2);
@@ -137,9 +139,8 @@ class AccessTokenHolderTests {
 		this.wechat.answer(TOKEN_PATH, error(-1, "system error"), token("TOKEN-A", 7200));
 
 		StepVerifier.create(this.holder.token())
-			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(WechatApiException.class)
-				.extracting("errcode")
-				.isEqualTo(-1))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOf(WechatApiException.class).extracting("errcode").isEqualTo(-1))
 			.verify(VERIFY_TIMEOUT);
 		StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
 
@@ -155,7 +156,8 @@ class AccessTokenHolderTests {
 		await().until(() -> !this.wechat.requests(TOKEN_PATH).isEmpty());
 		release.countDown();
 
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT).asInstanceOf(InstanceOfAssertFactories.LIST)
+		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.hasSize(50)
 			.containsOnly("errcode 40164");
 		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(1);
@@ -208,14 +210,16 @@ class AccessTokenHolderTests {
 		try (LogCapture logs = new LogCapture()) {
 			StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
 
-			assertThat(logs.lines(Level.INFO)).anySatisfy((line) -> assertThat(line).startsWith("INFO")
-				.contains("account main")
-				.contains("expires_in=7200"));
+			assertThat(logs.lines(Level.INFO)).anySatisfy(
+					(line) -> assertThat(line).startsWith("INFO").contains("account main").contains("expires_in=7200"));
 			assertThat(logs.lines(Level.TRACE)).noneMatch((line) -> line.contains("TOKEN-A") || line.contains(SECRET));
 		}
 	}
 
-	/** Fifty subscriptions made before this returns; each yields its token or {@code errcode N}. */
+	/**
+	 * Fifty subscriptions made before this returns; each yields its token or
+	 * {@code errcode N}.
+	 */
 	private CompletableFuture<List<String>> fiftyCallersAtOnce() {
 		return Flux.range(0, 50)
 			.flatMap((caller) -> this.holder.token()

@@ -22,8 +22,9 @@ import mockwebserver3.RecordedRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * WeChat's API on a real socket on 127.0.0.1: answers scripted per path, requests recorded per path. Answers that
- * wait for a latch are released on {@link #close()}, so no test leaves a server thread blocked.
+ * WeChat's API on a real socket on 127.0.0.1: answers scripted per path, requests
+ * recorded per path. Answers that wait for a latch are released on {@link #close()}, so
+ * no test leaves a server thread blocked.
  */
 final class FakeWechat implements AutoCloseable {
 
@@ -74,7 +75,10 @@ final class FakeWechat implements AutoCloseable {
 		return this;
 	}
 
-	/** Answers the next request to {@code path} only once {@code release} (a latch of one) opens or the fake closes. */
+	/**
+	 * Answers the next request to {@code path} only once {@code release} (a latch of one)
+	 * opens or the fake closes.
+	 */
 	FakeWechat answerAfter(String path, CountDownLatch release, MockResponse response) {
 		this.releases.add(release);
 		return answerWith(path, (request) -> {

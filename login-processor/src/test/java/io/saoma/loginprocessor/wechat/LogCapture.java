@@ -10,7 +10,8 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what this package logs, to check both that failures are logged and that no secret ever is.
+ * Records what this package logs, to check both that failures are logged and that no
+ * secret ever is.
  */
 final class LogCapture implements AutoCloseable {
 
@@ -31,7 +32,8 @@ final class LogCapture implements AutoCloseable {
 		return this.appender.list.stream()
 			.filter((event) -> event.getLevel().isGreaterOrEqual(level))
 			.map((event) -> event.getLevel() + " " + event.getFormattedMessage()
-					+ ((event.getThrowableProxy() != null) ? ThrowableProxyUtil.asString(event.getThrowableProxy()) : ""))
+					+ ((event.getThrowableProxy() != null) ? ThrowableProxyUtil.asString(event.getThrowableProxy())
+							: ""))
 			.toList();
 	}
 

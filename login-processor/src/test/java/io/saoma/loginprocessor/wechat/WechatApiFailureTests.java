@@ -60,7 +60,8 @@ class WechatApiFailureTests {
 			""")
 	void shouldMapWechatErrcodesToAStatusAndAHint(int errcode, String path, int status, String hint) {
 		MockResponse refusal = error(errcode, "refused rid: 6742-1");
-		this.wechat.answer(TOKEN_PATH, path.equals(TOKEN_PATH) ? refusal : token(TOKEN, 7200)).answer(CREATE_PATH, refusal);
+		this.wechat.answer(TOKEN_PATH, path.equals(TOKEN_PATH) ? refusal : token(TOKEN, 7200))
+			.answer(CREATE_PATH, refusal);
 
 		WechatApiException failure = createFails(this.wechat.properties());
 
@@ -140,16 +141,21 @@ class WechatApiFailureTests {
 		return Stream.of(
 				failure("a proxy echoing the token request", (wechat) -> wechat.answer(TOKEN_PATH,
 						new MockResponse.Builder().code(502).body("bad gateway for body secret=" + SECRET).build())),
-				failure("a token rejected twice", (wechat) -> wechat
-					.answer(TOKEN_PATH, token(TOKEN, 7200), token(TOKEN + "-2", 7200))
-					.answer(CREATE_PATH, error(40001, "invalid credential"), error(40001, "invalid credential"))),
-				failure("a proxy echoing the create URL", (wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
-					.answer(CREATE_PATH, new MockResponse.Builder().code(500)
-						.body("upstream failed: POST /cgi-bin/qrcode/create?access_token=" + TOKEN)
-						.build())),
-				failure("a connection dropped during create", (wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
-					.answer(CREATE_PATH,
-							new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build())),
+				failure("a token rejected twice",
+						(wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200), token(TOKEN + "-2", 7200))
+							.answer(CREATE_PATH, error(40001, "invalid credential"),
+									error(40001, "invalid credential"))),
+				failure("a proxy echoing the create URL",
+						(wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
+							.answer(CREATE_PATH,
+									new MockResponse.Builder().code(500)
+										.body("upstream failed: POST /cgi-bin/qrcode/create?access_token=" + TOKEN)
+										.build())),
+				failure("a connection dropped during create",
+						(wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
+							.answer(CREATE_PATH,
+									new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+										.build())),
 				failure("a create that times out", (wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
 					.answerAfter(CREATE_PATH, new CountDownLatch(1), FakeWechat.json("{}"))));
 	}

@@ -11,9 +11,10 @@ import io.saoma.schemas.event.EncryptionMode;
  * @param token the server Token
  * @param aesKey the current key, or {@code null} if the account only uses plaintext mode
  * @param previousAesKey the key before the last rotation, or {@code null}
- * @param encryptionMode the weakest mode a push may come in: {@code SAFE} accepts only {@code ToUserName} +
- * {@code Encrypt} envelopes, {@code COMPATIBLE} also envelopes with clear fields, {@code PLAINTEXT} also plaintext
- * pushes (whose body no signature covers); {@code COMPATIBLE} and {@code SAFE} need an {@code aesKey}
+ * @param encryptionMode the weakest mode a push may come in: {@code SAFE} accepts only
+ * {@code ToUserName} + {@code Encrypt} envelopes, {@code COMPATIBLE} also envelopes with
+ * clear fields, {@code PLAINTEXT} also plaintext pushes (whose body no signature covers);
+ * {@code COMPATIBLE} and {@code SAFE} need an {@code aesKey}
  */
 public record WechatAccount(String id, String appId, String token, AesKey aesKey, AesKey previousAesKey,
 		EncryptionMode encryptionMode) {
@@ -28,7 +29,8 @@ public record WechatAccount(String id, String appId, String token, AesKey aesKey
 	}
 
 	/**
-	 * An account in the default mode for its keys: {@code SAFE} with a key, {@code PLAINTEXT} without.
+	 * An account in the default mode for its keys: {@code SAFE} with a key,
+	 * {@code PLAINTEXT} without.
 	 * @param id the account id
 	 * @param appId the AppID
 	 * @param token the server Token

@@ -11,8 +11,8 @@ import io.saoma.receiver.crypto.AesKey;
 import io.saoma.schemas.event.EncryptionMode;
 
 /**
- * The configured accounts, validated once at start-up so that a typo stops the application with a message naming the
- * property instead of failing pushes later.
+ * The configured accounts, validated once at start-up so that a typo stops the
+ * application with a message naming the property instead of failing pushes later.
  */
 public final class WechatAccounts {
 
@@ -64,7 +64,8 @@ public final class WechatAccounts {
 		EncryptionMode mode = encryptionMode(prefix + ".encryption-mode", account.encryptionMode(), key != null);
 		if (mode != EncryptionMode.PLAINTEXT && key == null) {
 			throw new InvalidConfigurationException(prefix + ".encoding-aes-key",
-					"is missing but " + prefix + ".encryption-mode is " + mode.name().toLowerCase(java.util.Locale.ROOT),
+					"is missing but " + prefix + ".encryption-mode is "
+							+ mode.name().toLowerCase(java.util.Locale.ROOT),
 					"Set it to the 43-character EncodingAESKey from the WeChat console's server configuration, or set "
 							+ prefix + ".encryption-mode=plaintext if the console is in plaintext mode.");
 		}

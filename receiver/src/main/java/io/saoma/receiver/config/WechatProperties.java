@@ -7,10 +7,12 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The official accounts this receiver serves, each under its account id: {@code wechat.accounts.<account>.*}. The
- * values are checked by {@link WechatAccounts} at start-up; secrets are never printed.
+ * The official accounts this receiver serves, each under its account id:
+ * {@code wechat.accounts.<account>.*}. The values are checked by {@link WechatAccounts}
+ * at start-up; secrets are never printed.
  *
- * @param accounts the accounts by id (the {@code {account}} path segment of the server URL)
+ * @param accounts the accounts by id (the {@code {account}} path segment of the server
+ * URL)
  */
 @ConfigurationProperties("wechat")
 public record WechatProperties(@DefaultValue Map<String, Account> accounts) {
@@ -20,11 +22,13 @@ public record WechatProperties(@DefaultValue Map<String, Account> accounts) {
 	 *
 	 * @param appId the AppID ({@code wx...})
 	 * @param token the server Token (3 to 32 letters or digits)
-	 * @param encodingAesKey the 43-character EncodingAESKey; required for compatible and safe mode
-	 * @param previousEncodingAesKey the key before the last rotation, still accepted so no push is lost while WeChat
-	 * switches over
-	 * @param encryptionMode {@code plaintext}, {@code compatible} or {@code safe}: the weakest mode a push is accepted
-	 * in; {@code safe} by default when an EncodingAESKey is set, {@code plaintext} otherwise
+	 * @param encodingAesKey the 43-character EncodingAESKey; required for compatible and
+	 * safe mode
+	 * @param previousEncodingAesKey the key before the last rotation, still accepted so
+	 * no push is lost while WeChat switches over
+	 * @param encryptionMode {@code plaintext}, {@code compatible} or {@code safe}: the
+	 * weakest mode a push is accepted in; {@code safe} by default when an EncodingAESKey
+	 * is set, {@code plaintext} otherwise
 	 */
 	public record Account(String appId, String token, String encodingAesKey, String previousEncodingAesKey,
 			String encryptionMode) {
@@ -47,8 +51,8 @@ public record WechatProperties(@DefaultValue Map<String, Account> accounts) {
 		@Override
 		public String toString() {
 			return "Account[appId=" + this.appId + ", token=******, encodingAesKey=******, previousEncodingAesKey="
-					+ ((this.previousEncodingAesKey != null) ? "******" : "none") + ", encryptionMode=" + this.encryptionMode
-					+ "]";
+					+ ((this.previousEncodingAesKey != null) ? "******" : "none") + ", encryptionMode="
+					+ this.encryptionMode + "]";
 		}
 
 	}

@@ -6,9 +6,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An account's 32-byte AES key, decoded from its 43-character EncodingAESKey. The decoding is lenient about the
- * discarded low bits of the last character (the official test key ends in {@code G}), which strict Base64 decoders
- * reject. Never prints the key.
+ * An account's 32-byte AES key, decoded from its 43-character EncodingAESKey. The
+ * decoding is lenient about the discarded low bits of the last character (the official
+ * test key ends in {@code G}), which strict Base64 decoders reject. Never prints the key.
  */
 public final class AesKey {
 
@@ -28,8 +28,8 @@ public final class AesKey {
 	 * Decodes an EncodingAESKey.
 	 * @param encodingAesKey the 43 characters from the console
 	 * @return the key
-	 * @throws IllegalArgumentException if it is not 43 characters of {@code [A-Za-z0-9]}; the message never contains
-	 * the key
+	 * @throws IllegalArgumentException if it is not 43 characters of {@code [A-Za-z0-9]};
+	 * the message never contains the key
 	 */
 	public static AesKey decode(String encodingAesKey) {
 		if (encodingAesKey == null || encodingAesKey.length() != ENCODED_LENGTH) {
@@ -39,13 +39,17 @@ public final class AesKey {
 		for (int i = 0; i < ENCODED_LENGTH; i++) {
 			char c = encodingAesKey.charAt(i);
 			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-				throw new IllegalArgumentException("must contain only letters and digits, found another character at position " + (i + 1));
+				throw new IllegalArgumentException(
+						"must contain only letters and digits, found another character at position " + (i + 1));
 			}
 		}
 		return new AesKey(decodeLenient(encodingAesKey));
 	}
 
-	/** Base64-decodes 43 characters into 32 bytes, ignoring the two discarded bits of the last character. */
+	/**
+	 * Base64-decodes 43 characters into 32 bytes, ignoring the two discarded bits of the
+	 * last character.
+	 */
 	private static byte[] decodeLenient(String chars) {
 		byte[] out = new byte[32];
 		int buffer = 0;

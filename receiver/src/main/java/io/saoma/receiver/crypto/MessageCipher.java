@@ -13,11 +13,14 @@ import javax.crypto.Cipher;
 import io.saoma.receiver.crypto.DecryptionException.Reason;
 
 /**
- * WeChat's message encryption (WXBizMsgCrypt): {@code Base64(AES-256-CBC(key, iv = key[0:16],
- * random(16) || len(4, big-endian) || msg || appid || PKCS#7 padding over 32-byte blocks))}. Decryption checks every
- * bound: the ciphertext length, the padding, the length field and the trailing AppID, then decodes the message as
- * strict UTF-8. Failure messages are for the operator's log: they never contain key material, plaintext or decrypted
- * bytes (not even the padding byte, which would make them a padding oracle); answer the client with one fixed text.
+ * WeChat's message encryption (WXBizMsgCrypt):
+ * {@code Base64(AES-256-CBC(key, iv = key[0:16],
+ * random(16) || len(4, big-endian) || msg || appid || PKCS#7 padding over 32-byte blocks))}.
+ * Decryption checks every bound: the ciphertext length, the padding, the length field and
+ * the trailing AppID, then decodes the message as strict UTF-8. Failure messages are for
+ * the operator's log: they never contain key material, plaintext or decrypted bytes (not
+ * even the padding byte, which would make them a padding oracle); answer the client with
+ * one fixed text.
  */
 public final class MessageCipher {
 

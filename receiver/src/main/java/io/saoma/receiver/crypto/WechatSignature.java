@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * WeChat's request signature: the lowercase hex SHA-1 of the parts sorted as strings (not as numbers) and
- * concatenated. {@code signature} signs (token, timestamp, nonce); {@code msg_signature} adds the {@code Encrypt}
- * value. Comparison is constant-time.
+ * WeChat's request signature: the lowercase hex SHA-1 of the parts sorted as strings (not
+ * as numbers) and concatenated. {@code signature} signs (token, timestamp, nonce);
+ * {@code msg_signature} adds the {@code Encrypt} value. Comparison is constant-time.
  */
 public final class WechatSignature {
 

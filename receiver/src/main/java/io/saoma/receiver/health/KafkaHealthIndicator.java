@@ -15,8 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 
 /**
- * Reports the broker as UP only when the cluster answers and {@link Topics#WECHAT_EVENTS} exists, because without
- * either every push would be answered 503.
+ * Reports the broker as UP only when the cluster answers and {@link Topics#WECHAT_EVENTS}
+ * exists, because without either every push would be answered 503.
  */
 public class KafkaHealthIndicator implements ReactiveHealthIndicator {
 

@@ -11,11 +11,16 @@ import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.push.Outcome;
 
 /**
- * Counts and times requests to the endpoint per account and {@link Outcome}: {@code wechat.receiver.pushes}
- * (counter), {@code wechat.receiver.push.duration} (timer) and {@code wechat.receiver.verifications} (URL
- * verification GETs); pushes shed at a limit are counted under their {@link Outcome} too, and connections closed
- * over {@code wechat.receiver.max-connections} under {@code wechat.receiver.connections.refused}, connections closed for missing {@code wechat.receiver.header-timeout} under {@code wechat.receiver.connections.header-timeout}. Requests for an unknown account are tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the
- * URL, so a scan of random paths cannot blow up the number of series.
+ * Counts and times requests to the endpoint per account and {@link Outcome}:
+ * {@code wechat.receiver.pushes} (counter), {@code wechat.receiver.push.duration} (timer)
+ * and {@code wechat.receiver.verifications} (URL verification GETs); pushes shed at a
+ * limit are counted under their {@link Outcome} too, and connections closed over
+ * {@code wechat.receiver.max-connections} under
+ * {@code wechat.receiver.connections.refused}, connections closed for missing
+ * {@code wechat.receiver.header-timeout} under
+ * {@code wechat.receiver.connections.header-timeout}. Requests for an unknown account are
+ * tagged {@value #UNKNOWN_ACCOUNT}, never with the id from the URL, so a scan of random
+ * paths cannot blow up the number of series.
  */
 public class PushMetrics {
 
@@ -43,15 +48,16 @@ public class PushMetrics {
 	}
 
 	/**
-	 * Records one connection closed because {@code wechat.receiver.max-connections} were open.
+	 * Records one connection closed because {@code wechat.receiver.max-connections} were
+	 * open.
 	 */
 	public void connectionRefused() {
 		this.registry.counter("wechat.receiver.connections.refused").increment();
 	}
 
 	/**
-	 * Records one connection closed because its request line and headers did not arrive within
-	 * {@code wechat.receiver.header-timeout}.
+	 * Records one connection closed because its request line and headers did not arrive
+	 * within {@code wechat.receiver.header-timeout}.
 	 */
 	public void connectionHeaderTimeout() {
 		this.registry.counter("wechat.receiver.connections.header-timeout").increment();
@@ -84,10 +90,11 @@ public class PushMetrics {
 	}
 
 	private Meters meters(String id, String tag) {
-		return new Meters(Counter.builder("wechat.receiver.pushes")
-			.description("Pushes received from WeChat, by account and outcome")
-			.tags("account", id, "outcome", tag)
-			.register(this.registry),
+		return new Meters(
+				Counter.builder("wechat.receiver.pushes")
+					.description("Pushes received from WeChat, by account and outcome")
+					.tags("account", id, "outcome", tag)
+					.register(this.registry),
 				Timer.builder("wechat.receiver.push.duration")
 					.description("Time from receiving a push to answering it, by account and outcome")
 					.tags("account", id, "outcome", tag)

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
- * Finds the {@code Encrypt} value of a compatible- or safe-mode envelope without parsing the envelope, so that
- * {@code msg_signature} can be checked before anything else is done with a body anyone could have sent. Linear in
- * the body, no allocation per element: XML ({@code <Encrypt><![CDATA[...]]></Encrypt>} or plain text) by searching
- * for the one {@code <Encrypt>} element, the JSON data format ({@code {"ToUserName": ..., "Encrypt": ...}}) by
- * streaming the top-level object's tokens. The value found is only a candidate: after authentication the envelope is
- * parsed fully and must have the same {@code Encrypt} as a top-level field.
+ * Finds the {@code Encrypt} value of a compatible- or safe-mode envelope without parsing
+ * the envelope, so that {@code msg_signature} can be checked before anything else is done
+ * with a body anyone could have sent. Linear in the body, no allocation per element: XML
+ * ({@code <Encrypt><![CDATA[...]]></Encrypt>} or plain text) by searching for the one
+ * {@code <Encrypt>} element, the JSON data format ({@code {"ToUserName": ..., "Encrypt":
+ * ...}}) by streaming the top-level object's tokens. The value found is only a candidate:
+ * after authentication the envelope is parsed fully and must have the same
+ * {@code Encrypt} as a top-level field.
  */
 public final class EnvelopeScanner {
 
@@ -35,9 +37,10 @@ public final class EnvelopeScanner {
 	/**
 	 * Finds the {@code Encrypt} value.
 	 * @param body the body as text
-	 * @param start the index of its first character that is not whitespace ({@code '<'} or {@code '{'})
-	 * @return the value, or {@code null} if the envelope has no {@code Encrypt}
-	 * @throws MalformedPushException if the envelope has more than one, or one that is not plain text
+	 * @param start the index of its first character that is not whitespace ({@code '<'}
+	 * or {@code '{'}) @return the value, or {@code null} if the envelope has no {@code
+	 * Encrypt} @throws MalformedPushException if the envelope has more than one, or one
+	 * that is not plain text
 	 */
 	public static String encrypt(String body, int start) throws MalformedPushException {
 		return switch (body.charAt(start)) {

@@ -8,15 +8,19 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
- * Reads a WeChat JSON message (the console's JSON data format) into the same {@link MessageFields} as the XML
- * reader: scalars as their text ({@code "CreateTime": 1714112445} becomes {@code "1714112445"}), nested objects keyed
- * by path, array items repeat their name (so get the same {@code [n]} suffixes as repeated XML elements). Streaming, with
- * bounded nesting, field count and name length; every parser failure, checked or not, is a
- * {@link MalformedPushException}.
+ * Reads a WeChat JSON message (the console's JSON data format) into the same
+ * {@link MessageFields} as the XML reader: scalars as their text
+ * ({@code "CreateTime": 1714112445} becomes {@code "1714112445"}), nested objects keyed
+ * by path, array items repeat their name (so get the same {@code [n]} suffixes as
+ * repeated XML elements). Streaming, with bounded nesting, field count and name length;
+ * every parser failure, checked or not, is a {@link MalformedPushException}.
  */
 public final class JsonMessageReader {
 
-	/** Objects and arrays, the root included: {@code SendPicsInfo.PicList[].{PicMd5Sum}} needs 4. */
+	/**
+	 * Objects and arrays, the root included: {@code SendPicsInfo.PicList[].{PicMd5Sum}}
+	 * needs 4.
+	 */
 	private static final int MAX_DEPTH = 8;
 
 	private static final JsonFactory FACTORY = JsonFactory.builder()

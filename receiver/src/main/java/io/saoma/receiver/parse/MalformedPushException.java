@@ -1,8 +1,8 @@
 package io.saoma.receiver.parse;
 
 /**
- * A body or inner message that is not a WeChat message we can read. The message is a short reason fit for the HTTP
- * answer; it never quotes the input.
+ * A body or inner message that is not a WeChat message we can read. The message is a
+ * short reason fit for the HTTP answer; it never quotes the input.
  */
 public class MalformedPushException extends Exception {
 

@@ -6,22 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The fields of one WeChat message (or envelope) in document order, by name. Nested elements are keyed by their path
- * joined with {@code '.'}; a name seen again gets a {@code [n]} suffix, so nothing is silently overwritten.
+ * The fields of one WeChat message (or envelope) in document order, by name. Nested
+ * elements are keyed by their path joined with {@code '.'}; a name seen again gets a
+ * {@code [n]} suffix, so nothing is silently overwritten.
  * <p>
- * Collecting is linear in the input: the next suffix of a name comes from a per-name counter (probing {@code [2]},
- * {@code [3]}, ... made k repetitions cost k²), and the number of fields and the length of a name are capped (WeChat
- * messages have fewer than 50 fields with names under 64 characters), so a hostile body is refused early.
+ * Collecting is linear in the input: the next suffix of a name comes from a per-name
+ * counter (probing {@code [2]}, {@code [3]}, ... made k repetitions cost k²), and the
+ * number of fields and the length of a name are capped (WeChat messages have fewer than
+ * 50 fields with names under 64 characters), so a hostile body is refused early.
  */
 public final class MessageFields {
 
 	/** Most fields a message may have; WeChat's have fewer than 50. */
 	public static final int MAX_FIELDS = 256;
 
-	/** Longest field name, nested path included ({@code SendPicsInfo.PicList.item.PicMd5Sum} has 35). */
+	/**
+	 * Longest field name, nested path included
+	 * ({@code SendPicsInfo.PicList.item.PicMd5Sum} has 35).
+	 */
 	public static final int MAX_NAME_LENGTH = 128;
 
-	/** Deepest nesting below the root ({@code SendPicsInfo/PicList/item/PicMd5Sum} is 4). */
+	/**
+	 * Deepest nesting below the root ({@code SendPicsInfo/PicList/item/PicMd5Sum} is 4).
+	 */
 	public static final int MAX_DEPTH = 6;
 
 	private final Map<String, String> fields = new LinkedHashMap<>();
@@ -37,7 +44,8 @@ public final class MessageFields {
 		}
 		String key = name;
 		if (this.fields.containsKey(key)) {
-			// the counter only grows, so all the probes for one name together cost at most one per field
+			// the counter only grows, so all the probes for one name together cost at
+			// most one per field
 			int n = this.lastSuffix.getOrDefault(name, 1);
 			do {
 				n++;

@@ -12,12 +12,14 @@ import javax.xml.stream.XMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 
 /**
- * Reads a WeChat XML message ({@code <xml><ToUserName>...</ToUserName>...</xml>}) into {@link MessageFields} with a
- * streaming StAX parser (Aalto, chosen explicitly rather than by service lookup: it is several times faster than the
- * JDK's on documents this small). Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity expansion),
- * external entities are off, and nesting, field count and name length are bounded. CDATA and plain text are both
- * accepted and never trimmed. Every parser failure, checked or not (Aalto reports some errors, e.g. a body cut inside
- * CDATA, with unchecked exceptions), is a {@link MalformedPushException}.
+ * Reads a WeChat XML message ({@code <xml><ToUserName>...</ToUserName>...</xml>}) into
+ * {@link MessageFields} with a streaming StAX parser (Aalto, chosen explicitly rather
+ * than by service lookup: it is several times faster than the JDK's on documents this
+ * small). Hardened: any DOCTYPE is rejected before it is processed (no XXE, no entity
+ * expansion), external entities are off, and nesting, field count and name length are
+ * bounded. CDATA and plain text are both accepted and never trimmed. Every parser
+ * failure, checked or not (Aalto reports some errors, e.g. a body cut inside CDATA, with
+ * unchecked exceptions), is a {@link MalformedPushException}.
  */
 public final class XmlMessageReader {
 
@@ -30,7 +32,8 @@ public final class XmlMessageReader {
 	}
 
 	/**
-	 * Reads a message from bytes (the encoding comes from the XML declaration, UTF-8 by default).
+	 * Reads a message from bytes (the encoding comes from the XML declaration, UTF-8 by
+	 * default).
 	 * @param in the body
 	 * @return the fields
 	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
@@ -110,7 +113,8 @@ public final class XmlMessageReader {
 			throw malformed(ex);
 		}
 		catch (RuntimeException ex) {
-			// e.g. Aalto's UncheckedStreamException for an error found while reading text lazily
+			// e.g. Aalto's UncheckedStreamException for an error found while reading text
+			// lazily
 			throw new MalformedPushException("malformed XML");
 		}
 		if (fields.isEmpty()) {

@@ -6,8 +6,9 @@ import io.saoma.schemas.event.WechatEvent;
 import reactor.core.publisher.Mono;
 
 /**
- * Durably publishes a verified push. It never reports success for a record that is not in Kafka: a write not
- * acknowledged within the deadline fails, so the endpoint can answer 503 and WeChat retries.
+ * Durably publishes a verified push. It never reports success for a record that is not in
+ * Kafka: a write not acknowledged within the deadline fails, so the endpoint can answer
+ * 503 and WeChat retries.
  */
 @FunctionalInterface
 public interface EventPublisher {
@@ -15,9 +16,10 @@ public interface EventPublisher {
 	/**
 	 * Publishes one event.
 	 * @param event the event
-	 * @return completes when the broker acknowledged the write; fails with a {@link PushRejectedException} of outcome
-	 * {@link Outcome#BROKER_TIMEOUT} or {@link Outcome#BROKER_ERROR}, or with a {@link BrokerBusyException} when too
-	 * many writes are already waiting for the broker
+	 * @return completes when the broker acknowledged the write; fails with a
+	 * {@link PushRejectedException} of outcome {@link Outcome#BROKER_TIMEOUT} or
+	 * {@link Outcome#BROKER_ERROR}, or with a {@link BrokerBusyException} when too many
+	 * writes are already waiting for the broker
 	 */
 	Mono<Void> publish(WechatEvent event);
 

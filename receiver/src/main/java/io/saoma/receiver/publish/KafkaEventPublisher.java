@@ -9,9 +9,10 @@ import io.saoma.schemas.event.WechatEvent;
 import reactor.core.publisher.Mono;
 
 /**
- * Publishes to {@link Topics#WECHAT_EVENTS} with key {@code <appid>:<openid>} ({@code acks=all}, idempotent
- * producer) and completes only when the broker has acknowledged the write. A timed-out write keeps being retried by
- * the producer, so it may still land: WeChat's retry of it is de-duplicated downstream.
+ * Publishes to {@link Topics#WECHAT_EVENTS} with key {@code <appid>:<openid>}
+ * ({@code acks=all}, idempotent producer) and completes only when the broker has
+ * acknowledged the write. A timed-out write keeps being retried by the producer, so it
+ * may still land: WeChat's retry of it is de-duplicated downstream.
  */
 public class KafkaEventPublisher implements EventPublisher {
 
@@ -32,7 +33,8 @@ public class KafkaEventPublisher implements EventPublisher {
 			return new BrokerBusyException(error.getMessage());
 		}
 		if (AcknowledgedSends.isTimeout(error)) {
-			return new PushRejectedException(Outcome.BROKER_TIMEOUT, "the broker did not acknowledge the write in time");
+			return new PushRejectedException(Outcome.BROKER_TIMEOUT,
+					"the broker did not acknowledge the write in time");
 		}
 		Throwable root = error;
 		while (root.getCause() != null) {

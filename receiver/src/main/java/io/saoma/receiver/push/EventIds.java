@@ -4,8 +4,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Event ids as UUIDv7 (RFC 9562): time-ordered, so they sort by arrival, and cheap to make (no SecureRandom, which
- * an event id does not need).
+ * Event ids as UUIDv7 (RFC 9562): time-ordered, so they sort by arrival, and cheap to
+ * make (no SecureRandom, which an event id does not need).
  */
 public final class EventIds {
 

@@ -30,23 +30,31 @@ import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
- * Turns one POST into a verified {@link WechatEvent}, or rejects it. Nothing a request sends is parsed before it is
- * authenticated: a plaintext push's {@code signature} over (token, timestamp, nonce) is checked first; for an
- * encrypted push ({@code encrypt_type=aes}) a linear scan finds {@code Encrypt} and {@code msg_signature} over it is
- * checked; only then the timestamp window (so that only authenticated requests can cause a "clock is off" answer),
- * the full (bounded) parse, decryption with the current or previous key, and the inner message, in XML or JSON.
+ * Turns one POST into a verified {@link WechatEvent}, or rejects it. Nothing a request
+ * sends is parsed before it is authenticated: a plaintext push's {@code signature} over
+ * (token, timestamp, nonce) is checked first; for an encrypted push
+ * ({@code encrypt_type=aes}) a linear scan finds {@code Encrypt} and
+ * {@code msg_signature} over it is checked; only then the timestamp window (so that only
+ * authenticated requests can cause a "clock is off" answer), the full (bounded) parse,
+ * decryption with the current or previous key, and the inner message, in XML or JSON.
  * <p>
- * Each account has a weakest accepted mode ({@link WechatAccount#encryptionMode()}): a push in a weaker one is
- * refused as {@link Outcome#BAD_SIGNATURE}, because its body is not covered by any signature (a plaintext body) or
- * partly not (the clear fields of a compatible-mode envelope). Plaintext pushes whose (timestamp, nonce) was seen
- * with another body are refused as {@link Outcome#REPLAYED} ({@link SeenNonces}). Bodies and decrypted messages must
- * be UTF-8 (strictly; a leading byte order mark is skipped). A {@code CreateTime} that is not a time, outside
- * {@code [0, 10^11)} Unix seconds ({@link CreateTimes}), is {@link Outcome#MALFORMED}: consumers turn it
- * into epoch millis, which a larger value overflows. Plain Java, no I/O, safe to call on an event loop.
+ * Each account has a weakest accepted mode ({@link WechatAccount#encryptionMode()}): a
+ * push in a weaker one is refused as {@link Outcome#BAD_SIGNATURE}, because its body is
+ * not covered by any signature (a plaintext body) or partly not (the clear fields of a
+ * compatible-mode envelope). Plaintext pushes whose (timestamp, nonce) was seen with
+ * another body are refused as {@link Outcome#REPLAYED} ({@link SeenNonces}). Bodies and
+ * decrypted messages must be UTF-8 (strictly; a leading byte order mark is skipped). A
+ * {@code CreateTime} that is not a time, outside {@code [0, 10^11)} Unix seconds
+ * ({@link CreateTimes}), is {@link Outcome#MALFORMED}: consumers turn it into epoch
+ * millis, which a larger value overflows. Plain Java, no I/O, safe to call on an event
+ * loop.
  */
 public final class PushDecoder {
 
-	/** The one answer to the client for every decryption failure: which check failed goes only to the log. */
+	/**
+	 * The one answer to the client for every decryption failure: which check failed goes
+	 * only to the log.
+	 */
 	public static final String CANNOT_DECRYPT = "cannot decrypt the message";
 
 	/** Default number of plaintext (timestamp, nonce) pairs remembered. */
@@ -62,7 +70,8 @@ public final class PushDecoder {
 	private final SeenNonces seenNonces;
 
 	/**
-	 * Creates a decoder that remembers {@value #DEFAULT_SEEN_NONCES} plaintext (timestamp, nonce) pairs.
+	 * Creates a decoder that remembers {@value #DEFAULT_SEEN_NONCES} plaintext
+	 * (timestamp, nonce) pairs.
 	 * @param clock the clock for the replay window and the receive time
 	 * @param replayWindow largest accepted timestamp difference; zero turns the check off
 	 */
@@ -74,8 +83,9 @@ public final class PushDecoder {
 	 * Creates a decoder.
 	 * @param clock the clock for the replay window and the receive time
 	 * @param replayWindow largest accepted timestamp difference; zero turns the check off
-	 * @param seenNonces how many plaintext (timestamp, nonce) pairs to remember, each for twice the replay window
-	 * (a timestamp is accepted from {@code window} before to {@code window} after the server time)
+	 * @param seenNonces how many plaintext (timestamp, nonce) pairs to remember, each for
+	 * twice the replay window (a timestamp is accepted from {@code window} before to
+	 * {@code window} after the server time)
 	 */
 	public PushDecoder(Clock clock, Duration replayWindow, int seenNonces) {
 		this.clock = clock;
@@ -88,7 +98,8 @@ public final class PushDecoder {
 	 * @param account the account the URL names
 	 * @param request the request
 	 * @return the event to publish
-	 * @throws PushRejectedException if anything does not check out; nothing must be published then
+	 * @throws PushRejectedException if anything does not check out; nothing must be
+	 * published then
 	 */
 	public WechatEvent decode(WechatAccount account, PushRequest request) throws PushRejectedException {
 		String timestamp = require(request.timestamp(), "timestamp");
@@ -102,16 +113,18 @@ public final class PushDecoder {
 
 	private WechatEvent decodePlaintext(WechatAccount account, PushRequest request, long seconds)
 			throws PushRejectedException {
-		boolean signed = request.signature() != null && WechatSignature.matches(request.signature(), account.token(),
-				request.timestamp(), request.nonce());
+		boolean signed = request.signature() != null
+				&& WechatSignature.matches(request.signature(), account.token(), request.timestamp(), request.nonce());
 		if (account.encryptionMode() != EncryptionMode.PLAINTEXT) {
 			throw new PushRejectedException(Outcome.BAD_SIGNATURE,
 					"this account accepts only encrypted pushes (encrypt_type=aes with msg_signature)",
 					"plaintext push (no encrypt_type=aes) refused as a downgrade: wechat.accounts." + account.id()
 							+ ".encryption-mode is " + mode(account.encryptionMode())
 							+ " and signature does not cover the body, so any captured push URL would sign a forged"
-							+ " one; signature " + (signed ? "matches: if the WeChat console was switched to plaintext"
-									+ " mode, set encryption-mode=plaintext (and lose that protection)"
+							+ " one; signature "
+							+ (signed
+									? "matches: if the WeChat console was switched to plaintext"
+											+ " mode, set encryption-mode=plaintext (and lose that protection)"
 									: "does not match either"));
 		}
 		require(request.signature(), "signature");
@@ -124,7 +137,8 @@ public final class PushDecoder {
 		int start = firstNonWhitespace(text);
 		MessageFields message = read(text, start, "");
 		if (message.get("Encrypt") != null) {
-			// an envelope without encrypt_type=aes: only msg_signature can authenticate it
+			// an envelope without encrypt_type=aes: only msg_signature can authenticate
+			// it
 			return decodeEncrypted(account, request, seconds);
 		}
 		WechatEvent event = toEvent(account, request, message, text, format(text.charAt(start)),

@@ -1,9 +1,10 @@
 package io.saoma.receiver.push;
 
 /**
- * A request that is answered with an error and publishes nothing. The message is a short reason safe to return to
- * the caller: it never contains secrets or the request body. {@link #logDetail()} says more, for the operator's log
- * only (e.g. which decryption check failed, or which setting refused a downgrade); it never contains secrets, key
+ * A request that is answered with an error and publishes nothing. The message is a short
+ * reason safe to return to the caller: it never contains secrets or the request body.
+ * {@link #logDetail()} says more, for the operator's log only (e.g. which decryption
+ * check failed, or which setting refused a downgrade); it never contains secrets, key
  * material or decrypted bytes either.
  */
 public class PushRejectedException extends Exception {
@@ -38,7 +39,8 @@ public class PushRejectedException extends Exception {
 	}
 
 	/**
-	 * What to log about this rejection: the client message, or more where the client must not learn more.
+	 * What to log about this rejection: the client message, or more where the client must
+	 * not learn more.
 	 * @return the detail for the log
 	 */
 	public String logDetail() {

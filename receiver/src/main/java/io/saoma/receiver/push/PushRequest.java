@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param signature the {@code signature} query parameter
  * @param timestamp the {@code timestamp} query parameter
  * @param nonce the {@code nonce} query parameter
- * @param encryptType the {@code encrypt_type} query parameter ({@code aes} in compatible and safe mode)
+ * @param encryptType the {@code encrypt_type} query parameter ({@code aes} in compatible
+ * and safe mode)
  * @param msgSignature the {@code msg_signature} query parameter
  * @param rawQuery the query string exactly as received
  * @param contentType the {@code Content-Type} header

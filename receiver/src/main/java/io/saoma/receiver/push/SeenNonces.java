@@ -8,12 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The (timestamp, nonce) pairs of recent plaintext pushes, with a digest of their bodies. In plaintext mode
- * {@code signature} covers only (token, timestamp, nonce), so a captured push URL signs any body; WeChat's retries
- * re-use the pair with the same body, so a pair seen again with another body is a forgery. Bounded: at most
- * {@code capacity} pairs (the oldest go first: filling the map takes validly signed requests, i.e. captured URLs),
- * each kept for its time to live. In memory, per instance: a forged body sent to another instance first is not
- * caught.
+ * The (timestamp, nonce) pairs of recent plaintext pushes, with a digest of their bodies.
+ * In plaintext mode {@code signature} covers only (token, timestamp, nonce), so a
+ * captured push URL signs any body; WeChat's retries re-use the pair with the same body,
+ * so a pair seen again with another body is a forgery. Bounded: at most {@code capacity}
+ * pairs (the oldest go first: filling the map takes validly signed requests, i.e.
+ * captured URLs), each kept for its time to live. In memory, per instance: a forged body
+ * sent to another instance first is not caught.
  */
 public final class SeenNonces {
 
@@ -26,7 +27,8 @@ public final class SeenNonces {
 	/**
 	 * Creates an empty register.
 	 * @param capacity most pairs kept
-	 * @param timeToLive how long a pair is kept; zero or negative keeps pairs until the capacity pushes them out
+	 * @param timeToLive how long a pair is kept; zero or negative keeps pairs until the
+	 * capacity pushes them out
 	 */
 	public SeenNonces(int capacity, Duration timeToLive) {
 		if (capacity < 1) {
@@ -43,7 +45,8 @@ public final class SeenNonces {
 	 * @param nonce the {@code nonce} parameter
 	 * @param body the body
 	 * @param nowMillis the current time
-	 * @return {@code true} if the pair is new or was seen with the same body, {@code false} if with another body
+	 * @return {@code true} if the pair is new or was seen with the same body,
+	 * {@code false} if with another body
 	 */
 	public boolean firstOrSameBody(String account, String timestamp, String nonce, byte[] body, long nowMillis) {
 		byte[] digest = sha256(body);
@@ -59,8 +62,8 @@ public final class SeenNonces {
 				eldest.next();
 				eldest.remove();
 			}
-			this.seen.put(key, new Seen(digest, (this.timeToLiveMillis > 0) ? nowMillis + this.timeToLiveMillis
-					: Long.MAX_VALUE));
+			this.seen.put(key,
+					new Seen(digest, (this.timeToLiveMillis > 0) ? nowMillis + this.timeToLiveMillis : Long.MAX_VALUE));
 			return true;
 		}
 	}

@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rejections as WARN lines that a flood cannot multiply: per (what, account, outcome) the first rejection is logged at
- * once, later ones at most once per interval as one line with their count since the previous line and the last
- * reason. {@link #flush()} (called periodically) writes the count still pending once its interval has passed, so a
- * burst that stops is still reported. The keys are configured account ids (or a fixed placeholder) and outcome tags,
- * never anything from the request, so their number is bounded. Reasons must not contain secrets or bodies.
+ * Rejections as WARN lines that a flood cannot multiply: per (what, account, outcome) the
+ * first rejection is logged at once, later ones at most once per interval as one line
+ * with their count since the previous line and the last reason. {@link #flush()} (called
+ * periodically) writes the count still pending once its interval has passed, so a burst
+ * that stops is still reported. The keys are configured account ids (or a fixed
+ * placeholder) and outcome tags, never anything from the request, so their number is
+ * bounded. Reasons must not contain secrets or bodies.
  */
 public final class RejectionLog {
 
@@ -51,8 +53,10 @@ public final class RejectionLog {
 
 	/**
 	 * Records one rejection.
-	 * @param what what was rejected, singular: {@code push}, {@code URL verification}, {@code connection}
-	 * @param account the configured account id, a fixed placeholder, or {@code null} when there is none
+	 * @param what what was rejected, singular: {@code push}, {@code URL verification},
+	 * {@code connection}
+	 * @param account the configured account id, a fixed placeholder, or {@code null} when
+	 * there is none
 	 * @param outcome the status and tag, e.g. {@code 401 bad_signature}
 	 * @param reason the reason and hint; no secrets, no body
 	 */
@@ -80,8 +84,8 @@ public final class RejectionLog {
 	}
 
 	/**
-	 * Writes one line for every key whose rejections since its last line are still unreported and whose interval
-	 * has passed.
+	 * Writes one line for every key whose rejections since its last line are still
+	 * unreported and whose interval has passed.
 	 */
 	public void flush() {
 		this.entries.forEach((key, entry) -> {
@@ -105,8 +109,8 @@ public final class RejectionLog {
 		if (!aggregated) {
 			return "Rejected " + key.what + forAccount(key) + " with " + key.outcome + ": " + reason;
 		}
-		return "Rejected " + count + " " + ((count == 1) ? key.what : plural(key.what)) + forAccount(key) + " with " + key.outcome
-				+ " in the last " + Duration.ofNanos(sinceNanos).toSeconds() + "s, the last: " + reason;
+		return "Rejected " + count + " " + ((count == 1) ? key.what : plural(key.what)) + forAccount(key) + " with "
+				+ key.outcome + " in the last " + Duration.ofNanos(sinceNanos).toSeconds() + "s, the last: " + reason;
 	}
 
 	private static String forAccount(Key key) {

@@ -13,9 +13,10 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
- * Reads a request body into memory up to a limit: a declared {@code Content-Length} over the limit is refused before
- * reading, a chunked body as soon as it passes the limit. A body that stalls for longer than the read timeout (before
- * its first bytes or between two reads) fails with a {@link BodyTimeoutException}.
+ * Reads a request body into memory up to a limit: a declared {@code Content-Length} over
+ * the limit is refused before reading, a chunked body as soon as it passes the limit. A
+ * body that stalls for longer than the read timeout (before its first bytes or between
+ * two reads) fails with a {@link BodyTimeoutException}.
  */
 public class RequestBodies {
 
@@ -42,20 +43,19 @@ public class RequestBodies {
 	/**
 	 * Reads the body.
 	 * @param request the request
-	 * @return the bytes; fails with {@link org.springframework.core.io.buffer.DataBufferLimitException} or a
+	 * @return the bytes; fails with
+	 * {@link org.springframework.core.io.buffer.DataBufferLimitException} or a
 	 * {@link PushRejectedException} of {@link Outcome#TOO_LARGE} when over the limit
 	 */
 	public Mono<byte[]> read(ServerRequest request) {
 		long declared = request.headers().contentLength().orElse(-1);
 		if (declared > this.maxBytes) {
-			return Mono.error(new PushRejectedException(Outcome.TOO_LARGE,
-					"body is larger than " + this.maxBytes + " bytes"));
+			return Mono
+				.error(new PushRejectedException(Outcome.TOO_LARGE, "body is larger than " + this.maxBytes + " bytes"));
 		}
 		Flux<DataBuffer> buffers = request.body(BodyExtractors.toDataBuffers())
 			.timeout(this.readTimeout, Flux.error(() -> new BodyTimeoutException(this.readTimeout)));
-		return DataBufferUtils.join(buffers, this.maxBytes)
-			.map(RequestBodies::toBytes)
-			.defaultIfEmpty(EMPTY);
+		return DataBufferUtils.join(buffers, this.maxBytes).map(RequestBodies::toBytes).defaultIfEmpty(EMPTY);
 	}
 
 	/**

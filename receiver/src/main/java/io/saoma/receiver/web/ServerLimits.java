@@ -10,19 +10,23 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
- * The server's share of the limits. reactor-netty's read timeout (the longest silence while a request body is being
- * read) and request timeout (the longest the whole body may take), both at the request deadline, close the connection
- * of any request whose body is not read in time, whatever its route: the backstop behind the push handler, which
- * answers a stalled push body itself after {@code wechat.receiver.body-read-timeout} ({@link RequestBodies}) and a
- * slow push after the deadline. At most {@code maxConnections} connections are open at once; a further one is closed
- * as soon as it is accepted. That cap is
- * written here rather than with {@link HttpServer#maxConnections(int)}, which logs a WARN with a stack trace for every
- * refused connection; here they are counted ({@code wechat.receiver.connections.refused}) and logged through the
- * {@link RejectionLog}. A connection whose request line and headers do not arrive within {@code headerTimeout} (from
- * its opening, or from the next request's first byte on a keep-alive connection) is answered 408 and closed, or just
- * closed if nothing arrived ({@link HeaderDeadline}): the read and request timeouts start only once headers are decoded
- * and the idle timeout restarts on every byte, so without it a client trickling headers holds a connection slot for as
- * long as it likes. Those are counted ({@code wechat.receiver.connections.header-timeout}) and logged through the
+ * The server's share of the limits. reactor-netty's read timeout (the longest silence
+ * while a request body is being read) and request timeout (the longest the whole body may
+ * take), both at the request deadline, close the connection of any request whose body is
+ * not read in time, whatever its route: the backstop behind the push handler, which
+ * answers a stalled push body itself after {@code wechat.receiver.body-read-timeout}
+ * ({@link RequestBodies}) and a slow push after the deadline. At most
+ * {@code maxConnections} connections are open at once; a further one is closed as soon as
+ * it is accepted. That cap is written here rather than with
+ * {@link HttpServer#maxConnections(int)}, which logs a WARN with a stack trace for every
+ * refused connection; here they are counted ({@code wechat.receiver.connections.refused})
+ * and logged through the {@link RejectionLog}. A connection whose request line and
+ * headers do not arrive within {@code headerTimeout} (from its opening, or from the next
+ * request's first byte on a keep-alive connection) is answered 408 and closed, or just
+ * closed if nothing arrived ({@link HeaderDeadline}): the read and request timeouts start
+ * only once headers are decoded and the idle timeout restarts on every byte, so without
+ * it a client trickling headers holds a connection slot for as long as it likes. Those
+ * are counted ({@code wechat.receiver.connections.header-timeout}) and logged through the
  * {@link RejectionLog}.
  */
 public class ServerLimits implements NettyServerCustomizer {
@@ -58,8 +62,8 @@ public class ServerLimits implements NettyServerCustomizer {
 					channel.config().setAutoRead(false);
 					channel.close();
 					this.metrics.connectionRefused();
-					this.rejections.rejected("connection", null, "an immediate close", this.maxConnections
-							+ " connections are open (wechat.receiver.max-connections)");
+					this.rejections.rejected("connection", null, "an immediate close",
+							this.maxConnections + " connections are open (wechat.receiver.max-connections)");
 					return;
 				}
 				channel.closeFuture().addListener((future) -> this.open.decrementAndGet());

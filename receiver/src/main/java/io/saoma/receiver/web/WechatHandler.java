@@ -27,17 +27,20 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies, decodes and publishes a
- * push and answers {@code success} only once the broker has acknowledged it. A request that cannot be authenticated
- * (a missing or wrong signature parameter) is answered 401 {@code bad_signature} before its body is read. Every error
- * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}} and closes the connection
- * ({@code Connection: close}): many are given before the body is read, and a client that then stalls must not keep
- * its connection.
+ * The WeChat server URL: {@code GET} answers the URL verification, {@code POST} verifies,
+ * decodes and publishes a push and answers {@code success} only once the broker has
+ * acknowledged it. A request that cannot be authenticated (a missing or wrong signature
+ * parameter) is answered 401 {@code bad_signature} before its body is read. Every error
+ * answer is JSON {@code {"error": "<outcome>", "message": "<short reason>"}} and closes
+ * the connection ({@code Connection: close}): many are given before the body is read, and
+ * a client that then stalls must not keep its connection.
  * <p>
- * Limits: at most {@code maxConcurrentPushes} authenticated pushes are read, decoded and published at once (a further
- * one is answered 503 {@link Outcome#OVERLOADED overloaded} at once, its body unread), and a push not answered within
- * {@code requestDeadline} of its arrival is answered 503 {@link Outcome#DEADLINE_EXCEEDED deadline_exceeded}.
- * Rejections are logged through a {@link RejectionLog}, so a flood of them is a few lines.
+ * Limits: at most {@code maxConcurrentPushes} authenticated pushes are read, decoded and
+ * published at once (a further one is answered 503 {@link Outcome#OVERLOADED overloaded}
+ * at once, its body unread), and a push not answered within {@code requestDeadline} of
+ * its arrival is answered 503 {@link Outcome#DEADLINE_EXCEEDED deadline_exceeded}.
+ * Rejections are logged through a {@link RejectionLog}, so a flood of them is a few
+ * lines.
  */
 public class WechatHandler {
 
@@ -66,8 +69,8 @@ public class WechatHandler {
 	private final RejectionLog rejections;
 
 	/**
-	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline, one rejection line per minute
-	 * and key).
+	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline,
+	 * one rejection line per minute and key).
 	 */
 	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
 			RequestBodies bodies, Clock clock) {
@@ -99,7 +102,8 @@ public class WechatHandler {
 	}
 
 	/**
-	 * URL verification: answers the {@code echostr} exactly when the signature over (token, timestamp, nonce) matches.
+	 * URL verification: answers the {@code echostr} exactly when the signature over
+	 * (token, timestamp, nonce) matches.
 	 * @param request the GET
 	 * @return the answer
 	 */
@@ -132,7 +136,8 @@ public class WechatHandler {
 	}
 
 	/**
-	 * A push: answers {@code success} after the broker acknowledged it, an error status otherwise.
+	 * A push: answers {@code success} after the broker acknowledged it, an error status
+	 * otherwise.
 	 * @param request the POST
 	 * @return the answer
 	 */
@@ -149,8 +154,9 @@ public class WechatHandler {
 		}
 		return Mono.defer(() -> {
 			if (!this.inFlight.tryAcquire()) {
-				return shed(account, Outcome.OVERLOADED, this.maxConcurrentPushes
-						+ " pushes are in flight (wechat.receiver.max-concurrent-pushes)", start);
+				return shed(account, Outcome.OVERLOADED,
+						this.maxConcurrentPushes + " pushes are in flight (wechat.receiver.max-concurrent-pushes)",
+						start);
 			}
 			return process(request, account, start).doFinally((signal) -> this.inFlight.release());
 		});
@@ -167,23 +173,28 @@ public class WechatHandler {
 				return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(SUCCESS);
 			}))
 			.onErrorResume(DataBufferLimitException.class,
-					(ex) -> reject(account, new PushRejectedException(Outcome.TOO_LARGE,
-							"body is larger than " + this.bodies.maxBytes() + " bytes"), start))
+					(ex) -> reject(account,
+							new PushRejectedException(Outcome.TOO_LARGE,
+									"body is larger than " + this.bodies.maxBytes() + " bytes"),
+							start))
 			.onErrorResume(PushRejectedException.class, (ex) -> reject(account, ex, start))
 			.onErrorResume(BodyFailure.class, (ex) -> bodyFailed(account, ex.getCause(), start))
-			.onErrorResume(BrokerBusyException.class, (ex) -> shed(account, Outcome.BROKER_BUSY,
-					ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
-							+ " /actuator/health)", start))
-			.timeout(left.isNegative() ? Duration.ZERO : left, Mono.defer(() -> shed(account,
-					Outcome.DEADLINE_EXCEEDED, "not answered within " + this.requestDeadline.toMillis()
-							+ "ms (wechat.receiver.request-deadline)", start)));
+			.onErrorResume(BrokerBusyException.class,
+					(ex) -> shed(account, Outcome.BROKER_BUSY,
+							ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
+									+ " /actuator/health)",
+							start))
+			.timeout(left.isNegative() ? Duration.ZERO : left, Mono.defer(() -> shed(account, Outcome.DEADLINE_EXCEEDED,
+					"not answered within " + this.requestDeadline.toMillis() + "ms (wechat.receiver.request-deadline)",
+					start)));
 	}
 
 	/**
-	 * Authenticates a push as far as its query allows, before its body is read: WeChat always sends
-	 * {@code signature}, {@code timestamp} and {@code nonce} ({@code signature} over (token, timestamp, nonce), in every
-	 * encryption mode), and {@code msg_signature} with {@code encrypt_type=aes}; that one covers the body and is checked
-	 * by the {@link PushDecoder}.
+	 * Authenticates a push as far as its query allows, before its body is read: WeChat
+	 * always sends {@code signature}, {@code timestamp} and {@code nonce}
+	 * ({@code signature} over (token, timestamp, nonce), in every encryption mode), and
+	 * {@code msg_signature} with {@code encrypt_type=aes}; that one covers the body and
+	 * is checked by the {@link PushDecoder}.
 	 * @return a 401 answer, or {@code null} if the push may be read
 	 */
 	private Mono<ServerResponse> authenticate(WechatAccount account, ServerRequest request, long start) {
@@ -227,8 +238,7 @@ public class WechatHandler {
 		return new PushRequest(request.queryParam("signature").orElse(null),
 				request.queryParam("timestamp").orElse(null), request.queryParam("nonce").orElse(null),
 				request.queryParam("encrypt_type").orElse(null), request.queryParam("msg_signature").orElse(null),
-				request.uri().getRawQuery(), request.headers().firstHeader("Content-Type"), body,
-				this.clock.instant());
+				request.uri().getRawQuery(), request.headers().firstHeader("Content-Type"), body, this.clock.instant());
 	}
 
 	private Mono<ServerResponse> reject(WechatAccount account, PushRejectedException rejection, long start) {
@@ -249,9 +259,10 @@ public class WechatHandler {
 	}
 
 	/**
-	 * A body that stalled past the read timeout or was not complete by the request deadline (reactor-netty closes the
-	 * connection), or whose client went away: answered if the connection still allows, counted, and logged through
-	 * the {@link RejectionLog} instead of as a server error.
+	 * A body that stalled past the read timeout or was not complete by the request
+	 * deadline (reactor-netty closes the connection), or whose client went away: answered
+	 * if the connection still allows, counted, and logged through the
+	 * {@link RejectionLog} instead of as a server error.
 	 */
 	private Mono<ServerResponse> bodyFailed(WechatAccount account, Throwable failure, long start) {
 		if (failure instanceof AbortedException) {
@@ -272,7 +283,8 @@ public class WechatHandler {
 	}
 
 	private static boolean isBodyFailure(Throwable failure) {
-		// reactor-netty's read timeout (ReadTimeoutException) and request timeout (its package-private
+		// reactor-netty's read timeout (ReadTimeoutException) and request timeout (its
+		// package-private
 		// RequestTimeoutException) are both ChannelExceptions
 		return failure instanceof RequestBodies.BodyTimeoutException || failure instanceof ChannelException
 				|| failure instanceof AbortedException;
@@ -292,8 +304,9 @@ public class WechatHandler {
 	}
 
 	/**
-	 * What the operator reads about a rejection: the detail the client does not get, and the likely misconfiguration
-	 * where the detail does not already name it (a downgrade or a re-used nonce says what it is).
+	 * What the operator reads about a rejection: the detail the client does not get, and
+	 * the likely misconfiguration where the detail does not already name it (a downgrade
+	 * or a re-used nonce says what it is).
 	 */
 	private static String logLine(WechatAccount account, PushRejectedException rejection) {
 		boolean generic = rejection.logDetail().equals(rejection.getMessage());

@@ -9,7 +9,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class WechatRoutes {
 
-	/** The path template; {@code account} is the configuration key under {@code wechat.accounts}. */
+	/**
+	 * The path template; {@code account} is the configuration key under
+	 * {@code wechat.accounts}.
+	 */
 	public static final String PATH = "/wechat/{account}";
 
 	private WechatRoutes() {
@@ -21,10 +24,7 @@ public final class WechatRoutes {
 	 * @return GET (URL verification) and POST (pushes)
 	 */
 	public static RouterFunction<ServerResponse> of(WechatHandler handler) {
-		return RouterFunctions.route()
-			.GET(PATH, handler::verify)
-			.POST(PATH, handler::receive)
-			.build();
+		return RouterFunctions.route().GET(PATH, handler::verify).POST(PATH, handler::receive).build();
 	}
 
 }

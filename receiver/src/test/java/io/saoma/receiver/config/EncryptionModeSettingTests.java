@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code wechat.accounts.<account>.encryption-mode}: the weakest mode a push is accepted in.
+ * {@code wechat.accounts.<account>.encryption-mode}: the weakest mode a push is accepted
+ * in.
  */
 class EncryptionModeSettingTests {
 
@@ -42,8 +43,9 @@ class EncryptionModeSettingTests {
 	void shouldRefuseAnEncryptedModeWithoutAKey() {
 		for (String mode : new String[] { "compatible", "safe" }) {
 			assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> mode(null, mode))
-				.withMessage("wechat.accounts.main.encoding-aes-key is missing but wechat.accounts.main.encryption-mode is "
-						+ mode);
+				.withMessage(
+						"wechat.accounts.main.encoding-aes-key is missing but wechat.accounts.main.encryption-mode is "
+								+ mode);
 		}
 	}
 
@@ -58,12 +60,12 @@ class EncryptionModeSettingTests {
 
 	@Test
 	void shouldBindTheModeFromAnEnvironmentVariable() {
-		WechatProperties properties = EnvironmentBinding.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1",
-				"WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123", "WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", KEY,
-				"WECHAT_ACCOUNTS_MAIN_ENCRYPTIONMODE", "compatible"));
+		WechatProperties properties = EnvironmentBinding
+			.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1", "WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123",
+					"WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", KEY, "WECHAT_ACCOUNTS_MAIN_ENCRYPTIONMODE", "compatible"));
 		assertThat(WechatAccounts.from(properties).find("main").encryptionMode()).isEqualTo(EncryptionMode.COMPATIBLE);
-		WechatProperties defaults = EnvironmentBinding.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1",
-				"WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123"));
+		WechatProperties defaults = EnvironmentBinding
+			.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1", "WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123"));
 		assertThat(WechatAccounts.from(defaults).find("main").encryptionMode()).isEqualTo(EncryptionMode.PLAINTEXT);
 	}
 

@@ -9,7 +9,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Binds {@link WechatProperties} from environment variables the way Boot does for a real process.
+ * Binds {@link WechatProperties} from environment variables the way Boot does for a real
+ * process.
  */
 final class EnvironmentBinding {
 
@@ -21,8 +22,7 @@ final class EnvironmentBinding {
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
 					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
-		return new Binder(ConfigurationPropertySources.get(environment)).bind("wechat", WechatProperties.class)
-			.get();
+		return new Binder(ConfigurationPropertySources.get(environment)).bind("wechat", WechatProperties.class).get();
 	}
 
 }

@@ -28,7 +28,8 @@ class ReceiverPropertiesTests {
 				() -> with(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(3), 1, 1, 1,
 						Duration.ofSeconds(60)));
 		assertRefused("wechat.receiver.request-deadline must be positive and at most 4500ms",
-				() -> with(Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3), 1, 1, 1, Duration.ofSeconds(60)));
+				() -> with(Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3), 1, 1, 1,
+						Duration.ofSeconds(60)));
 	}
 
 	@Test

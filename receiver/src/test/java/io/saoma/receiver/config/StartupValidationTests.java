@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Invalid configuration stops the real application at start-up with a report that names the property and never
- * prints the secret.
+ * Invalid configuration stops the real application at start-up with a report that names
+ * the property and never prints the secret.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupValidationTests {
@@ -30,8 +30,8 @@ class StartupValidationTests {
 		String shortKey = SECRET_KEY.substring(2);
 		assertStartupFails("--wechat.accounts.main.app-id=wx1234567890abcdef", "--wechat.accounts.main.token=tok123",
 				"--wechat.accounts.main.encoding-aes-key=" + shortKey);
-		assertThat(output).contains(
-				"Invalid configuration: wechat.accounts.main.encoding-aes-key must be 43 characters, was 41.")
+		assertThat(output)
+			.contains("Invalid configuration: wechat.accounts.main.encoding-aes-key must be 43 characters, was 41.")
 			.doesNotContain(shortKey);
 	}
 
@@ -41,7 +41,8 @@ class StartupValidationTests {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1234567890abcdef", "--wechat.accounts.main.token=tok123",
 				"--wechat.accounts.main.encoding-aes-key=" + SECRET_KEY,
 				"--wechat.accounts.main.previous-encoding-aes-key=" + badKey);
-		assertThat(output).contains("wechat.accounts.main.previous-encoding-aes-key must contain only letters and digits")
+		assertThat(output)
+			.contains("wechat.accounts.main.previous-encoding-aes-key must contain only letters and digits")
 			.doesNotContain(badKey)
 			.doesNotContain(SECRET_KEY);
 	}
@@ -73,9 +74,10 @@ class StartupValidationTests {
 	@Test
 	void shouldNameAnUnknownEncryptionModeWithoutPrintingIt(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1234567890abcdef", "--wechat.accounts.main.token=tok123",
-				"--wechat.accounts.main.encoding-aes-key=" + SECRET_KEY, "--wechat.accounts.main.encryption-mode=secure-ish");
-		assertThat(output)
-			.contains("Invalid configuration: wechat.accounts.main.encryption-mode must be plaintext, compatible or safe.")
+				"--wechat.accounts.main.encoding-aes-key=" + SECRET_KEY,
+				"--wechat.accounts.main.encryption-mode=secure-ish");
+		assertThat(output).contains(
+				"Invalid configuration: wechat.accounts.main.encryption-mode must be plaintext, compatible or safe.")
 			.doesNotContain("secure-ish")
 			.doesNotContain(SECRET_KEY);
 	}
@@ -88,9 +90,9 @@ class StartupValidationTests {
 
 	@Test
 	void shouldBindAccountsFromEnvironmentVariables() {
-		WechatProperties properties = EnvironmentBinding.bind(java.util.Map.of("WECHAT_ACCOUNTS_MAIN_APPID",
-				"wx1234567890abcdef", "WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123", "WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY",
-				SECRET_KEY));
+		WechatProperties properties = EnvironmentBinding
+			.bind(java.util.Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1234567890abcdef", "WECHAT_ACCOUNTS_MAIN_TOKEN",
+					"tok123", "WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", SECRET_KEY));
 		WechatAccount account = WechatAccounts.from(properties).find("main");
 		assertThat(account.appId()).isEqualTo("wx1234567890abcdef");
 		assertThat(account.token()).isEqualTo("tok123");

@@ -47,14 +47,15 @@ class MessageCipherTests {
 	@Test
 	void shouldEncryptChineseReplyOfTencentJavaSampleTv5CountingBytesNotCharacters() throws DecryptionException {
 		String encrypt = MessageCipher.encrypt(ascii("aaaabbbbccccdddd"), "我是中文abcd123", TV5_KEY, TV5_APPID);
-		assertThat(encrypt).isEqualTo(
-				"jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==");
+		assertThat(encrypt)
+			.isEqualTo("jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==");
 		assertThat(MessageCipher.decrypt(encrypt, TV5_KEY, TV5_APPID)).isEqualTo("我是中文abcd123");
 	}
 
 	@Test
 	void shouldAddAFullBlockOf32WhenTheFrameIsAlreadyAMultipleOf32() throws DecryptionException {
-		// 20 header + 26 message + 18 AppID = 64 bytes: padding must still add a whole block of 0x20
+		// 20 header + 26 message + 18 AppID = 64 bytes: padding must still add a whole
+		// block of 0x20
 		String message = "abcdefghijklmnopqrstuvwxyz";
 		String encrypt = MessageCipher.encrypt(ascii("0123456789abcdef"), message, ZERO_KEY, TV3_APPID);
 		byte[] frame = rawFrame(encrypt, ZERO_KEY);
@@ -64,7 +65,8 @@ class MessageCipherTests {
 
 	@Test
 	void shouldPadWith19WhenNineteenBytesAreMissing() throws DecryptionException {
-		// 20 + 7 + 18 = 45 bytes: 19 bytes of 0x13 to reach 64; a 16-byte scheme would add 3
+		// 20 + 7 + 18 = 45 bytes: 19 bytes of 0x13 to reach 64; a 16-byte scheme would
+		// add 3
 		String encrypt = MessageCipher.encrypt(ascii("0123456789abcdef"), "seven!!", ZERO_KEY, TV3_APPID);
 		assertThat(rawFrame(encrypt, ZERO_KEY)).hasSize(64).endsWith(repeat((byte) 19, 19));
 		assertThat(MessageCipher.decrypt(encrypt, ZERO_KEY, TV3_APPID)).isEqualTo("seven!!");
@@ -118,8 +120,8 @@ class MessageCipherTests {
 	void shouldRejectGarbageCiphertext() {
 		byte[] garbage = new byte[64];
 		Arrays.fill(garbage, (byte) 0x5A);
-		assertThatExceptionOfType(DecryptionException.class).isThrownBy(
-				() -> MessageCipher.decrypt(Base64.getEncoder().encodeToString(garbage), ZERO_KEY, TV3_APPID));
+		assertThatExceptionOfType(DecryptionException.class)
+			.isThrownBy(() -> MessageCipher.decrypt(Base64.getEncoder().encodeToString(garbage), ZERO_KEY, TV3_APPID));
 	}
 
 	@Test
@@ -134,7 +136,8 @@ class MessageCipherTests {
 
 	@Test
 	void shouldRejectALengthFieldThatSwallowsTheAppId() throws DecryptionException {
-		// length 25 = 7 message bytes + 18 AppID bytes: the trailing AppID is then empty and must not match
+		// length 25 = 7 message bytes + 18 AppID bytes: the trailing AppID is then empty
+		// and must not match
 		String encrypt = encryptFrame(frame(25, "message", TV3_APPID), ZERO_KEY);
 		assertThatExceptionOfType(DecryptionException.class)
 			.isThrownBy(() -> MessageCipher.decrypt(encrypt, ZERO_KEY, TV3_APPID))
@@ -156,7 +159,8 @@ class MessageCipherTests {
 			assertThatExceptionOfType(DecryptionException.class)
 				.isThrownBy(() -> MessageCipher.decrypt(encryptFrame(frame, ZERO_KEY), ZERO_KEY, TV3_APPID))
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_PADDING))
-				// the same words whatever the padding byte was: no value of a decrypted byte in any message
+				// the same words whatever the padding byte was: no value of a decrypted
+				// byte in any message
 				.withMessage("padding is not PKCS#7 over 32-byte blocks");
 		}
 	}

@@ -19,16 +19,17 @@ class WechatSignatureTests {
 
 	@Test
 	void shouldAcceptPlaintextPostSignatureOfTv2() {
-		assertThat(WechatSignature.matches("899cf89e464efb63f54ddac96b0a0a235f53aa78", "AAAAA", "1714037059",
-				"486452656"))
+		assertThat(
+				WechatSignature.matches("899cf89e464efb63f54ddac96b0a0a235f53aa78", "AAAAA", "1714037059", "486452656"))
 			.isTrue();
 	}
 
 	@Test
 	void shouldRejectSignatureMadeWithNumericSortOfTv2() {
-		// "486452656" < "1714037059" numerically but not as strings: a numeric sort produces this value
-		assertThat(WechatSignature.matches("e37a5ceeedc0c0d760d9efcfbea6a83d9c885808", "AAAAA", "1714037059",
-				"486452656"))
+		// "486452656" < "1714037059" numerically but not as strings: a numeric sort
+		// produces this value
+		assertThat(
+				WechatSignature.matches("e37a5ceeedc0c0d760d9efcfbea6a83d9c885808", "AAAAA", "1714037059", "486452656"))
 			.isFalse();
 	}
 

@@ -9,7 +9,8 @@ class EnvelopeScannerTests {
 
 	@Test
 	void shouldFindEncryptInCdataPlainTextAndJson() throws MalformedPushException {
-		assertThat(EnvelopeScanner.encrypt("<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[ab+/=]]></Encrypt></xml>", 0))
+		assertThat(EnvelopeScanner
+			.encrypt("<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[ab+/=]]></Encrypt></xml>", 0))
 			.isEqualTo("ab+/=");
 		assertThat(EnvelopeScanner.encrypt("  <xml><Encrypt>ab+/=</Encrypt></xml>", 2)).isEqualTo("ab+/=");
 		assertThat(EnvelopeScanner.encrypt("{\"ToUserName\":\"gh\",\"Encrypt\":\"ab+\\/=\"}", 0)).isEqualTo("ab+/=");
@@ -28,8 +29,8 @@ class EnvelopeScannerTests {
 		for (String body : new String[] { "<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>",
 				"<xml><Encrypt a=\"1\">x</Encrypt></xml>", "<xml><Encrypt/></xml>", "<xml><Encrypt>abc",
 				"<xml><Encrypt>a&amp;b</Encrypt></xml>", "<xml><Encrypt><![CDATA[a]]>b]]></Encrypt></xml>",
-				"<xml><Encrypt><b>x</b></Encrypt></xml>", "{\"Encrypt\":\"a\",\"Encrypt\":\"b\"}",
-				"{\"Encrypt\":1}", "{\"Encrypt\":\"a\"", "[\"Encrypt\"]", "nonsense" }) {
+				"<xml><Encrypt><b>x</b></Encrypt></xml>", "{\"Encrypt\":\"a\",\"Encrypt\":\"b\"}", "{\"Encrypt\":1}",
+				"{\"Encrypt\":\"a\"", "[\"Encrypt\"]", "nonsense" }) {
 			assertThatExceptionOfType(MalformedPushException.class).as(body)
 				.isThrownBy(() -> EnvelopeScanner.encrypt(body, 0));
 		}

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The repetition bombs that used to cost seconds of CPU (k repetitions of one name cost k² probes) and the inputs a
- * parser reports with unchecked exceptions: all are refused as malformed.
+ * The repetition bombs that used to cost seconds of CPU (k repetitions of one name cost
+ * k² probes) and the inputs a parser reports with unchecked exceptions: all are refused
+ * as malformed.
  */
 class ParserBombTests {
 

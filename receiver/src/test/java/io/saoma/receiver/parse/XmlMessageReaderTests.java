@@ -33,11 +33,12 @@ class XmlMessageReaderTests {
 
 	@Test
 	void shouldKeyNestedElementsByPathAndRepeatedOnesBySuffix() throws MalformedPushException {
-		MessageFields fields = read("""
-				<xml><Event><![CDATA[pic_photo_or_album]]></Event>
-				<SendPicsInfo><Count>2</Count>
-				<PicList><item><PicMd5Sum><![CDATA[aaa]]></PicMd5Sum></item><item><PicMd5Sum><![CDATA[bbb]]></PicMd5Sum></item></PicList>
-				</SendPicsInfo></xml>""");
+		MessageFields fields = read(
+				"""
+						<xml><Event><![CDATA[pic_photo_or_album]]></Event>
+						<SendPicsInfo><Count>2</Count>
+						<PicList><item><PicMd5Sum><![CDATA[aaa]]></PicMd5Sum></item><item><PicMd5Sum><![CDATA[bbb]]></PicMd5Sum></item></PicList>
+						</SendPicsInfo></xml>""");
 		assertThat(fields.asMap()).containsExactly(entry("Event", "pic_photo_or_album"),
 				entry("SendPicsInfo.Count", "2"), entry("SendPicsInfo.PicList.item.PicMd5Sum", "aaa"),
 				entry("SendPicsInfo.PicList.item.PicMd5Sum[2]", "bbb"));

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link AcknowledgedSends#bounded bounded} sends, the receiver's send path: the executor is run by hand, the
- * producer completes when the test says so.
+ * {@link AcknowledgedSends#bounded bounded} sends, the receiver's send path: the executor
+ * is run by hand, the producer completes when the test says so.
  */
 class BoundedSendsTests {
 
@@ -72,7 +72,10 @@ class BoundedSendsTests {
 	void shouldNeverSendAWriteThatTimedOutBeforeItWasHandedToTheProducer() {
 		AcknowledgedSends<String, String> sends = AcknowledgedSends.bounded(this.template, Duration.ofMillis(1),
 				this.executor, 2);
-		Throwable failure = sends.send("t", "k", "late").then(Mono.<Throwable>empty()).onErrorResume(Mono::just).block();
+		Throwable failure = sends.send("t", "k", "late")
+			.then(Mono.<Throwable>empty())
+			.onErrorResume(Mono::just)
+			.block();
 		assertThat(failure).isInstanceOf(TimeoutException.class);
 		assertThat(AcknowledgedSends.isTimeout(failure)).isTrue();
 		runTasks();
@@ -101,7 +104,8 @@ class BoundedSendsTests {
 				(task) -> {
 					throw new RejectedExecutionException("full");
 				}, 1);
-		assertThatExceptionOfType(AcknowledgedSends.Saturated.class).isThrownBy(() -> sends.send("t", "k", "v").block());
+		assertThatExceptionOfType(AcknowledgedSends.Saturated.class)
+			.isThrownBy(() -> sends.send("t", "k", "v").block());
 		assertThat(sends.pending()).isZero();
 		assertThat(this.producer.history()).isEmpty();
 	}

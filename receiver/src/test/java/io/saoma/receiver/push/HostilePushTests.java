@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * What someone who knows the push URL (or has captured one push) can send, and what the decoder does with it:
- * nothing expensive before authentication, nothing forged published, only {@link PushRejectedException}s.
+ * What someone who knows the push URL (or has captured one push) can send, and what the
+ * decoder does with it: nothing expensive before authentication, nothing forged
+ * published, only {@link PushRejectedException}s.
  */
 class HostilePushTests {
 
@@ -67,20 +68,24 @@ class HostilePushTests {
 	void shouldRefuseARepetitionBombInAnAuthenticatedPlaintextBody() {
 		Push push = TestPushes.plaintext(KEYS, NOW, "n", "<xml>" + BOMB + "</xml>");
 		assertThat(push.body()).hasSizeGreaterThan(65_000);
-		assertRejected(PLAINTEXT, push, Outcome.MALFORMED, "message has more than " + MessageFields.MAX_FIELDS + " fields");
+		assertRejected(PLAINTEXT, push, Outcome.MALFORMED,
+				"message has more than " + MessageFields.MAX_FIELDS + " fields");
 	}
 
 	@Test
 	void shouldRefuseARepetitionBombInAJsonArray() {
 		Push push = TestPushes.plaintext(KEYS, NOW, "n", "{\"A\":[" + "1,".repeat(32_700) + "1]}");
-		assertRejected(PLAINTEXT, push, Outcome.MALFORMED, "message has more than " + MessageFields.MAX_FIELDS + " fields");
+		assertRejected(PLAINTEXT, push, Outcome.MALFORMED,
+				"message has more than " + MessageFields.MAX_FIELDS + " fields");
 	}
 
 	@Test
 	void shouldCheckMsgSignatureBeforeParsingAnUnauthenticatedSafeModeEnvelope() {
-		// a full parse would refuse this as malformed (too many fields): BAD_SIGNATURE shows it was never parsed
+		// a full parse would refuse this as malformed (too many fields): BAD_SIGNATURE
+		// shows it was never parsed
 		Push valid = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
-		String forged = "<xml><ToUserName><![CDATA[gh]]></ToUserName>" + BOMB + "<Encrypt><![CDATA[AAAA]]></Encrypt></xml>";
+		String forged = "<xml><ToUserName><![CDATA[gh]]></ToUserName>" + BOMB
+				+ "<Encrypt><![CDATA[AAAA]]></Encrypt></xml>";
 		assertRejected(SAFE, valid.withBody(forged), Outcome.BAD_SIGNATURE, "msg_signature does not match");
 		String json = "{\"ToUserName\":\"gh\",\"A\":[" + "1,".repeat(32_700) + "1],\"Encrypt\":\"AAAA\"}";
 		assertRejected(SAFE, valid.withBody(json), Outcome.BAD_SIGNATURE, "msg_signature does not match");
@@ -106,8 +111,7 @@ class HostilePushTests {
 					fail("accepted a body cut at " + cut + ": " + truncated.body());
 				}
 				catch (PushRejectedException ex) {
-					assertThat(ex.outcome()).as("cut at %d", cut)
-						.isIn(Outcome.MALFORMED, Outcome.BAD_SIGNATURE);
+					assertThat(ex.outcome()).as("cut at %d", cut).isIn(Outcome.MALFORMED, Outcome.BAD_SIGNATURE);
 				}
 			}
 		}
@@ -169,7 +173,8 @@ class HostilePushTests {
 
 	@Test
 	void shouldRefuseAPlaintextPushForAnAccountWithAKeyAsADowngrade() throws PushRejectedException {
-		// a captured safe-mode URL without encrypt_type and msg_signature, and a forged SCAN: signature still matches
+		// a captured safe-mode URL without encrypt_type and msg_signature, and a forged
+		// SCAN: signature still matches
 		Push captured = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SUBSCRIBE);
 		Push forged = captured.withParameter("encrypt_type", null)
 			.withParameter("msg_signature", null)
@@ -234,10 +239,14 @@ class HostilePushTests {
 		List<PushRejectedException> failures = new ArrayList<>();
 		for (String encrypt : List.of("%%%not-base64%%%", "QUJD", // bad Base64, 3 bytes
 				"A".repeat(44), // 33 bytes: not a multiple of 32
-				TestPushes.safe(new Keys(KEYS.token(), "B".repeat(43), KEYS.appId()), NOW, "n", "x").body()
-					.replaceAll("(?s).*<!\\[CDATA\\[([^\\]]*)\\]\\]></Encrypt>.*", "$1"), // wrong key
-				TestPushes.safe(new Keys(KEYS.token(), KEYS.encodingAesKey(), "wx0"), NOW, "n", "x").body()
-					.replaceAll("(?s).*<!\\[CDATA\\[([^\\]]*)\\]\\]></Encrypt>.*", "$1"))) { // another AppID
+				TestPushes.safe(new Keys(KEYS.token(), "B".repeat(43), KEYS.appId()), NOW, "n", "x")
+					.body()
+					.replaceAll("(?s).*<!\\[CDATA\\[([^\\]]*)\\]\\]></Encrypt>.*", "$1"), // wrong
+																							// key
+				TestPushes.safe(new Keys(KEYS.token(), KEYS.encodingAesKey(), "wx0"), NOW, "n", "x")
+					.body()
+					.replaceAll("(?s).*<!\\[CDATA\\[([^\\]]*)\\]\\]></Encrypt>.*", "$1"))) { // another
+																								// AppID
 			try {
 				decode(SAFE, signedSafe(encrypt));
 				fail("decrypted " + encrypt);
@@ -284,16 +293,19 @@ class HostilePushTests {
 		Push valid = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		String encrypt = valid.body().replaceAll("(?s).*<!\\[CDATA\\[([^\\]]*)\\]\\]></Encrypt>.*", "$1");
 		// nested one level down: signed, but not the envelope's Encrypt
-		assertRejected(SAFE, valid.withBody("<xml><ToUserName>gh</ToUserName><X><Encrypt>" + encrypt
-				+ "</Encrypt></X></xml>"), Outcome.MALFORMED, "envelope: Encrypt is not one top-level field");
+		assertRejected(SAFE,
+				valid.withBody("<xml><ToUserName>gh</ToUserName><X><Encrypt>" + encrypt + "</Encrypt></X></xml>"),
+				Outcome.MALFORMED, "envelope: Encrypt is not one top-level field");
 		// two of them, one hidden in a comment
-		assertRejected(SAFE, valid.withBody("<xml><!-- <Encrypt>AAAA</Encrypt> --><Encrypt>" + encrypt
-				+ "</Encrypt></xml>"), Outcome.MALFORMED, "envelope has more than one Encrypt element");
+		assertRejected(SAFE,
+				valid.withBody("<xml><!-- <Encrypt>AAAA</Encrypt> --><Encrypt>" + encrypt + "</Encrypt></xml>"),
+				Outcome.MALFORMED, "envelope has more than one Encrypt element");
 		assertRejected(SAFE, valid.withBody("{\"Encrypt\":\"" + encrypt + "\",\"Encrypt\":\"AAAA\"}"),
 				Outcome.MALFORMED, "envelope has more than one Encrypt field");
 		// plain text Encrypt is fine
-		assertThat(decodeQuietly(SAFE, valid.withBody("<xml><ToUserName>gh</ToUserName><Encrypt>" + encrypt
-				+ "</Encrypt></xml>"))).isNotNull();
+		assertThat(decodeQuietly(SAFE,
+				valid.withBody("<xml><ToUserName>gh</ToUserName><Encrypt>" + encrypt + "</Encrypt></xml>")))
+			.isNotNull();
 	}
 
 	private WechatEvent decodeQuietly(WechatAccount account, Push push) {
@@ -333,11 +345,15 @@ class HostilePushTests {
 		String ts = Long.toString(NOW);
 		String query = "signature=" + WechatSignature.compute(KEYS.token(), ts, "n") + "&timestamp=" + ts
 				+ "&nonce=n&encrypt_type=aes&msg_signature=" + WechatSignature.compute(KEYS.token(), ts, "n", encrypt);
-		return new Push(query, "<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[" + encrypt
-				+ "]]></Encrypt></xml>", "text/xml");
+		return new Push(query,
+				"<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>",
+				"text/xml");
 	}
 
-	/** Encrypts raw message bytes as WeChat does (the cipher only takes text, which is always valid UTF-8). */
+	/**
+	 * Encrypts raw message bytes as WeChat does (the cipher only takes text, which is
+	 * always valid UTF-8).
+	 */
 	private static String encryptRaw(byte[] message) throws Exception {
 		byte[] appId = KEYS.appId().getBytes(StandardCharsets.UTF_8);
 		int length = 20 + message.length + appId.length;

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The receiver sets every event's {@code dedupId} ({@link DedupIds}) from the authenticated message, so that every
- * delivery of one push (WeChat's retries, a replay within the replay window, in any encryption mode or data format)
- * carries the same id. The expected ids were computed independently (see {@code DedupIdsTests}).
+ * The receiver sets every event's {@code dedupId} ({@link DedupIds}) from the
+ * authenticated message, so that every delivery of one push (WeChat's retries, a replay
+ * within the replay window, in any encryption mode or data format) carries the same id.
+ * The expected ids were computed independently (see {@code DedupIdsTests}).
  */
 class PushDecoderDedupIdTests {
 
@@ -33,7 +34,9 @@ class PushDecoderDedupIdTests {
 	private static final WechatAccount ACCOUNT = new WechatAccount("main", KEYS.appId(), KEYS.token(),
 			AesKey.decode(KEYS.encodingAesKey()), null, EncryptionMode.PLAINTEXT);
 
-	/** wxba5fad812f8e6fb9, FromUser, 123456789, event, SCAN, SCENE_VALUE, absent MsgId. */
+	/**
+	 * wxba5fad812f8e6fb9, FromUser, 123456789, event, SCAN, SCENE_VALUE, absent MsgId.
+	 */
 	private static final String SCAN_ID = "99d95099feab486adb4de3a7be5990a125da0f7756e01cf22defff4bf1b83880";
 
 	private final PushDecoder decoder = new PushDecoder(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC),
@@ -43,8 +46,7 @@ class PushDecoderDedupIdTests {
 	void shouldGiveEveryDeliveryOfOnePushTheSameDedupId() throws PushRejectedException {
 		String json = "{\"ToUserName\":\"toUser\",\"FromUserName\":\"FromUser\",\"CreateTime\":123456789,"
 				+ "\"MsgType\":\"event\",\"Event\":\"SCAN\",\"EventKey\":\"SCENE_VALUE\",\"Ticket\":\"TICKET\"}";
-		List<WechatEvent> deliveries = List.of(
-				decode(TestPushes.safe(KEYS, NOW, "n1", ProtocolSamples.SCAN), NOW),
+		List<WechatEvent> deliveries = List.of(decode(TestPushes.safe(KEYS, NOW, "n1", ProtocolSamples.SCAN), NOW),
 				decode(TestPushes.safe(KEYS, NOW + 5, "n2", ProtocolSamples.SCAN), NOW + 5),
 				decode(TestPushes.safe(KEYS, NOW, "n1", ProtocolSamples.SCAN), NOW + 200),
 				decode(TestPushes.plaintext(KEYS, NOW, "n3", ProtocolSamples.SCAN), NOW),
@@ -69,12 +71,10 @@ class PushDecoderDedupIdTests {
 		WechatEvent template = decode(TestPushes.plaintext(KEYS, NOW, "n1", ProtocolSamples.TEMPLATESENDJOBFINISH),
 				NOW);
 		assertThat(template.getMsgId()).isEqualTo("200163836");
-		assertThat(template.getDedupId())
-			.isEqualTo("93904da7a497b40c611cdc6adb91922f5843f58439582b0cc26e8fef180da5c6")
+		assertThat(template.getDedupId()).isEqualTo("93904da7a497b40c611cdc6adb91922f5843f58439582b0cc26e8fef180da5c6")
 			.isEqualTo(DedupIds.compute(template));
 		WechatEvent text = decode(TestPushes.plaintext(KEYS, NOW, "n2", ProtocolSamples.TEXT), NOW);
-		assertThat(text.getDedupId())
-			.isEqualTo("c69327eed3991e87600b048558f8cc79407107f6fc7488ebdd175b7d547d7b0f")
+		assertThat(text.getDedupId()).isEqualTo("c69327eed3991e87600b048558f8cc79407107f6fc7488ebdd175b7d547d7b0f")
 			.isEqualTo(DedupIds.compute(text));
 	}
 

@@ -30,7 +30,10 @@ class PushDecoderTests {
 
 	private static final String OLD_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
-	/** In plaintext mode, the weakest: accepts pushes in every mode (encrypted ones with its key). */
+	/**
+	 * In plaintext mode, the weakest: accepts pushes in every mode (encrypted ones with
+	 * its key).
+	 */
 	private static final WechatAccount ACCOUNT = new WechatAccount("main", KEYS.appId(), KEYS.token(),
 			AesKey.decode(KEYS.encodingAesKey()), AesKey.decode(OLD_KEY), EncryptionMode.PLAINTEXT);
 
@@ -134,8 +137,8 @@ class PushDecoderTests {
 				entry("Idx", "xxxx"));
 		assertThat(decode(TestPushes.plaintext(KEYS, NOW, fresh(), ProtocolSamples.IMAGE)).getFields())
 			.containsOnly(entry("PicUrl", "this is a url"), entry("MediaId", "media_id"));
-		assertThat(decode(TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.VOICE)).getFields()).containsOnly(
-				entry("MediaId", "media_id"), entry("Format", "Format"), entry("Recognition", "腾讯微信团队"));
+		assertThat(decode(TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.VOICE)).getFields())
+			.containsOnly(entry("MediaId", "media_id"), entry("Format", "Format"), entry("Recognition", "腾讯微信团队"));
 	}
 
 	@Test
@@ -175,7 +178,8 @@ class PushDecoderTests {
 
 	@Test
 	void shouldRejectBadSignatures() {
-		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN).withParameter("signature", "0".repeat(40)),
+		assertRejected(
+				TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN).withParameter("signature", "0".repeat(40)),
 				Outcome.BAD_SIGNATURE, "signature does not match");
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN).withParameter("signature", null),
 				Outcome.BAD_SIGNATURE);
@@ -192,7 +196,8 @@ class PushDecoderTests {
 				"msg_signature does not match");
 		assertRejected(safe.withParameter("msg_signature", null), Outcome.BAD_SIGNATURE,
 				"query parameter msg_signature is missing");
-		// msg_signature covers the ciphertext: another valid ciphertext with the old signature is refused
+		// msg_signature covers the ciphertext: another valid ciphertext with the old
+		// signature is refused
 		Push other = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SUBSCRIBE_QR);
 		assertRejected(safe.withBody(other.body()), Outcome.BAD_SIGNATURE);
 		// a valid plaintext signature does not stand in for msg_signature
@@ -202,7 +207,8 @@ class PushDecoderTests {
 
 	@Test
 	void shouldRequireMsgSignatureWhenABodyCarriesEncryptWithoutEncryptType() {
-		Push compatible = TestPushes.compatible(KEYS, NOW, "n", ProtocolSamples.SCAN).withParameter("encrypt_type", null);
+		Push compatible = TestPushes.compatible(KEYS, NOW, "n", ProtocolSamples.SCAN)
+			.withParameter("encrypt_type", null);
 		assertRejected(compatible.withParameter("msg_signature", null), Outcome.BAD_SIGNATURE);
 	}
 
@@ -224,7 +230,8 @@ class PushDecoderTests {
 	void shouldRejectMissingOrNonNumericParameters() {
 		Push push = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		assertRejected(push.withParameter("timestamp", "soon"), Outcome.MALFORMED, "timestamp is not a number");
-		// missing parameters are 401 as in the web layer, which refuses them before reading the body
+		// missing parameters are 401 as in the web layer, which refuses them before
+		// reading the body
 		assertRejected(push.withParameter("timestamp", null), Outcome.BAD_SIGNATURE,
 				"query parameter timestamp is missing");
 		assertRejected(push.withParameter("nonce", null), Outcome.BAD_SIGNATURE, "query parameter nonce is missing");
@@ -236,10 +243,13 @@ class PushDecoderTests {
 	void shouldRejectBadBase64() {
 		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		String garbage = "%%%not-base64%%%";
-		Push tampered = new Push(safe.withParameter("msg_signature",
-				io.saoma.receiver.crypto.WechatSignature.compute(KEYS.token(), Long.toString(NOW), "n", garbage))
-			.query(), "<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[" + garbage
-					+ "]]></Encrypt></xml>", "text/xml");
+		Push tampered = new Push(
+				safe.withParameter("msg_signature",
+						io.saoma.receiver.crypto.WechatSignature.compute(KEYS.token(), Long.toString(NOW), "n",
+								garbage))
+					.query(),
+				"<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[" + garbage + "]]></Encrypt></xml>",
+				"text/xml");
 		assertRejected(tampered, Outcome.DECRYPT_FAILED, PushDecoder.CANNOT_DECRYPT,
 				"decryption failed (BAD_BASE64): Encrypt is not valid Base64");
 	}
@@ -249,9 +259,10 @@ class PushDecoderTests {
 		String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
 				+ "<xml><ToUserName>&x;</ToUserName></xml>";
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", xxe), Outcome.MALFORMED, "DOCTYPE is not allowed");
-		assertRejected(TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN.replace("<xml>",
-				"<!DOCTYPE xml [<!ENTITY a \"aaaa\">]><xml>")), Outcome.MALFORMED,
-				"decrypted message: DOCTYPE is not allowed");
+		assertRejected(
+				TestPushes.safe(KEYS, NOW, "n",
+						ProtocolSamples.SCAN.replace("<xml>", "<!DOCTYPE xml [<!ENTITY a \"aaaa\">]><xml>")),
+				Outcome.MALFORMED, "decrypted message: DOCTYPE is not allowed");
 	}
 
 	@Test
@@ -260,7 +271,9 @@ class PushDecoderTests {
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ""), Outcome.MALFORMED, "body is empty");
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", "ToUserName=a"), Outcome.MALFORMED,
 				"body is neither XML nor JSON");
-		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN.replace("<FromUserName><![CDATA[FromUser]]></FromUserName>", "")),
+		assertRejected(
+				TestPushes.plaintext(KEYS, NOW, "n",
+						ProtocolSamples.SCAN.replace("<FromUserName><![CDATA[FromUser]]></FromUserName>", "")),
 				Outcome.MALFORMED, "message has no FromUserName");
 		assertRejected(TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN.replace("123456789", "yesterday")),
 				Outcome.MALFORMED, "CreateTime is not a number");

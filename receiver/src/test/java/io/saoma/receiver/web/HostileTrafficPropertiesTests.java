@@ -61,17 +61,20 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile traffic, property-based (jqwik): generators for every class of attack of issue 9, each input driven
- * through the real HTTP handler ({@link WechatRoutes} bound in memory, a recording publisher in place of Kafka).
- * For every input: the answer is a 4xx (never a 5xx) with the documented JSON error body and nothing is published,
- * unless the input is actually valid, and then it is answered {@code success} and published once as exactly the
- * event the untampered push carries. Tries per property come from {@code jqwik.tries.default}
- * ({@code src/test/resources/junit-platform.properties}); the counts by attack class and answer are written to
+ * Hostile traffic, property-based (jqwik): generators for every class of attack of issue
+ * 9, each input driven through the real HTTP handler ({@link WechatRoutes} bound in
+ * memory, a recording publisher in place of Kafka). For every input: the answer is a 4xx
+ * (never a 5xx) with the documented JSON error body and nothing is published, unless the
+ * input is actually valid, and then it is answered {@code success} and published once as
+ * exactly the event the untampered push carries. Tries per property come from
+ * {@code jqwik.tries.default} ({@code src/test/resources/junit-platform.properties}); the
+ * counts by attack class and answer are written to
  * {@code target/hostile-traffic/summary.txt}.
  * <p>
- * Three accounts share the keys of the protocol's TV3: {@code plain} (weakest accepted mode plaintext, so every mode
- * reaches its decoder), {@code compat} (compatible) and {@code safe} (safe). The server clock is fixed at TV3's
- * timestamp; the replay window is 300 s.
+ * Three accounts share the keys of the protocol's TV3: {@code plain} (weakest accepted
+ * mode plaintext, so every mode reaches its decoder), {@code compat} (compatible) and
+ * {@code safe} (safe). The server clock is fixed at TV3's timestamp; the replay window is
+ * 300 s.
  */
 class HostileTrafficPropertiesTests {
 
@@ -108,10 +111,10 @@ class HostileTrafficPropertiesTests {
 	private final WebTestClient client;
 
 	HostileTrafficPropertiesTests() {
-		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("plain",
-				new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "plaintext"), "compat",
-				new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "compatible"), "safe",
-				new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "safe"))));
+		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(
+				Map.of("plain", new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "plaintext"), "compat",
+						new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "compatible"), "safe",
+						new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "safe"))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> Mono.fromRunnable(() -> this.published.add(event)),
@@ -123,12 +126,16 @@ class HostileTrafficPropertiesTests {
 			.build();
 	}
 
-	// ---------------------------------------------------------------- properties, one per attack class
+	// ---------------------------------------------------------------- properties, one
+	// per attack class
 
-	/** Repetition bombs in XML: the same element thousands of times, in each place a body can carry one. */
+	/**
+	 * Repetition bombs in XML: the same element thousands of times, in each place a body
+	 * can carry one.
+	 */
 	@Property
-	void xmlRepetitionBombsAreRefused(@ForAll("where") Where where,
-			@ForAll("xmlUnits") String unit, @ForAll("bombCounts") int count) {
+	void xmlRepetitionBombsAreRefused(@ForAll("where") Where where, @ForAll("xmlUnits") String unit,
+			@ForAll("bombCounts") int count) {
 		exchange("xml repetition bomb", place(where, Format.XML, "", unit.repeat(count), null));
 	}
 
@@ -157,7 +164,10 @@ class HostileTrafficPropertiesTests {
 		exchange("deep nesting", place(where, format, "", insertion, null));
 	}
 
-	/** DOCTYPEs and entities: XXE, billion laughs, parameter entities, external DTDs, undeclared entities. */
+	/**
+	 * DOCTYPEs and entities: XXE, billion laughs, parameter entities, external DTDs,
+	 * undeclared entities.
+	 */
 	@Property
 	void doctypesAndEntitiesAreRefused(@ForAll("where") Where where, @ForAll("doctypes") String[] doctype,
 			@ForAll boolean jsonEnvelope) {
@@ -171,15 +181,20 @@ class HostileTrafficPropertiesTests {
 	}
 
 	/**
-	 * Every valid push of every mode and data format cut at a random offset (every offset when the tries cover them:
-	 * jqwik then generates exhaustively): refused, or, if the cut removed only trailing whitespace, the same event.
+	 * Every valid push of every mode and data format cut at a random offset (every offset
+	 * when the tries cover them: jqwik then generates exhaustively): refused, or, if the
+	 * cut removed only trailing whitespace, the same event.
 	 */
 	@Property
 	void truncationsAreRefusedOrTheSameEvent(@ForAll("truncations") Truncation truncation) {
-		exchange("truncation", (truncation.kind != null) ? truncation.kind.cut(truncation.offset) : tv3Cut(truncation.offset));
+		exchange("truncation",
+				(truncation.kind != null) ? truncation.kind.cut(truncation.offset) : tv3Cut(truncation.offset));
 	}
 
-	/** Bad UTF-8 at any position of the body or of the decrypted message, and byte order marks. */
+	/**
+	 * Bad UTF-8 at any position of the body or of the decrypted message, and byte order
+	 * marks.
+	 */
 	@Property
 	void badUtf8AndBomsAreRefused(@ForAll Valid kind, @ForAll("badUtf8") byte[] sequence,
 			@ForAll("fractions") double at) {
@@ -192,19 +207,28 @@ class HostileTrafficPropertiesTests {
 		exchange("byte order marks", bom.valid ? built.accepting(kind.expected()) : built);
 	}
 
-	/** A captured safe-mode push replayed in a weaker mode or with its parameters mixed: never a forged event. */
+	/**
+	 * A captured safe-mode push replayed in a weaker mode or with its parameters mixed:
+	 * never a forged event.
+	 */
 	@Property
 	void downgradesAreRefused(@ForAll Downgrade downgrade, @ForAll Format format, @ForAll boolean toCompatible) {
 		exchange("downgrade", downgrade.build(format, toCompatible ? "compat" : "safe"));
 	}
 
-	/** Replayed and shifted timestamps: out of the window 403, not a number 400, signed correctly every time. */
+	/**
+	 * Replayed and shifted timestamps: out of the window 403, not a number 400, signed
+	 * correctly every time.
+	 */
 	@Property
 	void timestampsOutsideTheWindowOrNotNumbersAreRefused(@ForAll Valid kind, @ForAll("timestamps") String timestamp) {
 		exchange("timestamps", kind.signedAt(timestamp));
 	}
 
-	/** A plaintext push's (timestamp, nonce) re-used with another body: 403; the same body again is a retry. */
+	/**
+	 * A plaintext push's (timestamp, nonce) re-used with another body: 403; the same body
+	 * again is a retry.
+	 */
 	@Property
 	void replayedNoncesWithAnotherBodyAreRefused(@ForAll Format format, @ForAll("eventKeys") String forgedKey) {
 		String nonce = nonce();
@@ -217,8 +241,9 @@ class HostileTrafficPropertiesTests {
 	}
 
 	/**
-	 * CreateTime and MsgId that overflow a long, are negative, fractional or not numbers: a CreateTime is published
-	 * exactly as sent if it is a time in [0, 10^11) seconds, refused otherwise.
+	 * CreateTime and MsgId that overflow a long, are negative, fractional or not numbers:
+	 * a CreateTime is published exactly as sent if it is a time in [0, 10^11) seconds,
+	 * refused otherwise.
 	 */
 	@Property
 	void overflowingNumbersAreRefusedOrKeptExactly(@ForAll Valid kind, @ForAll("createTimes") String createTime,
@@ -227,7 +252,8 @@ class HostileTrafficPropertiesTests {
 		String literal = (json && quoted) ? "\"" + createTime + "\"" : createTime;
 		Long parsed = parseLong(createTime.trim());
 		if (json && !quoted && !createTime.trim().matches("-?(0|[1-9][0-9]*)")) {
-			parsed = null; // not a JSON integer (malformed JSON, a float, true, ...): refused
+			parsed = null; // not a JSON integer (malformed JSON, a float, true, ...):
+							// refused
 		}
 		if (parsed != null && (parsed < 0 || parsed >= CreateTimes.END_SECONDS)) {
 			parsed = null; // a long, but not a time in [0, 10^11) seconds: refused
@@ -239,18 +265,25 @@ class HostileTrafficPropertiesTests {
 				? built.accepting(expected(kind.mode(), kind.format(), parsed, msgId, Map.of())) : built.reject());
 	}
 
-	/** Bad padding, length fields, AppIDs, ciphertext lengths and Base64, under a valid msg_signature. */
+	/**
+	 * Bad padding, length fields, AppIDs, ciphertext lengths and Base64, under a valid
+	 * msg_signature.
+	 */
 	@Property
 	void badPaddingAndLengthsAreRefused(@ForAll Frame frame, @ForAll Format format, @ForAll("ints") int parameter) {
 		byte[] message = bytes(message(format, Long.toString(NOW), ""));
 		FrameCase crafted = frame.craft(message, Math.abs(parameter));
-		Case built = encrypted("safe", format == Format.XML ? xmlEnvelope(crafted.encrypt, "")
-				: jsonEnvelope(crafted.encrypt, ""), crafted.encrypt, true,
+		Case built = encrypted("safe",
+				format == Format.XML ? xmlEnvelope(crafted.encrypt, "") : jsonEnvelope(crafted.encrypt, ""),
+				crafted.encrypt, true,
 				crafted.valid ? expected(EncryptionMode.SAFE, format, NOW, null, Map.of()) : null);
 		exchange("bad padding/lengths", built);
 	}
 
-	/** Bodies over max-body-size, declared or chunked, signed or not; the largest valid ones still pass. */
+	/**
+	 * Bodies over max-body-size, declared or chunked, signed or not; the largest valid
+	 * ones still pass.
+	 */
 	@Property
 	void oversizeBodiesAreRefused(@ForAll("sizes") int size, @ForAll Format format, @ForAll boolean chunked,
 			@ForAll("oversizeAuth") String auth) {
@@ -312,8 +345,7 @@ class HostileTrafficPropertiesTests {
 		if (push.status != 0) {
 			assertThat(status).as(described).isEqualTo(push.status);
 		}
-		assertThat(result.getResponseHeaders().getContentType()).as(described)
-			.isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(result.getResponseHeaders().getContentType()).as(described).isEqualTo(MediaType.APPLICATION_JSON);
 		assertThat(result.getResponseHeaders().getConnection()).as(described).contains("close");
 		Map<String, Object> error;
 		try {
@@ -343,8 +375,8 @@ class HostileTrafficPropertiesTests {
 			long cases = attack.getValue().values().stream().mapToLong(LongAdder::sum).sum();
 			total += cases;
 			summary.append(attack.getKey()).append(": ").append(cases).append(" requests;");
-			new TreeMap<>(attack.getValue()).forEach((answer, n) -> summary.append(' ').append(answer).append(" = ")
-				.append(n.sum()).append(';'));
+			new TreeMap<>(attack.getValue())
+				.forEach((answer, n) -> summary.append(' ').append(answer).append(" = ").append(n.sum()).append(';'));
 			summary.append('\n');
 		}
 		summary.append("total: ").append(total).append(" requests\n");
@@ -375,14 +407,16 @@ class HostileTrafficPropertiesTests {
 
 	@Provide
 	Arbitrary<Integer> bombCounts() {
-		return Arbitraries.integers().between(MessageFieldsCap.FIELDS + 1, 20_000).withDistribution(
-				net.jqwik.api.RandomDistribution.biased()).edgeCases((edges) -> edges.includeOnly(257, 16_370,
-						20_000));
+		return Arbitraries.integers()
+			.between(MessageFieldsCap.FIELDS + 1, 20_000)
+			.withDistribution(net.jqwik.api.RandomDistribution.biased())
+			.edgeCases((edges) -> edges.includeOnly(257, 16_370, 20_000));
 	}
 
 	@Provide
 	Arbitrary<Integer> depths() {
-		// beyond every cap: XML 6 levels below the root, JSON 8 objects or arrays with the root
+		// beyond every cap: XML 6 levels below the root, JSON 8 objects or arrays with
+		// the root
 		return Arbitraries.integers().between(10, 30_000).edgeCases((edges) -> edges.includeOnly(10, 11, 30_000));
 	}
 
@@ -391,16 +425,17 @@ class HostileTrafficPropertiesTests {
 		String laughs = "<!DOCTYPE xml [<!ENTITY l0 \"lol\">" + java.util.stream.IntStream.range(1, 10)
 			.mapToObj((i) -> "<!ENTITY l" + i + " \"" + ("&l" + (i - 1) + ";").repeat(10) + "\">")
 			.reduce("", String::concat) + "]>";
-		return Arbitraries.of(List.of(new String[] { "<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", "<E>&x;</E>" },
-				new String[] { laughs, "<E>&l9;</E>" },
-				new String[] { "<!DOCTYPE xml [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/x.dtd\"> %p;]>", "" },
-				new String[] { "<!DOCTYPE xml>", "" },
-				new String[] { "<?xml version=\"1.0\"?><!DOCTYPE xml SYSTEM \"http://127.0.0.1:9/x.dtd\">", "" },
-				new String[] { "<!doctype xml>", "" },
-				new String[] { "<!-- c --><!DOCTYPE xml [<!ENTITY y \"z\">]>", "<E>&y;</E>" },
-				new String[] { "", "<E>&undeclared;</E>" },
-				new String[] { "<!DOCTYPE xml [<!ELEMENT xml ANY><!ATTLIST xml a CDATA \"d\">]>", "" },
-				new String[] { "", "<!DOCTYPE inner>" }));
+		return Arbitraries
+			.of(List.of(new String[] { "<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", "<E>&x;</E>" },
+					new String[] { laughs, "<E>&l9;</E>" },
+					new String[] { "<!DOCTYPE xml [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/x.dtd\"> %p;]>", "" },
+					new String[] { "<!DOCTYPE xml>", "" },
+					new String[] { "<?xml version=\"1.0\"?><!DOCTYPE xml SYSTEM \"http://127.0.0.1:9/x.dtd\">", "" },
+					new String[] { "<!doctype xml>", "" },
+					new String[] { "<!-- c --><!DOCTYPE xml [<!ENTITY y \"z\">]>", "<E>&y;</E>" },
+					new String[] { "", "<E>&undeclared;</E>" },
+					new String[] { "<!DOCTYPE xml [<!ELEMENT xml ANY><!ATTLIST xml a CDATA \"d\">]>", "" },
+					new String[] { "", "<!DOCTYPE inner>" }));
 	}
 
 	@Provide
@@ -420,11 +455,13 @@ class HostileTrafficPropertiesTests {
 
 	@Provide
 	Arbitrary<byte[]> badUtf8() {
-		return Arbitraries.of(new byte[] { (byte) 0x80 }, new byte[] { (byte) 0xBF }, new byte[] { (byte) 0xC0,
-				(byte) 0xAF }, new byte[] { (byte) 0xC0, (byte) 0xBC }, new byte[] { (byte) 0xC1, (byte) 0xBF },
-				new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF }, new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
-				new byte[] { (byte) 0xED, (byte) 0xBF, (byte) 0xBF }, new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80,
-						(byte) 0x80 }, new byte[] { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 },
+		return Arbitraries.of(new byte[] { (byte) 0x80 }, new byte[] { (byte) 0xBF },
+				new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xC0, (byte) 0xBC },
+				new byte[] { (byte) 0xC1, (byte) 0xBF }, new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF },
+				new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+				new byte[] { (byte) 0xED, (byte) 0xBF, (byte) 0xBF },
+				new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 },
+				new byte[] { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 },
 				new byte[] { (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80 },
 				new byte[] { (byte) 0xFE }, new byte[] { (byte) 0xFF }, new byte[] { (byte) 0xC3 },
 				new byte[] { (byte) 0xE2, (byte) 0x82 }, new byte[] { (byte) 0xF0, (byte) 0x9F, (byte) 0x98 },
@@ -464,14 +501,16 @@ class HostileTrafficPropertiesTests {
 
 	@Provide
 	Arbitrary<String> createTimes() {
-		return Arbitraries.oneOf(Arbitraries.of("10000000000000000", "9223372036854775808", "9223372036854775807",
-				"-9223372036854775808", "-9223372036854775809", "18446744073709551616", "1" + "0".repeat(30), "-1", "0",
-				"-0", "99999999999", "100000000000", "1e16", "1E3", "1.5", "0x10", "", " ", " 12 ", "+12", "NaN",
-				"Infinity", "true",
-				"1714112445 1714112445", "\uFF11\uFF12"), Arbitraries.longs().map((n) -> Long.toString(n)),
+		return Arbitraries.oneOf(
+				Arbitraries.of("10000000000000000", "9223372036854775808", "9223372036854775807",
+						"-9223372036854775808", "-9223372036854775809", "18446744073709551616", "1" + "0".repeat(30),
+						"-1", "0", "-0", "99999999999", "100000000000", "1e16", "1E3", "1.5", "0x10", "", " ", " 12 ",
+						"+12", "NaN", "Infinity", "true", "1714112445 1714112445", "\uFF11\uFF12"),
+				Arbitraries.longs().map((n) -> Long.toString(n)),
 				Arbitraries.longs().between(0, CreateTimes.END_SECONDS - 1).map((n) -> Long.toString(n)),
-				Arbitraries.bigIntegers().between(java.math.BigInteger.ONE.shiftLeft(63),
-						java.math.BigInteger.ONE.shiftLeft(200)).map((n) -> (n.testBit(0) ? "-" : "") + n.toString()));
+				Arbitraries.bigIntegers()
+					.between(java.math.BigInteger.ONE.shiftLeft(63), java.math.BigInteger.ONE.shiftLeft(200))
+					.map((n) -> (n.testBit(0) ? "-" : "") + n.toString()));
 	}
 
 	@Provide
@@ -481,7 +520,8 @@ class HostileTrafficPropertiesTests {
 
 	@Provide
 	Arbitrary<Integer> sizes() {
-		return Arbitraries.integers().between(MAX_BODY - 2, 4 * MAX_BODY)
+		return Arbitraries.integers()
+			.between(MAX_BODY - 2, 4 * MAX_BODY)
 			.edgeCases((edges) -> edges.includeOnly(MAX_BODY - 1, MAX_BODY, MAX_BODY + 1, 4 * MAX_BODY));
 	}
 
@@ -495,13 +535,25 @@ class HostileTrafficPropertiesTests {
 	/** Where hostile content sits. */
 	enum Where {
 
-		/** An authenticated plaintext body ({@code signature} right; it does not cover the body). */
+		/**
+		 * An authenticated plaintext body ({@code signature} right; it does not cover the
+		 * body).
+		 */
 		PLAINTEXT_BODY,
-		/** A safe-mode envelope next to an {@code Encrypt} whose {@code msg_signature} is wrong: unauthenticated. */
+		/**
+		 * A safe-mode envelope next to an {@code Encrypt} whose {@code msg_signature} is
+		 * wrong: unauthenticated.
+		 */
 		ENVELOPE_UNSIGNED,
-		/** A captured, correctly signed {@code Encrypt} with the hostile content beside it in the envelope. */
+		/**
+		 * A captured, correctly signed {@code Encrypt} with the hostile content beside it
+		 * in the envelope.
+		 */
 		ENVELOPE_SIGNED,
-		/** The decrypted message of a correctly signed push (only the Token and key holder can send it). */
+		/**
+		 * The decrypted message of a correctly signed push (only the Token and key holder
+		 * can send it).
+		 */
 		INNER_MESSAGE
 
 	}
@@ -623,7 +675,10 @@ class HostileTrafficPropertiesTests {
 		}
 	}
 
-	/** The protocol's TV3 safe-mode push exactly as captured, cut: the receiver cannot re-sign, so always refused. */
+	/**
+	 * The protocol's TV3 safe-mode push exactly as captured, cut: the receiver cannot
+	 * re-sign, so always refused.
+	 */
 	static Case tv3Cut(int offset) {
 		Map<String, String> query = new LinkedHashMap<>();
 		for (String pair : ProtocolSamples.TV3_QUERY.split("&")) {
@@ -638,7 +693,8 @@ class HostileTrafficPropertiesTests {
 				+ ProtocolSamples.TV3_ENCRYPT + "]]></Encrypt></xml>";
 	}
 
-	// ---------------------------------------------------------------- crypto, as WeChat does it and as it must not
+	// ---------------------------------------------------------------- crypto, as WeChat
+	// does it and as it must not
 
 	private static final byte[] KEY = Base64.getDecoder().decode(AES_KEY + "=");
 
@@ -646,7 +702,10 @@ class HostileTrafficPropertiesTests {
 		return base64(aes(frame(message, message.length, bytes(APP_ID), true)));
 	}
 
-	/** random(16) || length || message || appid, PKCS#7 over 32-byte blocks if {@code pad}. */
+	/**
+	 * random(16) || length || message || appid, PKCS#7 over 32-byte blocks if
+	 * {@code pad}.
+	 */
 	static byte[] frame(byte[] message, int lengthField, byte[] appId, boolean pad) {
 		int size = 20 + message.length + appId.length;
 		int padding = pad ? 32 - (size % 32) : 0;
@@ -725,7 +784,10 @@ class HostileTrafficPropertiesTests {
 				return signed(frame);
 			}
 		},
-		/** A 32-byte aligned frame with no padding block at all (the last byte is the AppID's). */
+		/**
+		 * A 32-byte aligned frame with no padding block at all (the last byte is the
+		 * AppID's).
+		 */
 		NO_PADDING {
 			@Override
 			FrameCase craft(byte[] message, int p) {
@@ -736,7 +798,10 @@ class HostileTrafficPropertiesTests {
 				return signed(extended);
 			}
 		},
-		/** The frame encrypted for another AppID, or for a prefix or extension of this one. */
+		/**
+		 * The frame encrypted for another AppID, or for a prefix or extension of this
+		 * one.
+		 */
 		WRONG_APPID {
 			@Override
 			FrameCase craft(byte[] message, int p) {
@@ -767,7 +832,10 @@ class HostileTrafficPropertiesTests {
 				return new FrameCase(base64(longer), false);
 			}
 		},
-		/** Base64 that is not Base64: other alphabets, whitespace, stray characters, broken padding. */
+		/**
+		 * Base64 that is not Base64: other alphabets, whitespace, stray characters,
+		 * broken padding.
+		 */
 		BAD_BASE64 {
 			@Override
 			FrameCase craft(byte[] message, int p) {
@@ -778,7 +846,10 @@ class HostileTrafficPropertiesTests {
 				return new FrameCase(encrypt.substring(0, at) + stray + encrypt.substring(at), false);
 			}
 		},
-		/** Base64 without its trailing '=': the decoder accepts it, and it is the same frame. */
+		/**
+		 * Base64 without its trailing '=': the decoder accepts it, and it is the same
+		 * frame.
+		 */
 		BASE64_UNPADDED {
 			@Override
 			FrameCase craft(byte[] message, int p) {
@@ -799,7 +870,8 @@ class HostileTrafficPropertiesTests {
 
 	}
 
-	// ---------------------------------------------------------------- valid pushes and their mutations
+	// ---------------------------------------------------------------- valid pushes and
+	// their mutations
 
 	interface BytesMutation {
 
@@ -812,10 +884,8 @@ class HostileTrafficPropertiesTests {
 
 		PLAINTEXT_XML(EncryptionMode.PLAINTEXT, Format.XML, false),
 		PLAINTEXT_JSON(EncryptionMode.PLAINTEXT, Format.JSON, false),
-		COMPATIBLE_XML(EncryptionMode.COMPATIBLE, Format.XML, false),
-		SAFE_XML(EncryptionMode.SAFE, Format.XML, false),
-		SAFE_JSON(EncryptionMode.SAFE, Format.JSON, false),
-		SAFE_XML_INNER(EncryptionMode.SAFE, Format.XML, true),
+		COMPATIBLE_XML(EncryptionMode.COMPATIBLE, Format.XML, false), SAFE_XML(EncryptionMode.SAFE, Format.XML, false),
+		SAFE_JSON(EncryptionMode.SAFE, Format.JSON, false), SAFE_XML_INNER(EncryptionMode.SAFE, Format.XML, true),
 		SAFE_JSON_INNER(EncryptionMode.SAFE, Format.JSON, true);
 
 		final EncryptionMode mode;
@@ -856,7 +926,10 @@ class HostileTrafficPropertiesTests {
 			return build(Long.toString(NOW), nonce(), bytes(message), (body) -> body, expected());
 		}
 
-		/** The valid push signed for another timestamp: accepted only if it parses and is within the window. */
+		/**
+		 * The valid push signed for another timestamp: accepted only if it parses and is
+		 * within the window.
+		 */
 		Case signedAt(String timestamp) {
 			Long seconds = parseLong(timestamp);
 			boolean inWindow = seconds != null && seconds >= NOW - 300 && seconds <= NOW + 300;
@@ -868,21 +941,30 @@ class HostileTrafficPropertiesTests {
 			return inWindow ? push : push.expect((seconds == null) ? 400 : 403);
 		}
 
-		/** The valid push with its body (or decrypted message, for the inner kinds) mutated: to be refused. */
+		/**
+		 * The valid push with its body (or decrypted message, for the inner kinds)
+		 * mutated: to be refused.
+		 */
 		Case mutate(BytesMutation mutation) {
 			byte[] message = bytes(message(this.format, Long.toString(NOW), ""));
 			return this.inner ? build(Long.toString(NOW), nonce(), mutation.apply(message), (body) -> body, null)
 					: build(Long.toString(NOW), nonce(), message, mutation, null);
 		}
 
-		/** Length of what {@link #cut} cuts: the body, or the decrypted message for the inner kinds. */
+		/**
+		 * Length of what {@link #cut} cuts: the body, or the decrypted message for the
+		 * inner kinds.
+		 */
 		int wholeLength() {
 			byte[] message = bytes(message(this.format, Long.toString(NOW), ""));
 			return this.inner ? message.length
 					: build(Long.toString(NOW), "n", message, (body) -> body, null).body.length;
 		}
 
-		/** The valid push cut at {@code offset} (body or decrypted message): the same event or refused. */
+		/**
+		 * The valid push cut at {@code offset} (body or decrypted message): the same
+		 * event or refused.
+		 */
 		Case cut(int offset) {
 			byte[] message = bytes(message(this.format, Long.toString(NOW), ""));
 			if (this.inner) {
@@ -925,8 +1007,8 @@ class HostileTrafficPropertiesTests {
 
 		UTF8(true, 0xEF, 0xBB, 0xBF), UTF8_TWICE(false, 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF),
 		UTF16_BE(false, 0xFE, 0xFF), UTF16_LE(false, 0xFF, 0xFE), UTF32_LE(false, 0xFF, 0xFE, 0x00, 0x00),
-		UTF32_BE(false, 0x00, 0x00, 0xFE, 0xFF), SPACE_THEN_UTF8(false, 0x20, 0xEF, 0xBB, 0xBF),
-		UTF16_LE_TEXT(false), UTF8_THEN_UTF16_LE_TEXT(false);
+		UTF32_BE(false, 0x00, 0x00, 0xFE, 0xFF), SPACE_THEN_UTF8(false, 0x20, 0xEF, 0xBB, 0xBF), UTF16_LE_TEXT(false),
+		UTF8_THEN_UTF16_LE_TEXT(false);
 
 		final boolean valid;
 
@@ -954,7 +1036,10 @@ class HostileTrafficPropertiesTests {
 	/** Mode mixes on a captured safe-mode push, replayed by someone without the Token. */
 	enum Downgrade {
 
-		/** encrypt_type and msg_signature removed, a forged plaintext body under the captured signature. */
+		/**
+		 * encrypt_type and msg_signature removed, a forged plaintext body under the
+		 * captured signature.
+		 */
 		STRIPPED_FORGED_BODY,
 		/** encrypt_type and msg_signature removed, the captured envelope. */
 		STRIPPED_ENVELOPE,
@@ -964,9 +1049,15 @@ class HostileTrafficPropertiesTests {
 		NO_ENCRYPT_TYPE_FORGED_BODY,
 		/** encrypt_type=aes kept, msg_signature removed. */
 		NO_MSG_SIGNATURE,
-		/** encrypt_type=aes and the captured msg_signature, a forged plaintext body (no Encrypt). */
+		/**
+		 * encrypt_type=aes and the captured msg_signature, a forged plaintext body (no
+		 * Encrypt).
+		 */
 		AES_FORGED_BODY,
-		/** The captured Encrypt with forged clear fields beside it (a compatible-mode envelope). */
+		/**
+		 * The captured Encrypt with forged clear fields beside it (a compatible-mode
+		 * envelope).
+		 */
 		FORGED_CLEAR_FIELDS,
 		/** The captured Encrypt with a forged FromUserName in the JSON envelope. */
 		FORGED_JSON_CLEAR_FIELDS,
@@ -998,22 +1089,22 @@ class HostileTrafficPropertiesTests {
 			Expected compatible = expected(EncryptionMode.COMPATIBLE, format, NOW, null, Map.of());
 			boolean compat = account.equals("compat");
 			return switch (this) {
-				case STRIPPED_FORGED_BODY -> captured.withBody(forged).withQuery("encrypt_type", null)
-					.withQuery("msg_signature", null);
+				case STRIPPED_FORGED_BODY ->
+					captured.withBody(forged).withQuery("encrypt_type", null).withQuery("msg_signature", null);
 				case STRIPPED_ENVELOPE -> captured.withQuery("encrypt_type", null).withQuery("msg_signature", null);
 				case RAW_FORGED_BODY -> captured.withBody(forged).withQuery("encrypt_type", "raw");
 				case NO_ENCRYPT_TYPE_FORGED_BODY -> captured.withBody(forged).withQuery("encrypt_type", null);
 				case NO_MSG_SIGNATURE -> captured.withQuery("msg_signature", null).expect(401);
 				case AES_FORGED_BODY -> captured.withBody(forged);
-				case FORGED_CLEAR_FIELDS -> captured
-					.withBody(compatibleEnvelope(xmlMessage(ts, "").replace("oUser", "oVictim"), encrypt))
-					.accepting(compat ? compatible : null);
-				case FORGED_JSON_CLEAR_FIELDS -> captured
-					.withBody(jsonEnvelope(encrypt, ",\"FromUserName\":\"oVictim\",\"Event\":\"subscribe\""))
-					.accepting(compat ? compatible : null);
+				case FORGED_CLEAR_FIELDS ->
+					captured.withBody(compatibleEnvelope(xmlMessage(ts, "").replace("oUser", "oVictim"), encrypt))
+						.accepting(compat ? compatible : null);
+				case FORGED_JSON_CLEAR_FIELDS ->
+					captured.withBody(jsonEnvelope(encrypt, ",\"FromUserName\":\"oVictim\",\"Event\":\"subscribe\""))
+						.accepting(compat ? compatible : null);
 				case UPPERCASE_AES -> captured.withQuery("encrypt_type", "AES").accepting(safe);
-				case ENCRYPT_TYPE_RAW_THEN_AES -> captured.withBody(forged).withQuery("encrypt_type", "raw")
-					.withExtra("encrypt_type=aes");
+				case ENCRYPT_TYPE_RAW_THEN_AES ->
+					captured.withBody(forged).withQuery("encrypt_type", "raw").withExtra("encrypt_type=aes");
 				case ENCRYPT_TYPE_AES_THEN_RAW -> captured.withExtra("encrypt_type=raw").accepting(safe);
 				case OTHER_MSG_SIGNATURE -> {
 					String other = encrypt(bytes(forged));
@@ -1021,19 +1112,22 @@ class HostileTrafficPropertiesTests {
 				}
 				case NO_SIGNATURE -> captured.withQuery("signature", null).expect(401);
 				case GENUINE_PLAINTEXT -> plaintext(account, NOW, nonce, message, null).expect(401);
-				case GENUINE_COMPATIBLE -> encrypted(account, ts, nonce, bytes(compatibleEnvelope(xmlMessage(ts, ""),
-						encrypt)), encrypt, true, compat ? compatible : null);
+				case GENUINE_COMPATIBLE ->
+					encrypted(account, ts, nonce, bytes(compatibleEnvelope(xmlMessage(ts, ""), encrypt)), encrypt, true,
+							compat ? compatible : null);
 				case SHIFTED_TIMESTAMP -> captured.withQuery("timestamp", Long.toString(NOW + 1)).expect(401);
 			};
 		}
 
 	}
 
-	// ---------------------------------------------------------------- requests and expected events
+	// ---------------------------------------------------------------- requests and
+	// expected events
 
 	/**
-	 * One request. {@code mayAccept} is the event it must be published as if it is answered {@code success}
-	 * ({@code null}: it must be refused); {@code status} the one status it must get if refused (0: any 4xx).
+	 * One request. {@code mayAccept} is the event it must be published as if it is
+	 * answered {@code success} ({@code null}: it must be refused); {@code status} the one
+	 * status it must get if refused (0: any 4xx).
 	 */
 	static final class Case {
 
@@ -1095,8 +1189,8 @@ class HostileTrafficPropertiesTests {
 		}
 
 		Case withExtra(String extra) {
-			return new Case(this.account, this.query, extra, this.body, this.contentType, this.chunked,
-					this.mayAccept, this.status);
+			return new Case(this.account, this.query, extra, this.body, this.contentType, this.chunked, this.mayAccept,
+					this.status);
 		}
 
 		Case withBody(String body) {
@@ -1131,14 +1225,16 @@ class HostileTrafficPropertiesTests {
 		public String toString() {
 			String text = new String(this.body, StandardCharsets.UTF_8);
 			return "POST /wechat/" + this.account + "?" + query() + (this.chunked ? " (chunked)" : "") + " with "
-					+ this.body.length + " bytes: "
-					+ ((text.length() > 300) ? text.substring(0, 150) + " ... " + text.substring(text.length() - 150)
-							: text);
+					+ this.body.length + " bytes: " + ((text.length() > 300)
+							? text.substring(0, 150) + " ... " + text.substring(text.length() - 150) : text);
 		}
 
 	}
 
-	/** What a published event must be: everything but its id, times, payload text and original request. */
+	/**
+	 * What a published event must be: everything but its id, times, payload text and
+	 * original request.
+	 */
 	record Expected(String toUserName, String fromUserName, long createTime, String msgType, String event,
 			String eventKey, String ticket, String msgId, TreeMap<String, String> fields, EncryptionMode encryption,
 			PayloadFormat format) {

@@ -61,8 +61,8 @@ class WechatHandlerTests {
 	@BeforeEach
 	void setUp() {
 		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
-				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"), "shop",
-				new WechatProperties.Account(SHOP.appId(), SHOP.token(), SHOP.encodingAesKey(), null))));
+				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"),
+				"shop", new WechatProperties.Account(SHOP.appId(), SHOP.token(), SHOP.encodingAesKey(), null))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> this.publisher.publish(event), new PushMetrics(this.registry, accounts),
@@ -144,7 +144,8 @@ class WechatHandlerTests {
 			.expectBody()
 			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
 					JsonCompareMode.STRICT);
-		// a body over the limit is not even looked at: the push is refused for what it lacks, not for its size
+		// a body over the limit is not even looked at: the push is refused for what it
+		// lacks, not for its size
 		this.client.post()
 			.uri("/wechat/main")
 			.contentType(MediaType.TEXT_XML)
@@ -155,7 +156,8 @@ class WechatHandlerTests {
 		assertThat(this.published).isEmpty();
 		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(2);
 		assertThat(count("main", Outcome.TOO_LARGE)).isZero();
-		assertThat(output).contains("Rejected push for account 'main' with 401 bad_signature: query parameter signature is missing")
+		assertThat(output)
+			.contains("Rejected push for account 'main' with 401 bad_signature: query parameter signature is missing")
 			.doesNotContain(KEYS.token());
 	}
 
@@ -163,7 +165,8 @@ class WechatHandlerTests {
 	void shouldAnswer401NamingEachMissingAuthenticationParameter(CapturedOutput output) {
 		Push plaintext = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
 		Push safe = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
-		// the first rejection per account and outcome is logged at once, the next ones only counted for a minute
+		// the first rejection per account and outcome is logged at once, the next ones
+		// only counted for a minute
 		expectUnauthenticated(safe.withParameter("msg_signature", null), "query parameter msg_signature is missing");
 		expectUnauthenticated(plaintext.withParameter("signature", null), "query parameter signature is missing");
 		expectUnauthenticated(plaintext.withParameter("signature", ""), "query parameter signature is missing");
@@ -172,7 +175,8 @@ class WechatHandlerTests {
 		expectUnauthenticated(safe.withParameter("signature", null), "query parameter signature is missing");
 		assertThat(this.published).isEmpty();
 		assertThat(count("main", Outcome.BAD_SIGNATURE)).isEqualTo(6);
-		assertThat(output).contains("query parameter msg_signature is missing (WeChat always sends it with encrypt_type=aes")
+		assertThat(output)
+			.contains("query parameter msg_signature is missing (WeChat always sends it with encrypt_type=aes")
 			.doesNotContain(KEYS.token())
 			.doesNotContain(KEYS.encodingAesKey());
 	}
@@ -228,7 +232,7 @@ class WechatHandlerTests {
 		assertThat(this.published).isEmpty();
 	}
 
-		@Test
+	@Test
 	void shouldAnswer404ForAnUnknownAccount() {
 		this.client.get()
 			.uri("/wechat/other?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=1&timestamp=1714036504&nonce=1514711492")
@@ -257,8 +261,9 @@ class WechatHandlerTests {
 					EncryptionMode.SAFE);
 		assertThat(this.published.get(0).getRequest().getContentType()).startsWith("text/xml");
 		assertThat(count("main", Outcome.ACCEPTED)).isEqualTo(4);
-		assertThat(this.registry.timer("wechat.receiver.push.duration", "account", "main", "outcome", "accepted")
-			.count()).isEqualTo(4);
+		assertThat(
+				this.registry.timer("wechat.receiver.push.duration", "account", "main", "outcome", "accepted").count())
+			.isEqualTo(4);
 	}
 
 	@Test

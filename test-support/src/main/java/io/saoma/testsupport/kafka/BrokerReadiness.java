@@ -14,14 +14,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Decides when a broker process is usable: it must answer {@code describeCluster} and list itself as registered and
- * unfenced. After a SIGKILL the restarted broker stays fenced until the previous incarnation's session expires, and
- * clients that connect earlier only see errors. A plain TCP probe comes first, so the admin client does not log a
- * connection warning every few milliseconds while the JVM is still starting.
+ * Decides when a broker process is usable: it must answer {@code describeCluster} and
+ * list itself as registered and unfenced. After a SIGKILL the restarted broker stays
+ * fenced until the previous incarnation's session expires, and clients that connect
+ * earlier only see errors. A plain TCP probe comes first, so the admin client does not
+ * log a connection warning every few milliseconds while the JVM is still starting.
  */
 final class BrokerReadiness {
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
 	private static final int PROBE_TIMEOUT_MS = 2_000;
 
 	private BrokerReadiness() {
@@ -32,18 +34,21 @@ final class BrokerReadiness {
 	}
 
 	/**
-	 * Waits until the broker accepts connections and is registered and unfenced; {@code alive} throws (or answers
-	 * {@code false}) once the broker can no longer become ready.
+	 * Waits until the broker accepts connections and is registered and unfenced;
+	 * {@code alive} throws (or answers {@code false}) once the broker can no longer
+	 * become ready.
 	 */
-	static void await(String bootstrapServers, int nodeId, BooleanSupplier alive, BrokerWorkDir workDir, Duration timeout) {
+	static void await(String bootstrapServers, int nodeId, BooleanSupplier alive, BrokerWorkDir workDir,
+			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Supplier<String> timedOut = () -> "Kafka broker at " + bootstrapServers + " was not ready (registered and unfenced)"
-				+ " within " + timeout.toSeconds() + " s; see " + workDir.logFile() + lastLines(workDir);
+		Supplier<String> timedOut = () -> "Kafka broker at " + bootstrapServers
+				+ " was not ready (registered and unfenced)" + " within " + timeout.toSeconds() + " s; see "
+				+ workDir.logFile() + lastLines(workDir);
 		Polling.until(remaining(deadline), POLL_INTERVAL,
 				() -> alive.getAsBoolean() && acceptsConnections(bootstrapServers), timedOut);
 		try (Admin admin = AdminClients.create(bootstrapServers)) {
-			Polling.until(remaining(deadline), POLL_INTERVAL,
-					() -> alive.getAsBoolean() && isUnfenced(admin, nodeId), timedOut);
+			Polling.until(remaining(deadline), POLL_INTERVAL, () -> alive.getAsBoolean() && isUnfenced(admin, nodeId),
+					timedOut);
 		}
 	}
 
@@ -60,13 +65,19 @@ final class BrokerReadiness {
 	}
 
 	private static boolean isUnfenced(Admin admin, int nodeId) {
-		DescribeClusterOptions options = new DescribeClusterOptions().includeFencedBrokers(true).timeoutMs(PROBE_TIMEOUT_MS);
+		DescribeClusterOptions options = new DescribeClusterOptions().includeFencedBrokers(true)
+			.timeoutMs(PROBE_TIMEOUT_MS);
 		try {
-			return admin.describeCluster(options).nodes().get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
-					.anyMatch(node -> node.id() == nodeId && !node.isFenced());
-		} catch (ExecutionException | TimeoutException e) {
+			return admin.describeCluster(options)
+				.nodes()
+				.get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+				.stream()
+				.anyMatch(node -> node.id() == nodeId && !node.isFenced());
+		}
+		catch (ExecutionException | TimeoutException e) {
 			return false;
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
 		}
@@ -79,7 +90,8 @@ final class BrokerReadiness {
 		try (Socket socket = new Socket()) {
 			socket.connect(address, PROBE_TIMEOUT_MS);
 			return true;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			return false;
 		}
 	}
@@ -87,4 +99,5 @@ final class BrokerReadiness {
 	private static String lastLines(BrokerWorkDir workDir) {
 		return System.lineSeparator() + "Last lines of the broker log:" + System.lineSeparator() + workDir.logTail(30);
 	}
+
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The files of one {@link KafkaBrokerProcess}: data, configuration, launch arguments and the child's log. Keeping them
- * in one directory lets a restart reuse the data and lets a failure message point at a single place to look.
+ * The files of one {@link KafkaBrokerProcess}: data, configuration, launch arguments and
+ * the child's log. Keeping them in one directory lets a restart reuse the data and lets a
+ * failure message point at a single place to look.
  */
 record BrokerWorkDir(Path root) {
 
@@ -20,7 +21,8 @@ record BrokerWorkDir(Path root) {
 			BrokerWorkDir workDir = new BrokerWorkDir(Files.createTempDirectory("kafka-broker-"));
 			Files.createDirectories(workDir.dataDir());
 			return workDir;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not create a work directory for the Kafka broker", e);
 		}
 	}
@@ -46,7 +48,8 @@ record BrokerWorkDir(Path root) {
 		try {
 			List<String> all = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
 			return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			return "(no broker log: " + e.getMessage() + ")";
 		}
 	}
@@ -59,7 +62,8 @@ record BrokerWorkDir(Path root) {
 			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(path);
 			}
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not delete " + root, e);
 		}
 	}

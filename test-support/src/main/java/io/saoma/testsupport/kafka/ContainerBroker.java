@@ -6,9 +6,10 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The official {@code apache/kafka} image in a Testcontainers container, for machines with a Docker engine. Nothing
- * touches Docker until {@link #start()}, so test classes guarded by {@code @Testcontainers(disabledWithoutDocker = true)}
- * load and skip cleanly where there is none.
+ * The official {@code apache/kafka} image in a Testcontainers container, for machines
+ * with a Docker engine. Nothing touches Docker until {@link #start()}, so test classes
+ * guarded by {@code @Testcontainers(disabledWithoutDocker = true)} load and skip cleanly
+ * where there is none.
  */
 public final class ContainerBroker implements KafkaBroker {
 
@@ -18,6 +19,7 @@ public final class ContainerBroker implements KafkaBroker {
 	private static final Logger log = LoggerFactory.getLogger(ContainerBroker.class);
 
 	private final KafkaContainer container;
+
 	private boolean closed;
 
 	private ContainerBroker(KafkaContainer container) {
@@ -29,16 +31,19 @@ public final class ContainerBroker implements KafkaBroker {
 		return start(IMAGE);
 	}
 
-	/** Starts a container from the given {@code apache/kafka} image; needs a Docker engine. */
+	/**
+	 * Starts a container from the given {@code apache/kafka} image; needs a Docker
+	 * engine.
+	 */
 	public static ContainerBroker start(String image) {
 		long startedAt = System.nanoTime();
 		KafkaContainer container = new KafkaContainer(DockerImageName.parse(image))
-				.withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-				.withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-				.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-				.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
-				.withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-				.withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+			.withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+			.withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+			.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+			.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+			.withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+			.withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 		container.start();
 		ContainerBroker broker = new ContainerBroker(container);
 		log.info("Kafka container {} started in {} ms at {}", image, (System.nanoTime() - startedAt) / 1_000_000,
@@ -58,4 +63,5 @@ public final class ContainerBroker implements KafkaBroker {
 			container.stop();
 		}
 	}
+
 }

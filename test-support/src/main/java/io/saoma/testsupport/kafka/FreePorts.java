@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks currently free loopback ports. All sockets stay open until every port is chosen, so the ports are distinct;
- * another process could still grab one before the broker binds it, which is acceptable for tests.
+ * Picks currently free loopback ports. All sockets stay open until every port is chosen,
+ * so the ports are distinct; another process could still grab one before the broker binds
+ * it, which is acceptable for tests.
  */
 final class FreePorts {
 
@@ -25,9 +26,11 @@ final class FreePorts {
 				sockets.add(socket);
 			}
 			return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not find free loopback ports", e);
-		} finally {
+		}
+		finally {
 			sockets.forEach(FreePorts::closeQuietly);
 		}
 	}
@@ -35,8 +38,10 @@ final class FreePorts {
 	private static void closeQuietly(ServerSocket socket) {
 		try {
 			socket.close();
-		} catch (IOException ignored) {
+		}
+		catch (IOException ignored) {
 			// the port was only probed; nothing to release
 		}
 	}
+
 }

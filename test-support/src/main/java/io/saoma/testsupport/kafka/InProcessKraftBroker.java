@@ -11,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node KRaft broker in this JVM, run by Kafka's own {@link KafkaRaftServer} exactly as {@code kafka.Kafka}
- * runs it, with a data directory formatted by {@code kafka-storage format} (so the production metadata version, not
- * the test kit's). Unlike {@link EmbeddedKraftBroker} (whose test kit pre-binds every listener on all interfaces) it
- * listens only on the address it is given, loopback by default. Its work directory is deleted on {@link #close()}.
+ * A single-node KRaft broker in this JVM, run by Kafka's own {@link KafkaRaftServer}
+ * exactly as {@code kafka.Kafka} runs it, with a data directory formatted by
+ * {@code kafka-storage format} (so the production metadata version, not the test kit's).
+ * Unlike {@link EmbeddedKraftBroker} (whose test kit pre-binds every listener on all
+ * interfaces) it listens only on the address it is given, loopback by default. Its work
+ * directory is deleted on {@link #close()}.
  */
 public final class InProcessKraftBroker implements KafkaBroker {
 
@@ -30,7 +32,8 @@ public final class InProcessKraftBroker implements KafkaBroker {
 
 	private boolean closed;
 
-	private InProcessKraftBroker(BrokerWorkDir workDir, KraftServerProperties serverProperties, KafkaRaftServer server) {
+	private InProcessKraftBroker(BrokerWorkDir workDir, KraftServerProperties serverProperties,
+			KafkaRaftServer server) {
 		this.workDir = workDir;
 		this.serverProperties = serverProperties;
 		this.server = server;
@@ -45,8 +48,8 @@ public final class InProcessKraftBroker implements KafkaBroker {
 	}
 
 	/**
-	 * Starts a broker listening on {@code host} (an IP address; {@code 0.0.0.0} for every interface, advertised as
-	 * loopback) on free ports.
+	 * Starts a broker listening on {@code host} (an IP address; {@code 0.0.0.0} for every
+	 * interface, advertised as loopback) on free ports.
 	 * @param host the address to listen on
 	 * @return the broker, registered and unfenced
 	 */
@@ -55,13 +58,17 @@ public final class InProcessKraftBroker implements KafkaBroker {
 		BrokerWorkDir workDir = BrokerWorkDir.createTemporary();
 		try {
 			int[] ports = FreePorts.allocate(2);
-			KraftServerProperties serverProperties = new KraftServerProperties(host, ports[0], ports[1], workDir.dataDir());
+			KraftServerProperties serverProperties = new KraftServerProperties(host, ports[0], ports[1],
+					workDir.dataDir());
 			serverProperties.writeTo(workDir.serverProperties());
 			StorageFormatter.format(workDir.serverProperties(), workDir.logFile());
 			Properties properties = serverProperties.toProperties();
-			// Kafka's own heartbeat (2 s) and session (9 s), not the child broker's short ones (quick restarts after
-			// SIGKILL, which this broker never needs): the controller gives a heartbeat half the interval, and at 250 ms a
-			// busy machine starting the applications beside it misses that and logs an ERROR
+			// Kafka's own heartbeat (2 s) and session (9 s), not the child broker's short
+			// ones (quick restarts after
+			// SIGKILL, which this broker never needs): the controller gives a heartbeat
+			// half the interval, and at 250 ms a
+			// busy machine starting the applications beside it misses that and logs an
+			// ERROR
 			properties.remove("broker.heartbeat.interval.ms");
 			properties.remove("broker.session.timeout.ms");
 			KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
@@ -90,7 +97,9 @@ public final class InProcessKraftBroker implements KafkaBroker {
 		return this.serverProperties.bootstrapServers();
 	}
 
-	/** Shuts the broker down cleanly and deletes its data; calling it again does nothing. */
+	/**
+	 * Shuts the broker down cleanly and deletes its data; calling it again does nothing.
+	 */
 	@Override
 	public synchronized void close() {
 		if (this.closed) {

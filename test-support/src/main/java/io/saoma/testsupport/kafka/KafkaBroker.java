@@ -4,28 +4,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Kafka broker that a test reaches over the network. The implementations differ only in where the broker runs
- * (in this JVM, in a child process that can be killed, in a container), so a test picks the cheapest one that still
- * exercises what it needs.
+ * A real Kafka broker that a test reaches over the network. The implementations differ
+ * only in where the broker runs (in this JVM, in a child process that can be killed, in a
+ * container), so a test picks the cheapest one that still exercises what it needs.
  */
 public interface KafkaBroker extends AutoCloseable {
 
 	/** The {@code bootstrap.servers} value for clients of this broker. */
 	String bootstrapServers();
 
-	/** Creates a topic with the broker's default replication, waiting until every partition has a leader; an existing topic is left as it is. */
+	/**
+	 * Creates a topic with the broker's default replication, waiting until every
+	 * partition has a leader; an existing topic is left as it is.
+	 */
 	default void createTopic(String name, int partitions) {
 		createTopics(Map.of(name, partitions));
 	}
 
-	/** Creates several topics (name to partition count) like {@link #createTopic(String, int)}. */
+	/**
+	 * Creates several topics (name to partition count) like
+	 * {@link #createTopic(String, int)}.
+	 */
 	default void createTopics(Map<String, Integer> partitionsByTopic) {
-		Topics.create(bootstrapServers(), partitionsByTopic.entrySet().stream()
-				.map(topic -> Topics.plain(topic.getKey(), topic.getValue()))
-				.toList());
+		Topics.create(bootstrapServers(),
+				partitionsByTopic.entrySet()
+					.stream()
+					.map(topic -> Topics.plain(topic.getKey(), topic.getValue()))
+					.toList());
 	}
 
-	/** Creates a topic with {@code cleanup.policy=compact}, e.g. the changelog behind a KTable, like {@link #createTopic(String, int)}. */
+	/**
+	 * Creates a topic with {@code cleanup.policy=compact}, e.g. the changelog behind a
+	 * KTable, like {@link #createTopic(String, int)}.
+	 */
 	default void createCompactedTopic(String name, int partitions) {
 		Topics.create(bootstrapServers(), List.of(Topics.compacted(name, partitions)));
 	}
@@ -33,4 +44,5 @@ public interface KafkaBroker extends AutoCloseable {
 	/** Stops the broker and releases its resources; calling it again does nothing. */
 	@Override
 	void close();
+
 }

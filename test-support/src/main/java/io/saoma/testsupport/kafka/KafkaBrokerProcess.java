@@ -12,27 +12,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node KRaft broker in a separate JVM, so fault tests can SIGKILL it ({@link #kill()}), stop it gracefully
- * ({@link #stop()}) and {@link #restart()} it on the same ports with the same data directory, as a crashed production
- * broker would come back. Records and committed offsets survive a kill because they are in the data directory. The
- * child runs {@code kafka.Kafka} on this JVM's classpath, logs at WARN into {@link #logFile()}, and is killed by a
- * shutdown hook if a test forgets {@link #close()}.
+ * A single-node KRaft broker in a separate JVM, so fault tests can SIGKILL it
+ * ({@link #kill()}), stop it gracefully ({@link #stop()}) and {@link #restart()} it on
+ * the same ports with the same data directory, as a crashed production broker would come
+ * back. Records and committed offsets survive a kill because they are in the data
+ * directory. The child runs {@code kafka.Kafka} on this JVM's classpath, logs at WARN
+ * into {@link #logFile()}, and is killed by a shutdown hook if a test forgets
+ * {@link #close()}.
  */
 public final class KafkaBrokerProcess implements KafkaBroker {
 
 	private static final Logger log = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-	/** C1-only JIT and the serial collector start the broker about a second faster on a busy two-core machine. */
-	private static final List<String> JVM_OPTIONS = List.of(
-			"-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
+
+	/**
+	 * C1-only JIT and the serial collector start the broker about a second faster on a
+	 * busy two-core machine.
+	 */
+	private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
 
 	private final BrokerWorkDir workDir;
+
 	private final KraftServerProperties serverProperties;
+
 	private final List<String> command;
+
 	private final Thread shutdownHook;
+
 	private volatile Process process;
+
 	private boolean closed;
 
 	private KafkaBrokerProcess(BrokerWorkDir workDir, KraftServerProperties serverProperties, List<String> command) {
@@ -43,9 +57,9 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	}
 
 	/**
-	 * Formats a fresh data directory, launches the broker on free loopback ports and returns once it is ready. If it
-	 * does not become ready the child is killed and the work directory is kept, so the log named in the exception can
-	 * be read.
+	 * Formats a fresh data directory, launches the broker on free loopback ports and
+	 * returns once it is ready. If it does not become ready the child is killed and the
+	 * work directory is kept, so the log named in the exception can be read.
 	 */
 	public static KafkaBrokerProcess start() {
 		long startedAt = System.nanoTime();
@@ -64,13 +78,15 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
 		try {
 			broker.launchAndAwaitReady();
-		} catch (RuntimeException e) {
+		}
+		catch (RuntimeException e) {
 			broker.killQuietly();
 			broker.removeShutdownHook();
 			throw e;
 		}
 		log.info("Kafka broker process started in {} ms (storage format {} ms) at {} (pid {}, log {})",
-				elapsedMillis(startedAt), formattedAfterMillis, broker.bootstrapServers(), broker.pid(), workDir.logFile());
+				elapsedMillis(startedAt), formattedAfterMillis, broker.bootstrapServers(), broker.pid(),
+				workDir.logFile());
 		return broker;
 	}
 
@@ -84,7 +100,10 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		return workDir.logFile();
 	}
 
-	/** Holds the data directory, the configuration and the log; deleted by {@link #close()}. */
+	/**
+	 * Holds the data directory, the configuration and the log; deleted by
+	 * {@link #close()}.
+	 */
 	public Path workDir() {
 		return workDir.root();
 	}
@@ -94,12 +113,18 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		return process.pid();
 	}
 
-	/** Whether the current broker incarnation's process is alive (it may still be starting). */
+	/**
+	 * Whether the current broker incarnation's process is alive (it may still be
+	 * starting).
+	 */
 	public boolean isRunning() {
 		return process.isAlive();
 	}
 
-	/** Sends SIGKILL, like a crash or an OOM kill, and waits until the process is gone. Does nothing if it is not running. */
+	/**
+	 * Sends SIGKILL, like a crash or an OOM kill, and waits until the process is gone.
+	 * Does nothing if it is not running.
+	 */
 	public synchronized void kill() {
 		requireOpen();
 		if (!process.isAlive()) {
@@ -112,8 +137,8 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	}
 
 	/**
-	 * Sends SIGTERM so the broker shuts down cleanly, and waits for it; falls back to SIGKILL after 30 s. Does nothing
-	 * if it is not running.
+	 * Sends SIGTERM so the broker shuts down cleanly, and waits for it; falls back to
+	 * SIGKILL after 30 s. Does nothing if it is not running.
 	 */
 	public synchronized void stop() {
 		requireOpen();
@@ -123,7 +148,8 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		long startedAt = System.nanoTime();
 		process.destroy();
 		if (!waitFor(STOP_TIMEOUT)) {
-			log.warn("Kafka broker process {} ignored SIGTERM for {} s; killing it", process.pid(), STOP_TIMEOUT.toSeconds());
+			log.warn("Kafka broker process {} ignored SIGTERM for {} s; killing it", process.pid(),
+					STOP_TIMEOUT.toSeconds());
 			process.destroyForcibly();
 			awaitExit(KILL_TIMEOUT);
 		}
@@ -131,8 +157,9 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	}
 
 	/**
-	 * Starts a new broker incarnation on the same ports with the same data directory and returns once it is ready
-	 * (registered and unfenced). A running broker is stopped gracefully first.
+	 * Starts a new broker incarnation on the same ports with the same data directory and
+	 * returns once it is ready (registered and unfenced). A running broker is stopped
+	 * gracefully first.
 	 */
 	public synchronized void restart() {
 		requireOpen();
@@ -140,11 +167,13 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		long startedAt = System.nanoTime();
 		try {
 			launchAndAwaitReady();
-		} catch (RuntimeException e) {
+		}
+		catch (RuntimeException e) {
 			killQuietly();
 			throw e;
 		}
-		log.info("Kafka broker process restarted in {} ms at {} (pid {})", elapsedMillis(startedAt), bootstrapServers(), pid());
+		log.info("Kafka broker process restarted in {} ms at {} (pid {})", elapsedMillis(startedAt), bootstrapServers(),
+				pid());
 	}
 
 	/** Kills the broker and deletes its work directory, including the data. */
@@ -162,12 +191,12 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 
 	private void launchAndAwaitReady() {
 		try {
-			process = new ProcessBuilder(command)
-					.directory(workDir.root().toFile())
-					.redirectErrorStream(true)
-					.redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.logFile().toFile()))
-					.start();
-		} catch (IOException e) {
+			process = new ProcessBuilder(command).directory(workDir.root().toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.logFile().toFile()))
+				.start();
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not launch the Kafka broker process: " + command, e);
 		}
 		BrokerReadiness.await(bootstrapServers(), KraftServerProperties.NODE_ID, process, workDir, READY_TIMEOUT);
@@ -179,18 +208,23 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 			current.destroyForcibly();
 			try {
 				current.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			} catch (InterruptedException e) {
+			}
+			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			}
 		}
 	}
 
-	/** Runs at JVM exit when a test forgot {@link #close()}: no broker may outlive the test JVM. */
+	/**
+	 * Runs at JVM exit when a test forgot {@link #close()}: no broker may outlive the
+	 * test JVM.
+	 */
 	private void reapOnExit() {
 		killQuietly();
 		try {
 			workDir.delete();
-		} catch (UncheckedIOException e) {
+		}
+		catch (UncheckedIOException e) {
 			log.warn("Could not delete {} at JVM exit", workDir.root(), e);
 		}
 	}
@@ -198,22 +232,24 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	private void removeShutdownHook() {
 		try {
 			Runtime.getRuntime().removeShutdownHook(shutdownHook);
-		} catch (IllegalStateException alreadyShuttingDown) {
+		}
+		catch (IllegalStateException alreadyShuttingDown) {
 			// the hook is running or about to run; it does the same job
 		}
 	}
 
 	private void awaitExit(Duration timeout) {
 		if (!waitFor(timeout)) {
-			throw new IllegalStateException("Kafka broker process " + process.pid() + " did not exit within "
-					+ timeout.toSeconds() + " s");
+			throw new IllegalStateException(
+					"Kafka broker process " + process.pid() + " did not exit within " + timeout.toSeconds() + " s");
 		}
 	}
 
 	private boolean waitFor(Duration timeout) {
 		try {
 			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for Kafka broker process " + process.pid(), e);
 		}
@@ -228,4 +264,5 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	private static long elapsedMillis(long startedAtNanos) {
 		return (System.nanoTime() - startedAtNanos) / 1_000_000;
 	}
+
 }

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The {@code server.properties} of a single-node KRaft broker (combined broker and controller, loopback unless told
- * otherwise). The replication-factor-1 settings let transactions, consumer groups and share groups work on one node,
- * and the short session timeout makes a restart after SIGKILL take seconds instead of waiting for the old incarnation
- * to expire.
+ * The {@code server.properties} of a single-node KRaft broker (combined broker and
+ * controller, loopback unless told otherwise). The replication-factor-1 settings let
+ * transactions, consumer groups and share groups work on one node, and the short session
+ * timeout makes a restart after SIGKILL take seconds instead of waiting for the old
+ * incarnation to expire.
  *
- * @param host the address the broker listens on; the wildcard {@code 0.0.0.0} is advertised as loopback
+ * @param host the address the broker listens on; the wildcard {@code 0.0.0.0} is
+ * advertised as loopback
  */
 record KraftServerProperties(String host, int brokerPort, int controllerPort, Path dataDir) {
 
@@ -37,7 +39,8 @@ record KraftServerProperties(String host, int brokerPort, int controllerPort, Pa
 		properties.setProperty("process.roles", "broker,controller");
 		properties.setProperty("node.id", String.valueOf(NODE_ID));
 		properties.setProperty("controller.quorum.voters", NODE_ID + "@" + advertisedHost() + ":" + controllerPort);
-		properties.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
+		properties.setProperty("listeners",
+				"PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
 		properties.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
 		properties.setProperty("controller.listener.names", "CONTROLLER");
 		properties.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -60,7 +63,8 @@ record KraftServerProperties(String host, int brokerPort, int controllerPort, Pa
 	void writeTo(Path file) {
 		try (Writer writer = Files.newBufferedWriter(file)) {
 			toProperties().store(writer, "single-node KRaft broker for tests");
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not write " + file, e);
 		}
 	}

@@ -5,15 +5,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition until a deadline; the fixture waits for brokers and topics with this instead of fixed sleeps. */
+/**
+ * Polls a condition until a deadline; the fixture waits for brokers and topics with this
+ * instead of fixed sleeps.
+ */
 final class Polling {
 
 	private Polling() {
 	}
 
 	/**
-	 * Returns as soon as {@code condition} holds, or throws {@link IllegalStateException} with the given message once
-	 * {@code timeout} has passed. Exceptions thrown by the condition propagate immediately.
+	 * Returns as soon as {@code condition} holds, or throws {@link IllegalStateException}
+	 * with the given message once {@code timeout} has passed. Exceptions thrown by the
+	 * condition propagate immediately.
 	 */
 	static void until(Duration timeout, Duration interval, BooleanSupplier condition, Supplier<String> failureMessage) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -23,10 +27,12 @@ final class Polling {
 			}
 			try {
 				TimeUnit.NANOSECONDS.sleep(interval.toNanos());
-			} catch (InterruptedException e) {
+			}
+			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("Interrupted while waiting: " + failureMessage.get(), e);
 			}
 		}
 	}
+
 }

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * WARN-level logging configuration for the broker child JVM. SLF4J binds to logback on the test classpath; a log4j2
- * file is written too because kafka-server drags log4j-core along, so whichever backend a module ends up with stays
- * quiet. Only the broker's start and stop lines are kept at INFO so the log shows each incarnation.
+ * WARN-level logging configuration for the broker child JVM. SLF4J binds to logback on
+ * the test classpath; a log4j2 file is written too because kafka-server drags log4j-core
+ * along, so whichever backend a module ends up with stays quiet. Only the broker's start
+ * and stop lines are kept at INFO so the log shows each incarnation.
  */
 final class QuietLogging {
 
@@ -38,18 +39,22 @@ final class QuietLogging {
 	private QuietLogging() {
 	}
 
-	/** Writes the configuration files into {@code dir} and returns the JVM options that select them. */
+	/**
+	 * Writes the configuration files into {@code dir} and returns the JVM options that
+	 * select them.
+	 */
 	static List<String> writeTo(Path dir) {
 		Path logback = dir.resolve("logback.xml");
 		Path log4j2 = dir.resolve("log4j2.properties");
 		try {
 			Files.writeString(logback, LOGBACK);
 			Files.writeString(log4j2, LOG4J2);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not write logging configuration into " + dir, e);
 		}
-		return List.of(
-				"-Dlogback.configurationFile=" + logback.toAbsolutePath(),
+		return List.of("-Dlogback.configurationFile=" + logback.toAbsolutePath(),
 				"-Dlog4j2.configurationFile=" + log4j2.toAbsolutePath());
 	}
+
 }

@@ -11,9 +11,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
 /**
- * Formats a KRaft data directory once, before the broker's first start, with Kafka's own {@code kafka-storage format}
- * code. It runs in the test JVM (the tool's {@code execute} never exits the JVM), which saves a JVM start; its output
- * goes to the broker log.
+ * Formats a KRaft data directory once, before the broker's first start, with Kafka's own
+ * {@code kafka-storage format} code. It runs in the test JVM (the tool's {@code execute}
+ * never exits the JVM), which saves a JVM start; its output goes to the broker log.
  */
 final class StorageFormatter {
 
@@ -22,17 +22,22 @@ final class StorageFormatter {
 
 	static void format(Path serverProperties, Path logFile) {
 		String clusterId = Uuid.randomUuid().toString();
-		String[] arguments = {"format", "--cluster-id", clusterId, "--config", serverProperties.toString()};
+		String[] arguments = { "format", "--cluster-id", clusterId, "--config", serverProperties.toString() };
 		int exitCode;
-		try (PrintStream out = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8)) {
+		try (PrintStream out = new PrintStream(new FileOutputStream(logFile.toFile(), true), true,
+				StandardCharsets.UTF_8)) {
 			exitCode = StorageTool.execute(arguments, out);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not write " + logFile, e);
-		} catch (RuntimeException e) {
+		}
+		catch (RuntimeException e) {
 			throw new IllegalStateException("Formatting the Kafka data directory failed; see " + logFile, e);
 		}
 		if (exitCode != 0) {
-			throw new IllegalStateException("Formatting the Kafka data directory exited with " + exitCode + "; see " + logFile);
+			throw new IllegalStateException(
+					"Formatting the Kafka data directory exited with " + exitCode + "; see " + logFile);
 		}
 	}
+
 }

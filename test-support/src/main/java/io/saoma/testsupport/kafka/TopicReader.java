@@ -17,10 +17,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads what a test's subject wrote to a topic, the way a downstream consumer would see it: {@code read_committed}, so
- * aborted or still-open transactions stay invisible. Capture {@link #endOffsets(String)} before acting, then
- * {@link #readFrom(Map, int, Duration)} returns only the records produced afterwards. Uses no consumer group and
- * commits nothing.
+ * Reads what a test's subject wrote to a topic, the way a downstream consumer would see
+ * it: {@code read_committed}, so aborted or still-open transactions stay invisible.
+ * Capture {@link #endOffsets(String)} before acting, then
+ * {@link #readFrom(Map, int, Duration)} returns only the records produced afterwards.
+ * Uses no consumer group and commits nothing.
  */
 public final class TopicReader {
 
@@ -37,29 +38,36 @@ public final class TopicReader {
 	}
 
 	/**
-	 * The current end offset of every partition of {@code topic}; with {@code read_committed} this is the last stable
-	 * offset, so records of transactions still open now count as "after".
+	 * The current end offset of every partition of {@code topic}; with
+	 * {@code read_committed} this is the last stable offset, so records of transactions
+	 * still open now count as "after".
 	 */
 	public Map<TopicPartition, Long> endOffsets(String topic) {
-		try (KafkaConsumer<byte[], byte[]> consumer = newConsumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+		try (KafkaConsumer<byte[], byte[]> consumer = newConsumer(new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			return Map.copyOf(consumer.endOffsets(partitions));
 		}
 	}
 
-	/** Like {@link #readFrom(Map, int, Duration, Deserializer, Deserializer)} with raw keys and values. */
-	public List<ConsumerRecord<byte[], byte[]>> readFrom(Map<TopicPartition, Long> startOffsets, int count, Duration timeout) {
+	/**
+	 * Like {@link #readFrom(Map, int, Duration, Deserializer, Deserializer)} with raw
+	 * keys and values.
+	 */
+	public List<ConsumerRecord<byte[], byte[]>> readFrom(Map<TopicPartition, Long> startOffsets, int count,
+			Duration timeout) {
 		return readFrom(startOffsets, count, timeout, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 	}
 
 	/**
-	 * Reads from the given offsets until at least {@code count} records arrived or {@code timeout} passed, and returns
-	 * what arrived: fewer than {@code count} after a timeout, possibly more if one poll delivered extra records (so an
-	 * unexpected duplicate tends to show up). The deserializers are not closed.
+	 * Reads from the given offsets until at least {@code count} records arrived or
+	 * {@code timeout} passed, and returns what arrived: fewer than {@code count} after a
+	 * timeout, possibly more if one poll delivered extra records (so an unexpected
+	 * duplicate tends to show up). The deserializers are not closed.
 	 */
-	public <K, V> List<ConsumerRecord<K, V>> readFrom(Map<TopicPartition, Long> startOffsets, int count, Duration timeout,
-													  Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+	public <K, V> List<ConsumerRecord<K, V>> readFrom(Map<TopicPartition, Long> startOffsets, int count,
+			Duration timeout, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
 		try (KafkaConsumer<K, V> consumer = newConsumer(keyDeserializer, valueDeserializer)) {
 			consumer.assign(startOffsets.keySet());
 			startOffsets.forEach(consumer::seek);
@@ -67,14 +75,20 @@ public final class TopicReader {
 		}
 	}
 
-	/** Like {@link #readFromBeginning(String, int, Duration, Deserializer, Deserializer)} with raw keys and values. */
+	/**
+	 * Like {@link #readFromBeginning(String, int, Duration, Deserializer, Deserializer)}
+	 * with raw keys and values.
+	 */
 	public List<ConsumerRecord<byte[], byte[]>> readFromBeginning(String topic, int count, Duration timeout) {
 		return readFromBeginning(topic, count, timeout, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 	}
 
-	/** Reads every partition of {@code topic} from its first offset, with the same stopping rule as {@code readFrom}. */
+	/**
+	 * Reads every partition of {@code topic} from its first offset, with the same
+	 * stopping rule as {@code readFrom}.
+	 */
 	public <K, V> List<ConsumerRecord<K, V>> readFromBeginning(String topic, int count, Duration timeout,
-															   Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+			Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
 		try (KafkaConsumer<K, V> consumer = newConsumer(keyDeserializer, valueDeserializer)) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
@@ -97,9 +111,10 @@ public final class TopicReader {
 	}
 
 	private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-		List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-				.map(info -> new TopicPartition(info.topic(), info.partition()))
-				.collect(Collectors.toList());
+		List<TopicPartition> partitions = consumer.partitionsFor(topic)
+			.stream()
+			.map(info -> new TopicPartition(info.topic(), info.partition()))
+			.collect(Collectors.toList());
 		if (partitions.isEmpty()) {
 			throw new IllegalArgumentException("Topic " + topic + " does not exist");
 		}
@@ -139,4 +154,5 @@ public final class TopicReader {
 			// owned by the caller
 		}
 	}
+
 }

@@ -19,13 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idempotent topic creation shared by every {@link KafkaBroker}. It waits for partition leaders, not just for the
- * controller's acknowledgement, so a producer created right afterwards does not race the metadata propagation.
+ * Idempotent topic creation shared by every {@link KafkaBroker}. It waits for partition
+ * leaders, not just for the controller's acknowledgement, so a producer created right
+ * afterwards does not race the metadata propagation.
  */
 final class Topics {
 
 	private static final Logger log = LoggerFactory.getLogger(Topics.class);
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
 	private Topics() {
@@ -36,15 +39,16 @@ final class Topics {
 	}
 
 	static NewTopic compacted(String name, int partitions) {
-		return plain(name, partitions).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+		return plain(name, partitions)
+			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 	}
 
 	static void create(String bootstrapServers, Collection<NewTopic> topics) {
 		List<String> names = topics.stream().map(NewTopic::name).toList();
 		try (Admin admin = AdminClients.create(bootstrapServers)) {
 			admin.createTopics(topics).values().forEach((name, result) -> awaitCreated(name, result));
-			Polling.until(TIMEOUT, POLL_INTERVAL, () -> allPartitionsHaveLeaders(admin, names),
-					() -> "Partitions of " + names + " got no leader within " + TIMEOUT.toSeconds() + " s on " + bootstrapServers);
+			Polling.until(TIMEOUT, POLL_INTERVAL, () -> allPartitionsHaveLeaders(admin, names), () -> "Partitions of "
+					+ names + " got no leader within " + TIMEOUT.toSeconds() + " s on " + bootstrapServers);
 		}
 		log.debug("Topics {} ready on {}", names, bootstrapServers);
 	}
@@ -52,14 +56,18 @@ final class Topics {
 	private static void awaitCreated(String name, KafkaFuture<Void> result) {
 		try {
 			result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (ExecutionException e) {
+		}
+		catch (ExecutionException e) {
 			if (!(e.getCause() instanceof TopicExistsException)) {
 				throw new IllegalStateException("Could not create topic " + name, e.getCause());
 			}
 			log.debug("Topic {} already exists", name);
-		} catch (TimeoutException e) {
-			throw new IllegalStateException("Creating topic " + name + " took longer than " + TIMEOUT.toSeconds() + " s", e);
-		} catch (InterruptedException e) {
+		}
+		catch (TimeoutException e) {
+			throw new IllegalStateException(
+					"Creating topic " + name + " took longer than " + TIMEOUT.toSeconds() + " s", e);
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while creating topic " + name, e);
 		}
@@ -67,16 +75,21 @@ final class Topics {
 
 	private static boolean allPartitionsHaveLeaders(Admin admin, List<String> names) {
 		try {
-			Collection<TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-					.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values();
+			Collection<TopicDescription> descriptions = admin.describeTopics(names)
+				.allTopicNames()
+				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+				.values();
 			return descriptions.stream()
-					.flatMap(description -> description.partitions().stream())
-					.allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-		} catch (ExecutionException | TimeoutException e) {
+				.flatMap(description -> description.partitions().stream())
+				.allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+		}
+		catch (ExecutionException | TimeoutException e) {
 			return false;
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for topics " + names, e);
 		}
 	}
+
 }

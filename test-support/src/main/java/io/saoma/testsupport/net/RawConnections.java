@@ -7,8 +7,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
- * What a test on a raw socket learns from the server without blocking: whether it closed the connection. The socket
- * needs a short {@link Socket#setSoTimeout(int) read timeout}, so a poll (Awaitility's) returns when nothing came.
+ * What a test on a raw socket learns from the server without blocking: whether it closed
+ * the connection. The socket needs a short {@link Socket#setSoTimeout(int) read timeout},
+ * so a poll (Awaitility's) returns when nothing came.
  */
 public final class RawConnections {
 
@@ -18,7 +19,8 @@ public final class RawConnections {
 	}
 
 	/**
-	 * Whether the server closed the connection; anything it answered first is read and dropped.
+	 * Whether the server closed the connection; anything it answered first is read and
+	 * dropped.
 	 * @param socket the connection, with a short read timeout
 	 * @return {@code true} once the server closed or reset it
 	 */

@@ -19,17 +19,19 @@ class BrokerReadinessTests {
 	void shouldNameBrokerLogWhenProcessExitsBeforeBecomingReady() throws IOException, InterruptedException {
 		BrokerWorkDir workDir = new BrokerWorkDir(dir);
 		Files.writeString(workDir.logFile(), "Exiting Kafka due to fatal exception\n");
-		Process exited = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
+		Process exited = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-version")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
 		exited.waitFor();
 		int port = FreePorts.allocate(1)[0];
 
 		assertThatThrownBy(() -> BrokerReadiness.await("127.0.0.1:" + port, 1, exited, workDir, Duration.ofSeconds(10)))
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining("exited with code 0")
-				.hasMessageContaining(workDir.logFile().toString())
-				.hasMessageContaining("Exiting Kafka due to fatal exception");
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("exited with code 0")
+			.hasMessageContaining(workDir.logFile().toString())
+			.hasMessageContaining("Exiting Kafka due to fatal exception");
 	}
+
 }

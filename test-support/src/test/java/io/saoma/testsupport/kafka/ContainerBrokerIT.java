@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** Runs only where a Docker engine is available; elsewhere JUnit reports it as skipped. */
+/**
+ * Runs only where a Docker engine is available; elsewhere JUnit reports it as skipped.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerBrokerIT {
 
@@ -36,8 +38,10 @@ class ContainerBrokerIT {
 			TestClients.send(producer, "container-round-trip", "k1", "hello");
 		}
 
-		List<ConsumerRecord<String, String>> records = TopicReader.of(broker).readFromBeginning("container-round-trip", 1,
-				TestClients.TIMEOUT, new StringDeserializer(), new StringDeserializer());
+		List<ConsumerRecord<String, String>> records = TopicReader.of(broker)
+			.readFromBeginning("container-round-trip", 1, TestClients.TIMEOUT, new StringDeserializer(),
+					new StringDeserializer());
 		assertThat(records).extracting(ConsumerRecord::value).containsExactly("hello");
 	}
+
 }

@@ -10,7 +10,8 @@ class ContainerBrokerTests {
 	@Test
 	void shouldLoadWithoutTouchingDocker() {
 		assertThatCode(() -> Class.forName(ContainerBroker.class.getName(), true, getClass().getClassLoader()))
-				.doesNotThrowAnyException();
+			.doesNotThrowAnyException();
 		assertThat(ContainerBroker.IMAGE).isEqualTo("apache/kafka:4.1.2");
 	}
+
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddedKraftBrokerIT {
 
 	private static EmbeddedKraftBroker broker;
+
 	private static TopicReader reader;
 
 	@BeforeAll
@@ -109,4 +110,5 @@ class EmbeddedKraftBrokerIT {
 		assertThat(TestClients.brokerConfig(broker, "transaction.state.log.min.isr")).isEqualTo("1");
 		assertThat(TestClients.brokerConfig(broker, "auto.create.topics.enable")).isEqualTo("false");
 	}
+
 }

@@ -80,25 +80,29 @@ class KafkaBrokerProcessIT {
 	}
 
 	private static void produce(KafkaProducer<String, String> producer, int from, int to) {
-		IntStream.range(from, to).mapToObj(i -> producer.send(new ProducerRecord<>(TOPIC, "key-" + i, String.valueOf(i))))
-				.toList()
-				.forEach(TestClients::get);
+		IntStream.range(from, to)
+			.mapToObj(i -> producer.send(new ProducerRecord<>(TOPIC, "key-" + i, String.valueOf(i))))
+			.toList()
+			.forEach(TestClients::get);
 	}
 
 	private List<ConsumerRecord<String, String>> readAll(int count) {
-		return TopicReader.of(broker).readFromBeginning(TOPIC, count, TestClients.TIMEOUT,
-				new StringDeserializer(), new StringDeserializer());
+		return TopicReader.of(broker)
+			.readFromBeginning(TOPIC, count, TestClients.TIMEOUT, new StringDeserializer(), new StringDeserializer());
 	}
 
 	private void commitGroupOffset(String group, TopicPartition partition, long offset) {
 		try (Admin admin = TestClients.admin(broker)) {
-			TestClients.get(admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(offset))).all());
+			TestClients
+				.get(admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(offset))).all());
 		}
 	}
 
 	private long committedGroupOffset(String group, TopicPartition partition) {
 		try (Admin admin = TestClients.admin(broker)) {
-			return TestClients.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).get(partition).offset();
+			return TestClients.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
+				.get(partition)
+				.offset();
 		}
 	}
 
@@ -109,4 +113,5 @@ class KafkaBrokerProcessIT {
 	private static List<String> numbers(int from, int to) {
 		return IntStream.range(from, to).mapToObj(String::valueOf).toList();
 	}
+
 }

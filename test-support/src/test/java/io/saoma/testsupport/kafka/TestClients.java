@@ -31,10 +31,9 @@ final class TestClients {
 	}
 
 	static KafkaProducer<String, String> producer(KafkaBroker broker, Map<String, Object> extra) {
-		Map<String, Object> config = new HashMap<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all",
-				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+		Map<String, Object> config = new HashMap<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+						"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
 		config.putAll(extra);
 		return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
 	}
@@ -67,11 +66,14 @@ final class TestClients {
 	static <T> T get(Future<T> future) {
 		try {
 			return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (ExecutionException | TimeoutException e) {
+		}
+		catch (ExecutionException | TimeoutException e) {
 			throw new IllegalStateException(e);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}
 	}
+
 }
