@@ -1,14 +1,17 @@
 package io.saoma.receiver.crypto;
 
 import java.util.Arrays;
+import java.util.Base64;
 
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An account's 32-byte AES key, decoded from its 43-character EncodingAESKey. The
- * decoding is lenient about the discarded low bits of the last character (the official
- * test key ends in {@code G}), which strict Base64 decoders reject. Never prints the key.
+ * An account's 32-byte AES key, decoded from its 43-character EncodingAESKey: the key is
+ * Base64 without its one {@code =} of padding, so it is decoded with the JDK's decoder
+ * after adding it. The last character carries two bits beyond the 32 bytes, which need
+ * not be zero (the official test key ends in {@code G}); the JDK's decoder ignores them.
+ * Never prints the key.
  */
 public final class AesKey {
 
@@ -43,38 +46,9 @@ public final class AesKey {
 						"must contain only letters and digits, found another character at position " + (i + 1));
 			}
 		}
-		return new AesKey(decodeLenient(encodingAesKey));
-	}
-
-	/**
-	 * Base64-decodes 43 characters into 32 bytes, ignoring the two discarded bits of the
-	 * last character.
-	 */
-	private static byte[] decodeLenient(String chars) {
-		byte[] out = new byte[32];
-		int buffer = 0;
-		int bits = 0;
-		int index = 0;
-		for (int i = 0; i < chars.length(); i++) {
-			buffer = (buffer << 6) | sextet(chars.charAt(i));
-			bits += 6;
-			if (bits >= 8) {
-				bits -= 8;
-				out[index++] = (byte) (buffer >> bits);
-				buffer &= (1 << bits) - 1;
-			}
-		}
-		return out;
-	}
-
-	private static int sextet(char c) {
-		if (c >= 'A' && c <= 'Z') {
-			return c - 'A';
-		}
-		if (c >= 'a' && c <= 'z') {
-			return c - 'a' + 26;
-		}
-		return c - '0' + 52;
+		// 43 characters are 258 bits: the padded form decodes to 32 bytes, and the JDK's
+		// decoder ignores the two bits of the last character that fall outside them
+		return new AesKey(Base64.getDecoder().decode(encodingAesKey + "="));
 	}
 
 	SecretKeySpec key() {

@@ -88,7 +88,8 @@ public final class MessageCipher {
 	}
 
 	/**
-	 * Encrypts a message as WeChat does (used for replies and by the platform simulator).
+	 * Encrypts a message as WeChat does (for the platform simulator and tests: the
+	 * receiver answers with {@code success} and never encrypts a reply).
 	 * @param random16 the 16 random leading bytes
 	 * @param message the message
 	 * @param key the account's AES key
