@@ -13,10 +13,11 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import com.fasterxml.aalto.stax.InputFactoryImpl;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.saoma.common.xml.HardenedXml;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The body Authing's official relay demo sends: the push's XML as
@@ -28,7 +29,7 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class AuthingDemoBody {
 
-	private static final XMLInputFactory FACTORY = hardenedFactory();
+	private static final XMLInputFactory FACTORY = HardenedXml.inputFactory();
 
 	private static final JsonFactory JSON = new JsonFactory();
 
@@ -61,7 +62,7 @@ final class AuthingDemoBody {
 			}
 			StringBuilder json = new StringBuilder(body.length + 64).append("{\"xml\":{");
 			boolean first = true;
-			while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName().toLowerCase(Locale.ROOT);
 				JsonToken value = parser.nextToken();
 				if (value.isStructStart()) {
@@ -70,11 +71,11 @@ final class AuthingDemoBody {
 				json.append(first ? "" : ",");
 				first = false;
 				JsonText.string(json, name).append(":[");
-				JsonText.string(json, (value == JsonToken.VALUE_NULL) ? "" : parser.getText()).append(']');
+				JsonText.string(json, (value == JsonToken.VALUE_NULL) ? "" : parser.getString()).append(']');
 			}
 			return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
 		}
-		catch (java.io.IOException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalArgumentException("the push body is not valid JSON", ex);
 		}
 	}
@@ -160,14 +161,6 @@ final class AuthingDemoBody {
 			json.append(']');
 		}
 		json.append('}');
-	}
-
-	private static XMLInputFactory hardenedFactory() {
-		XMLInputFactory factory = new InputFactoryImpl();
-		factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-		factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-		factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
-		return factory;
 	}
 
 }

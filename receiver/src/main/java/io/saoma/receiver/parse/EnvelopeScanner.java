@@ -1,11 +1,9 @@
 package io.saoma.receiver.parse;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Finds the {@code Encrypt} value of a compatible- or safe-mode envelope without parsing
@@ -87,7 +85,7 @@ public final class EnvelopeScanner {
 			}
 			String encrypt = null;
 			for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
-				if (token != JsonToken.FIELD_NAME) {
+				if (token != JsonToken.PROPERTY_NAME) {
 					throw new MalformedPushException("malformed JSON");
 				}
 				boolean isEncrypt = "Encrypt".equals(parser.currentName());
@@ -102,7 +100,7 @@ public final class EnvelopeScanner {
 					if (value != JsonToken.VALUE_STRING) {
 						throw new MalformedPushException("Encrypt is not a string");
 					}
-					encrypt = parser.getText();
+					encrypt = parser.getString();
 				}
 				else {
 					parser.skipChildren();
@@ -110,7 +108,8 @@ public final class EnvelopeScanner {
 			}
 			return encrypt;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
+			// Jackson's JacksonException included
 			throw new MalformedPushException("malformed JSON");
 		}
 	}

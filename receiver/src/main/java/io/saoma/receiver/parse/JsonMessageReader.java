@@ -1,11 +1,11 @@
 package io.saoma.receiver.parse;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads a WeChat JSON message (the console's JSON data format) into the same
@@ -42,7 +42,7 @@ public final class JsonMessageReader {
 		try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
 			return read(parser);
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			throw malformed(ex);
 		}
 		catch (RuntimeException ex) {
@@ -60,7 +60,7 @@ public final class JsonMessageReader {
 		try (JsonParser parser = FACTORY.createParser(json)) {
 			return read(parser);
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			throw malformed(ex);
 		}
 		catch (RuntimeException ex) {
@@ -68,7 +68,7 @@ public final class JsonMessageReader {
 		}
 	}
 
-	private static MessageFields read(JsonParser parser) throws IOException, MalformedPushException {
+	private static MessageFields read(JsonParser parser) throws MalformedPushException {
 		if (parser.nextToken() != JsonToken.START_OBJECT) {
 			throw new MalformedPushException("JSON message must be an object");
 		}
@@ -84,8 +84,8 @@ public final class JsonMessageReader {
 	}
 
 	private static void readObject(JsonParser parser, String prefix, MessageFields fields)
-			throws IOException, MalformedPushException {
-		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			throws MalformedPushException {
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String field = parser.currentName();
 			if (field.length() > MessageFields.MAX_NAME_LENGTH) {
 				throw new MalformedPushException(
@@ -97,7 +97,7 @@ public final class JsonMessageReader {
 	}
 
 	private static void readValue(JsonParser parser, JsonToken token, String name, MessageFields fields)
-			throws IOException, MalformedPushException {
+			throws MalformedPushException {
 		if (token == null) {
 			throw new MalformedPushException("JSON ends early");
 		}
@@ -113,14 +113,15 @@ public final class JsonMessageReader {
 			}
 			case VALUE_NULL -> {
 			}
-			default -> fields.add(name, parser.getText());
+			default -> fields.add(name, parser.getString());
 		}
 	}
 
-	private static MalformedPushException malformed(IOException ex) {
-		if (ex instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null) {
-			return new MalformedPushException("malformed JSON at line " + json.getLocation().getLineNr() + ", column "
-					+ json.getLocation().getColumnNr());
+	private static MalformedPushException malformed(JacksonException ex) {
+		TokenStreamLocation location = ex.getLocation();
+		if (location != null && location.getLineNr() > 0) {
+			return new MalformedPushException(
+					"malformed JSON at line " + location.getLineNr() + ", column " + location.getColumnNr());
 		}
 		return new MalformedPushException("malformed JSON");
 	}

@@ -30,7 +30,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.receiver.ProtocolSamples;
 import io.saoma.receiver.config.WechatAccounts;
@@ -51,6 +50,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -104,7 +106,7 @@ class HostileTrafficPropertiesTests {
 	private static final Map<Integer, Set<String>> TAGS = Map.of(400, TAGS_400, 401, Set.of("bad_signature"), 403,
 			Set.of("replayed"), 404, Set.of("unknown_account"), 408, Set.of("body_timeout"), 413, Set.of("too_large"));
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonMapper JSON = new JsonMapper();
 
 	private final List<WechatEvent> published = new CopyOnWriteArrayList<>();
 
@@ -349,10 +351,10 @@ class HostileTrafficPropertiesTests {
 		assertThat(result.getResponseHeaders().getConnection()).as(described).contains("close");
 		Map<String, Object> error;
 		try {
-			error = JSON.readValue(answer, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+			error = JSON.readValue(answer, new TypeReference<Map<String, Object>>() {
 			});
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			throw new AssertionError("answer is not JSON: " + described, ex);
 		}
 		assertThat(error.keySet()).as(described).containsExactlyInAnyOrder("error", "message");
