@@ -124,6 +124,17 @@ class RelayIT {
 	}
 
 	@Test
+	void shouldTimeTheCallsToAuthingPerAccountInBootsHttpClientMetrics() {
+		WechatEvent event = pushes.send(Pushes.safeScan("demo"));
+		pushes.flush();
+		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> prometheus().lines()
+				.anyMatch((line) -> line.startsWith("http_client_requests_seconds_count{account=\"demo\"")
+						&& line.contains("status=\"200\"")));
+	}
+
+	@Test
 	void shouldDeliverOnceWhenAuthingAnswers503TwiceThen200() {
 		WechatEvent event = Pushes.safeScan("demo");
 		authing.script(event.getEventId(), 503, 503, 200);
@@ -207,7 +218,15 @@ class RelayIT {
 	 * exist.
 	 */
 	private static double metric(String series) {
-		String body = WebClient.builder()
+		return prometheus().lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+			.findFirst()
+			.orElse(0);
+	}
+
+	private static String prometheus() {
+		return WebClient.builder()
 			.baseUrl(management(forwarder))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build()
@@ -216,11 +235,6 @@ class RelayIT {
 			.retrieve()
 			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(10));
-		return body.lines()
-			.filter((line) -> line.startsWith(series + " "))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-			.findFirst()
-			.orElse(0);
 	}
 
 	/**

@@ -6,12 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.schemas.event.WechatEvent;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code forwarder.relay.max-age} is {@link RelayFailure.Expired} without a call, a push
  * whose endpoint's circuit refuses calls is {@link RelayFailure.CircuitOpen} without a
  * call, and the endpoint's answer decides the rest. Counts {@code forwarder.relay} per
- * account and outcome and times successful calls ({@code forwarder.relay.duration}).
+ * account and outcome; the calls themselves are timed by {@link RelayClient}'s
+ * {@code http.client.requests}.
  */
 public class Relay {
 
@@ -90,7 +89,6 @@ public class Relay {
 		}
 		RelayRequest request = RelayRequest.of(event, this.endpoints.get(event.getAccount()), account.format());
 		CircuitBreaker circuit = this.circuits.of(event.getAccount());
-		long start = System.nanoTime();
 		try {
 			circuit.executeRunnable(() -> this.client.send(request));
 		}
@@ -109,12 +107,6 @@ public class Relay {
 			count(event, "retried");
 			throw ex;
 		}
-		Timer.builder("forwarder.relay.duration")
-			.description("Time Authing took to accept a relayed push")
-			.tag("account", event.getAccount())
-			.publishPercentileHistogram()
-			.register(this.registry)
-			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		count(event, "relayed");
 		logger.debug("Relayed {} of account {}", event.getEventId(), event.getAccount());
 		return true;

@@ -5,15 +5,18 @@ import java.util.concurrent.TimeoutException;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Sends relay requests over a pooled, keep-alive HTTP client and classifies the answer:
- * 2xx is done; a timeout, a connection error, 5xx, 408 and 429 may pass and are retried;
- * a redirect (3xx, not followed), 401, 403 and 404 say the events URL is wrong and are
- * retried as failures of the endpoint; any other status is a refusal of the push.
+ * Sends relay requests over a pooled, keep-alive HTTP client (built from Boot's
+ * {@code WebClient.Builder}, so every call is observed as {@code http.client.requests},
+ * tagged with its account by {@link RelayObservationConvention}) and classifies the
+ * answer: 2xx is done; a timeout, a connection error, 5xx, 408 and 429 may pass and are
+ * retried; a redirect (3xx, not followed), 401, 403 and 404 say the events URL is wrong
+ * and are retried as failures of the endpoint; any other status is a refusal of the push.
  */
 public class RelayClient {
 
@@ -49,6 +52,7 @@ public class RelayClient {
 		try {
 			status = this.client.post()
 				.uri(request.uri())
+				.attribute(RelayObservationConvention.ACCOUNT, request.account())
 				.header(HttpHeaders.CONTENT_TYPE, request.contentType())
 				.headers((headers) -> request.headers().forEach(headers::set))
 				.bodyValue(request.body())
@@ -57,7 +61,7 @@ public class RelayClient {
 				.block();
 		}
 		catch (RuntimeException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 			String reason = (cause instanceof TimeoutException) ? "no answer within " + this.timeout
 					: cause.getClass().getSimpleName() + ": " + cause.getMessage();
 			throw new RelayFailure.Retryable("relay to " + request.uri().getHost() + " failed: " + reason);

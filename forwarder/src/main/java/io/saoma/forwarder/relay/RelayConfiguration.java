@@ -203,7 +203,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Bean
-	Relay relay(ForwarderProperties properties, RelayCircuits relayCircuits, MeterRegistry registry) {
+	Relay relay(ForwarderProperties properties, RelayCircuits relayCircuits, MeterRegistry registry,
+			WebClient.Builder webClientBuilder) {
 		logger.info("Relay HTTP pool: {} connections per endpoint for {} relay consumers (forwarder.relay.pool)",
 				(properties.relay().pool().maxConnections() > 0) ? properties.relay().pool().maxConnections()
 						: RelayHttpPool.callers(properties),
@@ -211,9 +212,10 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		HttpClient http = HttpClient.create(RelayHttpPool.create(properties))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(properties.relay().timeout().toMillis(), 5000))
 			.keepAlive(true);
-		RelayClient client = new RelayClient(
-				WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build(),
-				properties.relay().timeout());
+		// Boot's builder: observed as http.client.requests, with the account as a tag
+		RelayClient client = new RelayClient(webClientBuilder.clientConnector(new ReactorClientHttpConnector(http))
+			.observationConvention(new RelayObservationConvention())
+			.build(), properties.relay().timeout());
 		return new Relay(properties.accounts(), relayCircuits, client, registry, properties.relay().maxAge(),
 				Clock.systemUTC());
 	}

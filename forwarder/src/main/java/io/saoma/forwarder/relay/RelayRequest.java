@@ -13,6 +13,7 @@ import io.saoma.schemas.event.WechatEvent;
 /**
  * One HTTP request to an Authing connection, in the account's format.
  *
+ * @param account the account it relays a push of (a tag of the call's metrics, not sent)
  * @param uri where it goes
  * @param contentType its content type
  * @param body its body
@@ -23,7 +24,7 @@ import io.saoma.schemas.event.WechatEvent;
  * {@value RelayClient#DELIVERY_ID_HEADER} so that operators can find the delivery in the
  * logs and topics
  */
-public record RelayRequest(URI uri, String contentType, byte[] body, String pushId, String deliveryId) {
+public record RelayRequest(String account, URI uri, String contentType, byte[] body, String pushId, String deliveryId) {
 
 	/**
 	 * The headers that identify the push.
@@ -57,15 +58,16 @@ public record RelayRequest(URI uri, String contentType, byte[] body, String push
 			String separator = (eventsUrl.getRawQuery() != null) ? "&" : "?";
 			URI uri = query.isEmpty() ? eventsUrl : URI.create(eventsUrl + separator + query);
 			String contentType = event.getRequest().getContentType();
-			return new RelayRequest(uri, (contentType != null) ? contentType : "text/xml", original, pushId,
-					deliveryId);
+			return new RelayRequest(event.getAccount(), uri, (contentType != null) ? contentType : "text/xml", original,
+					pushId, deliveryId);
 		}
 		if (event.getEncryption() == EncryptionMode.PLAINTEXT) {
 			throw new RelayFailure.Rejected("a plaintext-mode push has no ciphertext for the authing-demo format: "
 					+ "use format verbatim for account " + event.getAccount());
 		}
 		try {
-			return new RelayRequest(eventsUrl, "application/json", AuthingDemoBody.of(original), pushId, deliveryId);
+			return new RelayRequest(event.getAccount(), eventsUrl, "application/json", AuthingDemoBody.of(original),
+					pushId, deliveryId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayFailure.Rejected(ex.getMessage());

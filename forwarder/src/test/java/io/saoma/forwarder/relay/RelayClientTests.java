@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
 import io.saoma.schemas.event.EncryptionMode;
@@ -30,6 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 
 class RelayClientTests {
 
@@ -45,7 +48,7 @@ class RelayClientTests {
 		// generous: the first call of a JVM starts Netty, slow on a loaded machine; the
 		// timeout test has its own
 		this.client = new RelayClient(WebClient.create(), Duration.ofSeconds(15));
-		this.request = new RelayRequest(URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
+		this.request = new RelayRequest("main", URI.create("http://127.0.0.1:" + this.server.getPort() + "/events?a=1"),
 				"application/json", "{\"xml\":{}}".getBytes(), "push-1", "event-1");
 	}
 
@@ -163,6 +166,27 @@ class RelayClientTests {
 				Map.of("main",
 						new ForwarderProperties.Account(this.request.uri().toString(), Format.VERBATIM, Events.ALL)),
 				circuits, this.client, new SimpleMeterRegistry(), Duration.ofHours(1), Clock.systemUTC());
+	}
+
+	@Test
+	void shouldTimeEveryCallAsHttpClientRequestsTaggedWithItsAccountAndOutcome() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		RelayClient observed = new RelayClient(WebClient.builder()
+			.observationRegistry(observations)
+			.observationConvention(new RelayObservationConvention())
+			.build(), Duration.ofSeconds(15));
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+
+		observed.send(this.request);
+		assertThatExceptionOfType(RelayFailure.Retryable.class).isThrownBy(() -> observed.send(this.request));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(meters.find("http.client.requests").tag("account", "main").timers())
+				.extracting((timer) -> timer.getId().getTag("status") + "=" + timer.count())
+				.containsExactlyInAnyOrder("200=1", "503=1"));
 	}
 
 	@Test

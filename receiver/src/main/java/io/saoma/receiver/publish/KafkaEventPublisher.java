@@ -8,6 +8,8 @@ import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Publishes to {@link Topics#WECHAT_EVENTS} with key {@code <appid>:<openid>}
  * ({@code acks=all}, idempotent producer) and completes only when the broker has
@@ -36,10 +38,7 @@ public class KafkaEventPublisher implements EventPublisher {
 			return new PushRejectedException(Outcome.BROKER_TIMEOUT,
 					"the broker did not acknowledge the write in time");
 		}
-		Throwable root = error;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		return new PushRejectedException(Outcome.BROKER_ERROR,
 				"the broker refused the write: " + root.getClass().getSimpleName());
 	}
