@@ -1,12 +1,9 @@
 package io.saoma.forwarder.fanout;
 
-import java.time.Duration;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
 import io.saoma.common.streams.StreamsHealthProperties;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,8 +25,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties({ StreamsHealthProperties.class, FanoutProperties.class })
 class FanoutConfiguration {
 
-	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-
 	/**
 	 * Creates the missing fan-out topics, then adds the topology to the builder Spring
 	 * starts once the context is refreshed.
@@ -42,10 +37,7 @@ class FanoutConfiguration {
 	@Bean
 	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry,
 			FanoutProperties properties) {
-		FanoutTopics topics;
-		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-			topics = FanoutTopics.ensure(admin, ADMIN_TIMEOUT);
-		}
+		FanoutTopics topics = FanoutTopics.ensure(kafkaAdmin);
 		FanoutTopology.addTo(builder, new FanoutMetrics(registry), properties.dedupWindow());
 		return topics;
 	}

@@ -14,7 +14,6 @@ import io.saoma.common.StartupFailureException;
 import io.saoma.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
@@ -23,11 +22,16 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaAdmin;
+
 /**
  * The topics the fan-out writes to, created at start-up when missing, with as many
  * partitions as {@code wechat.events} and the broker's default replication. Existing
  * topics are never changed (KafkaAdmin's {@code NewTopic} beans would add partitions to
  * them, moving keys), and without {@code wechat.events} the forwarder does not start.
+ * {@code wechat.events} is described with {@link KafkaAdmin#describeTopics}.
  *
  * @param partitions the partition count of {@code wechat.events}, which every created
  * topic got
@@ -56,41 +60,50 @@ public record FanoutTopics(int partitions, List<String> created) {
 
 	/**
 	 * Creates the {@link #targets()} that do not exist yet and leaves the others as they
-	 * are.
-	 * @param admin an admin client
-	 * @param timeout how long to wait for the cluster, per request
+	 * are. Waits for the cluster at most {@code spring.kafka.admin.operation-timeout} per
+	 * request.
+	 * @param kafkaAdmin the admin settings
 	 * @return what it found and did
 	 * @throws StartupFailureException with a clear message if {@code wechat.events} is
 	 * missing, a topic cannot be created, or the cluster does not answer
 	 */
-	public static FanoutTopics ensure(Admin admin, Duration timeout) {
-		int partitions = partitionsOfEvents(admin, timeout);
-		Set<String> existing = existingTopics(admin, timeout);
-		List<NewTopic> missing = targets().stream()
-			.filter((name) -> !existing.contains(name))
-			.map((name) -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
-			.toList();
-		List<String> created = create(admin, missing, timeout);
-		if (!created.isEmpty()) {
-			logger.info("Created fan-out topics {} with {} partitions each, as many as {}", created, partitions,
-					Topics.WECHAT_EVENTS);
+	public static FanoutTopics ensure(KafkaAdmin kafkaAdmin) {
+		Duration timeout = Duration.ofSeconds(kafkaAdmin.getOperationTimeout());
+		int partitions = partitionsOfEvents(kafkaAdmin, timeout);
+		// KafkaAdmin lists no topics and, given NewTopics, would add partitions to those
+		// that exist: the missing ones are found and created with the admin client
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			Set<String> existing = existingTopics(admin, timeout);
+			List<NewTopic> missing = targets().stream()
+				.filter((name) -> !existing.contains(name))
+				.map((name) -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+				.toList();
+			List<String> created = create(admin, missing, timeout);
+			if (!created.isEmpty()) {
+				logger.info("Created fan-out topics {} with {} partitions each, as many as {}", created, partitions,
+						Topics.WECHAT_EVENTS);
+			}
+			return new FanoutTopics(partitions, created);
 		}
-		return new FanoutTopics(partitions, created);
 	}
 
-	private static int partitionsOfEvents(Admin admin, Duration timeout) {
+	private static int partitionsOfEvents(KafkaAdmin kafkaAdmin, Duration timeout) {
 		try {
-			return await(admin
-				.describeTopics(List.of(Topics.WECHAT_EVENTS), new DescribeTopicsOptions().timeoutMs(millis(timeout)))
-				.allTopicNames(), timeout).get(Topics.WECHAT_EVENTS).partitions().size();
+			return kafkaAdmin.describeTopics(Topics.WECHAT_EVENTS).get(Topics.WECHAT_EVENTS).partitions().size();
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+		catch (KafkaException ex) {
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+			if (cause instanceof UnknownTopicOrPartitionException) {
 				throw new StartupFailureException("Topic " + Topics.WECHAT_EVENTS + " does not exist.",
 						"Create it before starting the forwarder (see the README's topic table); the fan-out topics"
 								+ " are then created with as many partitions.");
 			}
-			throw failed("describe topic " + Topics.WECHAT_EVENTS, ex);
+			if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+				throw noAnswer(timeout, cause);
+			}
+			throw new StartupFailureException(
+					"Cannot describe topic " + Topics.WECHAT_EVENTS + ": " + cause.getMessage(), CHECK_THE_CLUSTER,
+					cause);
 		}
 	}
 
@@ -135,13 +148,17 @@ public record FanoutTopics(int partitions, List<String> created) {
 			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout.toSeconds() + " s.",
-					CHECK_THE_CLUSTER, ex);
+			throw noAnswer(timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the Kafka cluster", ex);
 		}
+	}
+
+	private static StartupFailureException noAnswer(Duration timeout, Throwable cause) {
+		return new StartupFailureException("The Kafka cluster did not answer within " + timeout.toSeconds() + " s.",
+				CHECK_THE_CLUSTER, cause);
 	}
 
 	private static StartupFailureException failed(String what, ExecutionException ex) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.test.util.TestSocketUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -35,10 +38,14 @@ class FanoutTopicsIT {
 
 	private Admin admin;
 
+	private KafkaAdmin kafkaAdmin;
+
 	@BeforeEach
 	void startBroker() {
 		this.broker = EmbeddedKraftBroker.start();
 		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers()));
+		this.kafkaAdmin = new KafkaAdmin(
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers()));
 	}
 
 	@AfterEach
@@ -53,7 +60,7 @@ class FanoutTopicsIT {
 		this.admin.createTopics(List.of(new NewTopic("wechat.events.click", 1, (short) 1)
 			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")))).all().get();
 
-		FanoutTopics topics = FanoutTopics.ensure(this.admin, TIMEOUT);
+		FanoutTopics topics = FanoutTopics.ensure(this.kafkaAdmin);
 
 		List<String> missing = new ArrayList<>(FanoutTopics.targets());
 		missing.remove("wechat.events.click");
@@ -82,9 +89,9 @@ class FanoutTopicsIT {
 	@Test
 	void shouldCreateNothingWhenEveryTopicExists() {
 		this.broker.createTopic(Topics.WECHAT_EVENTS, 2);
-		FanoutTopics.ensure(this.admin, TIMEOUT);
+		FanoutTopics.ensure(this.kafkaAdmin);
 
-		FanoutTopics again = FanoutTopics.ensure(this.admin, TIMEOUT);
+		FanoutTopics again = FanoutTopics.ensure(this.kafkaAdmin);
 
 		assertThat(again.created()).isEmpty();
 		assertThat(again.partitions()).isEqualTo(2);
@@ -92,11 +99,22 @@ class FanoutTopicsIT {
 
 	@Test
 	void shouldRefuseToStartWithoutTheEventsTopic() throws Exception {
-		assertThatExceptionOfType(StartupFailureException.class)
-			.isThrownBy(() -> FanoutTopics.ensure(this.admin, TIMEOUT))
+		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> FanoutTopics.ensure(this.kafkaAdmin))
 			.withMessage("Topic wechat.events does not exist.")
 			.satisfies((ex) -> assertThat(ex.action()).startsWith("Create it before starting the forwarder"));
 		assertThat(this.admin.listTopics().names().get()).doesNotContainAnyElementsOf(FanoutTopics.targets());
+	}
+
+	@Test
+	void shouldSayWhenTheClusterDoesNotAnswer() {
+		String nobody = "127.0.0.1:" + TestSocketUtils.findAvailableTcpPort();
+		KafkaAdmin unanswered = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nobody,
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				1000));
+		unanswered.setOperationTimeout(1);
+		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> FanoutTopics.ensure(unanswered))
+			.withMessage("The Kafka cluster did not answer within 1 s.")
+			.satisfies((ex) -> assertThat(ex.action()).contains("spring.kafka.bootstrap-servers"));
 	}
 
 }
