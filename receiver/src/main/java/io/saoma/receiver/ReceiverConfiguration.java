@@ -26,7 +26,6 @@ import io.saoma.receiver.web.WechatHandler;
 import io.saoma.receiver.web.WechatRoutes;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.event.WechatEvent;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
@@ -157,14 +156,9 @@ class ReceiverConfiguration {
 		return WechatRoutes.of(handler);
 	}
 
-	@Bean(destroyMethod = "close")
-	Admin kafkaHealthAdmin(KafkaAdmin kafkaAdmin) {
-		return Admin.create(kafkaAdmin.getConfigurationProperties());
-	}
-
 	@Bean
-	KafkaHealthIndicator kafkaHealthIndicator(Admin kafkaHealthAdmin) {
-		return new KafkaHealthIndicator(kafkaHealthAdmin, Duration.ofSeconds(2));
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+		return new KafkaHealthIndicator(kafkaAdmin, Duration.ofSeconds(2));
 	}
 
 }
