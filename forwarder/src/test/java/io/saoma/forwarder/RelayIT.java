@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.saoma.forwarder.relay.RelayFailure;
+import io.saoma.forwarder.relay.RelayListener;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.retrytopic.DestinationTopic;
+import org.springframework.kafka.retrytopic.DestinationTopicContainer;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +124,28 @@ class RelayIT {
 		byte[] original = new byte[plain.getRequest().getBody().remaining()];
 		plain.getRequest().getBody().duplicate().get(original);
 		assertThat(plainRequest.body()).isEqualTo(original);
+	}
+
+	@Test
+	void shouldDeclareARetryTopicPerDistinctBackOffDelayThenTheDeadLetterTopic() {
+		DestinationTopicContainer topics = forwarder.getBean(DestinationTopicContainer.class);
+		DestinationTopic main = topics.getDestinationTopicByName(RelayListener.ID, Topics.WECHAT_EVENTS);
+		List<String> chain = new ArrayList<>();
+		DestinationTopic topic = main;
+		while (!topic.isDltTopic() && chain.size() < 10) {
+			topic = topics.getNextDestinationTopicFor(RelayListener.ID, topic.getDestinationName());
+			chain.add(topic.getDestinationName() + "@" + topic.getDestinationDelay());
+		}
+		// forwarder.retry: initial-delay 200ms, multiplier 2, max-delay 1s
+		assertThat(chain).containsExactly("wechat.events.authing-relay-retry-0@200",
+				"wechat.events.authing-relay-retry-1@400", "wechat.events.authing-relay-retry-2@800",
+				"wechat.events.authing-relay-retry-3@1000", Topics.RELAY_DLT + "@0");
+		// forwarder.retry.attempts 30; a refusal and an undecodable record are not
+		// retried
+		assertThat(main.shouldRetryOn(29, new RelayFailure.Retryable("503"))).isTrue();
+		assertThat(main.shouldRetryOn(30, new RelayFailure.Retryable("503"))).isFalse();
+		assertThat(main.shouldRetryOn(1, new RelayFailure.Rejected("400"))).isFalse();
+		assertThat(main.shouldRetryOn(1, new RelayFailure.Expired("max-age"))).isFalse();
 	}
 
 	@Test

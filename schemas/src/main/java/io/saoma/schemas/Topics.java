@@ -58,7 +58,12 @@ public final class Topics {
 	 * they were, with spring-kafka's {@code kafka_original-*} and
 	 * {@code kafka_exception-*} headers giving the reason.
 	 */
-	public static final String RELAY_DLT = "wechat.events.authing-relay-dlt";
+	public static final String RELAY_DLT = Topics.WECHAT_EVENTS + Topics.RELAY_DLT_SUFFIX;
+
+	/**
+	 * Suffix of the relay's dead-letter topic: {@value #RELAY_DLT}.
+	 */
+	public static final String RELAY_DLT_SUFFIX = ".authing-relay-dlt";
 
 	/**
 	 * Suffix of the relay's retry topics: {@code wechat.events.authing-relay-retry-<n>}.

@@ -2,7 +2,6 @@ package io.saoma.forwarder.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,8 +41,6 @@ import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
-import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
-import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -54,13 +51,18 @@ import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the relay: the consumer of {@code wechat.events}, spring-kafka's non-blocking
- * retry topics with exponential back-off and a dead-letter topic (declared here, not
- * hand-rolled), a Resilience4j circuit per account and a waiting topic per account for
- * the relays of an open circuit ({@link RelayWaitingRoom}), and the pooled HTTP client.
- * The main topic's consumers start where {@code forwarder.relay.start-position} says; the
- * retry, waiting and dead-letter consumers read raw bytes from the earliest offset
- * (whatever is in those topics is owed a relay or a count).
+ * Wires the relay: the consumer of {@code wechat.events}, the consumers and producer of
+ * spring-kafka's non-blocking retry topics and dead-letter topic (which
+ * {@link RelayListener} declares with {@code @RetryableTopic} and {@code @DltHandler}),
+ * the dead letters' reason header, a Resilience4j circuit per account and a waiting topic
+ * per account for the relays of an open circuit ({@link RelayWaitingRoom}), and the
+ * pooled HTTP client. What the annotations cannot declare is here: the main topic's start
+ * position and max-age seek, the raw-byte consumers of the side topics, the reason
+ * header, and the waiting topics, whose consumers are paused and resumed by the circuits
+ * and retry without end (max-age bounds them) rather than through retry topics. The main
+ * topic's consumers start where {@code forwarder.relay.start-position} says; the retry,
+ * waiting and dead-letter consumers read raw bytes from the earliest offset (whatever is
+ * in those topics is owed a relay or a count).
  */
 @Configuration(proxyBeanMethods = false)
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
@@ -145,24 +147,24 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 					new StringSerializer(), new DelegatingByTypeSerializer(serializers), registry));
 	}
 
+	/**
+	 * The retry settings as {@link RelayListener}'s {@code @RetryableTopic} reads them.
+	 * @param properties the bound settings
+	 * @return {@code forwarder.retry}
+	 */
 	@Bean
-	RetryTopicConfiguration relayRetryTopics(KafkaTemplate<String, Object> relayRetryTemplate,
-			ForwarderProperties properties) {
-		ForwarderProperties.Retry retry = properties.retry();
-		return RetryTopicConfigurationBuilder.newInstance()
-			.includeTopic(Topics.WECHAT_EVENTS)
-			.listenerFactory("relayRetryContainerFactory")
-			.concurrency(properties.relay().concurrency())
-			.exponentialBackoff(retry.initialDelay().toMillis(), retry.multiplier(), retry.maxDelay().toMillis())
-			.maxAttempts(retry.attempts())
-			.retryTopicSuffix(Topics.RELAY_RETRY_SUFFIX)
-			.dltSuffix(Topics.RELAY_DLT.substring(Topics.WECHAT_EVENTS.length()))
-			.suffixTopicsWithIndexValues()
-			.useSingleTopicForSameIntervals()
-			.notRetryOn(List.of(RelayFailure.Rejected.class, DeserializationException.class))
-			.autoCreateTopicsWith(retry.topicPartitions(), (short) -1)
-			.dltHandlerMethod("relayListener", "onDeadLetter")
-			.create(relayRetryTemplate);
+	ForwarderProperties.Retry relayRetry(ForwarderProperties properties) {
+		return properties.retry();
+	}
+
+	/**
+	 * The relay settings as {@link RelayListener}'s annotations read them.
+	 * @param properties the bound settings
+	 * @return {@code forwarder.relay}
+	 */
+	@Bean
+	ForwarderProperties.Relay relaySettings(ForwarderProperties properties) {
+		return properties.relay();
 	}
 
 	@Override

@@ -11,7 +11,13 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
+import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -40,11 +46,31 @@ public class RelayListener {
 
 	/**
 	 * Relays a push of the main topic (decoded by the consumer) or of a retry topic (raw
-	 * bytes).
+	 * bytes). A failure is retried through spring-kafka's retry topics
+	 * ({@code wechat.events.authing-relay-retry-<n>}, one per distinct back-off delay),
+	 * with {@code forwarder.retry.*}'s exponential back-off, then dead-lettered in
+	 * {@value Topics#RELAY_DLT}; a refusal of the push and a record nobody can decode go
+	 * there at once. The values come from the bound {@link ForwarderProperties} (beans
+	 * {@code relayRetry} and {@code relaySettings} of {@link RelayConfiguration}), so
+	 * they are the validated ones, however they were set. The retry and dead-letter
+	 * topics' consumers read raw bytes ({@code relayRetryContainerFactory}) and publish
+	 * with {@code relayRetryTemplate}; the dead letters' reason header is added by
+	 * {@link RelayConfiguration}.
 	 * @param record the record
 	 */
 	@KafkaListener(id = ID, groupId = "saoma-forwarder-relay", topics = Topics.WECHAT_EVENTS,
-			containerFactory = "relayContainerFactory", concurrency = "${forwarder.relay.concurrency:3}")
+			containerFactory = "relayContainerFactory", concurrency = "#{@relaySettings.concurrency()}")
+	@RetryableTopic(attempts = "#{@relayRetry.attempts()}",
+			backOff = @BackOff(delayString = "#{@relayRetry.initialDelay().toMillis()}",
+					multiplierString = "#{@relayRetry.multiplier()}",
+					maxDelayString = "#{@relayRetry.maxDelay().toMillis()}"),
+			retryTopicSuffix = Topics.RELAY_RETRY_SUFFIX, dltTopicSuffix = Topics.RELAY_DLT_SUFFIX,
+			topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
+			sameIntervalTopicReuseStrategy = SameIntervalTopicReuseStrategy.SINGLE_TOPIC,
+			exclude = { RelayFailure.Rejected.class, DeserializationException.class },
+			numPartitions = "#{@relayRetry.topicPartitions()}", replicationFactor = "-1",
+			listenerContainerFactory = "relayRetryContainerFactory", concurrency = "#{@relaySettings.concurrency()}",
+			kafkaTemplate = "relayRetryTemplate")
 	void onPush(ConsumerRecord<String, Object> record) {
 		WechatEvent event = decode(record.value());
 		try {
@@ -61,6 +87,7 @@ public class RelayListener {
 	 * record no one can decode too.
 	 * @param record the dead letter
 	 */
+	@DltHandler
 	void onDeadLetter(ConsumerRecord<String, byte[]> record) {
 		WechatEvent event;
 		try {
