@@ -1,22 +1,28 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
- * The files of one {@link KafkaBrokerProcess}: data, configuration, launch arguments and
- * the child's log. Keeping them in one directory lets a restart reuse the data and lets a
- * failure message point at a single place to look.
+ * The files of one broker: data, configuration, launch arguments and log (a child
+ * broker's output, or the storage formatter's). Keeping them in one directory lets a
+ * restart reuse the data and lets a failure message point at a single place to look.
+ *
+ * @param root the directory
  */
-record BrokerWorkDir(Path root) {
+public record BrokerWorkDir(Path root) {
 
-	static BrokerWorkDir createTemporary() {
+	/**
+	 * A new temporary work directory with an empty data directory.
+	 * @return the work directory
+	 */
+	public static BrokerWorkDir createTemporary() {
 		try {
 			BrokerWorkDir workDir = new BrokerWorkDir(Files.createTempDirectory("kafka-broker-"));
 			Files.createDirectories(workDir.dataDir());
@@ -27,24 +33,44 @@ record BrokerWorkDir(Path root) {
 		}
 	}
 
-	Path dataDir() {
+	/**
+	 * The broker's {@code log.dirs}.
+	 * @return the data directory
+	 */
+	public Path dataDir() {
 		return root.resolve("data");
 	}
 
-	Path serverProperties() {
+	/**
+	 * The broker's configuration file.
+	 * @return {@code server.properties}
+	 */
+	public Path serverProperties() {
 		return root.resolve("server.properties");
 	}
 
-	Path argumentFile() {
+	/**
+	 * The JVM argument file of a child broker process.
+	 * @return {@code jvm.args}
+	 */
+	public Path argumentFile() {
 		return root.resolve("jvm.args");
 	}
 
-	Path logFile() {
+	/**
+	 * Where the storage formatter and a child broker process write.
+	 * @return {@code broker.log}
+	 */
+	public Path logFile() {
 		return root.resolve("broker.log");
 	}
 
-	/** The last {@code lines} lines of the broker log, for failure messages. */
-	String logTail(int lines) {
+	/**
+	 * The end of the broker log, for failure messages.
+	 * @param lines how many lines
+	 * @return the last {@code lines} lines
+	 */
+	public String logTail(int lines) {
 		try {
 			List<String> all = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
 			return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -54,17 +80,17 @@ record BrokerWorkDir(Path root) {
 		}
 	}
 
-	void delete() {
-		if (!Files.exists(root)) {
-			return;
+	/**
+	 * Deletes the directory and everything in it; does nothing if it is gone.
+	 * @throws UncheckedIOException if something could not be deleted
+	 */
+	public void delete() {
+		try {
+			FileSystemUtils.deleteRecursively(this.root);
 		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Could not delete " + root, e);
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not delete " + this.root, ex);
 		}
 	}
+
 }
