@@ -1,7 +1,6 @@
 package io.saoma.forwarder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -38,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.retrytopic.DestinationTopic;
 import org.springframework.kafka.retrytopic.DestinationTopicContainer;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,8 +69,9 @@ class RelayIT {
 
 	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
 			String... extraArgs) throws IOException {
-		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
-				"--management.server.port=" + freePort(), "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+		List<String> args = new ArrayList<>(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+				"--management.server.port=" + TestSocketUtils.findAvailableTcpPort(),
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
 				"--forwarder.accounts.plain.events-url=" + authing.eventsUrl("wx-plain") + "?tenant=t1",
@@ -334,12 +335,6 @@ class RelayIT {
 	 */
 	static String management(ConfigurableApplicationContext forwarder) {
 		return "http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.management.port");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

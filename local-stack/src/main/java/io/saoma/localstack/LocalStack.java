@@ -1,5 +1,6 @@
 package io.saoma.localstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,25 +15,25 @@ import io.saoma.localstack.simulator.SimulatorApplication;
 import io.saoma.loginprocessor.LoginProcessorApplication;
 import io.saoma.receiver.ReceiverApplication;
 import io.saoma.schemas.Topics;
-import io.saoma.testsupport.kafka.InProcessKraftBroker;
+import io.saoma.embeddedkafka.InProcessKraftBroker;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The whole pipeline on one machine, in one JVM: an in-process KRaft broker with the
  * topics, the receiver, the login processor and the forwarder (each a separate Spring
  * application with its own configuration, as in production), and the simulator
  * application with the WeChat platform simulator, a fake Authing and the login page. What
- * {@code ./run-local.sh} starts; Ctrl-C stops the applications, then the broker.
+ * {@code ./run-local.sh} starts; Ctrl-C or SIGTERM stops the applications, then the
+ * broker, from a JVM shutdown hook.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -125,7 +126,16 @@ public final class LocalStack implements AutoCloseable {
 		}
 		this.broker.close();
 		if (this.workDir != null) {
-			WorkDirectories.delete(this.workDir);
+			deleteWorkDir(this.workDir);
+		}
+	}
+
+	private static void deleteWorkDir(Path workDir) {
+		try {
+			FileSystemUtils.deleteRecursively(workDir);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete the local stack's work directory {}: {}", workDir, ex.toString());
 		}
 	}
 
@@ -142,6 +152,21 @@ public final class LocalStack implements AutoCloseable {
 									"Kafka Streams of " + application.getId() + " is not running after " + timeout)))
 					.block();
 			}
+		}
+	}
+
+	/**
+	 * Closes the stack as the JVM shuts down (Ctrl-C, SIGTERM). A failure is printed,
+	 * since the applications' logging may be shut down by then.
+	 */
+	private static void stop(LocalStack stack) {
+		logger.info("Stopping the local stack (JVM shutdown)");
+		try {
+			stack.close();
+		}
+		catch (RuntimeException ex) {
+			System.err.println("The local stack did not stop cleanly: " + ex);
+			ex.printStackTrace();
 		}
 	}
 
@@ -184,31 +209,9 @@ public final class LocalStack implements AutoCloseable {
 		}
 		StackPorts ports = options.ports();
 		LocalStack stack = start(ports, StackSettings.fromEnvironment(System.getenv()));
-		// The signal handler's thread is a daemon: the JVM would end under it once the
-		// last Kafka thread stopped, before
-		// the broker's data is deleted. A thread of our own keeps it alive until
-		// everything is closed; it must say it is
-		// no daemon, since a new thread inherits that from the (daemon) thread that
-		// creates it.
-		SignalHandler stop = (signal) -> {
-			Thread stopping = new Thread(() -> {
-				logger.info("Stopping the local stack on SIG{}", signal.getName());
-				try {
-					stack.close();
-				}
-				catch (RuntimeException ex) {
-					// the applications' logging may be shut down by now
-					System.err.println("The local stack did not stop cleanly: " + ex);
-					ex.printStackTrace();
-					System.exit(1);
-				}
-				System.exit(0);
-			}, "local-stack-stop");
-			stopping.setDaemon(false);
-			stopping.start();
-		};
-		Signal.handle(new Signal("INT"), stop);
-		Signal.handle(new Signal("TERM"), stop);
+		// The applications run without Boot's shutdown hook (the stack closes them in
+		// order: applications, then the broker), so nothing else stops them or logging
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(stack), "local-stack-stop"));
 		logger.info("""
 
 				saoma local stack is ready in {} s, listening on {}

@@ -1,9 +1,6 @@
 package io.saoma.localstack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.saoma.embeddedkafka.FreePorts;
 
 /**
  * Where the local stack listens: fixed well-known ports for people, free ports for tests;
@@ -38,7 +35,8 @@ public record StackPorts(String address, int page, int receiver, int loginProces
 	 * @return the ports
 	 */
 	public static StackPorts free() {
-		return new StackPorts(LOOPBACK, freePort(), freePort(), freePort(), freePort());
+		int[] ports = FreePorts.allocate(4);
+		return new StackPorts(LOOPBACK, ports[0], ports[1], ports[2], ports[3]);
 	}
 
 	/**
@@ -68,15 +66,6 @@ public record StackPorts(String address, int page, int receiver, int loginProces
 	public String url(int port) {
 		String host = connectHost();
 		return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

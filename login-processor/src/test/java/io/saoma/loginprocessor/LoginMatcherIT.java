@@ -1,7 +1,6 @@
 package io.saoma.loginprocessor;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +43,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +80,7 @@ class LoginMatcherIT {
 		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
-		port = freePort();
+		port = TestSocketUtils.findAvailableTcpPort();
 		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
 				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
 				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -237,12 +237,6 @@ class LoginMatcherIT {
 	private static String header(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.saoma.loginprocessor;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +44,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,13 +94,13 @@ class LoginProcessorClusterIT {
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
 		wechat = new FakeWechatApi();
-		receiverPort = freePort();
+		receiverPort = TestSocketUtils.findAvailableTcpPort();
 		receiver = new SpringApplication(ReceiverApplication.class).run("--server.port=" + receiverPort,
 				"--management.server.port=0", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--wechat.accounts.main.app-id=" + KEYS.appId(), "--wechat.accounts.main.token=" + KEYS.token(),
 				"--wechat.accounts.main.encoding-aes-key=" + KEYS.encodingAesKey());
 		for (int i = 0; i < 2; i++) {
-			int port = freePort();
+			int port = TestSocketUtils.findAvailableTcpPort();
 			ports.add(port);
 			processors.add(startProcessor(port));
 		}
@@ -304,7 +304,7 @@ class LoginProcessorClusterIT {
 				codes.put(loginId, awaitCode(ownersBefore.get(loginId), loginId));
 			}
 
-			int joiningPort = freePort();
+			int joiningPort = TestSocketUtils.findAvailableTcpPort();
 			joining = startProcessor(joiningPort, true);
 			await().atMost(Duration.ofSeconds(90))
 				.until(() -> hasWork(joining)
@@ -694,12 +694,6 @@ class LoginProcessorClusterIT {
 
 	private static KafkaStreams streams(ConfigurableApplicationContext context) {
 		return context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

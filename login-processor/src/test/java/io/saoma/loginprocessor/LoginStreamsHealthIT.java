@@ -1,7 +1,6 @@
 package io.saoma.loginprocessor;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +25,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +60,7 @@ class LoginStreamsHealthIT {
 		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
 		broker.createTopic(Topics.LOGINS, 4);
 		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
-		port = freePort();
+		port = TestSocketUtils.findAvailableTcpPort();
 		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
 				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
 				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -125,12 +125,6 @@ class LoginStreamsHealthIT {
 			.exchangeToMono((response) -> response.bodyToMono(JSON))
 			.block(Duration.ofSeconds(10));
 		return (Map<String, Object>) ((Map<String, Object>) health.get("components")).get("kafkaStreams");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -3,35 +3,34 @@ package io.saoma.receiver;
 import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.ContainerBroker;
 import io.saoma.testsupport.kafka.KafkaBroker;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
 
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@link ReceiverKafkaContract} against Testcontainers' {@code apache/kafka} image;
- * skipped where no Docker engine runs.
+ * {@link ReceiverKafkaContract} against Testcontainers' {@code apache/kafka} image, which
+ * Boot connects the receiver to ({@code @ServiceConnection}); skipped where no Docker
+ * engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @DirtiesContext
 class ReceiverContainerKafkaIT extends ReceiverKafkaContract {
 
-	private static ContainerBroker broker;
+	@Container
+	@ServiceConnection
+	static final KafkaContainer KAFKA = ContainerBroker.container();
 
-	@DynamicPropertySource
-	static void kafka(DynamicPropertyRegistry registry) {
-		broker = ContainerBroker.start();
+	private static KafkaBroker broker;
+
+	// runs after Testcontainers started the container, before the receiver starts
+	@BeforeAll
+	static void createTopic() {
+		broker = ContainerBroker.of(KAFKA);
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (broker != null) {
-			broker.close();
-		}
 	}
 
 	@Override

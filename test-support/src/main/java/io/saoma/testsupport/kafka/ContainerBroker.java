@@ -37,18 +37,39 @@ public final class ContainerBroker implements KafkaBroker {
 	 */
 	public static ContainerBroker start(String image) {
 		long startedAt = System.nanoTime();
-		KafkaContainer container = new KafkaContainer(DockerImageName.parse(image))
+		KafkaContainer container = container(image);
+		container.start();
+		ContainerBroker broker = new ContainerBroker(container);
+		log.info("Kafka container {} started in {} ms at {}", image, (System.nanoTime() - startedAt) / 1_000_000,
+				broker.bootstrapServers());
+		return broker;
+	}
+
+	/**
+	 * A container from {@link #IMAGE} with the single-node settings, not started: for a
+	 * {@code @Container @ServiceConnection} field of a Spring Boot test, which
+	 * Testcontainers starts and Boot connects to.
+	 */
+	public static KafkaContainer container() {
+		return container(IMAGE);
+	}
+
+	/**
+	 * The broker in a container that was started elsewhere (e.g. by Testcontainers' JUnit
+	 * extension); {@link #close()} stops it.
+	 */
+	public static ContainerBroker of(KafkaContainer container) {
+		return new ContainerBroker(container);
+	}
+
+	private static KafkaContainer container(String image) {
+		return new KafkaContainer(DockerImageName.parse(image))
 			.withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
 			.withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
 			.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
 			.withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
 			.withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
 			.withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
-		container.start();
-		ContainerBroker broker = new ContainerBroker(container);
-		log.info("Kafka container {} started in {} ms at {}", image, (System.nanoTime() - startedAt) / 1_000_000,
-				broker.bootstrapServers());
-		return broker;
 	}
 
 	@Override

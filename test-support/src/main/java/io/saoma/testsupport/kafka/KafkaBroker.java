@@ -3,6 +3,8 @@ package io.saoma.testsupport.kafka;
 import java.util.List;
 import java.util.Map;
 
+import io.saoma.embeddedkafka.TopicCreator;
+
 /**
  * A real Kafka broker that a test reaches over the network. The implementations differ
  * only in where the broker runs (in this JVM, in a child process that can be killed, in a
@@ -26,10 +28,10 @@ public interface KafkaBroker extends AutoCloseable {
 	 * {@link #createTopic(String, int)}.
 	 */
 	default void createTopics(Map<String, Integer> partitionsByTopic) {
-		Topics.create(bootstrapServers(),
+		TopicCreator.create(bootstrapServers(),
 				partitionsByTopic.entrySet()
 					.stream()
-					.map(topic -> Topics.plain(topic.getKey(), topic.getValue()))
+					.map(topic -> TopicCreator.plain(topic.getKey(), topic.getValue()))
 					.toList());
 	}
 
@@ -38,7 +40,7 @@ public interface KafkaBroker extends AutoCloseable {
 	 * KTable, like {@link #createTopic(String, int)}.
 	 */
 	default void createCompactedTopic(String name, int partitions) {
-		Topics.create(bootstrapServers(), List.of(Topics.compacted(name, partitions)));
+		TopicCreator.create(bootstrapServers(), List.of(TopicCreator.compacted(name, partitions)));
 	}
 
 	/** Stops the broker and releases its resources; calling it again does nothing. */

@@ -8,8 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.saoma.embeddedkafka.BrokerReadiness;
+import io.saoma.embeddedkafka.BrokerWorkDir;
+import io.saoma.embeddedkafka.KraftServerProperties;
+import io.saoma.embeddedkafka.StorageFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.test.util.TestSocketUtils;
 
 /**
  * A single-node KRaft broker in a separate JVM, so fault tests can SIGKILL it
@@ -64,8 +70,10 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 	public static KafkaBrokerProcess start() {
 		long startedAt = System.nanoTime();
 		BrokerWorkDir workDir = BrokerWorkDir.createTemporary();
-		int[] ports = FreePorts.allocate(2);
-		KraftServerProperties serverProperties = new KraftServerProperties(ports[0], ports[1], workDir.dataDir());
+		int brokerPort = TestSocketUtils.findAvailableTcpPort();
+		int controllerPort = distinctFreePort(brokerPort);
+		KraftServerProperties serverProperties = new KraftServerProperties(brokerPort, controllerPort,
+				workDir.dataDir());
 		serverProperties.writeTo(workDir.serverProperties());
 		List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
 		jvmOptions.addAll(QuietLogging.writeTo(workDir.root()));
@@ -259,6 +267,16 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 		if (closed) {
 			throw new IllegalStateException("Kafka broker process at " + bootstrapServers() + " is closed");
 		}
+	}
+
+	private static int distinctFreePort(int taken) {
+		for (int attempt = 0; attempt < 10; attempt++) {
+			int port = TestSocketUtils.findAvailableTcpPort();
+			if (port != taken) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("No free port other than " + taken + " found");
 	}
 
 	private static long elapsedMillis(long startedAtNanos) {

@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +9,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.test.util.TestSocketUtils;
 
 class BrokerReadinessTests {
 
@@ -25,7 +27,7 @@ class BrokerReadinessTests {
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		exited.waitFor();
-		int port = FreePorts.allocate(1)[0];
+		int port = TestSocketUtils.findAvailableTcpPort();
 
 		assertThatThrownBy(() -> BrokerReadiness.await("127.0.0.1:" + port, 1, exited, workDir, Duration.ofSeconds(10)))
 			.isInstanceOf(IllegalStateException.class)

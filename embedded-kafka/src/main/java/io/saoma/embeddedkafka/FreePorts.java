@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,15 +9,21 @@ import java.util.List;
 
 /**
  * Picks currently free loopback ports. All sockets stay open until every port is chosen,
- * so the ports are distinct; another process could still grab one before the broker binds
- * it, which is acceptable for tests.
+ * so the ports are distinct; another process could still grab one before the broker (or
+ * the local stack's applications) binds it, which is acceptable for a stack on one
+ * machine.
  */
-final class FreePorts {
+public final class FreePorts {
 
 	private FreePorts() {
 	}
 
-	static int[] allocate(int count) {
+	/**
+	 * Distinct loopback ports that were free a moment ago.
+	 * @param count how many
+	 * @return the ports
+	 */
+	public static int[] allocate(int count) {
 		List<ServerSocket> sockets = new ArrayList<>(count);
 		try {
 			for (int i = 0; i < count; i++) {

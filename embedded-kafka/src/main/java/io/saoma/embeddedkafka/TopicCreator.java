@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -19,31 +19,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idempotent topic creation shared by every {@link KafkaBroker}. It waits for partition
- * leaders, not just for the controller's acknowledgement, so a producer created right
- * afterwards does not race the metadata propagation.
+ * Creates topics idempotently, for the local stack's broker and for every broker of the
+ * tests. It waits for partition leaders, not just for the controller's acknowledgement,
+ * so a producer created right afterwards does not race the metadata propagation.
  */
-final class Topics {
+public final class TopicCreator {
 
-	private static final Logger log = LoggerFactory.getLogger(Topics.class);
+	private static final Logger log = LoggerFactory.getLogger(TopicCreator.class);
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
-	private Topics() {
+	private TopicCreator() {
 	}
 
-	static NewTopic plain(String name, int partitions) {
+	/**
+	 * A topic with the broker's default replication and cleanup policy.
+	 * @param name the topic
+	 * @param partitions its partition count
+	 * @return the topic to create
+	 */
+	public static NewTopic plain(String name, int partitions) {
 		return new NewTopic(name, Optional.of(partitions), Optional.empty());
 	}
 
-	static NewTopic compacted(String name, int partitions) {
+	/**
+	 * A topic with {@code cleanup.policy=compact}, e.g. the changelog behind a KTable.
+	 * @param name the topic
+	 * @param partitions its partition count
+	 * @return the topic to create
+	 */
+	public static NewTopic compacted(String name, int partitions) {
 		return plain(name, partitions)
 			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 	}
 
-	static void create(String bootstrapServers, Collection<NewTopic> topics) {
+	/**
+	 * Creates the topics that do not exist yet (an existing topic is left as it is) and
+	 * waits until every partition has a leader.
+	 * @param bootstrapServers the broker
+	 * @param topics the topics
+	 */
+	public static void create(String bootstrapServers, Collection<NewTopic> topics) {
 		List<String> names = topics.stream().map(NewTopic::name).toList();
 		try (Admin admin = AdminClients.create(bootstrapServers)) {
 			admin.createTopics(topics).values().forEach((name, result) -> awaitCreated(name, result));

@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,16 +17,29 @@ import java.util.Properties;
  * @param host the address the broker listens on; the wildcard {@code 0.0.0.0} is
  * advertised as loopback
  */
-record KraftServerProperties(String host, int brokerPort, int controllerPort, Path dataDir) {
+public record KraftServerProperties(String host, int brokerPort, int controllerPort, Path dataDir) {
 
-	static final int NODE_ID = 1;
-	static final String LOOPBACK = "127.0.0.1";
+	/** The node id of the single node (broker and controller). */
+	public static final int NODE_ID = 1;
 
-	KraftServerProperties(int brokerPort, int controllerPort, Path dataDir) {
+	/** The default listening address. */
+	public static final String LOOPBACK = "127.0.0.1";
+
+	/**
+	 * Settings for a broker listening on loopback.
+	 * @param brokerPort the client listener's port
+	 * @param controllerPort the controller listener's port
+	 * @param dataDir the data directory
+	 */
+	public KraftServerProperties(int brokerPort, int controllerPort, Path dataDir) {
 		this(LOOPBACK, brokerPort, controllerPort, dataDir);
 	}
 
-	String bootstrapServers() {
+	/**
+	 * The {@code bootstrap.servers} value for clients.
+	 * @return {@code host:port}
+	 */
+	public String bootstrapServers() {
 		return advertisedHost() + ":" + brokerPort;
 	}
 
@@ -34,7 +47,11 @@ record KraftServerProperties(String host, int brokerPort, int controllerPort, Pa
 		return host.equals("0.0.0.0") ? LOOPBACK : host;
 	}
 
-	Properties toProperties() {
+	/**
+	 * The settings as {@code server.properties} entries.
+	 * @return the properties
+	 */
+	public Properties toProperties() {
 		Properties properties = new Properties();
 		properties.setProperty("process.roles", "broker,controller");
 		properties.setProperty("node.id", String.valueOf(NODE_ID));
@@ -60,9 +77,13 @@ record KraftServerProperties(String host, int brokerPort, int controllerPort, Pa
 		return properties;
 	}
 
-	void writeTo(Path file) {
+	/**
+	 * Writes the settings as a {@code server.properties} file.
+	 * @param file where to write
+	 */
+	public void writeTo(Path file) {
 		try (Writer writer = Files.newBufferedWriter(file)) {
-			toProperties().store(writer, "single-node KRaft broker for tests");
+			toProperties().store(writer, "single-node KRaft broker");
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("Could not write " + file, e);

@@ -1,7 +1,8 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -14,11 +15,11 @@ import org.slf4j.LoggerFactory;
  * A single-node KRaft broker in this JVM, run by Kafka's own {@link KafkaRaftServer}
  * exactly as {@code kafka.Kafka} runs it, with a data directory formatted by
  * {@code kafka-storage format} (so the production metadata version, not the test kit's).
- * Unlike {@link EmbeddedKraftBroker} (whose test kit pre-binds every listener on all
+ * Unlike spring-kafka-test's broker (whose test kit pre-binds every listener on all
  * interfaces) it listens only on the address it is given, loopback by default. Its work
- * directory is deleted on {@link #close()}.
+ * directory is deleted on {@link #close()}. What the local stack runs.
  */
-public final class InProcessKraftBroker implements KafkaBroker {
+public final class InProcessKraftBroker implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(InProcessKraftBroker.class);
 
@@ -92,9 +93,32 @@ public final class InProcessKraftBroker implements KafkaBroker {
 		}
 	}
 
-	@Override
+	/**
+	 * The address for clients.
+	 * @return {@code bootstrap.servers}
+	 */
 	public String bootstrapServers() {
 		return this.serverProperties.bootstrapServers();
+	}
+
+	/**
+	 * Creates a topic (left as it is if it exists) and waits until every partition has a
+	 * leader.
+	 * @param name the topic
+	 * @param partitions its partition count
+	 */
+	public void createTopic(String name, int partitions) {
+		TopicCreator.create(bootstrapServers(), List.of(TopicCreator.plain(name, partitions)));
+	}
+
+	/**
+	 * Creates a topic with {@code cleanup.policy=compact} like
+	 * {@link #createTopic(String, int)}.
+	 * @param name the topic
+	 * @param partitions its partition count
+	 */
+	public void createCompactedTopic(String name, int partitions) {
+		TopicCreator.create(bootstrapServers(), List.of(TopicCreator.compacted(name, partitions)));
 	}
 
 	/**

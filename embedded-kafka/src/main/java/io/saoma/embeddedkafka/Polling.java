@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -6,8 +6,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition until a deadline; the fixture waits for brokers and topics with this
- * instead of fixed sleeps.
+ * Polls a condition until a deadline; broker readiness and topic creation wait with this
+ * instead of fixed sleeps. The local stack runs it, so it is not Awaitility (a test
+ * library, kept off the product's classpath by the build); tests wait with Awaitility.
  */
 final class Polling {
 

@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * earlier only see errors. A plain TCP probe comes first, so the admin client does not
  * log a connection warning every few milliseconds while the JVM is still starting.
  */
-final class BrokerReadiness {
+public final class BrokerReadiness {
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
@@ -29,7 +29,17 @@ final class BrokerReadiness {
 	private BrokerReadiness() {
 	}
 
-	static void await(String bootstrapServers, int nodeId, Process process, BrokerWorkDir workDir, Duration timeout) {
+	/**
+	 * Waits until the broker in {@code process} accepts connections and is registered and
+	 * unfenced; fails at once, naming the log, if the process exits.
+	 * @param bootstrapServers the broker's address
+	 * @param nodeId the broker's node id
+	 * @param process the broker's process
+	 * @param workDir the broker's work directory, for failure messages
+	 * @param timeout how long to wait
+	 */
+	public static void await(String bootstrapServers, int nodeId, Process process, BrokerWorkDir workDir,
+			Duration timeout) {
 		await(bootstrapServers, nodeId, () -> requireAlive(process, workDir), workDir, timeout);
 	}
 
@@ -37,8 +47,13 @@ final class BrokerReadiness {
 	 * Waits until the broker accepts connections and is registered and unfenced;
 	 * {@code alive} throws (or answers {@code false}) once the broker can no longer
 	 * become ready.
+	 * @param bootstrapServers the broker's address
+	 * @param nodeId the broker's node id
+	 * @param alive whether the broker can still become ready
+	 * @param workDir the broker's work directory, for failure messages
+	 * @param timeout how long to wait
 	 */
-	static void await(String bootstrapServers, int nodeId, BooleanSupplier alive, BrokerWorkDir workDir,
+	public static void await(String bootstrapServers, int nodeId, BooleanSupplier alive, BrokerWorkDir workDir,
 			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Supplier<String> timedOut = () -> "Kafka broker at " + bootstrapServers

@@ -1,4 +1,4 @@
-package io.saoma.testsupport.kafka;
+package io.saoma.embeddedkafka;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,15 +12,21 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * Formats a KRaft data directory once, before the broker's first start, with Kafka's own
- * {@code kafka-storage format} code. It runs in the test JVM (the tool's {@code execute}
- * never exits the JVM), which saves a JVM start; its output goes to the broker log.
+ * {@code kafka-storage format} code. It runs in the calling JVM (the tool's
+ * {@code execute} never exits the JVM), which saves a JVM start; its output goes to the
+ * broker log.
  */
-final class StorageFormatter {
+public final class StorageFormatter {
 
 	private StorageFormatter() {
 	}
 
-	static void format(Path serverProperties, Path logFile) {
+	/**
+	 * Formats the data directory named in {@code serverProperties} with a new cluster id.
+	 * @param serverProperties the broker's configuration file
+	 * @param logFile where the tool's output is appended
+	 */
+	public static void format(Path serverProperties, Path logFile) {
 		String clusterId = Uuid.randomUuid().toString();
 		String[] arguments = { "format", "--cluster-id", clusterId, "--config", serverProperties.toString() };
 		int exitCode;
