@@ -33,8 +33,6 @@ import io.saoma.schemas.login.QrTicket;
 import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -90,13 +88,7 @@ class LoginApiConfiguration {
 	@Bean
 	AcknowledgedSends<String, Object> loginSends(KafkaTemplate<String, Object> loginTemplate,
 			ExecutorService kafkaSendExecutor) {
-		return new AcknowledgedSends<>(loginTemplate, java.time.Duration.ofSeconds(5), kafkaSendExecutor);
-	}
-
-	@Bean
-	StatusStore statusStore(StreamsBuilderFactoryBean streams) {
-		String server = streams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
-		return new StatusStore(streams, HostInfo.buildFromEndpoint(server));
+		return new AcknowledgedSends<>(loginTemplate, Duration.ofSeconds(5), kafkaSendExecutor);
 	}
 
 	@Bean
@@ -123,8 +115,7 @@ class LoginApiConfiguration {
 	 */
 	@Bean
 	RedemptionsTopicCheck redemptionsTopicCheck(KafkaAdmin kafkaAdmin, StreamsBuilderFactoryBean streams) {
-		return new RedemptionsTopicCheck(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(30),
-				streams.getPhase());
+		return new RedemptionsTopicCheck(kafkaAdmin, streams.getPhase());
 	}
 
 	@Bean
@@ -157,8 +148,8 @@ class LoginApiConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler) {
-		return QrLoginRoutes.of(handler);
+	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler, LoginProperties properties) {
+		return QrLoginRoutes.of(handler, properties.redeemApiKey());
 	}
 
 }

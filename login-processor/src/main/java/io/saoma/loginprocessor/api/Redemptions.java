@@ -127,11 +127,11 @@ public class Redemptions {
 		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request).onErrorMap((ex) -> {
 			logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
 					ex.toString());
-			return unavailable("could not record the redemption; retry with the same code");
+			return ApiException.unavailable("could not record the redemption; retry with the same code");
 		}).then(decision).timeout(this.properties.timeout(), Mono.defer(() -> {
 			logger.warn("No decision on the redemption of login {} within {}; answered 503", LoginCodes.redact(loginId),
 					this.properties.timeout());
-			return Mono.error(unavailable("the redemption is not decided yet; retry with the same code"));
+			return Mono.error(ApiException.unavailable("the redemption is not decided yet; retry with the same code"));
 		}));
 		return counted(answer);
 	}
@@ -170,11 +170,7 @@ public class Redemptions {
 	}
 
 	private static ApiException unknownCode() {
-		return new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
-	}
-
-	private static ApiException unavailable(String message) {
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, 1L);
+		return ApiException.notFound("unknown_code", "no login has this code");
 	}
 
 	/**

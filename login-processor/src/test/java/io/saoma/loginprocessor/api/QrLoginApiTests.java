@@ -157,7 +157,8 @@ class QrLoginApiTests {
 				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(),
 						new SimpleMeterRegistry()),
 				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
-		return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler)))
+		return WebHttpHandlerBuilder
+			.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler, properties.redeemApiKey())))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
 			.build();
 	}
