@@ -45,6 +45,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -127,14 +128,15 @@ class LoginApiConfiguration {
 	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
 			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
-			ClientAddresses clientAddresses, StatusStreamProperties streamProperties) {
+			ClientAddresses clientAddresses, StatusStreamProperties streamProperties,
+			WebClient.Builder webClientBuilder) {
 		if (streamProperties.heartbeat().compareTo(properties.forward().responseTimeout()) >= 0) {
 			throw new InvalidConfigurationException(
 					"login.status-stream.heartbeat", "must be shorter than login.forward.response-timeout ("
 							+ properties.forward().responseTimeout() + ")",
 					"A passed-on stream silent for longer than the response timeout is cut.");
 		}
-		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses,
+		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(webClientBuilder, properties.forward()), clientAddresses,
 				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
 				streamProperties);

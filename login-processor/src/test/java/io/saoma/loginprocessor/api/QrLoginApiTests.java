@@ -52,6 +52,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
@@ -156,7 +157,8 @@ class QrLoginApiTests {
 						(owner, loginId, client) -> Mono.empty(), StatusStreamProperties.defaults()),
 				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(),
 						new SimpleMeterRegistry()),
-				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
+				new OwnerProxy(OwnerProxy.webClient(WebClient.builder(), properties.forward()), clients), properties,
+				limits, clients);
 		return WebHttpHandlerBuilder
 			.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler, properties.redeemApiKey())))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
