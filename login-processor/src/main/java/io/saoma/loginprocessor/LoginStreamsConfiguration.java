@@ -33,7 +33,8 @@ import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
  * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}:
  * exactly-once, commit interval, caching), with {@link SkipPoisonRecords} as its
  * {@code processing.exception.handler}, failed stream threads replaced and counted
- * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}.
+ * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}; and the interactive
+ * queries of the login status store ({@link StatusStore}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams

@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import io.saoma.common.AcknowledgedSends;
@@ -10,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -85,6 +88,25 @@ final class ApiErrors implements HandlerFilterFunction<ServerResponse, ServerRes
 			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
 		}
 		return answer.bodyValue(new ApiError(refused.error(), refused.getMessage()));
+	}
+
+	/**
+	 * Writes a refusal where no route answers (a {@code WebFilter}, see
+	 * {@link LoginApiGuard}): the same status, headers and body as {@link #answer}.
+	 * @param response the response
+	 * @param refused the refusal
+	 * @return completion
+	 */
+	static Mono<Void> write(ServerHttpResponse response, ApiException refused) {
+		response.setStatusCode(refused.status());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		if (refused.retryAfterSeconds() != null) {
+			response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
+		}
+		// the codes and messages are constants without characters that need escaping
+		String json = "{\"error\":\"" + refused.error() + "\",\"message\":\"" + refused.getMessage() + "\"}";
+		DataBuffer body = response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8));
+		return response.writeWith(Mono.just(body));
 	}
 
 	private static Mono<ServerResponse> answer(int status, ApiError body) {

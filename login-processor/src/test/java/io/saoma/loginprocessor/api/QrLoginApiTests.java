@@ -23,6 +23,7 @@ import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
 import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -267,6 +268,13 @@ class QrLoginApiTests {
 	void shouldAnswer413ForABodyOverTheCodecLimit() {
 		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"" + "x".repeat(300 * 1024) + "\"}"),
 				HttpStatus.CONTENT_TOO_LARGE, "{\"error\": \"too_large\", \"message\": \"body is too large\"}");
+	}
+
+	@Test
+	void shouldAnswer503KafkaUnavailableWhenTheTicketCannotBePublished() {
+		this.producer.sendException = new KafkaException("no broker answers");
+		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"demo\"}"), HttpStatus.SERVICE_UNAVAILABLE,
+				"{\"error\": \"kafka_unavailable\", \"message\": \"the login could not be recorded; retry\"}");
 	}
 
 	@Test
