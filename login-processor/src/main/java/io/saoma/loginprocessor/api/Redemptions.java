@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -210,7 +211,7 @@ public class Redemptions {
 	 * @param loggedInAt when the scan was matched
 	 */
 	public record Identity(String loginId, String account, String appId, String openId, boolean newFollower,
-			java.time.Instant loggedInAt) {
+			Instant loggedInAt) {
 
 		static Identity of(LoginStatus status) {
 			return new Identity(status.getLoginId(), status.getAccount(), status.getAppId(), status.getOpenId(),
