@@ -33,8 +33,6 @@ import io.saoma.schemas.login.QrTicket;
 import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -47,6 +45,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -90,13 +89,7 @@ class LoginApiConfiguration {
 	@Bean
 	AcknowledgedSends<String, Object> loginSends(KafkaTemplate<String, Object> loginTemplate,
 			ExecutorService kafkaSendExecutor) {
-		return new AcknowledgedSends<>(loginTemplate, java.time.Duration.ofSeconds(5), kafkaSendExecutor);
-	}
-
-	@Bean
-	StatusStore statusStore(StreamsBuilderFactoryBean streams) {
-		String server = streams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
-		return new StatusStore(streams, HostInfo.buildFromEndpoint(server));
+		return new AcknowledgedSends<>(loginTemplate, Duration.ofSeconds(5), kafkaSendExecutor);
 	}
 
 	@Bean
@@ -123,8 +116,7 @@ class LoginApiConfiguration {
 	 */
 	@Bean
 	RedemptionsTopicCheck redemptionsTopicCheck(KafkaAdmin kafkaAdmin, StreamsBuilderFactoryBean streams) {
-		return new RedemptionsTopicCheck(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(30),
-				streams.getPhase());
+		return new RedemptionsTopicCheck(kafkaAdmin, streams.getPhase());
 	}
 
 	@Bean
@@ -136,14 +128,15 @@ class LoginApiConfiguration {
 	@Bean
 	QrLoginHandler qrLoginHandler(LoginStarter starter, StatusStore store, StatusUpdates updates,
 			Redemptions redemptions, LoginProperties properties, Clock clock, LoginLimits loginLimits,
-			ClientAddresses clientAddresses, StatusStreamProperties streamProperties) {
+			ClientAddresses clientAddresses, StatusStreamProperties streamProperties,
+			WebClient.Builder webClientBuilder) {
 		if (streamProperties.heartbeat().compareTo(properties.forward().responseTimeout()) >= 0) {
 			throw new InvalidConfigurationException(
 					"login.status-stream.heartbeat", "must be shorter than login.forward.response-timeout ("
 							+ properties.forward().responseTimeout() + ")",
 					"A passed-on stream silent for longer than the response timeout is cut.");
 		}
-		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(properties.forward()), clientAddresses,
+		OwnerProxy proxy = new OwnerProxy(OwnerProxy.webClient(webClientBuilder, properties.forward()), clientAddresses,
 				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
 				streamProperties);
@@ -157,8 +150,8 @@ class LoginApiConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler) {
-		return QrLoginRoutes.of(handler);
+	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler, LoginProperties properties) {
+		return QrLoginRoutes.of(handler, properties.redeemApiKey());
 	}
 
 }

@@ -1,12 +1,12 @@
 package io.saoma.loginprocessor;
 
-import java.time.Duration;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
 import io.saoma.common.streams.StreamsHealthProperties;
+import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.TicketPartitions;
@@ -14,8 +14,9 @@ import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.loginprocessor.topology.MatcherMetrics;
 import io.saoma.loginprocessor.topology.SkipPoisonRecords;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,14 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
 /**
  * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}:
  * exactly-once, commit interval, caching), with {@link SkipPoisonRecords} as its
  * {@code processing.exception.handler}, failed stream threads replaced and counted
- * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}.
+ * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}; and the interactive
+ * queries of the login status store ({@link StatusStore}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -45,6 +48,23 @@ class LoginStreamsConfiguration {
 		return new StatusUpdates();
 	}
 
+	/**
+	 * The interactive queries of the login status store: which instance owns a login, and
+	 * its status there.
+	 * @param streams Kafka Streams
+	 * @return the queries, answering at once
+	 */
+	@Bean
+	KafkaStreamsInteractiveQueryService statusQueries(StreamsBuilderFactoryBean streams) {
+		return StatusStore.queries(streams);
+	}
+
+	@Bean
+	StatusStore statusStore(KafkaStreamsInteractiveQueryService statusQueries, StreamsBuilderFactoryBean streams) {
+		String server = streams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+		return new StatusStore(statusQueries, HostInfo.buildFromEndpoint(server));
+	}
+
 	@Bean
 	MatcherMetrics matcherMetrics(MeterRegistry registry) {
 		return new MatcherMetrics(registry);
@@ -53,10 +73,7 @@ class LoginStreamsConfiguration {
 	@Bean
 	LoginTopologySettings loginTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, LoginProperties properties,
 			MatcherMetrics metrics, StatusUpdates statusUpdates) {
-		int partitions;
-		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-			partitions = TicketPartitions.of(admin, Duration.ofSeconds(30));
-		}
+		int partitions = TicketPartitions.of(kafkaAdmin);
 		LoginTopologySettings settings = new LoginTopologySettings(partitions, properties.dedupRetention(),
 				properties.scanGrace(), properties.statusRetention(), properties.expiryCheckInterval(),
 				properties.scanClockSkew(), properties.expiryGrace(), properties.maxExpiriesPerSweep());

@@ -23,24 +23,25 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the WeChat API: one access-token holder and one QR code client per account,
- * sharing a pooled HTTP client.
+ * sharing a pooled HTTP client, built from Boot's {@link WebClient.Builder} so that every
+ * call is observed ({@code http.client.requests}).
  */
 @Configuration(proxyBeanMethods = false)
 class WechatApiConfiguration {
 
 	@Bean
 	LoginStarter loginStarter(AccountsProperties accounts, WechatApiProperties api,
-			AcknowledgedSends<String, Object> loginSends, Clock clock) {
+			AcknowledgedSends<String, Object> loginSends, Clock clock, WebClient.Builder webClientBuilder) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(api.timeout().toMillis(), 5000));
-		WebClient webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		WebClient.Builder webClient = webClientBuilder.clientConnector(new ReactorClientHttpConnector(http));
 		Map<String, LoginStarter.Account> starters = new LinkedHashMap<>();
 		LoginAccounts.from(accounts)
 			.forEach((id, credentials) -> starters.put(id, account(credentials, webClient, api, clock)));
 		return new LoginStarter(starters, loginSends, clock);
 	}
 
-	private static LoginStarter.Account account(WechatCredentials credentials, WebClient webClient,
+	private static LoginStarter.Account account(WechatCredentials credentials, WebClient.Builder webClient,
 			WechatApiProperties api, Clock clock) {
 		QrCodeClient client = new QrCodeClient(new AccessTokenHolder(credentials, webClient, api, clock), webClient,
 				api);

@@ -5,14 +5,18 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.receiver.ReceiverApplication;
 import io.saoma.receiver.TestPushes;
@@ -33,18 +37,25 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.util.TestSocketUtils;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +72,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginProcessorClusterIT {
 
-	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(LoginProcessorClusterIT.class);
+	private static final Logger logger = LoggerFactory.getLogger(LoginProcessorClusterIT.class);
 
 	private static final String API_KEY = "redeem-key-0123456789";
 
@@ -123,13 +134,12 @@ class LoginProcessorClusterIT {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		SpringApplication application = new SpringApplication(LoginProcessorApplication.class);
 		if (leavesEarly) {
-			application
-				.addInitializers((context) -> ((org.springframework.context.support.GenericApplicationContext) context)
-					.registerBean(org.springframework.http.client.ReactorResourceFactory.class, () -> {
-						org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
-						resources.setUseGlobalResources(false);
-						return resources;
-					}));
+			application.addInitializers((context) -> ((GenericApplicationContext) context)
+				.registerBean(ReactorResourceFactory.class, () -> {
+					ReactorResourceFactory resources = new ReactorResourceFactory();
+					resources.setUseGlobalResources(false);
+					return resources;
+				}));
 		}
 		return application.run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -223,7 +233,7 @@ class LoginProcessorClusterIT {
 		String openId = scan(login);
 		String code = awaitCode(ports.get(0), loginId);
 
-		List<org.springframework.http.ResponseEntity<String>> answers = Flux.range(0, 8)
+		List<ResponseEntity<String>> answers = Flux.range(0, 8)
 			.flatMap((i) -> redeemAsync(ports.get(i % 2), code, null), 8)
 			.collectList()
 			.block(Duration.ofSeconds(30));
@@ -269,9 +279,9 @@ class LoginProcessorClusterIT {
 		List<Map<String, Object>> pending = new ArrayList<>();
 		List<Map<String, Object>> redeemed = new ArrayList<>();
 		List<Map<String, Object>> succeeded = new ArrayList<>();
-		Map<String, Browser> browsers = new java.util.concurrent.ConcurrentHashMap<>();
-		Map<String, Integer> ownersBefore = new java.util.HashMap<>();
-		Map<String, String> codes = new java.util.HashMap<>();
+		Map<String, Browser> browsers = new ConcurrentHashMap<>();
+		Map<String, Integer> ownersBefore = new HashMap<>();
+		Map<String, String> codes = new HashMap<>();
 		try {
 			for (int i = 0; i < 72; i++) {
 				Map<String, Object> login = start(ports.get(i % 2));
@@ -367,8 +377,7 @@ class LoginProcessorClusterIT {
 					movedPending.size(),
 					movedPending.stream()
 						.flatMap((loginId) -> browsers.get(loginId).ends().stream())
-						.collect(java.util.stream.Collectors.groupingBy((end) -> end,
-								java.util.stream.Collectors.counting())));
+						.collect(Collectors.groupingBy((end) -> end, Collectors.counting())));
 		}
 		finally {
 			browsers.values().forEach(Browser::close);
@@ -387,7 +396,7 @@ class LoginProcessorClusterIT {
 		assertThat(joining).as("the joining instance of the previous test").isNotNull();
 		int leavingPort = Integer.parseInt(joining.getEnvironment().getProperty("local.server.port"));
 		List<Map<String, Object>> logins = new ArrayList<>();
-		Map<String, Browser> browsers = new java.util.concurrent.ConcurrentHashMap<>();
+		Map<String, Browser> browsers = new ConcurrentHashMap<>();
 		try {
 			for (int i = 0; i < 24; i++) {
 				Map<String, Object> login = start(ports.get(i % 2));
@@ -442,7 +451,7 @@ class LoginProcessorClusterIT {
 		for (int port : ports) {
 			assertThat(client.get()
 				.uri("http://127.0.0.1:" + port + "/api/qr-logins/unknown-login")
-				.exchangeToMono((response) -> reactor.core.publisher.Mono.just(response.statusCode()))
+				.exchangeToMono((response) -> Mono.just(response.statusCode()))
 				.block()).isEqualTo(HttpStatus.NOT_FOUND);
 		}
 	}
@@ -464,6 +473,26 @@ class LoginProcessorClusterIT {
 		assertThat(startRaw(ports.get(1), Map.of("account", "main", "ttlSeconds", 2_592_001)).getStatusCode())
 			.isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(startRaw(ports.get(1), Map.of("ttlSeconds", 60)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void shouldObserveEveryCallToWechatAndToTheOwnerWithoutTheAccessToken() {
+		Map<String, Object> login = start(ports.get(0));
+		String loginId = (String) login.get("loginId");
+		// passed on to the owner
+		assertThat(status(notOwnerOf(loginId), loginId)).containsEntry("status", "PENDING");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<String> uris = processors.stream()
+				.flatMap((processor) -> processor.getBean(MeterRegistry.class)
+					.find("http.client.requests")
+					.timers()
+					.stream())
+				.map((timer) -> timer.getId().getTag("uri"))
+				.toList();
+			assertThat(uris).contains("/cgi-bin/qrcode/create?access_token={access_token}", "/cgi-bin/stable_token")
+				.noneMatch((uri) -> uri.contains("access_token=") && !uri.contains("{access_token}"))
+				.noneMatch((uri) -> uri.contains(loginId));
+		});
 	}
 
 	@Test
@@ -513,31 +542,28 @@ class LoginProcessorClusterIT {
 	}
 
 	private static String raw(int port, String method, String path, MediaType contentType, String body, String key) {
-		return client.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri("http://127.0.0.1:" + port + path)
-			.headers((headers) -> {
-				if (contentType != null) {
-					headers.setContentType(contentType);
-				}
-				if (key != null) {
-					headers.setBearerAuth(key);
-				}
-			})
-			.body((body != null) ? org.springframework.web.reactive.function.BodyInserters.fromValue(body)
-					: org.springframework.web.reactive.function.BodyInserters.empty())
+		return client.method(HttpMethod.valueOf(method)).uri("http://127.0.0.1:" + port + path).headers((headers) -> {
+			if (contentType != null) {
+				headers.setContentType(contentType);
+			}
+			if (key != null) {
+				headers.setBearerAuth(key);
+			}
+		})
+			.body((body != null) ? BodyInserters.fromValue(body) : BodyInserters.empty())
 			.exchangeToMono((response) -> response.bodyToMono(String.class)
 				.defaultIfEmpty("")
 				.map((answer) -> response.statusCode().value() + " " + answer))
 			.block(Duration.ofSeconds(10));
 	}
 
-	private static org.springframework.http.ResponseEntity<String> startRaw(int port, Map<String, Object> body) {
+	private static ResponseEntity<String> startRaw(int port, Map<String, Object> body) {
 		return client.post()
 			.uri("http://127.0.0.1:" + port + "/api/qr-logins")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.retrieve()
-			.onStatus((status) -> true, (response) -> reactor.core.publisher.Mono.empty())
+			.onStatus((status) -> true, (response) -> Mono.empty())
 			.toEntity(String.class)
 			.block(Duration.ofSeconds(15));
 	}
@@ -562,14 +588,14 @@ class LoginProcessorClusterIT {
 			.block(Duration.ofSeconds(10));
 	}
 
-	private static org.springframework.http.ResponseEntity<String> redeem(int port, String key, String code) {
+	private static ResponseEntity<String> redeem(int port, String key, String code) {
 		return client.post()
 			.uri("http://127.0.0.1:" + port + "/api/qr-logins/redeem")
 			.header("Authorization", "Bearer " + key)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("code", code))
 			.retrieve()
-			.onStatus((status) -> true, (response) -> reactor.core.publisher.Mono.empty())
+			.onStatus((status) -> true, (response) -> Mono.empty())
 			.toEntity(String.class)
 			.block(Duration.ofSeconds(10));
 	}
@@ -584,8 +610,7 @@ class LoginProcessorClusterIT {
 		return code.get();
 	}
 
-	private static Mono<org.springframework.http.ResponseEntity<String>> redeemAsync(int port, String code,
-			String idempotencyKey) {
+	private static Mono<ResponseEntity<String>> redeemAsync(int port, String code, String idempotencyKey) {
 		return client.post()
 			.uri("http://127.0.0.1:" + port + "/api/qr-logins/redeem")
 			.header("Authorization", "Bearer " + API_KEY)
@@ -605,8 +630,8 @@ class LoginProcessorClusterIT {
 	 * Redeems, retrying a 503 (the login is moving) as a login service would, with the
 	 * same code.
 	 */
-	private static org.springframework.http.ResponseEntity<String> redeemUntilDecided(int port, String code) {
-		AtomicReference<org.springframework.http.ResponseEntity<String>> answer = new AtomicReference<>();
+	private static ResponseEntity<String> redeemUntilDecided(int port, String code) {
+		AtomicReference<ResponseEntity<String>> answer = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			answer.set(redeemAsync(port, code, null).block(Duration.ofSeconds(15)));
 			return answer.get().getStatusCode() != HttpStatus.SERVICE_UNAVAILABLE;

@@ -1,13 +1,14 @@
 package io.saoma.localstack.simulator;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.saoma.localstack.DemoAccount;
+import io.saoma.loginprocessor.RandomTokens;
 import io.saoma.receiver.crypto.AesKey;
 import io.saoma.receiver.crypto.MessageCipher;
 import io.saoma.receiver.crypto.WechatSignature;
@@ -28,8 +29,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class PushSender {
 
 	private static final Logger logger = LoggerFactory.getLogger(PushSender.class);
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final AesKey KEY = AesKey.decode(DemoAccount.ENCODING_AES_KEY);
 
@@ -58,11 +57,9 @@ public class PushSender {
 	 * @return what each delivery attempt got back
 	 */
 	public Mono<List<String>> push(String openId, String xml) {
-		byte[] random = new byte[16];
-		RANDOM.nextBytes(random);
-		String encrypt = MessageCipher.encrypt(random, xml, KEY, DemoAccount.APP_ID);
+		String encrypt = MessageCipher.encrypt(RandomTokens.bytes(16), xml, KEY, DemoAccount.APP_ID);
 		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
-		String nonce = Integer.toString(RANDOM.nextInt(1_000_000_000));
+		String nonce = Integer.toString(ThreadLocalRandom.current().nextInt(1_000_000_000));
 		URI uri = URI.create(this.receiverUrl + "?signature="
 				+ WechatSignature.compute(DemoAccount.TOKEN, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce="
 				+ nonce + "&openid=" + openId + "&encrypt_type=aes&msg_signature="

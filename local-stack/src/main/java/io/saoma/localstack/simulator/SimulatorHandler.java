@@ -1,14 +1,13 @@
 package io.saoma.localstack.simulator;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.saoma.localstack.DemoAccount;
+import io.saoma.loginprocessor.RandomTokens;
 import io.saoma.schemas.login.LoginResult;
 import reactor.core.publisher.Mono;
 
@@ -25,8 +24,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * server-to-server, as a real login service would).
  */
 public class SimulatorHandler {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final Duration DECISION_WAIT = Duration.ofSeconds(10);
 
@@ -157,9 +154,7 @@ public class SimulatorHandler {
 	}
 
 	private static String newOpenId() {
-		byte[] bytes = new byte[21];
-		RANDOM.nextBytes(bytes);
-		return "o" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return "o" + RandomTokens.urlSafe(21);
 	}
 
 	private static Mono<ServerResponse> json(Object body) {

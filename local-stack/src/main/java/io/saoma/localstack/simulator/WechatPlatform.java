@@ -1,6 +1,5 @@
 package io.saoma.localstack.simulator;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -8,14 +7,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.saoma.localstack.DemoAccount;
+import io.saoma.loginprocessor.RandomTokens;
 
 /**
  * What the simulated WeChat platform remembers: the access tokens it handed out and the
  * temporary QR codes it created, with their scene, ticket and expiry.
  */
 public class WechatPlatform {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final Clock clock;
 
@@ -84,7 +82,7 @@ public class WechatPlatform {
 	 * @return the code
 	 */
 	public QrCode create(String scene, long expireSeconds) {
-		String ticket = Base64.getEncoder().encodeToString(bytes(48));
+		String ticket = Base64.getEncoder().encodeToString(RandomTokens.bytes(48));
 		String content = "http://weixin.qq.com/q/" + random(22);
 		QrCode code = new QrCode(ticket, scene, content, this.clock.instant().plusSeconds(expireSeconds),
 				expireSeconds);
@@ -121,13 +119,7 @@ public class WechatPlatform {
 	}
 
 	private static String random(int length) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(length)).substring(0, length);
-	}
-
-	private static byte[] bytes(int count) {
-		byte[] bytes = new byte[count];
-		RANDOM.nextBytes(bytes);
-		return bytes;
+		return RandomTokens.urlSafe(length).substring(0, length);
 	}
 
 	/**

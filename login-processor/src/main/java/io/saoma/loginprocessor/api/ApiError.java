@@ -1,11 +1,6 @@
 package io.saoma.loginprocessor.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import reactor.core.publisher.Mono;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The body of every error answer of the login API: {@code {"error": "<code>", "message":
@@ -28,14 +23,6 @@ public record ApiError(String error, String message, Integer errcode, String hin
 	 */
 	public ApiError(String error, String message) {
 		this(error, message, null, null);
-	}
-
-	static Mono<ServerResponse> answer(HttpStatus status, String error, String message) {
-		return answer(status.value(), new ApiError(error, message));
-	}
-
-	static Mono<ServerResponse> answer(int status, ApiError body) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 	}
 
 }

@@ -1,17 +1,12 @@
 package io.saoma.loginprocessor.api;
 
-import reactor.core.publisher.Mono;
-
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * A request the login API refuses, with the status and {@link ApiError} it is answered
  * with (and {@code Retry-After} when waiting helps). Raised wherever the refusal is
- * decided and answered in one place, the error handler of {@link QrLoginRoutes} (or
- * {@link LoginApiGuard} for what it refuses).
+ * decided and answered in one place, {@link ApiErrors} (or {@link LoginApiGuard} for what
+ * it refuses before any route).
  */
 public final class ApiException extends RuntimeException {
 
@@ -52,6 +47,26 @@ public final class ApiException extends RuntimeException {
 	}
 
 	/**
+	 * A resource that does not exist: 404.
+	 * @param error the code, e.g. {@code unknown_login}
+	 * @param message what was not found
+	 * @return the exception
+	 */
+	static ApiException notFound(String error, String message) {
+		return new ApiException(HttpStatus.NOT_FOUND, error, message);
+	}
+
+	/**
+	 * Cannot be answered now, retrying shortly may work: 503 {@code unavailable} with
+	 * {@code Retry-After: 1}.
+	 * @param message why
+	 * @return the exception
+	 */
+	static ApiException unavailable(String message) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, 1L);
+	}
+
+	/**
 	 * The status of the answer.
 	 * @return the status
 	 */
@@ -73,14 +88,6 @@ public final class ApiException extends RuntimeException {
 	 */
 	public Long retryAfterSeconds() {
 		return this.retryAfterSeconds;
-	}
-
-	Mono<ServerResponse> answer() {
-		ServerResponse.BodyBuilder answer = ServerResponse.status(this.status).contentType(MediaType.APPLICATION_JSON);
-		if (this.retryAfterSeconds != null) {
-			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
-		}
-		return answer.bodyValue(new ApiError(this.error, getMessage()));
 	}
 
 }

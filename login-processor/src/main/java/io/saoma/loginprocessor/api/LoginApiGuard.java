@@ -1,16 +1,10 @@
 package io.saoma.loginprocessor.api;
 
-import java.nio.charset.StandardCharsets;
-
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -55,7 +49,7 @@ public class LoginApiGuard implements WebFilter {
 			return chain.filter(exchange);
 		}
 		if (ClientAddresses.isForwarded(request) && !this.clients.isTrustedForward(request)) {
-			return refuse(exchange.getResponse(), new ApiException(HttpStatus.FORBIDDEN, "forbidden",
+			return ApiErrors.write(exchange.getResponse(), new ApiException(HttpStatus.FORBIDDEN, "forbidden",
 					"requests passed on by another instance must carry the instance secret", null));
 		}
 		if (request.getMethod() != HttpMethod.GET || path.equals(REDEEM)
@@ -68,21 +62,9 @@ public class LoginApiGuard implements WebFilter {
 			close = this.limits.openStream(this.clients.of(request));
 		}
 		catch (ApiException refused) {
-			return refuse(exchange.getResponse(), refused);
+			return ApiErrors.write(exchange.getResponse(), refused);
 		}
 		return chain.filter(exchange).doFinally((signal) -> close.run());
-	}
-
-	private static Mono<Void> refuse(ServerHttpResponse response, ApiException refused) {
-		response.setStatusCode(refused.status());
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		if (refused.retryAfterSeconds() != null) {
-			response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
-		}
-		// the codes and messages are constants without characters that need escaping
-		String json = "{\"error\":\"" + refused.error() + "\",\"message\":\"" + refused.getMessage() + "\"}";
-		DataBuffer body = response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8));
-		return response.writeWith(Mono.just(body));
 	}
 
 }

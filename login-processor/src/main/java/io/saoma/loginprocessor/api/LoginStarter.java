@@ -1,13 +1,12 @@
 package io.saoma.loginprocessor.api;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.loginprocessor.RandomTokens;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.QrTicket;
 import reactor.core.publisher.Mono;
@@ -19,10 +18,6 @@ import reactor.core.publisher.Mono;
  * be matched.
  */
 public class LoginStarter {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private final Map<String, Account> accounts;
 
@@ -55,8 +50,8 @@ public class LoginStarter {
 	 */
 	public Mono<StartedLogin> start(String account, Duration ttl, String codeChallenge) {
 		Account target = this.accounts.get(account);
-		String scene = random(16);
-		String loginId = random(24);
+		String scene = RandomTokens.urlSafe(16);
+		String loginId = RandomTokens.urlSafe(24);
 		return target.issuer().issue(scene, ttl).flatMap((qr) -> {
 			Instant createdAt = this.clock.instant();
 			Instant expiresAt = createdAt.plusSeconds(Math.min(qr.expireSeconds(), ttl.toSeconds()));
@@ -65,12 +60,6 @@ public class LoginStarter {
 			return this.sends.send(Topics.QR_TICKETS, qr.ticket(), ticket)
 				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), expiresAt));
 		});
-	}
-
-	private static String random(int bytes) {
-		byte[] value = new byte[bytes];
-		RANDOM.nextBytes(value);
-		return ENCODER.encodeToString(value);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.api;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Passes a request on to the instance that owns its login (as Kafka Streams' metadata
@@ -27,7 +29,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * included, so that every instance answers for every login. Connecting and each silence
  * of the owner are bounded ({@code login.forward.*}); the passed-on request names the
  * client it came from ({@value ClientAddresses#CLIENT}) and carries the instances' shared
- * secret when one is set ({@code login.instance-secret}).
+ * secret when one is set ({@code login.instance-secret}). Its calls are observed
+ * ({@code http.client.requests}) through Boot's {@link WebClient.Builder}.
  */
 public class OwnerProxy implements StatusStreams.OwnerStatuses {
 
@@ -64,14 +67,15 @@ public class OwnerProxy implements StatusStreams.OwnerStatuses {
 
 	/**
 	 * A client for passing requests on, with the configured timeouts.
+	 * @param builder Boot's builder (observed calls)
 	 * @param forward the settings
 	 * @return the client
 	 */
-	public static WebClient webClient(LoginProperties.Forward forward) {
+	public static WebClient webClient(WebClient.Builder builder, LoginProperties.Forward forward) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(forward.connectTimeout().toMillis()))
 			.responseTimeout(forward.responseTimeout());
-		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		return builder.clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 	/**
@@ -137,8 +141,14 @@ public class OwnerProxy implements StatusStreams.OwnerStatuses {
 
 	private Mono<ServerResponse> forward(ServerRequest request, HostInfo owner,
 			BodyInserter<?, ? super ClientHttpRequest> body) {
-		String uri = "http://" + owner.host() + ":" + owner.port() + request.uri().getRawPath()
-				+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
+		// a URI, not a template: the observation of the call (http.client.requests) is
+		// then tagged uri=none, never with the loginId
+		URI uri = UriComponentsBuilder.fromUri(request.uri())
+			.scheme("http")
+			.host(owner.host())
+			.port(owner.port())
+			.build(true)
+			.toUri();
 		String client = this.clients.of(request.exchange().getRequest());
 		return this.client.method(request.method()).uri(uri).headers((headers) -> {
 			PASSED_HEADERS.forEach((name) -> {

@@ -1,52 +1,37 @@
 package io.saoma.loginprocessor.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.net.URI;
 import java.time.Duration;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
-import io.saoma.common.AcknowledgedSends;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.topology.LoginCodes;
-import io.saoma.loginprocessor.wechat.WechatApiException;
-import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The login API. Requests about one login are answered by the instance that owns it in
- * Kafka Streams; any other instance passes them on, so every instance answers for every
- * login.
+ * The login API's handlers: each reads the request, asks the piece that decides, and
+ * writes the answer. What they refuse they raise as an {@link ApiException}, answered by
+ * {@link ApiErrors}; the redeem key is checked before the handler ({@link RedeemApiKey});
+ * requests about one login are answered where it lives ({@link OwnerRouting}).
  */
 public class QrLoginHandler {
-
-	private static final Logger logger = LoggerFactory.getLogger(QrLoginHandler.class);
-
-	private static final String BEARER = "Bearer ";
 
 	private static final int MAX_IDEMPOTENCY_KEY = 200;
 
 	private final LoginStarter starter;
 
-	private final StatusStore store;
+	private final StartRules rules;
 
 	private final StatusStreams streams;
 
 	private final Redemptions redemptions;
 
-	private final OwnerProxy proxy;
-
-	private final LoginProperties properties;
+	private final OwnerRouting owners;
 
 	private final LoginLimits limits;
 
@@ -55,71 +40,40 @@ public class QrLoginHandler {
 	public QrLoginHandler(LoginStarter starter, StatusStore store, StatusStreams streams, Redemptions redemptions,
 			OwnerProxy proxy, LoginProperties properties, LoginLimits limits, ClientAddresses clients) {
 		this.starter = starter;
-		this.store = store;
+		this.rules = new StartRules(starter, properties);
 		this.streams = streams;
 		this.redemptions = redemptions;
-		this.proxy = proxy;
-		this.properties = properties;
+		this.owners = new OwnerRouting(store, proxy);
 		this.limits = limits;
 		this.clients = clients;
 	}
 
 	/**
 	 * {@code POST /api/qr-logins} {@code {"account": "...", "ttlSeconds": 300,
-	 * "codeChallenge": "..."}}: checked against {@code login.max-ticket-ttl} and
-	 * {@code login.require-code-challenge}, then counted against the client's and the
-	 * account's start limits, and only then passed to WeChat.
+	 * "codeChallenge": "..."}}: checked against the configuration ({@link StartRules}),
+	 * then counted against the client's and the account's start limits, and only then
+	 * passed to WeChat.
 	 */
 	public Mono<ServerResponse> start(ServerRequest request) {
 		return JsonBodies.read(request, StartRequest.class, StartRequest.SHAPE).flatMap((body) -> {
-			if (!this.starter.knows(body.account())) {
-				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_account",
-						"no account is configured under this id");
-			}
-			long maxTtl = this.properties.maxTicketTtl().toSeconds();
-			if (body.ttlSeconds() != null && (body.ttlSeconds() < 1 || body.ttlSeconds() > maxTtl)) {
-				throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_ttl",
-						"ttlSeconds must be between 1 and " + maxTtl);
-			}
-			if (body.codeChallenge() == null && this.properties.requireCodeChallenge()) {
-				throw new ApiException(HttpStatus.BAD_REQUEST, "code_challenge_required",
-						"codeChallenge is required: send BASE64URL(SHA-256(codeVerifier)) and redeem the code with the codeVerifier");
-			}
+			Duration ttl = this.rules.admit(body);
 			this.limits.start(this.clients.of(request.exchange().getRequest()), body.account());
-			Duration ttl = (body.ttlSeconds() != null) ? Duration.ofSeconds(body.ttlSeconds())
-					: this.properties.ticketTtl();
-			return this.starter.start(body.account(), ttl, body.codeChallenge())
-				.flatMap((login) -> ServerResponse.status(HttpStatus.CREATED)
-					.header(HttpHeaders.LOCATION, "/api/qr-logins/" + login.loginId())
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(login));
+			return this.starter.start(body.account(), ttl, body.codeChallenge());
 		})
-			// WeChat's errmsg (it names this server's egress IP) and the operator's hint
-			// are in the log (WechatHttp),
-			// never in an answer to the anonymous browser
-			.onErrorResume(WechatApiException.class, (ex) -> ApiError.answer(ex.status(), new ApiError("wechat_error",
-					(ex.status() == HttpStatus.BAD_GATEWAY.value()) ? "WeChat refused the request; see the server log"
-							: "WeChat is not answering right now; retry",
-					ex.errcode(), null)))
-			.onErrorResume(
-					(ex) -> AcknowledgedSends.isTimeout(ex) || ex instanceof org.apache.kafka.common.KafkaException
-							|| ex.getCause() instanceof org.apache.kafka.common.KafkaException,
-					(ex) -> {
-						logger.warn("Could not publish a QR ticket: {}", ex.toString());
-						return ApiError.answer(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable",
-								"the login could not be recorded; retry");
-					});
+			.flatMap((login) -> ServerResponse.created(URI.create("/api/qr-logins/" + login.loginId()))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(login));
 	}
 
 	/** {@code GET /api/qr-logins/{loginId}}. */
 	public Mono<ServerResponse> status(ServerRequest request) {
 		String loginId = request.pathVariable("loginId");
-		return onOwner(request, loginId, null,
+		return this.owners.answer(request, loginId, null,
 				() -> this.streams.current(loginId)
 					.flatMap((status) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue(StatusView.of(status)))
-					.switchIfEmpty(Mono.defer(this::unknownLogin)));
+					.switchIfEmpty(Mono.error(QrLoginHandler::unknownLogin)));
 	}
 
 	/**
@@ -130,12 +84,12 @@ public class QrLoginHandler {
 	 */
 	public Mono<ServerResponse> events(ServerRequest request) {
 		String loginId = request.pathVariable("loginId");
-		return onOwner(request, loginId, null,
+		return this.owners.answer(request, loginId, null,
 				() -> this.streams.open(loginId, this.clients.of(request.exchange().getRequest()))
 					.flatMap((events) -> ServerResponse.ok()
 						.contentType(MediaType.TEXT_EVENT_STREAM)
 						.body(events, ServerSentEvent.class))
-					.switchIfEmpty(Mono.defer(this::unknownLogin)),
+					.switchIfEmpty(Mono.error(QrLoginHandler::unknownLogin)),
 				this::reconnectLater);
 	}
 
@@ -146,72 +100,35 @@ public class QrLoginHandler {
 	}
 
 	/**
-	 * {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with
-	 * {@code Authorization: Bearer <key>} and an optional {@code Idempotency-Key} (see
-	 * {@link Redemptions}).
+	 * {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with an optional
+	 * {@code Idempotency-Key} (see {@link Redemptions}); the caller was authenticated
+	 * before ({@link RedeemApiKey}).
 	 */
 	public Mono<ServerResponse> redeem(ServerRequest request) {
-		if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
-			return ApiError.answer(HttpStatus.UNAUTHORIZED, "unauthorized", "a valid redeem API key is required");
-		}
 		return JsonBodies.read(request, RedeemRequest.class, RedeemRequest.SHAPE).flatMap((body) -> {
 			String loginId = LoginCodes.loginIdOf(body.code());
 			if (loginId == null) {
-				return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
+				throw ApiException.notFound("unknown_code", "no login has this code");
 			}
-			String idempotencyKey = request.headers().firstHeader(Redemptions.IDEMPOTENCY_KEY);
-			if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-				throw ApiException
-					.badRequest(Redemptions.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
-			}
-			return onOwner(request, loginId, body, () -> this.redemptions
+			String idempotencyKey = idempotencyKey(request);
+			return this.owners.answer(request, loginId, body, () -> this.redemptions
 				.redeem(loginId, body.code(), body.codeVerifier(), idempotencyKey)
-				.flatMap((identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity))
-				.onErrorResume(ApiException.class, ApiException::answer));
+				.flatMap(
+						(identity) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(identity)));
 		});
 	}
 
-	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
-			Supplier<Mono<ServerResponse>> local) {
-		return onOwner(request, loginId, readBody, local, QrLoginHandler::unavailable);
-	}
-
-	private Mono<ServerResponse> onOwner(ServerRequest request, String loginId, Object readBody,
-			Supplier<Mono<ServerResponse>> local, Function<String, Mono<ServerResponse>> unavailable) {
-		try {
-			HostInfo owner = this.store.remoteOwnerOf(loginId);
-			if (owner == null) {
-				return local.get();
-			}
-			if (OwnerProxy.wasForwarded(request)) {
-				return unavailable.apply("this login moved to another instance; retry");
-			}
-			return ((readBody != null) ? this.proxy.forward(request, owner, readBody)
-					: this.proxy.forward(request, owner))
-				.onErrorResume((ex) -> unavailable.apply("the instance that owns this login does not answer; retry"));
+	private static String idempotencyKey(ServerRequest request) {
+		String key = request.headers().firstHeader(Redemptions.IDEMPOTENCY_KEY);
+		if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+			throw ApiException
+				.badRequest(Redemptions.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
 		}
-		catch (StatusStore.UnavailableException ex) {
-			return unavailable.apply(ex.getMessage());
-		}
+		return key;
 	}
 
-	private boolean authorized(String authorization) {
-		if (authorization == null || !authorization.startsWith(BEARER)) {
-			return false;
-		}
-		return MessageDigest.isEqual(authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8),
-				this.properties.redeemApiKey().getBytes(StandardCharsets.UTF_8));
-	}
-
-	private Mono<ServerResponse> unknownLogin() {
-		return ApiError.answer(HttpStatus.NOT_FOUND, "unknown_login", "no login has this id (or it was removed)");
-	}
-
-	private static Mono<ServerResponse> unavailable(String message) {
-		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "1")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(new ApiError("unavailable", message));
+	private static ApiException unknownLogin() {
+		return ApiException.notFound("unknown_login", "no login has this id (or it was removed)");
 	}
 
 	/**

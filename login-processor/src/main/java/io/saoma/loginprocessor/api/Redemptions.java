@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -127,11 +128,11 @@ public class Redemptions {
 		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request).onErrorMap((ex) -> {
 			logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
 					ex.toString());
-			return unavailable("could not record the redemption; retry with the same code");
+			return ApiException.unavailable("could not record the redemption; retry with the same code");
 		}).then(decision).timeout(this.properties.timeout(), Mono.defer(() -> {
 			logger.warn("No decision on the redemption of login {} within {}; answered 503", LoginCodes.redact(loginId),
 					this.properties.timeout());
-			return Mono.error(unavailable("the redemption is not decided yet; retry with the same code"));
+			return Mono.error(ApiException.unavailable("the redemption is not decided yet; retry with the same code"));
 		}));
 		return counted(answer);
 	}
@@ -170,11 +171,7 @@ public class Redemptions {
 	}
 
 	private static ApiException unknownCode() {
-		return new ApiException(HttpStatus.NOT_FOUND, "unknown_code", "no login has this code");
-	}
-
-	private static ApiException unavailable(String message) {
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, 1L);
+		return ApiException.notFound("unknown_code", "no login has this code");
 	}
 
 	/**
@@ -214,7 +211,7 @@ public class Redemptions {
 	 * @param loggedInAt when the scan was matched
 	 */
 	public record Identity(String loginId, String account, String appId, String openId, boolean newFollower,
-			java.time.Instant loggedInAt) {
+			Instant loggedInAt) {
 
 		static Identity of(LoginStatus status) {
 			return new Identity(status.getLoginId(), status.getAccount(), status.getAppId(), status.getOpenId(),

@@ -3,33 +3,54 @@ package io.saoma.loginprocessor.api;
 import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.schemas.login.LoginStatus;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
 /**
- * Interactive queries of the {@value LoginTopology#LOGIN_STATUS_STORE} store: which
- * instance owns a login, and its status when this instance does. Never blocks: while
- * Kafka Streams rebalances or restores, it says so ({@link UnavailableException}) and the
- * caller answers 503.
+ * Interactive queries of the {@value LoginTopology#LOGIN_STATUS_STORE} store, through
+ * spring-kafka's {@link KafkaStreamsInteractiveQueryService}: which instance owns a
+ * login, and its status when this instance does. Never blocks (the service is built
+ * without retries, see {@link #queries}): while Kafka Streams is not running, rebalances
+ * or restores, it says so ({@link UnavailableException}) and the caller answers 503.
  */
 public class StatusStore {
 
 	private static final StringSerializer KEYS = new StringSerializer();
 
-	private final StreamsBuilderFactoryBean streams;
+	private final KafkaStreamsInteractiveQueryService queries;
 
 	private final HostInfo self;
 
-	public StatusStore(StreamsBuilderFactoryBean streams, HostInfo self) {
-		this.streams = streams;
+	/**
+	 * Creates the store.
+	 * @param queries the interactive queries of this instance's Kafka Streams, see
+	 * {@link #queries}
+	 * @param self this instance's {@code application.server}
+	 */
+	public StatusStore(KafkaStreamsInteractiveQueryService queries, HostInfo self) {
+		this.queries = queries;
 		this.self = self;
+	}
+
+	/**
+	 * The interactive queries of a Kafka Streams, answering at once: a query that cannot
+	 * be answered now fails instead of being retried (the service's default retries would
+	 * hold the request thread for seconds).
+	 * @param streams the Kafka Streams
+	 * @return the service
+	 */
+	public static KafkaStreamsInteractiveQueryService queries(StreamsBuilderFactoryBean streams) {
+		KafkaStreamsInteractiveQueryService queries = new KafkaStreamsInteractiveQueryService(streams);
+		queries.setRetryTemplate(new RetryTemplate(RetryPolicy.withMaxRetries(0)));
+		return queries;
 	}
 
 	/**
@@ -39,11 +60,17 @@ public class StatusStore {
 	 * @throws UnavailableException while ownership is not known
 	 */
 	public HostInfo remoteOwnerOf(String loginId) {
-		KeyQueryMetadata metadata = running().queryMetadataForKey(LoginTopology.LOGIN_STATUS_STORE, loginId, KEYS);
-		if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null) {
+		HostInfo owner;
+		try {
+			owner = this.queries.getKafkaStreamsApplicationHostInfo(LoginTopology.LOGIN_STATUS_STORE, loginId, KEYS);
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			throw UnavailableException.of(ex);
+		}
+		if (owner == null || HostInfo.unavailable().equals(owner)) {
 			throw new UnavailableException("the owner of this login is not known yet (rebalancing)");
 		}
-		return metadata.activeHost().equals(this.self) ? null : metadata.activeHost();
+		return owner.equals(this.self) ? null : owner;
 	}
 
 	/**
@@ -54,13 +81,12 @@ public class StatusStore {
 	 */
 	public LoginStatus get(String loginId) {
 		try {
-			ReadOnlyKeyValueStore<String, LoginStatus> store = running().store(StoreQueryParameters.fromNameAndType(
-					LoginTopology.LOGIN_STATUS_STORE, QueryableStoreTypes.<String, LoginStatus>keyValueStore()));
+			ReadOnlyKeyValueStore<String, LoginStatus> store = this.queries
+				.retrieveQueryableStore(LoginTopology.LOGIN_STATUS_STORE, QueryableStoreTypes.keyValueStore());
 			return store.get(loginId);
 		}
-		catch (InvalidStateStoreException ex) {
-			throw new UnavailableException(
-					"the status store is not queryable right now (" + ex.getClass().getSimpleName() + ")");
+		catch (InvalidStateStoreException | IllegalStateException | IllegalArgumentException ex) {
+			throw UnavailableException.of(ex);
 		}
 	}
 
@@ -72,14 +98,6 @@ public class StatusStore {
 		return this.self;
 	}
 
-	private KafkaStreams running() {
-		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
-		if (kafkaStreams == null || !kafkaStreams.state().isRunningOrRebalancing()) {
-			throw new UnavailableException("Kafka Streams is not running");
-		}
-		return kafkaStreams;
-	}
-
 	/**
 	 * The store cannot answer now; try again shortly.
 	 */
@@ -87,6 +105,17 @@ public class StatusStore {
 
 		UnavailableException(String message) {
 			super(message);
+		}
+
+		/**
+		 * Why a query failed, in words for the answer: the exception the service wrapped
+		 * (e.g. {@code StreamsNotStartedException}, {@code InvalidStateStoreException}),
+		 * by name only.
+		 */
+		static UnavailableException of(RuntimeException failure) {
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+			return new UnavailableException(
+					"the status store is not queryable right now (" + cause.getClass().getSimpleName() + ")");
 		}
 
 	}

@@ -1,25 +1,19 @@
 package io.saoma.loginprocessor.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.OptionalInt;
 
 import io.saoma.common.StartupFailureException;
 import io.saoma.schemas.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.CreateTopicsOptions;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Makes sure {@code wechat.login-redemptions} exists with as many partitions as
@@ -48,27 +42,32 @@ public final class RedemptionsTopic {
 	}
 
 	/**
-	 * Ensures the topic.
-	 * @param admin an admin client
-	 * @param timeout how long to wait for the cluster
+	 * Ensures the topic, waiting for the cluster at most
+	 * {@code spring.kafka.admin.operation-timeout} for each step.
+	 * @param admin the admin
 	 * @return the topic, once ensured
 	 * @throws StartupFailureException with a clear message if a topic is missing or the
 	 * counts differ
 	 */
-	public static RedemptionsTopic ensure(Admin admin, Duration timeout) {
+	public static RedemptionsTopic ensure(KafkaAdmin admin) {
 		try {
-			int partitions = partitions(admin, Topics.LOGIN_STATUS, timeout)
+			int partitions = TicketPartitions.count(admin, Topics.LOGIN_STATUS)
 				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.LOGIN_STATUS + " does not exist.",
 						"Create it compacted, with as many partitions as wechat.qr-tickets, before starting (see the"
 								+ " README's topic table)."));
-			Optional<Integer> existing = partitions(admin, Topics.LOGIN_REDEMPTIONS, timeout);
+			OptionalInt existing = TicketPartitions.count(admin, Topics.LOGIN_REDEMPTIONS);
 			if (existing.isEmpty()) {
-				create(admin, partitions, timeout);
-				existing = partitions(admin, Topics.LOGIN_REDEMPTIONS, timeout);
+				// creating a topic another instance created meanwhile is no error
+				admin.createOrModifyTopics(
+						new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty()).configs(
+								Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()))));
+				logger.info("Ensured topic {} with {} partitions, as {}", Topics.LOGIN_REDEMPTIONS, partitions,
+						Topics.LOGIN_STATUS);
+				existing = TicketPartitions.count(admin, Topics.LOGIN_REDEMPTIONS);
 			}
 			if (existing.orElse(partitions) != partitions) {
 				throw new StartupFailureException(
-						"Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.get() + " partitions, "
+						"Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.getAsInt() + " partitions, "
 								+ Topics.LOGIN_STATUS + " " + partitions + ".",
 						"They must be co-partitioned: recreate " + Topics.LOGIN_REDEMPTIONS + " (it holds only requests"
 								+ " of the last seconds) with " + partitions + " partitions, or let the login processor"
@@ -76,55 +75,10 @@ public final class RedemptionsTopic {
 			}
 			return new RedemptionsTopic(partitions);
 		}
-		catch (ExecutionException ex) {
-			throw new StartupFailureException("Cannot ensure topic " + Topics.LOGIN_REDEMPTIONS + ": " + ex.getCause(),
+		catch (KafkaException ex) {
+			throw TicketPartitions.unreachable(admin, "Cannot ensure topic " + Topics.LOGIN_REDEMPTIONS, ex,
 					"Check spring.kafka.bootstrap-servers, the cluster's health and this client's ACLs (describe,"
-							+ " create).",
-					ex);
-		}
-		catch (TimeoutException ex) {
-			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout + ".",
-					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while ensuring " + Topics.LOGIN_REDEMPTIONS, ex);
-		}
-	}
-
-	private static Optional<Integer> partitions(Admin admin, String topic, Duration timeout)
-			throws ExecutionException, TimeoutException, InterruptedException {
-		try {
-			Map<String, TopicDescription> described = admin
-				.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-				.allTopicNames()
-				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			return Optional.of(described.get(topic).partitions().size());
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-				return Optional.empty();
-			}
-			throw ex;
-		}
-	}
-
-	private static void create(Admin admin, int partitions, Duration timeout)
-			throws ExecutionException, TimeoutException, InterruptedException {
-		NewTopic topic = new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty())
-			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis())));
-		try {
-			admin.createTopics(List.of(topic), new CreateTopicsOptions().timeoutMs((int) timeout.toMillis()))
-				.all()
-				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			logger.info("Created topic {} with {} partitions, as {}", Topics.LOGIN_REDEMPTIONS, partitions,
-					Topics.LOGIN_STATUS);
-		}
-		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				throw ex;
-			}
-			// another instance created it at the same time
+							+ " create).");
 		}
 	}
 

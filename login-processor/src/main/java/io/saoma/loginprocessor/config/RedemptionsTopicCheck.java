@@ -1,11 +1,7 @@
 package io.saoma.loginprocessor.config;
 
-import java.time.Duration;
-import java.util.Map;
-
-import org.apache.kafka.clients.admin.Admin;
-
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Runs {@link RedemptionsTopic#ensure} just before Kafka Streams starts (in the phase
@@ -14,9 +10,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public class RedemptionsTopicCheck implements SmartLifecycle {
 
-	private final Map<String, Object> adminConfig;
-
-	private final Duration timeout;
+	private final KafkaAdmin admin;
 
 	private final int phase;
 
@@ -24,21 +18,17 @@ public class RedemptionsTopicCheck implements SmartLifecycle {
 
 	/**
 	 * Creates the check.
-	 * @param adminConfig how to reach the cluster
-	 * @param timeout how long to wait for it
+	 * @param admin the admin
 	 * @param streamsPhase the phase Kafka Streams starts in
 	 */
-	public RedemptionsTopicCheck(Map<String, Object> adminConfig, Duration timeout, int streamsPhase) {
-		this.adminConfig = adminConfig;
-		this.timeout = timeout;
+	public RedemptionsTopicCheck(KafkaAdmin admin, int streamsPhase) {
+		this.admin = admin;
 		this.phase = streamsPhase - 1;
 	}
 
 	@Override
 	public void start() {
-		try (Admin admin = Admin.create(this.adminConfig)) {
-			this.topic = RedemptionsTopic.ensure(admin, this.timeout);
-		}
+		this.topic = RedemptionsTopic.ensure(this.admin);
 	}
 
 	@Override

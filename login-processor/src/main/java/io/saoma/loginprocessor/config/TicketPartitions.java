@@ -1,16 +1,16 @@
 package io.saoma.loginprocessor.config;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 
 import io.saoma.common.StartupFailureException;
 import io.saoma.schemas.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Reads how many partitions {@code wechat.qr-tickets} has, because scans are re-keyed by
@@ -23,41 +23,61 @@ public final class TicketPartitions {
 	}
 
 	/**
-	 * Describes the tickets topic.
-	 * @param admin an admin client
-	 * @param timeout how long to wait for the cluster
+	 * Describes the tickets topic, waiting for the cluster at most
+	 * {@code spring.kafka.admin.operation-timeout}.
+	 * @param admin the admin
 	 * @return its partition count
 	 * @throws StartupFailureException with a clear message if the topic is missing or the
 	 * cluster does not answer
 	 */
-	public static int of(Admin admin, Duration timeout) {
+	public static int of(KafkaAdmin admin) {
 		try {
-			return admin
-				.describeTopics(List.of(Topics.QR_TICKETS),
-						new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-				.allTopicNames()
-				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-				.get(Topics.QR_TICKETS)
-				.partitions()
-				.size();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-				throw new StartupFailureException("Topic " + Topics.QR_TICKETS + " does not exist.",
+			return count(admin, Topics.QR_TICKETS)
+				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.QR_TICKETS + " does not exist.",
 						"Create it compacted, with as many partitions as login-processor instances you may run, before"
-								+ " starting (see the README's topic table).");
+								+ " starting (see the README's topic table)."));
+		}
+		catch (KafkaException ex) {
+			throw unreachable(admin, "Cannot describe topic " + Topics.QR_TICKETS, ex,
+					"Check spring.kafka.bootstrap-servers and the cluster's health.");
+		}
+	}
+
+	/**
+	 * The partition count of a topic.
+	 * @param admin the admin
+	 * @param topic the topic
+	 * @return the count, or empty if the topic does not exist
+	 * @throws KafkaException if the cluster cannot tell
+	 */
+	static OptionalInt count(KafkaAdmin admin, String topic) {
+		try {
+			return OptionalInt.of(admin.describeTopics(topic).get(topic).partitions().size());
+		}
+		catch (KafkaException ex) {
+			if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof UnknownTopicOrPartitionException) {
+				return OptionalInt.empty();
 			}
-			throw new StartupFailureException("Cannot describe topic " + Topics.QR_TICKETS + ": " + ex.getCause(),
-					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
+			throw ex;
 		}
-		catch (TimeoutException ex) {
-			throw new StartupFailureException("The Kafka cluster did not answer within " + timeout + ".",
-					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
+	}
+
+	/**
+	 * Why the cluster could not answer, for an operator.
+	 * @param admin the admin
+	 * @param what what could not be done
+	 * @param failure the admin's failure
+	 * @param hint what to check
+	 * @return the failure to start
+	 */
+	static StartupFailureException unreachable(KafkaAdmin admin, String what, KafkaException failure, String hint) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		if (cause instanceof TimeoutException) {
+			return new StartupFailureException(
+					"The Kafka cluster did not answer within " + Duration.ofSeconds(admin.getOperationTimeout()) + ".",
+					"Check spring.kafka.bootstrap-servers and the cluster's health.", failure);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while describing " + Topics.QR_TICKETS, ex);
-		}
+		return new StartupFailureException(what + ": " + cause, hint, failure);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.saoma.loginprocessor.topology;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import io.saoma.loginprocessor.RandomTokens;
 
 /**
  * One-time login codes: {@code <loginId>.<192 random bits>}. The loginId part lets any
@@ -9,10 +8,6 @@ import java.util.Base64;
  * code unguessable.
  */
 public final class LoginCodes {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private LoginCodes() {
 	}
@@ -23,9 +18,7 @@ public final class LoginCodes {
 	 * @return a fresh code
 	 */
 	public static String next(String loginId) {
-		byte[] secret = new byte[24];
-		RANDOM.nextBytes(secret);
-		return loginId + "." + ENCODER.encodeToString(secret);
+		return loginId + "." + RandomTokens.urlSafe(24);
 	}
 
 	/**

@@ -1,9 +1,9 @@
 package io.saoma.loginprocessor.wechat;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
@@ -31,7 +31,7 @@ public class AccessTokenHolder {
 
 	private final WechatHttp http;
 
-	private final URI endpoint;
+	private final String endpoint;
 
 	private final Duration refreshMargin;
 
@@ -40,15 +40,23 @@ public class AccessTokenHolder {
 	/** {@code null} (no token), a {@link Token}, or a {@link Refresh} in flight. */
 	private final AtomicReference<State> state = new AtomicReference<>();
 
-	public AccessTokenHolder(WechatCredentials credentials, WebClient webClient, WechatApiProperties properties) {
+	public AccessTokenHolder(WechatCredentials credentials, WebClient.Builder webClient,
+			WechatApiProperties properties) {
 		this(credentials, webClient, properties, Clock.systemUTC());
 	}
 
-	public AccessTokenHolder(WechatCredentials credentials, WebClient webClient, WechatApiProperties properties,
+	/**
+	 * Creates the holder of an account's token.
+	 * @param credentials the account
+	 * @param webClient Boot's builder (observed calls), with the connector to use
+	 * @param properties {@code wechat.api.*}
+	 * @param clock the clock tokens expire by
+	 */
+	public AccessTokenHolder(WechatCredentials credentials, WebClient.Builder webClient, WechatApiProperties properties,
 			Clock clock) {
 		this.credentials = credentials;
 		this.http = new WechatHttp(webClient, properties.timeout());
-		this.endpoint = Endpoints.resolve(properties.baseUrl(), "/cgi-bin/stable_token");
+		this.endpoint = Endpoints.template(properties.baseUrl(), "/cgi-bin/stable_token");
 		this.refreshMargin = properties.tokenRefreshMargin();
 		this.clock = clock;
 	}
@@ -115,7 +123,7 @@ public class AccessTokenHolder {
 			.put("force_refresh", false);
 		Instant requestedAt = this.clock.instant();
 		Call call = new Call("stable_token", account());
-		return this.http.post(this.endpoint, body, call, (answer) -> read(answer, requestedAt))
+		return this.http.post(this.endpoint, Map.of(), body, call, (answer) -> read(answer, requestedAt))
 			.doOnNext((token) -> logger.info("Refreshed the access token of account {}; expires_in={}s", account(),
 					token.expiresIn().toSeconds()));
 	}

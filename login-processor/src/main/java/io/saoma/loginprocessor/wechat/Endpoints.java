@@ -13,8 +13,14 @@ final class Endpoints {
 	private Endpoints() {
 	}
 
-	static URI resolve(URI base, String path) {
-		return URI.create(withoutTrailingSlash(base) + path);
+	/**
+	 * A URL template under a base URL: the base as configured, then the path.
+	 * @param base the base URL
+	 * @param path the path, e.g. {@code /cgi-bin/stable_token}
+	 * @return the template
+	 */
+	static String template(URI base, String path) {
+		return withoutTrailingSlash(base) + path;
 	}
 
 	static URI resolve(URI base, String path, String queryParameter, String value) {

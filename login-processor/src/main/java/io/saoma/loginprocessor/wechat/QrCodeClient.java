@@ -2,6 +2,7 @@ package io.saoma.loginprocessor.wechat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
 import org.slf4j.Logger;
@@ -36,7 +37,13 @@ public class QrCodeClient {
 
 	private final URI qrImageBaseUrl;
 
-	public QrCodeClient(AccessTokenHolder tokens, WebClient webClient, WechatApiProperties properties) {
+	/**
+	 * Creates the client of an account.
+	 * @param tokens the account's token holder
+	 * @param webClient Boot's builder (observed calls), with the connector to use
+	 * @param properties {@code wechat.api.*}
+	 */
+	public QrCodeClient(AccessTokenHolder tokens, WebClient.Builder webClient, WechatApiProperties properties) {
 		this.tokens = tokens;
 		this.http = new WechatHttp(webClient, properties.timeout());
 		this.baseUrl = properties.baseUrl();
@@ -84,8 +91,10 @@ public class QrCodeClient {
 	}
 
 	private Mono<QrCode> create(String token, ObjectNode body, Duration ttl) {
-		URI uri = Endpoints.resolve(this.baseUrl, "/cgi-bin/qrcode/create", "access_token", token);
-		return this.http.post(uri, body, new Call("qrcode/create", account()), (answer) -> read(answer, ttl));
+		return this.http.post(
+				Endpoints.template(this.baseUrl, "/cgi-bin/qrcode/create") + "?access_token={access_token}",
+				Map.of("access_token", token), body, new Call("qrcode/create", account()),
+				(answer) -> read(answer, ttl));
 	}
 
 	private static QrCode read(JsonNode answer, Duration ttl) {

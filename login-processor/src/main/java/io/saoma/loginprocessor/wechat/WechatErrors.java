@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * The one table from WeChat's errcodes (and our own transport failures) to the status our
  * API answers and the hint an operator gets. 502 means something must be fixed in
@@ -77,7 +79,8 @@ final class WechatErrors {
 
 	static WechatApiException unreachable(Call call, Throwable failure) {
 		return new WechatApiException(null,
-				"could not call WeChat for " + call + " (" + rootCause(failure).getClass().getSimpleName() + ")",
+				"could not call WeChat for " + call + " ("
+						+ NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName() + ")",
 				UNAVAILABLE, NETWORK);
 	}
 
@@ -102,14 +105,6 @@ final class WechatErrors {
 	static boolean isTokenRejection(Throwable failure) {
 		return failure instanceof WechatApiException ex && ex.errcode() != null
 				&& TOKEN_REJECTIONS.contains(ex.errcode());
-	}
-
-	static Throwable rootCause(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root;
 	}
 
 	private static String shorten(String errmsg) {

@@ -1,7 +1,7 @@
 package io.saoma.loginprocessor.wechat;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -23,7 +24,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link WechatApiException}. WeChat often labels its JSON {@code text/plain}, so bodies
  * are read as text and parsed here rather than by content negotiation. Neither URLs (they
  * carry the access token) nor bodies (they may carry the token or the secret) are ever
- * logged.
+ * logged: the URL is passed as a template, so that the observation of each call
+ * ({@code http.client.requests}, from Boot's {@link WebClient.Builder}) is tagged with
+ * the template ({@code /cgi-bin/qrcode/create?access_token={access_token}}), never with
+ * the token.
  */
 final class WechatHttp {
 
@@ -35,20 +39,24 @@ final class WechatHttp {
 
 	private final JsonMapper json = JsonMapper.shared();
 
-	WechatHttp(WebClient webClient, Duration timeout) {
-		this.webClient = webClient;
+	WechatHttp(WebClient.Builder webClient, Duration timeout) {
+		this.webClient = webClient.build();
 		this.timeout = timeout;
 	}
 
 	/**
-	 * Posts {@code body} as JSON to {@code uri}, within the configured deadline.
+	 * Posts {@code body} as JSON, within the configured deadline.
+	 * @param uriTemplate the URL, e.g. {@link Endpoints#template} {@code +
+	 * "?access_token={access_token}"}
+	 * @param uriVariables the values of its variables
 	 * @param reader turns a successful answer into the result, or returns {@code null} if
 	 * the answer lacks something
 	 * @return the result, or a {@link WechatApiException}
 	 */
-	<T> Mono<T> post(URI uri, ObjectNode body, Call call, Function<JsonNode, T> reader) {
+	<T> Mono<T> post(String uriTemplate, Map<String, ?> uriVariables, ObjectNode body, Call call,
+			Function<JsonNode, T> reader) {
 		return Mono.defer(() -> this.webClient.post()
-			.uri(uri)
+			.uri(uriTemplate, uriVariables)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(this.json.writeValueAsString(body))
 			.exchangeToMono((response) -> response.bodyToMono(String.class)
@@ -98,7 +106,7 @@ final class WechatHttp {
 		}
 		WechatApiException mapped = (failure instanceof TimeoutException) ? WechatErrors.timedOut(call, this.timeout)
 				: WechatErrors.unreachable(call, failure);
-		Throwable root = WechatErrors.rootCause(failure);
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		// The root cause describes the connection (address, TLS, reset); the outer
 		// exceptions name the URL.
 		logger.warn("{} [{}: {}]; hint: {}", mapped.getMessage(), root.getClass().getName(), root.getMessage(),

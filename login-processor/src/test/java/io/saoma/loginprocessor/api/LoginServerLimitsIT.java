@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -88,7 +89,7 @@ class LoginServerLimitsIT {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.returnResult(new org.springframework.core.ParameterizedTypeReference<ServerSentEvent<String>>() {
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
 			})
 			.getResponseBody()
 			.collectList()

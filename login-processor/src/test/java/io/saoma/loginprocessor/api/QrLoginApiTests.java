@@ -1,6 +1,7 @@
 package io.saoma.loginprocessor.api;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +23,19 @@ import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
 import io.saoma.schemas.login.RedemptionRequest;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.HostInfo;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import reactor.core.publisher.Mono;
-import org.awaitility.Awaitility;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -47,11 +49,12 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
-import org.springframework.test.json.JsonCompareMode;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
@@ -156,8 +159,10 @@ class QrLoginApiTests {
 						(owner, loginId, client) -> Mono.empty(), StatusStreamProperties.defaults()),
 				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(),
 						new SimpleMeterRegistry()),
-				new OwnerProxy(OwnerProxy.webClient(properties.forward()), clients), properties, limits, clients);
-		return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler)))
+				new OwnerProxy(OwnerProxy.webClient(WebClient.builder(), properties.forward()), clients), properties,
+				limits, clients);
+		return WebHttpHandlerBuilder
+			.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler, properties.redeemApiKey())))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
 			.build();
 	}
@@ -264,6 +269,13 @@ class QrLoginApiTests {
 	void shouldAnswer413ForABodyOverTheCodecLimit() {
 		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"" + "x".repeat(300 * 1024) + "\"}"),
 				HttpStatus.CONTENT_TOO_LARGE, "{\"error\": \"too_large\", \"message\": \"body is too large\"}");
+	}
+
+	@Test
+	void shouldAnswer503KafkaUnavailableWhenTheTicketCannotBePublished() {
+		this.producer.sendException = new KafkaException("no broker answers");
+		expectError(startWith(MediaType.APPLICATION_JSON, "{\"account\": \"demo\"}"), HttpStatus.SERVICE_UNAVAILABLE,
+				"{\"error\": \"kafka_unavailable\", \"message\": \"the login could not be recorded; retry\"}");
 	}
 
 	@Test
@@ -682,7 +694,7 @@ class QrLoginApiTests {
 	void shouldTrustTheClientNamedByAnInstanceOnlyWithTheSecret() {
 		ClientAddresses clients = new ClientAddresses(null, INSTANCE_SECRET);
 		MockServerHttpRequest.BaseBuilder<?> forwarded = MockServerHttpRequest.get("/api/qr-logins/x")
-			.remoteAddress(new java.net.InetSocketAddress("10.0.0.2", 40000))
+			.remoteAddress(new InetSocketAddress("10.0.0.2", 40000))
 			.header(OwnerProxy.FORWARDED, "1")
 			.header(ClientAddresses.CLIENT, "203.0.113.1");
 		assertThat(clients.of(forwarded.build())).isEqualTo("10.0.0.2");

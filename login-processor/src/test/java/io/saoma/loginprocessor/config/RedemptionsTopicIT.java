@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.core.KafkaAdmin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -31,10 +33,13 @@ class RedemptionsTopicIT {
 
 	private static Admin admin;
 
+	private static KafkaAdmin kafkaAdmin;
+
 	@BeforeAll
 	static void startBroker() {
 		broker = EmbeddedKraftBroker.start();
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+		kafkaAdmin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
 	}
 
 	@AfterAll
@@ -49,15 +54,14 @@ class RedemptionsTopicIT {
 
 	@Test
 	void shouldRefuseToStartWithoutTheStatusTopicThenCreateTheRequestTopicLikeItThenRefuseAMismatch() throws Exception {
-		assertThatExceptionOfType(StartupFailureException.class)
-			.isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
+		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(kafkaAdmin))
 			.withMessageContaining("Topic wechat.login-status does not exist");
 
 		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_STATUS, Optional.of(5), Optional.empty()))).all().get();
 		awaitPartitions(Topics.LOGIN_STATUS, 5);
-		assertThat(RedemptionsTopic.ensure(admin, TIMEOUT).partitions()).isEqualTo(5);
+		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).isEqualTo(5);
 		awaitPartitions(Topics.LOGIN_REDEMPTIONS, 5);
-		assertThat(RedemptionsTopic.ensure(admin, TIMEOUT).partitions()).as("a second instance finds it").isEqualTo(5);
+		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).as("a second instance finds it").isEqualTo(5);
 
 		admin.deleteTopics(List.of(Topics.LOGIN_REDEMPTIONS)).all().get();
 		await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.LOGIN_REDEMPTIONS));
@@ -65,8 +69,7 @@ class RedemptionsTopicIT {
 			.all()
 			.get();
 		awaitPartitions(Topics.LOGIN_REDEMPTIONS, 2);
-		assertThatExceptionOfType(StartupFailureException.class)
-			.isThrownBy(() -> RedemptionsTopic.ensure(admin, TIMEOUT))
+		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(kafkaAdmin))
 			.withMessageContaining("wechat.login-redemptions has 2 partitions, wechat.login-status 5");
 	}
 

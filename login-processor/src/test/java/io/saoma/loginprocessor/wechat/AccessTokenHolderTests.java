@@ -18,6 +18,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.web.reactive.function.client.WebClient;
+
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
 import static io.saoma.loginprocessor.wechat.FakeWechat.SECRET;
 import static io.saoma.loginprocessor.wechat.FakeWechat.TOKEN_PATH;
@@ -39,7 +41,7 @@ class AccessTokenHolderTests {
 	@BeforeEach
 	void startWechat() throws IOException {
 		this.wechat = new FakeWechat();
-		this.holder = new AccessTokenHolder(CREDENTIALS, FakeWechat.webClient(), this.wechat.properties(), this.clock);
+		this.holder = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), this.wechat.properties(), this.clock);
 	}
 
 	@AfterEach

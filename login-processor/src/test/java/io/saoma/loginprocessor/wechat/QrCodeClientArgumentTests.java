@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.web.reactive.function.client.WebClient;
+
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -24,8 +26,8 @@ class QrCodeClientArgumentTests {
 	void startWechat() throws IOException {
 		this.wechat = new FakeWechat();
 		WechatApiProperties properties = this.wechat.properties();
-		this.client = new QrCodeClient(new AccessTokenHolder(CREDENTIALS, FakeWechat.webClient(), properties),
-				FakeWechat.webClient(), properties);
+		this.client = new QrCodeClient(new AccessTokenHolder(CREDENTIALS, WebClient.builder(), properties),
+				WebClient.builder(), properties);
 	}
 
 	@AfterEach

@@ -16,6 +16,8 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.web.reactive.function.client.WebClient;
+
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREATE_PATH;
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
 import static io.saoma.loginprocessor.wechat.FakeWechat.TOKEN_PATH;
@@ -39,8 +41,8 @@ class QrCodeClientTests {
 	void startWechat() throws IOException {
 		this.wechat = new FakeWechat();
 		WechatApiProperties properties = this.wechat.properties();
-		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, FakeWechat.webClient(), properties);
-		this.client = new QrCodeClient(tokens, FakeWechat.webClient(), properties);
+		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), properties);
+		this.client = new QrCodeClient(tokens, WebClient.builder(), properties);
 	}
 
 	@AfterEach

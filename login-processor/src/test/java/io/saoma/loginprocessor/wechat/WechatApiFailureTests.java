@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
+import org.springframework.web.reactive.function.client.WebClient;
+
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREATE_PATH;
 import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
 import static io.saoma.loginprocessor.wechat.FakeWechat.SECRET;
@@ -181,8 +183,8 @@ class WechatApiFailureTests {
 	}
 
 	private WechatApiException createFails(WechatApiProperties properties) {
-		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, FakeWechat.webClient(), properties);
-		QrCodeClient client = new QrCodeClient(tokens, FakeWechat.webClient(), properties);
+		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), properties);
+		QrCodeClient client = new QrCodeClient(tokens, WebClient.builder(), properties);
 		WechatApiException[] failure = new WechatApiException[1];
 		StepVerifier.create(client.createTemporary("scene-1", Duration.ofMinutes(5)))
 			.expectErrorSatisfies((ex) -> failure[0] = (WechatApiException) ex)
