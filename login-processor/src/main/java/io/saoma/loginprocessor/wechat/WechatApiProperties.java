@@ -4,9 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Where and how the WeChat API is called: {@code wechat.api.*}. The URLs are configurable
@@ -18,22 +21,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * of the answer
  * @param tokenRefreshMargin how long before its expiry a cached access token is replaced
  */
+@Validated
 @ConfigurationProperties("wechat.api")
 public record WechatApiProperties(@DefaultValue("https://api.weixin.qq.com") URI baseUrl,
-		@DefaultValue("https://mp.weixin.qq.com") URI qrImageBaseUrl, @DefaultValue("5s") Duration timeout,
-		@DefaultValue("5m") Duration tokenRefreshMargin) {
+		@DefaultValue("https://mp.weixin.qq.com") URI qrImageBaseUrl,
+		@DefaultValue("5s") @PositiveDuration Duration timeout,
+		@DefaultValue("5m") @DurationMin(seconds = 0, message = "must not be negative") Duration tokenRefreshMargin) {
 
+	/**
+	 * Checks what no constraint can say of a {@link URI}: an http(s) URL with a host.
+	 */
 	public WechatApiProperties {
 		requireHttpUrl(baseUrl, "wechat.api.base-url", "https://api.weixin.qq.com");
 		requireHttpUrl(qrImageBaseUrl, "wechat.api.qr-image-base-url", "https://mp.weixin.qq.com");
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidConfigurationException("wechat.api.timeout", "must be positive",
-					"Use a duration such as 5s; WeChat usually answers within a second.");
-		}
-		if (tokenRefreshMargin == null || tokenRefreshMargin.isNegative()) {
-			throw new InvalidConfigurationException("wechat.api.token-refresh-margin", "must not be negative",
-					"Use a duration such as 5m; WeChat renews a stable token 5 minutes before it expires.");
-		}
 	}
 
 	private static void requireHttpUrl(URI url, String property, String example) {

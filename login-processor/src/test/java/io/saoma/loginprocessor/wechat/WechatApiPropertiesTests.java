@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,6 +23,9 @@ class WechatApiPropertiesTests {
 	private static final URI API = URI.create("https://api.weixin.qq.com");
 
 	private static final URI IMAGES = URI.create("https://mp.weixin.qq.com");
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Properties.class);
 
 	@Test
 	void shouldDefaultToWechatWithAFiveSecondDeadlineAndAFiveMinuteMargin() {
@@ -42,7 +47,8 @@ class WechatApiPropertiesTests {
 
 	@Test
 	void shouldStopBindingOnAnInvalidValue() {
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("wechat.api.timeout", "0s")))
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("wechat.api.base-url", "ftp://api.weixin.qq.com")))
 			.havingRootCause()
 			.isInstanceOf(InvalidConfigurationException.class);
 	}
@@ -59,18 +65,29 @@ class WechatApiPropertiesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "PT0S", "PT-1S" })
+	@ValueSource(strings = { "0s", "-1s" })
 	void shouldRejectATimeoutThatIsNotPositive(String timeout) {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new WechatApiProperties(API, IMAGES, Duration.parse(timeout), Duration.ZERO))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.timeout"));
+		this.runner.withPropertyValues("wechat.api.timeout=" + timeout)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("on field 'timeout'")
+				.hasMessageContaining("default message [must be positive]"));
 	}
 
 	@Test
 	void shouldRejectANegativeRefreshMargin() {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new WechatApiProperties(API, IMAGES, Duration.ofSeconds(5), Duration.ofSeconds(-1)))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("wechat.api.token-refresh-margin"));
+		this.runner.withPropertyValues("wechat.api.token-refresh-margin=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("on field 'tokenRefreshMargin'")
+				.hasMessageContaining("default message [must not be negative]"));
+		this.runner.withPropertyValues("wechat.api.token-refresh-margin=0s")
+			.run((context) -> assertThat(context.getBean(WechatApiProperties.class).tokenRefreshMargin()).isZero());
+	}
+
+	@EnableConfigurationProperties(WechatApiProperties.class)
+	static class Properties {
+
 	}
 
 	private static WechatApiProperties bind(Map<String, String> values) {
