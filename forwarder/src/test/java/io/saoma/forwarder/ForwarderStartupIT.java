@@ -41,10 +41,20 @@ class ForwarderStartupIT {
 	}
 
 	@Test
+	void shouldNameAPlaintextAccountThatTheDemoFormatCannotCarryWithoutPrintingItsSecrets(CapturedOutput output) {
+		assertStartupFails("--forwarder.accounts.main.events-url=https://core.authing.cn/s3cr3t/events",
+				"--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=app-s3cr3t",
+				"--wechat.accounts.main.token=tok123");
+		assertThat(output).contains("Invalid configuration: forwarder.accounts.main.format must be verbatim")
+			.doesNotContain("s3cr3t")
+			.doesNotContain("tok123");
+	}
+
+	@Test
 	void shouldRefuseAZeroMaxAge(CapturedOutput output) {
 		assertStartupFails("--forwarder.accounts.main.events-url=https://core.authing.cn/events",
 				"--forwarder.relay.max-age=0s");
-		assertThat(output).contains("Invalid configuration: forwarder.relay.max-age must be positive");
+		assertThat(output).contains("Property: forwarder.relay.maxAge").contains("Reason: must be positive");
 	}
 
 	private static void assertStartupFails(String... args) {

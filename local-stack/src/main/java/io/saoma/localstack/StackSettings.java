@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.saoma.common.config.WechatAccountsProperties;
+
 /**
  * What each application of the local stack is configured with. By default everything
  * talks to the simulators; with real credentials in the environment the same stack talks
  * to the real WeChat API and Authing instead.
  *
- * @param wechat the real account, or {@code null} for the simulated one
+ * @param wechat the real account (the shape of {@code wechat.accounts.<account>}, secrets
+ * masked in its text), or {@code null} for the simulated one
  * @param authingEventsUrl the real Authing connection's events URL, or {@code null} for
  * the fake Authing
  */
-public record StackSettings(RealAccount wechat, String authingEventsUrl) {
+public record StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl) {
 
 	/**
 	 * Everything simulated.
@@ -31,9 +34,10 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 	 * @return the settings
 	 */
 	public static StackSettings fromEnvironment(Map<String, String> environment) {
-		RealAccount wechat = (environment.get("WECHAT_APP_ID") != null)
-				? new RealAccount(environment.get("WECHAT_APP_ID"), environment.get("WECHAT_APP_SECRET"),
-						environment.get("WECHAT_TOKEN"), environment.get("WECHAT_ENCODING_AES_KEY"))
+		WechatAccountsProperties.Account wechat = (environment.get("WECHAT_APP_ID") != null)
+				? new WechatAccountsProperties.Account(environment.get("WECHAT_APP_ID"),
+						environment.get("WECHAT_APP_SECRET"), environment.get("WECHAT_TOKEN"),
+						environment.get("WECHAT_ENCODING_AES_KEY"), null, null)
 				: null;
 		return new StackSettings(wechat, environment.get("AUTHING_EVENTS_URL"));
 	}
@@ -144,23 +148,6 @@ public record StackSettings(RealAccount wechat, String authingEventsUrl) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("wechat.accounts.demo.app-id", (this.wechat != null) ? this.wechat.appId() : DemoAccount.APP_ID);
 		return properties;
-	}
-
-	/**
-	 * A real official account's credentials.
-	 *
-	 * @param appId the AppID
-	 * @param appSecret the AppSecret
-	 * @param token the server Token
-	 * @param encodingAesKey the EncodingAESKey
-	 */
-	public record RealAccount(String appId, String appSecret, String token, String encodingAesKey) {
-
-		@Override
-		public String toString() {
-			return "RealAccount[appId=" + this.appId + ", secrets=******]";
-		}
-
 	}
 
 }

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import io.netty.channel.ChannelOption;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.loginprocessor.api.LoginStarter;
 import io.saoma.loginprocessor.api.QrCodeIssuer.IssuedQrCode;
-import io.saoma.loginprocessor.config.AccountsProperties;
 import io.saoma.loginprocessor.config.LoginAccounts;
 import io.saoma.loginprocessor.wechat.AccessTokenHolder;
 import io.saoma.loginprocessor.wechat.QrCodeClient;
@@ -16,6 +16,7 @@ import io.saoma.loginprocessor.wechat.WechatApiProperties;
 import io.saoma.loginprocessor.wechat.WechatCredentials;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -27,10 +28,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * call is observed ({@code http.client.requests}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WechatAccountsProperties.class)
 class WechatApiConfiguration {
 
 	@Bean
-	LoginStarter loginStarter(AccountsProperties accounts, WechatApiProperties api,
+	LoginStarter loginStarter(WechatAccountsProperties accounts, WechatApiProperties api,
 			AcknowledgedSends<String, Object> loginSends, Clock clock, WebClient.Builder webClientBuilder) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(api.timeout().toMillis(), 5000));

@@ -47,10 +47,29 @@ class LoginProcessorStartupIT {
 	}
 
 	@Test
+	void shouldNameAShortRedeemApiKeyWithoutPrintingIt(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
+				"--login.redeem-api-key=short-key-x");
+		assertThat(output).contains("Invalid configuration: login.redeem-api-key must be at least 16 characters.")
+			.doesNotContain("short-key-x")
+			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void shouldNameAnInvalidAccountIdWithoutPrintingItsSecret(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts[_main].app-id=wx1", "--wechat.accounts[_main].app-secret=" + SECRET,
+				"--login.redeem-api-key=" + KEY);
+		assertThat(output).contains("Invalid configuration: wechat.accounts._main has an invalid account id.")
+			.doesNotContain(SECRET)
+			.doesNotContain(KEY);
+	}
+
+	@Test
 	void shouldRefuseATicketLifetimeWechatDoesNotAllow(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--login.max-ticket-ttl=31d");
-		assertThat(output).contains("Invalid configuration: login.max-ticket-ttl must be between 1s and 2592000s.")
+		assertThat(output).contains("Property: login.maxTicketTtl")
+			.contains("Reason: must be between 1s and 2592000s")
 			.doesNotContain(SECRET)
 			.doesNotContain(KEY);
 	}
@@ -59,29 +78,29 @@ class LoginProcessorStartupIT {
 	void shouldRefuseADedupRetentionShorterThanWechatsRetries(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--login.dedup-retention=5s");
-		assertThat(output).contains("login.dedup-retention must be at least 20s");
+		assertThat(output).contains("Property: login.dedupRetention").contains("Reason: must be at least 20s");
 	}
 
 	@Test
 	void shouldRefuseAScanClockSkewThatWouldLetLateScansLogIn(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--login.scan-clock-skew=2m");
-		assertThat(output).contains("Invalid configuration: login.scan-clock-skew must be between 0s and 1m.");
+		assertThat(output).contains("Property: login.scanClockSkew").contains("Reason: must be between 0s and 1m");
 	}
 
 	@Test
 	void shouldRefuseASweepThatHandlesNothing(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--login.max-expiries-per-sweep=0");
-		assertThat(output).contains("Invalid configuration: login.max-expiries-per-sweep must be at least 1.");
+		assertThat(output).contains("Property: login.maxExpiriesPerSweep").contains("Reason: must be at least 1");
 	}
 
 	@Test
 	void shouldRefuseAThreadFailureWindowOfNothing(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
 				"--login.redeem-api-key=" + KEY, "--saoma.streams.health.thread-failure-window=0s");
-		assertThat(output)
-			.contains("Invalid configuration: saoma.streams.health.thread-failure-window must be positive.");
+		assertThat(output).contains("Property: saoma.streams.health.threadFailureWindow")
+			.contains("Reason: must be positive");
 	}
 
 	@Test

@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.receiver.config.ReceiverProperties;
 import io.saoma.receiver.config.WechatAccounts;
-import io.saoma.receiver.config.WechatProperties;
 import io.saoma.receiver.health.KafkaHealthIndicator;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.publish.EventPublisher;
@@ -31,6 +31,7 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +49,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * memory or the send queue without bound ({@link ReceiverProperties}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WechatAccountsProperties.class)
 class ReceiverConfiguration {
 
 	/**
@@ -63,7 +65,7 @@ class ReceiverConfiguration {
 	}
 
 	@Bean
-	WechatAccounts wechatAccounts(WechatProperties properties) {
+	WechatAccounts wechatAccounts(WechatAccountsProperties properties) {
 		return WechatAccounts.from(properties);
 	}
 

@@ -2,10 +2,12 @@ package io.saoma.common.streams;
 
 import java.time.Duration;
 
-import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code saoma.streams.health.*}: when the health of an application's Kafka Streams turns
@@ -19,20 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threadFailureWindow how far back failures count; the health is UP again once the
  * window holds no more than {@code maxThreadFailures}
  */
+@Validated
 @ConfigurationProperties("saoma.streams.health")
-public record StreamsHealthProperties(@DefaultValue("3") int maxThreadFailures,
-		@DefaultValue("5m") Duration threadFailureWindow) {
-
-	public StreamsHealthProperties {
-		if (maxThreadFailures < 0) {
-			throw new InvalidConfigurationException("saoma.streams.health.max-thread-failures", "must not be negative",
-					"Use a small count such as 3: one more failure within the window turns the health DOWN.");
-		}
-		if (threadFailureWindow == null || threadFailureWindow.isNegative() || threadFailureWindow.isZero()) {
-			throw new InvalidConfigurationException("saoma.streams.health.thread-failure-window", "must be positive",
-					"Use a duration such as 5m.");
-		}
-	}
+public record StreamsHealthProperties(
+		@DefaultValue("3") @Min(value = 0, message = "must not be negative") int maxThreadFailures,
+		@DefaultValue("5m") @PositiveDuration Duration threadFailureWindow) {
 
 	/**
 	 * The defaults.

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.saoma.common.InvalidConfigurationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -17,7 +16,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class StreamsHealthIndicatorTests {
 
@@ -85,16 +83,6 @@ class StreamsHealthIndicatorTests {
 		assertThat(this.indicator.health(true).getDetails()).containsEntry("deadLettered", 2L);
 		StreamsHealthIndicator withoutDeadLetters = new StreamsHealthIndicator(() -> this.state, this.failures, null);
 		assertThat(withoutDeadLetters.health(true).getDetails()).doesNotContainKey("deadLettered");
-	}
-
-	@Test
-	void shouldRefuseANegativeThresholdOrAnEmptyWindow() {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new StreamsHealthProperties(-1, Duration.ofMinutes(5)))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("saoma.streams.health.max-thread-failures"));
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new StreamsHealthProperties(3, Duration.ZERO))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("saoma.streams.health.thread-failure-window"));
 	}
 
 	private static final class MovingClock extends Clock {

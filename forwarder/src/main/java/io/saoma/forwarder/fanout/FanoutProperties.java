@@ -2,10 +2,12 @@ package io.saoma.forwarder.fanout;
 
 import java.time.Duration;
 
-import io.saoma.common.InvalidConfigurationException;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The fan-out: {@code forwarder.fanout.*}.
@@ -15,14 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code wechat.receiver.replay-window}, 300 s) of it are published once; keep it above
  * the replay window. The store holds the ids of about this long's pushes.
  */
+@Validated
 @ConfigurationProperties("forwarder.fanout")
-public record FanoutProperties(@DefaultValue("6m") Duration dedupWindow) {
-
-	public FanoutProperties {
-		if (dedupWindow.compareTo(Duration.ofSeconds(20)) < 0 || dedupWindow.compareTo(Duration.ofDays(1)) > 0) {
-			throw new InvalidConfigurationException("forwarder.fanout.dedup-window", "must be between 20s and 1d",
-					"Keep it above wechat.receiver.replay-window (300s); the default is 6m.");
-		}
-	}
+public record FanoutProperties(
+		@DefaultValue("6m") @DurationMin(seconds = 20, message = "must be between 20s and 1d") @DurationMax(days = 1,
+				message = "must be between 20s and 1d") Duration dedupWindow) {
 
 }

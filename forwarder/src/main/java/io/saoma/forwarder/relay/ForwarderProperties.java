@@ -4,12 +4,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.AccountIds;
+import io.saoma.common.config.PositiveDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The relay to Authing: {@code forwarder.*}.
@@ -20,49 +26,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuit when to stop calling an endpoint that keeps failing
  * @param relay the HTTP calls
  */
+@Validated
 @ConfigurationProperties("forwarder")
-public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @DefaultValue Retry retry,
-		@DefaultValue Circuit circuit, @DefaultValue Relay relay) {
+public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @DefaultValue @Valid Retry retry,
+		@DefaultValue @Valid Circuit circuit, @DefaultValue @Valid Relay relay) {
 
-	/** What an account id may contain: it names the account's waiting topic. */
-	private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-
+	/**
+	 * Checks what no constraint can say: the account ids (by the rule of
+	 * {@code wechat.accounts}: an id names the account's waiting topic) and the events
+	 * URLs (they may carry a secret, which Boot's validation report would print).
+	 */
 	public ForwarderProperties {
 		accounts.forEach((id, account) -> {
-			if (!ACCOUNT_ID.matcher(id).matches()) {
-				throw new InvalidConfigurationException("forwarder.accounts." + id,
-						"has an account id that cannot name a Kafka topic",
-						"Use letters, digits, '_' and '-' (at most 100), as in the receiver's wechat.accounts.");
-			}
+			AccountIds.check("forwarder.accounts", id);
 			checkEventsUrl(id, account.eventsUrl());
 		});
-		if (retry.attempts() < 1 || retry.initialDelay().isNegative() || retry.multiplier() < 1
-				|| retry.maxDelay().compareTo(retry.initialDelay()) < 0 || retry.topicPartitions() < 1) {
-			throw new InvalidConfigurationException("forwarder.retry", "is inconsistent",
-					"attempts >= 1, multiplier >= 1, max-delay >= initial-delay and topic-partitions >= 1.");
-		}
-		if (circuit.failureThreshold() < 1 || !isPositive(circuit.openDuration())
-				|| !isPositive(circuit.recheckInterval())) {
-			throw new InvalidConfigurationException("forwarder.circuit", "is inconsistent",
-					"failure-threshold >= 1, a positive open-duration and a positive recheck-interval.");
-		}
-		if (!isPositive(relay.timeout()) || relay.concurrency() < 1) {
-			throw new InvalidConfigurationException("forwarder.relay", "is inconsistent",
-					"A positive timeout and concurrency >= 1.");
-		}
-		if (!isPositive(relay.maxAge())) {
-			throw new InvalidConfigurationException("forwarder.relay.max-age", "must be positive",
-					"Set the age after which a relay is pointless (a QR code lives minutes), for example 1h.");
-		}
-		Pool pool = relay.pool();
-		if (pool.maxConnections() < 0 || pool.pendingAcquireMaxCount() < 0 || pool.pendingAcquireTimeout().isNegative()
-				|| !isPositive(pool.maxIdleTime()) || !isPositive(pool.maxLifeTime())
-				|| !isPositive(pool.evictionInterval())) {
-			throw new InvalidConfigurationException("forwarder.relay.pool", "is inconsistent",
-					"max-connections and pending-acquire-max-count >= 0 (0: sized from the containers), "
-							+ "pending-acquire-timeout >= 0 (0: the relay timeout), positive max-idle-time, "
-							+ "max-life-time and eviction-interval.");
-		}
 	}
 
 	/**
@@ -89,10 +67,6 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 				|| url.getHost() == null || url.getHost().isBlank()) {
 			throw new InvalidConfigurationException(property, "is not an absolute http(s) URL with a host", action);
 		}
-	}
-
-	private static boolean isPositive(Duration duration) {
-		return duration != null && !duration.isNegative() && !duration.isZero();
 	}
 
 	/**
@@ -163,9 +137,20 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param topicPartitions partitions of the retry and dead-letter topics (created at
 	 * start-up when missing)
 	 */
-	public record Retry(@DefaultValue("10") int attempts, @DefaultValue("1s") Duration initialDelay,
-			@DefaultValue("2.0") double multiplier, @DefaultValue("5m") Duration maxDelay,
-			@DefaultValue("3") int topicPartitions) {
+	public record Retry(@DefaultValue("10") @Min(value = 1, message = "must be at least 1") int attempts,
+			@DefaultValue("1s") @DurationMin(seconds = 0, message = "must not be negative") Duration initialDelay,
+			@DefaultValue("2.0") @DecimalMin(value = "1", message = "must be at least 1") double multiplier,
+			@DefaultValue("5m") Duration maxDelay,
+			@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int topicPartitions) {
+
+		public Retry {
+			if (maxDelay.compareTo(initialDelay) < 0) {
+				throw new InvalidConfigurationException("forwarder.retry.max-delay",
+						"must not be shorter than forwarder.retry.initial-delay",
+						"The delay grows from initial-delay up to max-delay; the defaults are 1s and 5m.");
+			}
+		}
+
 	}
 
 	/**
@@ -177,8 +162,9 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param recheckInterval how often a relay waiting for an endpoint asks its circuit
 	 * again (no call is made while the circuit refuses)
 	 */
-	public record Circuit(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openDuration,
-			@DefaultValue("1s") Duration recheckInterval) {
+	public record Circuit(@DefaultValue("5") @Min(value = 1, message = "must be at least 1") int failureThreshold,
+			@DefaultValue("10s") @PositiveDuration Duration openDuration,
+			@DefaultValue("1s") @PositiveDuration Duration recheckInterval) {
 	}
 
 	/**
@@ -190,9 +176,10 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * been deleted) starts reading {@code wechat.events}
 	 * @param pool the HTTP connection pool shared by every relay consumer
 	 */
-	public record Relay(@DefaultValue("5s") Duration timeout, @DefaultValue("3") int concurrency,
-			@DefaultValue("1h") Duration maxAge, @DefaultValue("max-age") StartPosition startPosition,
-			@DefaultValue Pool pool) {
+	public record Relay(@DefaultValue("5s") @PositiveDuration Duration timeout,
+			@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int concurrency,
+			@DefaultValue("1h") @PositiveDuration Duration maxAge, @DefaultValue("max-age") StartPosition startPosition,
+			@DefaultValue @Valid Pool pool) {
 	}
 
 	/**
@@ -234,9 +221,13 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param evictionInterval how often idle and old connections are closed in the
 	 * background
 	 */
-	public record Pool(@DefaultValue("0") int maxConnections, @DefaultValue("0") int pendingAcquireMaxCount,
-			@DefaultValue("0s") Duration pendingAcquireTimeout, @DefaultValue("20s") Duration maxIdleTime,
-			@DefaultValue("10m") Duration maxLifeTime, @DefaultValue("10s") Duration evictionInterval) {
+	public record Pool(@DefaultValue("0") @Min(value = 0, message = "must not be negative") int maxConnections,
+			@DefaultValue("0") @Min(value = 0, message = "must not be negative") int pendingAcquireMaxCount,
+			@DefaultValue("0s") @DurationMin(seconds = 0,
+					message = "must not be negative") Duration pendingAcquireTimeout,
+			@DefaultValue("20s") @PositiveDuration Duration maxIdleTime,
+			@DefaultValue("10m") @PositiveDuration Duration maxLifeTime,
+			@DefaultValue("10s") @PositiveDuration Duration evictionInterval) {
 	}
 
 }

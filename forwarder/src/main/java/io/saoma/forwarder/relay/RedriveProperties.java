@@ -2,10 +2,15 @@ package io.saoma.forwarder.relay;
 
 import java.time.Duration;
 
-import io.saoma.common.InvalidConfigurationException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The re-drive of the relay's dead letters: {@code forwarder.redrive.*}.
@@ -19,23 +24,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPollRecords dead letters fetched per poll: a re-drive that another request
  * joins answers it after at most this many relays
  */
+@Validated
 @ConfigurationProperties("forwarder.redrive")
-public record RedriveProperties(@DefaultValue("60s") Duration timeBudget,
-		@DefaultValue("saoma-forwarder-redrive") String group, @DefaultValue("10") int maxPollRecords) {
-
-	public RedriveProperties {
-		if (timeBudget.compareTo(Duration.ofSeconds(1)) < 0 || timeBudget.compareTo(Duration.ofHours(1)) > 0) {
-			throw new InvalidConfigurationException("forwarder.redrive.time-budget", "must be between 1s and 1h",
-					"A re-drive answers its request when the budget is used up; run it again to go on.");
-		}
-		if (group == null || group.isBlank()) {
-			throw new InvalidConfigurationException("forwarder.redrive.group", "must not be empty",
-					"Leave it unset for saoma-forwarder-redrive.");
-		}
-		if (maxPollRecords < 1 || maxPollRecords > 500) {
-			throw new InvalidConfigurationException("forwarder.redrive.max-poll-records", "must be between 1 and 500",
-					"Leave it unset for 10.");
-		}
-	}
+public record RedriveProperties(
+		@DefaultValue("60s") @DurationMin(seconds = 1, message = "must be between 1s and 1h") @DurationMax(hours = 1,
+				message = "must be between 1s and 1h") Duration timeBudget,
+		@DefaultValue("saoma-forwarder-redrive") @NotBlank(message = "must not be empty") String group,
+		@DefaultValue("10") @Min(value = 1, message = "must be between 1 and 500") @Max(value = 500,
+				message = "must be between 1 and 500") int maxPollRecords) {
 
 }

@@ -1,14 +1,10 @@
 package io.saoma.forwarder.relay;
 
-import java.util.Map;
-
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Checks the relay's accounts against the receiver's account settings where both are
@@ -25,15 +21,14 @@ public final class RelayAccountsCheck {
 	/**
 	 * Checks and logs the relay set-up.
 	 * @param relay the relay's accounts
-	 * @param wechat the receiver's accounts, as far as configured here
+	 * @param wechat the accounts ({@code wechat.accounts.*}), as far as configured here
 	 * @throws InvalidConfigurationException for a plaintext account with format
 	 * authing-demo
 	 */
-	public static void check(ForwarderProperties relay, WechatAccounts wechat) {
+	public static void check(ForwarderProperties relay, WechatAccountsProperties wechat) {
 		relay.accounts().forEach((id, account) -> {
-			WechatAccounts.Account keys = wechat.accounts().get(id);
-			boolean plaintext = keys != null && keys.appId() != null
-					&& (keys.encodingAesKey() == null || keys.encodingAesKey().isBlank());
+			WechatAccountsProperties.Account keys = wechat.accounts().get(id);
+			boolean plaintext = keys != null && keys.appId() != null && !keys.hasEncodingAesKey();
 			if (plaintext && account.format() == Format.AUTHING_DEMO) {
 				throw new InvalidConfigurationException("forwarder.accounts." + id + ".format",
 						"must be verbatim: account " + id + " is in plaintext mode (no wechat.accounts." + id
@@ -44,30 +39,6 @@ public final class RelayAccountsCheck {
 			logger.info("Relaying {} pushes of account {} to {} in format {}", account.events(), id,
 					account.endpoint().getHost(), account.format());
 		});
-	}
-
-	/**
-	 * The receiver's accounts ({@code wechat.accounts.*}): only what tells their
-	 * encryption mode.
-	 *
-	 * @param accounts by id
-	 */
-	@ConfigurationProperties("wechat")
-	public record WechatAccounts(@DefaultValue Map<String, Account> accounts) {
-
-		/**
-		 * @param appId the AppID
-		 * @param encodingAesKey the EncodingAESKey, absent for plaintext mode
-		 */
-		public record Account(String appId, String encodingAesKey) {
-
-			@Override
-			public String toString() {
-				return "Account[appId=" + this.appId + ", encodingAesKey=******]";
-			}
-
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.saoma.common.KafkaTemplates;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,6 +67,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * in those topics is owed a relay or a count).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WechatAccountsProperties.class)
 public class RelayConfiguration extends RetryTopicConfigurationSupport {
 
 	private static final Logger logger = LoggerFactory.getLogger(RelayConfiguration.class);
@@ -252,7 +255,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 
 	@Bean
 	RelayListener relayListener(Relay relay, RelayWaitingRoom relayWaitingRoom, ForwarderProperties properties,
-			RelayAccountsCheck.WechatAccounts wechatAccounts) {
+			WechatAccountsProperties wechatAccounts) {
 		RelayAccountsCheck.check(properties, wechatAccounts);
 		return new RelayListener(relay, relayWaitingRoom);
 	}

@@ -1,21 +1,26 @@
 package io.saoma.forwarder.relay;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.saoma.common.InvalidConfigurationException;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class ForwarderPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Properties.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "core.authing.cn/connections/social/x/secret-token/events", "/connections/x/events",
@@ -62,19 +67,62 @@ class ForwarderPropertiesTests {
 	}
 
 	@Test
-	void shouldRefuseANonPositiveMaxAge() {
+	void shouldRefuseAnAccountIdByTheRuleOfWechatAccounts() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new ForwarderProperties(Map.of(), RelayTestProperties.RETRY, RelayTestProperties.CIRCUIT,
-					RelayTestProperties.relay(Duration.ZERO)))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.relay.max-age"));
+			.isThrownBy(() -> RelayTestProperties
+				.of(Map.of("-main", new Account("https://core.authing.cn/events", Format.AUTHING_DEMO, Events.LOGIN))))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.accounts.-main"))
+			.withMessageContaining("has an invalid account id");
+	}
+
+	@Test
+	void shouldBindTheDefaults() {
+		this.runner.run((context) -> assertThat(context.getBean(ForwarderProperties.class))
+			.isEqualTo(RelayTestProperties.of(Map.of())));
+	}
+
+	@Test
+	void shouldRefuseANonPositiveMaxAge() {
+		assertRefused("relay.maxAge", "must be positive", "forwarder.relay.max-age=0s");
 	}
 
 	@Test
 	void shouldRefuseANegativePoolSize() {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> RelayTestProperties.withPool(new ForwarderProperties.Pool(-1, 0, Duration.ZERO,
-					Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofSeconds(10))))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.relay.pool"));
+		assertRefused("relay.pool.maxConnections", "must not be negative", "forwarder.relay.pool.max-connections=-1");
+		assertRefused("relay.pool.maxIdleTime", "must be positive", "forwarder.relay.pool.max-idle-time=0s");
+	}
+
+	@Test
+	void shouldRefuseRetriesCircuitsAndCallsThatCannotWork() {
+		assertRefused("retry.attempts", "must be at least 1", "forwarder.retry.attempts=0");
+		assertRefused("retry.multiplier", "must be at least 1", "forwarder.retry.multiplier=0.5");
+		assertRefused("retry.topicPartitions", "must be at least 1", "forwarder.retry.topic-partitions=0");
+		assertRefused("circuit.failureThreshold", "must be at least 1", "forwarder.circuit.failure-threshold=0");
+		assertRefused("circuit.openDuration", "must be positive", "forwarder.circuit.open-duration=0s");
+		assertRefused("relay.timeout", "must be positive", "forwarder.relay.timeout=0s");
+		assertRefused("relay.concurrency", "must be at least 1", "forwarder.relay.concurrency=0");
+	}
+
+	@Test
+	void shouldRefuseAMaxDelayShorterThanTheInitialDelay() {
+		this.runner.withPropertyValues("forwarder.retry.initial-delay=10s", "forwarder.retry.max-delay=5s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessage("forwarder.retry.max-delay must not be shorter than forwarder.retry.initial-delay"));
+	}
+
+	private void assertRefused(String field, String reason, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("on field '" + field + "'")
+				.hasMessageContaining("default message [" + reason + "]"));
+	}
+
+	@EnableConfigurationProperties(ForwarderProperties.class)
+	static class Properties {
+
 	}
 
 }

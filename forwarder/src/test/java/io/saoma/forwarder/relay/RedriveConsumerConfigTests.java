@@ -5,13 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.saoma.common.InvalidConfigurationException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RedriveConsumerConfigTests {
 
@@ -59,19 +57,6 @@ class RedriveConsumerConfigTests {
 			.of(Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000"), DEFAULTS, Duration.ofSeconds(5));
 
 		assertThat(config).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-	}
-
-	@Test
-	void shouldRefuseABudgetOrBatchOutOfRangeNamingTheProperty() {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedriveProperties(Duration.ofMillis(500), "g", 10))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.redrive.time-budget"));
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedriveProperties(Duration.ofSeconds(60), " ", 10))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.redrive.group"));
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedriveProperties(Duration.ofSeconds(60), "g", 0))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("forwarder.redrive.max-poll-records"));
 	}
 
 }

@@ -3,10 +3,10 @@ package io.saoma.forwarder.relay;
 import java.util.Map;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
-import io.saoma.forwarder.relay.RelayAccountsCheck.WechatAccounts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -19,7 +19,7 @@ class RelayAccountsCheckTests {
 	@Test
 	void shouldRefuseTheDemoFormatForAPlaintextAccount() {
 		ForwarderProperties relay = properties(Format.AUTHING_DEMO);
-		WechatAccounts plaintext = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", null)));
+		WechatAccountsProperties plaintext = accounts("wx1", null);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> RelayAccountsCheck.check(relay, plaintext))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.property())
@@ -28,12 +28,17 @@ class RelayAccountsCheckTests {
 
 	@Test
 	void shouldAcceptVerbatimForAPlaintextAccountAndTheDemoFormatForAnEncryptedOne() {
-		WechatAccounts plaintext = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", null)));
+		WechatAccountsProperties plaintext = accounts("wx1", null);
 		assertThatNoException().isThrownBy(() -> RelayAccountsCheck.check(properties(Format.VERBATIM), plaintext));
-		WechatAccounts safe = new WechatAccounts(Map.of("main", new WechatAccounts.Account("wx1", "A".repeat(43))));
+		WechatAccountsProperties safe = accounts("wx1", "A".repeat(43));
 		assertThatNoException().isThrownBy(() -> RelayAccountsCheck.check(properties(Format.AUTHING_DEMO), safe));
-		assertThatNoException()
-			.isThrownBy(() -> RelayAccountsCheck.check(properties(Format.AUTHING_DEMO), new WechatAccounts(Map.of())));
+		assertThatNoException().isThrownBy(() -> RelayAccountsCheck.check(properties(Format.AUTHING_DEMO),
+				new WechatAccountsProperties(Map.of())));
+	}
+
+	private static WechatAccountsProperties accounts(String appId, String encodingAesKey) {
+		return new WechatAccountsProperties(Map.of("main",
+				new WechatAccountsProperties.Account(appId, null, "tok123", encodingAesKey, null, null)));
 	}
 
 	private static ForwarderProperties properties(Format format) {

@@ -3,6 +3,7 @@ package io.saoma.localstack.simulator;
 import java.util.Map;
 
 import io.saoma.localstack.simulator.WechatPlatform.QrCode;
+import io.saoma.loginprocessor.wechat.WechatLimits;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,8 +18,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * error codes (and, like WeChat, {@code text/plain} JSON).
  */
 public class WechatApiHandler {
-
-	private static final long MAX_EXPIRE_SECONDS = 2_592_000;
 
 	private final WechatPlatform platform;
 
@@ -75,7 +74,7 @@ public class WechatApiHandler {
 				return answer(Map.of("errcode", 40053, "errmsg", "invalid action info"));
 			}
 			// like WeChat: 30 s when omitted, 30 days at most
-			long expire = Math.min(node.path("expire_seconds").asLong(30), MAX_EXPIRE_SECONDS);
+			long expire = Math.min(node.path("expire_seconds").asLong(30), WechatLimits.MAX_QR_CODE_TTL_SECONDS);
 			QrCode code = this.platform.create(sceneValue, expire);
 			return answer(Map.of("ticket", code.ticket(), "expire_seconds", expire, "url", code.content()));
 		});

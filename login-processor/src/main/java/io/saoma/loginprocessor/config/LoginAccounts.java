@@ -2,18 +2,17 @@ package io.saoma.loginprocessor.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.loginprocessor.wechat.WechatCredentials;
 
 /**
- * Validates the configured accounts once at start-up, naming the property (never the
- * secret) that is wrong.
+ * Checks the configured accounts ({@link WechatAccountsProperties}) once at start-up for
+ * what logins need, the API credentials, naming the property (never the secret) that is
+ * wrong. Binding has checked the account ids; token and keys are the receiver's.
  */
 public final class LoginAccounts {
-
-	private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
 	private LoginAccounts() {
 	}
@@ -24,21 +23,16 @@ public final class LoginAccounts {
 	 * @return the credentials by account id
 	 * @throws InvalidConfigurationException naming the first invalid property
 	 */
-	public static Map<String, WechatCredentials> from(AccountsProperties properties) {
+	public static Map<String, WechatCredentials> from(WechatAccountsProperties properties) {
 		if (properties.accounts().isEmpty()) {
 			throw new InvalidConfigurationException("wechat.accounts", "is empty",
 					"Configure at least one account: wechat.accounts.<account>.app-id and .app-secret.");
 		}
 		Map<String, WechatCredentials> accounts = new LinkedHashMap<>();
-		properties.accounts().forEach((id, account) -> {
-			String prefix = "wechat.accounts." + id;
-			if (!ACCOUNT_ID.matcher(id).matches()) {
-				throw new InvalidConfigurationException(prefix, "has an invalid account id",
-						"Account ids are 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.");
-			}
-			// the credentials check app-id and app-secret themselves
-			accounts.put(id, new WechatCredentials(id, account.appId(), account.appSecret()));
-		});
+		// the credentials check app-id and app-secret themselves
+		properties.accounts()
+			.forEach(
+					(id, account) -> accounts.put(id, new WechatCredentials(id, account.appId(), account.appSecret())));
 		return accounts;
 	}
 

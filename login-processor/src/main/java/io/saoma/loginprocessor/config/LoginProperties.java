@@ -4,9 +4,16 @@ import java.time.Duration;
 import java.util.List;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
+import io.saoma.loginprocessor.wechat.WechatLimits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The login flow: {@code login.*}.
@@ -47,37 +54,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * so that one sweep's transaction stays small after an outage; the rest follow in the
  * next sweeps
  */
+@Validated
 @ConfigurationProperties("login")
-public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @DefaultValue("10m") Duration maxTicketTtl,
-		@DefaultValue("6m") Duration dedupRetention, @DefaultValue("30s") Duration scanGrace,
-		@DefaultValue("10m") Duration statusRetention, @DefaultValue("1s") Duration expiryCheckInterval,
-		@DefaultValue("5s") Duration statusWait, String redeemApiKey, @DefaultValue List<String> corsAllowedOrigins,
-		@DefaultValue("false") boolean requireCodeChallenge, String instanceSecret, @DefaultValue Limits limits,
-		@DefaultValue Forward forward, @DefaultValue("5s") Duration scanClockSkew,
-		@DefaultValue("15s") Duration expiryGrace, @DefaultValue("1000") int maxExpiriesPerSweep) {
+public record LoginProperties(
+		@DefaultValue("300s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration ticketTtl,
+		@DefaultValue("10m") @DurationMin(seconds = 1, message = MAX_TICKET_TTL_RANGE) @DurationMax(
+				seconds = WechatLimits.MAX_QR_CODE_TTL_SECONDS, message = MAX_TICKET_TTL_RANGE) Duration maxTicketTtl,
+		@DefaultValue("6m") @DurationMin(seconds = 20, message = "must be at least 20s") Duration dedupRetention,
+		@DefaultValue("30s") @PositiveDuration Duration scanGrace,
+		@DefaultValue("10m") @PositiveDuration Duration statusRetention,
+		@DefaultValue("1s") @PositiveDuration Duration expiryCheckInterval,
+		@DefaultValue("5s") @PositiveDuration Duration statusWait, String redeemApiKey,
+		@DefaultValue List<String> corsAllowedOrigins, @DefaultValue("false") boolean requireCodeChallenge,
+		String instanceSecret, @DefaultValue @Valid Limits limits, @DefaultValue @Valid Forward forward,
+		@DefaultValue("5s") @DurationMin(seconds = 0, message = "must be between 0s and 1m") @DurationMax(minutes = 1,
+				message = "must be between 0s and 1m") Duration scanClockSkew,
+		@DefaultValue("15s") @DurationMin(seconds = 0, message = "must be between 0s and 10m") @DurationMax(
+				minutes = 10, message = "must be between 0s and 10m") Duration expiryGrace,
+		@DefaultValue("1000") @Min(value = 1, message = "must be at least 1") int maxExpiriesPerSweep) {
 
-	/** WeChat's upper bound for a temporary QR code. */
-	public static final Duration MAX_TICKET_TTL = Duration.ofSeconds(2_592_000);
+	private static final String MAX_TICKET_TTL_RANGE = "must be between 1s and " + WechatLimits.MAX_QR_CODE_TTL_SECONDS
+			+ "s";
 
+	/**
+	 * Checks what no constraint can say: the secrets (Boot's validation report would
+	 * print them) and the default lifetime against the longest one.
+	 */
 	public LoginProperties {
-		if (maxTicketTtl.toSeconds() < 1 || maxTicketTtl.compareTo(MAX_TICKET_TTL) > 0) {
-			throw new InvalidConfigurationException("login.max-ticket-ttl", "must be between 1s and 2592000s",
-					"WeChat accepts temporary QR codes of up to 30 days; a few minutes suits a login page.");
-		}
-		if (ticketTtl.toSeconds() < 1 || ticketTtl.compareTo(maxTicketTtl) > 0) {
+		// a longest lifetime out of range is reported by its own constraint, after this
+		if (isTicketTtl(maxTicketTtl) && ticketTtl.compareTo(maxTicketTtl) > 0) {
 			throw new InvalidConfigurationException("login.ticket-ttl",
 					"must be between 1s and login.max-ticket-ttl (" + maxTicketTtl.toSeconds() + "s)",
 					"A few minutes suits a login page; raise login.max-ticket-ttl for more.");
 		}
-		if (dedupRetention.compareTo(Duration.ofSeconds(20)) < 0) {
-			throw new InvalidConfigurationException("login.dedup-retention", "must be at least 20s",
-					"WeChat retries a push for about 15 s and the receiver accepts a replay of it for up to "
-							+ "wechat.receiver.replay-window (300s by default); the default 6m covers both.");
-		}
-		requirePositive(scanGrace, "login.scan-grace");
-		requirePositive(statusRetention, "login.status-retention");
-		requirePositive(expiryCheckInterval, "login.expiry-check-interval");
-		requirePositive(statusWait, "login.status-wait");
 		if (redeemApiKey == null || redeemApiKey.length() < 16) {
 			throw new InvalidConfigurationException("login.redeem-api-key",
 					(redeemApiKey == null) ? "is missing" : "must be at least 16 characters",
@@ -90,20 +99,6 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 			throw new InvalidConfigurationException("login.instance-secret", "must be at least 16 characters",
 					"Set the same long random secret on every instance, or leave it unset with a single instance.");
 		}
-		if (scanClockSkew == null || scanClockSkew.isNegative() || scanClockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
-			throw new InvalidConfigurationException("login.scan-clock-skew", "must be between 0s and 1m",
-					"WeChat's and this server's clocks are both NTP-synchronized and CreateTime has whole seconds: "
-							+ "a few seconds (default 5s) covers them; more lets scans made after expiry log in.");
-		}
-		if (expiryGrace == null || expiryGrace.isNegative() || expiryGrace.compareTo(Duration.ofMinutes(10)) > 0) {
-			throw new InvalidConfigurationException("login.expiry-grace", "must be between 0s and 10m",
-					"It delays EXPIRED by as much, so that a scan made in time but processed late still logs in; "
-							+ "browsers' status streams end 30s after expiry, so keep skew + grace below that.");
-		}
-		if (maxExpiriesPerSweep < 1) {
-			throw new InvalidConfigurationException("login.max-expiries-per-sweep", "must be at least 1",
-					"Use a count such as 1000: each due entry adds a few records to the sweep's transaction.");
-		}
 		if (limits == null) {
 			limits = Limits.defaults();
 		}
@@ -112,20 +107,20 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		}
 	}
 
-	private static void requirePositive(Duration value, String property) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationException(property, "must be positive", "Use a duration such as 30s.");
-		}
+	private static boolean isTicketTtl(Duration ttl) {
+		return ttl.toSeconds() >= 1 && ttl.compareTo(WechatLimits.MAX_QR_CODE_TTL) <= 0;
 	}
 
 	@Override
 	public String toString() {
 		return "LoginProperties[ticketTtl=" + this.ticketTtl + ", maxTicketTtl=" + this.maxTicketTtl
 				+ ", dedupRetention=" + this.dedupRetention + ", scanGrace=" + this.scanGrace + ", statusRetention="
-				+ this.statusRetention + ", scanClockSkew=" + this.scanClockSkew + ", expiryGrace=" + this.expiryGrace
-				+ ", maxExpiriesPerSweep=" + this.maxExpiriesPerSweep + ", requireCodeChallenge="
-				+ this.requireCodeChallenge + ", limits=" + this.limits + ", forward=" + this.forward
-				+ ", redeemApiKey=******, instanceSecret=" + ((this.instanceSecret != null) ? "******" : "none") + "]";
+				+ this.statusRetention + ", expiryCheckInterval=" + this.expiryCheckInterval + ", statusWait="
+				+ this.statusWait + ", redeemApiKey=******, corsAllowedOrigins=" + this.corsAllowedOrigins
+				+ ", requireCodeChallenge=" + this.requireCodeChallenge + ", instanceSecret="
+				+ ((this.instanceSecret != null) ? "******" : "none") + ", limits=" + this.limits + ", forward="
+				+ this.forward + ", scanClockSkew=" + this.scanClockSkew + ", expiryGrace=" + this.expiryGrace
+				+ ", maxExpiriesPerSweep=" + this.maxExpiriesPerSweep + "]";
 	}
 
 	/**
@@ -156,24 +151,20 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 	 * if nothing arrived). It covers only receiving the headers: status streams are not
 	 * cut
 	 */
-	public record Limits(String clientAddressHeader, @DefaultValue("10") int clientStarts,
-			@DefaultValue("1m") Duration clientStartsPeriod, @DefaultValue("3000") int accountStarts,
-			@DefaultValue("1h") Duration accountStartsPeriod, @DefaultValue("100000") int trackedClients,
-			@DefaultValue("10000") int maxStreams, @DefaultValue("10") int maxStreamsPerClient,
-			@DefaultValue("2s") Duration headerTimeout) {
+	public record Limits(String clientAddressHeader,
+			@DefaultValue("10") @Min(value = 1, message = "must be at least 1") int clientStarts,
+			@DefaultValue("1m") @PositiveDuration Duration clientStartsPeriod,
+			@DefaultValue("3000") @Min(value = 1, message = "must be at least 1") int accountStarts,
+			@DefaultValue("1h") @PositiveDuration Duration accountStartsPeriod,
+			@DefaultValue("100000") @Min(value = 1, message = "must be at least 1") int trackedClients,
+			@DefaultValue("10000") @Min(value = 1, message = "must be at least 1") int maxStreams,
+			@DefaultValue("10") @Min(value = 1, message = "must be at least 1") int maxStreamsPerClient,
+			@DefaultValue("2s") @PositiveDuration Duration headerTimeout) {
 
 		public Limits {
 			if (clientAddressHeader != null && clientAddressHeader.isBlank()) {
 				clientAddressHeader = null;
 			}
-			requireAtLeastOne(clientStarts, "login.limits.client-starts");
-			requirePositive(clientStartsPeriod, "login.limits.client-starts-period");
-			requireAtLeastOne(accountStarts, "login.limits.account-starts");
-			requirePositive(accountStartsPeriod, "login.limits.account-starts-period");
-			requireAtLeastOne(trackedClients, "login.limits.tracked-clients");
-			requireAtLeastOne(maxStreams, "login.limits.max-streams");
-			requireAtLeastOne(maxStreamsPerClient, "login.limits.max-streams-per-client");
-			requirePositive(headerTimeout, "login.limits.header-timeout");
 		}
 
 		/**
@@ -183,12 +174,6 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 		public static Limits defaults() {
 			return new Limits(null, 10, Duration.ofMinutes(1), 3000, Duration.ofHours(1), 100_000, 10_000, 10,
 					Duration.ofSeconds(2));
-		}
-
-		private static void requireAtLeastOne(int value, String property) {
-			if (value < 1) {
-				throw new InvalidConfigurationException(property, "must be at least 1", "Use a count such as 10.");
-			}
 		}
 
 	}
@@ -201,15 +186,9 @@ public record LoginProperties(@DefaultValue("300s") Duration ticketTtl, @Default
 	 * between two parts of it (a status stream sends a keep-alive every 15 s, so keep it
 	 * above that)
 	 */
-	public record Forward(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
-
-		public Forward {
-			LoginProperties.requirePositive(connectTimeout, "login.forward.connect-timeout");
-			if (responseTimeout.compareTo(Duration.ofSeconds(16)) < 0) {
-				throw new InvalidConfigurationException("login.forward.response-timeout", "must be at least 16s",
-						"Status streams send a keep-alive every 15 s; a shorter timeout would cut passed-on streams.");
-			}
-		}
+	public record Forward(@DefaultValue("2s") @PositiveDuration Duration connectTimeout,
+			@DefaultValue("30s") @DurationMin(seconds = 16,
+					message = "must be at least 16s") Duration responseTimeout) {
 
 		/**
 		 * The defaults.

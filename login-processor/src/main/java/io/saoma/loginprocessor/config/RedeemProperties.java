@@ -3,9 +3,12 @@ package io.saoma.loginprocessor.config;
 import java.time.Duration;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code login.redeem.*}: how the API waits for the status task to decide a redemption.
@@ -17,19 +20,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often the store is read while waiting, besides being told of
  * every change
  */
+@Validated
 @ConfigurationProperties("login.redeem")
-public record RedeemProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("200ms") Duration pollInterval) {
+public record RedeemProperties(
+		@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration timeout,
+		@DefaultValue("200ms") @PositiveDuration(message = POLL_INTERVAL_RANGE) Duration pollInterval) {
+
+	private static final String POLL_INTERVAL_RANGE = "must be positive and at most login.redeem.timeout";
 
 	public RedeemProperties {
-		if (timeout == null || timeout.compareTo(Duration.ofMillis(100)) < 0) {
-			throw new InvalidConfigurationException("login.redeem.timeout", "must be at least 100ms",
-					"A redemption takes two transactions (commit.interval.ms each); the default 5s leaves room for a"
-							+ " broker hiccup.");
-		}
-		if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()
-				|| pollInterval.compareTo(timeout) > 0) {
-			throw new InvalidConfigurationException("login.redeem.poll-interval",
-					"must be positive and at most login.redeem.timeout", "Use a duration such as 200ms.");
+		// a timeout out of range is reported by its own constraint, after this
+		if (timeout.toMillis() >= 100 && pollInterval.compareTo(timeout) > 0) {
+			throw new InvalidConfigurationException("login.redeem.poll-interval", POLL_INTERVAL_RANGE,
+					"Use a duration such as 200ms.");
 		}
 	}
 

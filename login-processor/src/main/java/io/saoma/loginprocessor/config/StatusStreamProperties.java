@@ -2,10 +2,11 @@ package io.saoma.loginprocessor.config;
 
 import java.time.Duration;
 
-import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code login.status-stream.*}: the browser's Server-Sent Event stream of its login.
@@ -19,15 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconnectDelay the {@code retry} a stream that ends before its login is decided
  * (moved, or not servable now) tells EventSource to wait before reconnecting
  */
+@Validated
 @ConfigurationProperties("login.status-stream")
-public record StatusStreamProperties(@DefaultValue("15s") Duration heartbeat,
-		@DefaultValue("2s") Duration ownerCheckInterval, @DefaultValue("1s") Duration reconnectDelay) {
-
-	public StatusStreamProperties {
-		requirePositive(heartbeat, "login.status-stream.heartbeat");
-		requirePositive(ownerCheckInterval, "login.status-stream.owner-check-interval");
-		requirePositive(reconnectDelay, "login.status-stream.reconnect-delay");
-	}
+public record StatusStreamProperties(@DefaultValue("15s") @PositiveDuration Duration heartbeat,
+		@DefaultValue("2s") @PositiveDuration Duration ownerCheckInterval,
+		@DefaultValue("1s") @PositiveDuration Duration reconnectDelay) {
 
 	/**
 	 * The defaults.
@@ -35,12 +32,6 @@ public record StatusStreamProperties(@DefaultValue("15s") Duration heartbeat,
 	 */
 	public static StatusStreamProperties defaults() {
 		return new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(1));
-	}
-
-	private static void requirePositive(Duration value, String property) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationException(property, "must be positive", "Use a duration such as 5s.");
-		}
 	}
 
 }

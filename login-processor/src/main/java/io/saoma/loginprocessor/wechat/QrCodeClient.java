@@ -24,9 +24,6 @@ public class QrCodeClient {
 	/** The longest scene string WeChat accepts. */
 	public static final int MAX_SCENE_LENGTH = 64;
 
-	/** WeChat's upper bound for a temporary QR code (30 days). */
-	public static final Duration MAX_TTL = Duration.ofSeconds(2_592_000);
-
 	private static final Logger logger = LoggerFactory.getLogger(QrCodeClient.class);
 
 	private final AccessTokenHolder tokens;
@@ -61,8 +58,9 @@ public class QrCodeClient {
 		if (sceneStr == null || sceneStr.isEmpty() || sceneStr.length() > MAX_SCENE_LENGTH) {
 			throw new IllegalArgumentException("scene must be 1 to " + MAX_SCENE_LENGTH + " characters");
 		}
-		if (ttl == null || ttl.getSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
-			throw new IllegalArgumentException("ttl must be between 1 s and " + MAX_TTL.toSeconds() + " s");
+		if (ttl == null || ttl.getSeconds() < 1 || ttl.compareTo(WechatLimits.MAX_QR_CODE_TTL) > 0) {
+			throw new IllegalArgumentException(
+					"ttl must be between 1 s and " + WechatLimits.MAX_QR_CODE_TTL_SECONDS + " s");
 		}
 		ObjectNode body = JsonNodeFactory.instance.objectNode()
 			.put("expire_seconds", ttl.getSeconds())

@@ -1,41 +1,61 @@
 package io.saoma.loginprocessor.config;
 
-import java.time.Duration;
-
 import io.saoma.common.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatNoException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code login.redeem.*} and {@code login.status-stream.*} are validated when they are
+ * bound.
+ */
 class RedeemAndStatusStreamPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Properties.class);
+
+	@Test
+	void shouldBindTheDefaults() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(RedeemProperties.class)).isEqualTo(RedeemProperties.defaults());
+			assertThat(context.getBean(StatusStreamProperties.class)).isEqualTo(StatusStreamProperties.defaults());
+		});
+	}
 
 	@Test
 	void shouldRefuseARedeemTimeoutTooShortForTwoTransactionsAndAPollIntervalBeyondIt() {
-		assertThatNoException().isThrownBy(RedeemProperties::defaults);
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedeemProperties(Duration.ofMillis(50), Duration.ofMillis(10)))
-			.withMessageContaining("login.redeem.timeout must be at least 100ms");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedeemProperties(Duration.ofSeconds(1), Duration.ofSeconds(2)))
-			.withMessageContaining("login.redeem.poll-interval");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RedeemProperties(Duration.ofSeconds(1), Duration.ZERO))
-			.withMessageContaining("login.redeem.poll-interval");
+		assertRefused("timeout", "must be at least 100ms", "login.redeem.timeout=50ms",
+				"login.redeem.poll-interval=10ms");
+		this.runner.withPropertyValues("login.redeem.timeout=1s", "login.redeem.poll-interval=2s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessage("login.redeem.poll-interval must be positive and at most login.redeem.timeout"));
+		assertRefused("pollInterval", "must be positive and at most login.redeem.timeout", "login.redeem.timeout=1s",
+				"login.redeem.poll-interval=0s");
 	}
 
 	@Test
 	void shouldRefuseStatusStreamIntervalsThatAreNotPositive() {
-		assertThatNoException().isThrownBy(StatusStreamProperties::defaults);
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new StatusStreamProperties(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)))
-			.withMessageContaining("login.status-stream.heartbeat");
-		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(
-				() -> new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(-1), Duration.ofSeconds(1)))
-			.withMessageContaining("login.status-stream.owner-check-interval");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new StatusStreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ZERO))
-			.withMessageContaining("login.status-stream.reconnect-delay");
+		assertRefused("heartbeat", "must be positive", "login.status-stream.heartbeat=0s");
+		assertRefused("ownerCheckInterval", "must be positive", "login.status-stream.owner-check-interval=-1s");
+		assertRefused("reconnectDelay", "must be positive", "login.status-stream.reconnect-delay=0s");
+	}
+
+	private void assertRefused(String field, String reason, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("on field '" + field + "'")
+				.hasMessageContaining("default message [" + reason + "]"));
+	}
+
+	@EnableConfigurationProperties({ RedeemProperties.class, StatusStreamProperties.class })
+	static class Properties {
+
 	}
 
 }

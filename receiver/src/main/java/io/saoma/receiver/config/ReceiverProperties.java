@@ -1,12 +1,17 @@
 package io.saoma.receiver.config;
 
-import io.saoma.common.InvalidConfigurationException;
-
 import java.time.Duration;
+
+import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.PositiveDuration;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Receiver behaviour: {@code wechat.receiver.*}. WeChat waits 5 s for an answer in all,
@@ -41,67 +46,58 @@ import org.springframework.util.unit.DataSize;
  * byte; a connection that misses it is answered 408 (or just closed if nothing arrived)
  * and closed (WeChat sends a push in one go; this bounds clients that trickle headers)
  */
+@Validated
 @ConfigurationProperties("wechat.receiver")
 public record ReceiverProperties(@DefaultValue("64KB") DataSize maxBodySize,
-		@DefaultValue("300s") Duration replayWindow, @DefaultValue("3s") Duration publishTimeout,
-		@DefaultValue("4500ms") Duration requestDeadline, @DefaultValue("3s") Duration bodyReadTimeout,
-		@DefaultValue("1024") int maxConnections, @DefaultValue("64") int maxConcurrentPushes,
-		@DefaultValue("128") int maxPendingSends, @DefaultValue("60s") Duration rejectionLogInterval,
-		@DefaultValue("2s") Duration headerTimeout) {
+		@DefaultValue("300s") @DurationMin(seconds = 0, message = "must not be negative") Duration replayWindow,
+		@DefaultValue("3s") @PositiveDuration(message = WITHIN_WECHAT_DEADLINE) @DurationMax(
+				millis = WECHAT_DEADLINE_MILLIS, message = WITHIN_WECHAT_DEADLINE) Duration publishTimeout,
+		@DefaultValue("4500ms") @PositiveDuration(message = WITHIN_WECHAT_DEADLINE) @DurationMax(
+				millis = WECHAT_DEADLINE_MILLIS, message = WITHIN_WECHAT_DEADLINE) Duration requestDeadline,
+		@DefaultValue("3s") @PositiveDuration(message = WITHIN_REQUEST_DEADLINE) Duration bodyReadTimeout,
+		@DefaultValue("1024") @Min(value = 1, message = AT_LEAST_ONE) int maxConnections,
+		@DefaultValue("64") @Min(value = 1, message = AT_LEAST_ONE) int maxConcurrentPushes,
+		@DefaultValue("128") @Min(value = 1, message = AT_LEAST_ONE) int maxPendingSends,
+		@DefaultValue("60s") @PositiveDuration Duration rejectionLogInterval,
+		@DefaultValue("2s") @PositiveDuration Duration headerTimeout) {
 
-	private static final Duration WECHAT_DEADLINE = Duration.ofMillis(4500);
+	/**
+	 * How long the receiver may take to answer a push: WeChat gives up after 5 s, the
+	 * receiver must answer (503) before that so that WeChat retries.
+	 */
+	private static final long WECHAT_DEADLINE_MILLIS = 4500;
 
+	private static final String WITHIN_WECHAT_DEADLINE = "must be positive and at most 4500ms";
+
+	private static final String WITHIN_REQUEST_DEADLINE = "must be positive and at most wechat.receiver.request-deadline";
+
+	private static final String AT_LEAST_ONE = "must be at least 1";
+
+	/**
+	 * Checks what no constraint can say: the size range of the body (a secret never
+	 * travels in it) and the timeouts that are part of the request's deadline.
+	 */
 	public ReceiverProperties {
 		if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > 16 * 1024 * 1024) {
 			throw new InvalidConfigurationException("wechat.receiver.max-body-size", "must be between 1KB and 16MB",
 					"WeChat pushes are a few KB; 64KB is the default.");
 		}
-		if (replayWindow.isNegative()) {
-			throw new InvalidConfigurationException("wechat.receiver.replay-window", "must not be negative",
-					"Use 0 to turn the check off, or a duration such as 300s.");
-		}
-		if (!isPositiveAndAtMost(publishTimeout, WECHAT_DEADLINE)) {
-			throw new InvalidConfigurationException("wechat.receiver.publish-timeout",
-					"must be positive and at most 4500ms",
-					"WeChat gives up after 5 s; the receiver must answer 503 before that so that WeChat retries.");
-		}
-		if (!isPositiveAndAtMost(requestDeadline, WECHAT_DEADLINE)) {
-			throw new InvalidConfigurationException("wechat.receiver.request-deadline",
-					"must be positive and at most 4500ms",
-					"WeChat gives up after 5 s; the receiver must answer before that so that WeChat retries.");
-		}
-		if (publishTimeout.compareTo(requestDeadline) > 0) {
+		// a timeout outside WeChat's deadline is reported by its own constraint, after
+		// this
+		if (isWithinWechatDeadline(publishTimeout) && isWithinWechatDeadline(requestDeadline)
+				&& publishTimeout.compareTo(requestDeadline) > 0) {
 			throw new InvalidConfigurationException("wechat.receiver.publish-timeout",
 					"must not be longer than wechat.receiver.request-deadline",
 					"The publish timeout is part of the request's deadline; shorten it or lengthen the deadline.");
 		}
-		if (!isPositiveAndAtMost(bodyReadTimeout, requestDeadline)) {
-			throw new InvalidConfigurationException("wechat.receiver.body-read-timeout",
-					"must be positive and at most wechat.receiver.request-deadline",
+		if (isWithinWechatDeadline(requestDeadline) && bodyReadTimeout.compareTo(requestDeadline) > 0) {
+			throw new InvalidConfigurationException("wechat.receiver.body-read-timeout", WITHIN_REQUEST_DEADLINE,
 					"WeChat sends a push in one go; 3s is the default.");
 		}
-		requireAtLeastOne("wechat.receiver.max-connections", maxConnections);
-		requireAtLeastOne("wechat.receiver.max-concurrent-pushes", maxConcurrentPushes);
-		requireAtLeastOne("wechat.receiver.max-pending-sends", maxPendingSends);
-		if (rejectionLogInterval.isNegative() || rejectionLogInterval.isZero()) {
-			throw new InvalidConfigurationException("wechat.receiver.rejection-log-interval", "must be positive",
-					"Use a duration such as 60s.");
-		}
-		if (headerTimeout.isNegative() || headerTimeout.isZero()) {
-			throw new InvalidConfigurationException("wechat.receiver.header-timeout", "must be positive",
-					"WeChat sends a push's headers in one go; 2s is the default.");
-		}
 	}
 
-	private static boolean isPositiveAndAtMost(Duration duration, Duration limit) {
-		return !duration.isNegative() && !duration.isZero() && duration.compareTo(limit) <= 0;
-	}
-
-	private static void requireAtLeastOne(String property, int value) {
-		if (value < 1) {
-			throw new InvalidConfigurationException(property, "must be at least 1",
-					"It is a limit that keeps hostile traffic from holding the receiver; see README.");
-		}
+	private static boolean isWithinWechatDeadline(Duration duration) {
+		return !duration.isNegative() && !duration.isZero() && duration.toMillis() <= WECHAT_DEADLINE_MILLIS;
 	}
 
 }

@@ -3,20 +3,22 @@ package io.saoma.receiver.config;
 import io.saoma.common.InvalidConfigurationException;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.receiver.crypto.AesKey;
 import io.saoma.schemas.event.EncryptionMode;
 
 /**
- * The configured accounts, validated once at start-up so that a typo stops the
- * application with a message naming the property instead of failing pushes later.
+ * The configured accounts ({@link WechatAccountsProperties}), validated once at start-up
+ * for what the receiver needs (app id, token, keys, encryption mode) so that a typo stops
+ * the application with a message naming the property, never its value, instead of failing
+ * pushes later. Binding has checked the account ids.
  */
 public final class WechatAccounts {
-
-	private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{3,32}");
 
@@ -34,7 +36,7 @@ public final class WechatAccounts {
 	 * @return the accounts
 	 * @throws InvalidConfigurationException naming the first invalid property
 	 */
-	public static WechatAccounts from(WechatProperties properties) {
+	public static WechatAccounts from(WechatAccountsProperties properties) {
 		if (properties.accounts().isEmpty()) {
 			throw new InvalidConfigurationException("wechat.accounts", "is empty",
 					"Configure at least one account: wechat.accounts.<account>.app-id, .token and .encoding-aes-key.");
@@ -44,12 +46,8 @@ public final class WechatAccounts {
 		return new WechatAccounts(accounts);
 	}
 
-	private static WechatAccount validate(String id, WechatProperties.Account account) {
+	private static WechatAccount validate(String id, WechatAccountsProperties.Account account) {
 		String prefix = "wechat.accounts." + id;
-		if (!ACCOUNT_ID.matcher(id).matches()) {
-			throw new InvalidConfigurationException(prefix, "has an invalid account id",
-					"Account ids are 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; they appear in the server URL /wechat/<account>.");
-		}
 		if (account.appId() == null || !APP_ID.matcher(account.appId()).matches()) {
 			throw new InvalidConfigurationException(prefix + ".app-id", "is missing or invalid",
 					"Set it to the account's AppID (wx...) from the WeChat console.");
@@ -64,8 +62,7 @@ public final class WechatAccounts {
 		EncryptionMode mode = encryptionMode(prefix + ".encryption-mode", account.encryptionMode(), key != null);
 		if (mode != EncryptionMode.PLAINTEXT && key == null) {
 			throw new InvalidConfigurationException(prefix + ".encoding-aes-key",
-					"is missing but " + prefix + ".encryption-mode is "
-							+ mode.name().toLowerCase(java.util.Locale.ROOT),
+					"is missing but " + prefix + ".encryption-mode is " + mode.name().toLowerCase(Locale.ROOT),
 					"Set it to the 43-character EncodingAESKey from the WeChat console's server configuration, or set "
 							+ prefix + ".encryption-mode=plaintext if the console is in plaintext mode.");
 		}
@@ -81,7 +78,7 @@ public final class WechatAccounts {
 		if (value == null || value.isBlank()) {
 			return WechatAccount.defaultMode(hasKey);
 		}
-		return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+		return switch (value.trim().toLowerCase(Locale.ROOT)) {
 			case "plaintext" -> EncryptionMode.PLAINTEXT;
 			case "compatible" -> EncryptionMode.COMPATIBLE;
 			case "safe" -> EncryptionMode.SAFE;

@@ -3,6 +3,7 @@ package io.saoma.receiver.config;
 import java.util.Map;
 
 import io.saoma.common.InvalidConfigurationException;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.schemas.event.EncryptionMode;
 import org.junit.jupiter.api.Test;
 
@@ -52,26 +53,27 @@ class EncryptionModeSettingTests {
 	@Test
 	void shouldRefuseAPreviousKeyWithoutACurrentOne() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> WechatAccounts.from(new WechatProperties(
-					Map.of("main", new WechatProperties.Account("wx1", "tok123", null, KEY, "plaintext")))))
+			.isThrownBy(() -> WechatAccounts.from(new WechatAccountsProperties(Map.of("main",
+					new WechatAccountsProperties.Account("wx1", null, "tok123", null, KEY, "plaintext")))))
 			.withMessageStartingWith("wechat.accounts.main.previous-encoding-aes-key is set but")
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(KEY));
 	}
 
 	@Test
 	void shouldBindTheModeFromAnEnvironmentVariable() {
-		WechatProperties properties = EnvironmentBinding
+		WechatAccountsProperties properties = EnvironmentBinding
 			.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1", "WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123",
 					"WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", KEY, "WECHAT_ACCOUNTS_MAIN_ENCRYPTIONMODE", "compatible"));
 		assertThat(WechatAccounts.from(properties).find("main").encryptionMode()).isEqualTo(EncryptionMode.COMPATIBLE);
-		WechatProperties defaults = EnvironmentBinding
+		WechatAccountsProperties defaults = EnvironmentBinding
 			.bind(Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1", "WECHAT_ACCOUNTS_MAIN_TOKEN", "tok123"));
 		assertThat(WechatAccounts.from(defaults).find("main").encryptionMode()).isEqualTo(EncryptionMode.PLAINTEXT);
 	}
 
 	private static EncryptionMode mode(String key, String mode) {
 		return WechatAccounts
-			.from(new WechatProperties(Map.of("main", new WechatProperties.Account("wx1", "tok123", key, null, mode))))
+			.from(new WechatAccountsProperties(
+					Map.of("main", new WechatAccountsProperties.Account("wx1", null, "tok123", key, null, mode))))
 			.find("main")
 			.encryptionMode();
 	}

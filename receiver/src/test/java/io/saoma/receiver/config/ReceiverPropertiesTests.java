@@ -5,89 +5,108 @@ import java.time.Duration;
 import io.saoma.common.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Validation of {@code wechat.receiver.*}: each limit is named when it is out of range.
+ * Validation of {@code wechat.receiver.*} when it is bound: each limit is named when it
+ * is out of range.
  */
 class ReceiverPropertiesTests {
 
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Properties.class);
+
 	@Test
 	void shouldAcceptTheDefaults() {
-		ReceiverProperties properties = valid();
-		assertThat(properties.requestDeadline()).isEqualTo(Duration.ofMillis(4500));
-		assertThat(properties.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(3));
+		this.runner.run((context) -> {
+			ReceiverProperties properties = context.getBean(ReceiverProperties.class);
+			assertThat(properties.requestDeadline()).isEqualTo(Duration.ofMillis(4500));
+			assertThat(properties.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(3));
+		});
 	}
 
 	@Test
 	void shouldRefuseARequestDeadlineBeyondWechatsDeadline() {
-		assertRefused("wechat.receiver.request-deadline must be positive and at most 4500ms",
-				() -> with(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(3), 1, 1, 1,
-						Duration.ofSeconds(60)));
-		assertRefused("wechat.receiver.request-deadline must be positive and at most 4500ms",
-				() -> with(Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3), 1, 1, 1,
-						Duration.ofSeconds(60)));
+		assertRefused("requestDeadline", "must be positive and at most 4500ms", "wechat.receiver.request-deadline=5s");
+		assertRefused("requestDeadline", "must be positive and at most 4500ms", "wechat.receiver.request-deadline=0s");
+	}
+
+	@Test
+	void shouldRefuseAPublishTimeoutBeyondWechatsDeadline() {
+		assertRefused("publishTimeout", "must be positive and at most 4500ms", "wechat.receiver.publish-timeout=5s");
+		assertRefused("publishTimeout", "must be positive and at most 4500ms", "wechat.receiver.publish-timeout=0s");
 	}
 
 	@Test
 	void shouldRefuseAPublishTimeoutLongerThanTheRequestDeadline() {
-		assertRefused("wechat.receiver.publish-timeout must not be longer than wechat.receiver.request-deadline",
-				() -> with(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 1, 1,
-						Duration.ofSeconds(60)));
+		assertRefusedInCode("wechat.receiver.publish-timeout must not be longer than wechat.receiver.request-deadline",
+				"wechat.receiver.publish-timeout=3s", "wechat.receiver.request-deadline=2s",
+				"wechat.receiver.body-read-timeout=1s");
 	}
 
 	@Test
 	void shouldRefuseABodyReadTimeoutThatIsZeroOrLongerThanTheRequestDeadline() {
-		assertRefused("wechat.receiver.body-read-timeout must be positive and at most wechat.receiver.request-deadline",
-				() -> with(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ZERO, 1, 1, 1,
-						Duration.ofSeconds(60)));
-		assertRefused("wechat.receiver.body-read-timeout must be positive and at most wechat.receiver.request-deadline",
-				() -> with(Duration.ofSeconds(3), Duration.ofMillis(4000), Duration.ofMillis(4001), 1, 1, 1,
-						Duration.ofSeconds(60)));
+		assertRefused("bodyReadTimeout", "must be positive and at most wechat.receiver.request-deadline",
+				"wechat.receiver.body-read-timeout=0s");
+		assertRefusedInCode(
+				"wechat.receiver.body-read-timeout must be positive and at most wechat.receiver.request-deadline",
+				"wechat.receiver.request-deadline=4000ms", "wechat.receiver.body-read-timeout=4001ms");
 	}
 
 	@Test
 	void shouldRefuseLimitsBelowOne() {
-		assertRefused("wechat.receiver.max-connections must be at least 1", () -> with(Duration.ofSeconds(3),
-				Duration.ofMillis(4500), Duration.ofSeconds(3), 0, 1, 1, Duration.ofSeconds(60)));
-		assertRefused("wechat.receiver.max-concurrent-pushes must be at least 1", () -> with(Duration.ofSeconds(3),
-				Duration.ofMillis(4500), Duration.ofSeconds(3), 1, -1, 1, Duration.ofSeconds(60)));
-		assertRefused("wechat.receiver.max-pending-sends must be at least 1", () -> with(Duration.ofSeconds(3),
-				Duration.ofMillis(4500), Duration.ofSeconds(3), 1, 1, 0, Duration.ofSeconds(60)));
+		assertRefused("maxConnections", "must be at least 1", "wechat.receiver.max-connections=0");
+		assertRefused("maxConcurrentPushes", "must be at least 1", "wechat.receiver.max-concurrent-pushes=-1");
+		assertRefused("maxPendingSends", "must be at least 1", "wechat.receiver.max-pending-sends=0");
 	}
 
 	@Test
 	void shouldRefuseARejectionLogIntervalThatIsNotPositive() {
-		assertRefused("wechat.receiver.rejection-log-interval must be positive", () -> with(Duration.ofSeconds(3),
-				Duration.ofMillis(4500), Duration.ofSeconds(3), 1, 1, 1, Duration.ZERO));
+		assertRefused("rejectionLogInterval", "must be positive", "wechat.receiver.rejection-log-interval=0s");
 	}
 
 	@Test
 	void shouldRefuseAHeaderTimeoutThatIsNotPositive() {
-		assertRefused("wechat.receiver.header-timeout must be positive",
-				() -> new ReceiverProperties(DataSize.ofKilobytes(64), Duration.ofSeconds(300), Duration.ofSeconds(3),
-						Duration.ofMillis(4500), Duration.ofSeconds(3), 1024, 64, 128, Duration.ofSeconds(60),
-						Duration.ZERO));
+		assertRefused("headerTimeout", "must be positive", "wechat.receiver.header-timeout=0s");
 	}
 
-	private static ReceiverProperties valid() {
-		return with(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ofSeconds(3), 1024, 64, 128,
-				Duration.ofSeconds(60));
+	@Test
+	void shouldRefuseANegativeReplayWindowButAcceptZeroToTurnTheCheckOff() {
+		assertRefused("replayWindow", "must not be negative", "wechat.receiver.replay-window=-1s");
+		this.runner.withPropertyValues("wechat.receiver.replay-window=0s")
+			.run((context) -> assertThat(context.getBean(ReceiverProperties.class).replayWindow()).isZero());
 	}
 
-	private static ReceiverProperties with(Duration publishTimeout, Duration requestDeadline, Duration bodyReadTimeout,
-			int maxConnections, int maxConcurrentPushes, int maxPendingSends, Duration rejectionLogInterval) {
-		return new ReceiverProperties(DataSize.ofKilobytes(64), Duration.ofSeconds(300), publishTimeout,
-				requestDeadline, bodyReadTimeout, maxConnections, maxConcurrentPushes, maxPendingSends,
-				rejectionLogInterval, Duration.ofSeconds(2));
+	@Test
+	void shouldRefuseABodySizeOutsideOneKilobyteToSixteenMegabytes() {
+		assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
+				"wechat.receiver.max-body-size=1023B");
+		assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
+				"wechat.receiver.max-body-size=17MB");
 	}
 
-	private static void assertRefused(String message, Runnable creation) {
-		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(creation::run)
-			.withMessageContaining(message);
+	private void assertRefused(String field, String reason, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("on field '" + field + "'")
+				.hasMessageContaining("default message [" + reason + "]"));
+	}
+
+	private void assertRefusedInCode(String message, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessage(message));
+	}
+
+	@EnableConfigurationProperties(ReceiverProperties.class)
+	static class Properties {
+
 	}
 
 }

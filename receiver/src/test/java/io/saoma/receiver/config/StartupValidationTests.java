@@ -3,6 +3,7 @@ package io.saoma.receiver.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.receiver.ReceiverApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,7 +69,8 @@ class StartupValidationTests {
 	void shouldRefuseAPublishTimeoutBeyondWechatsDeadline(CapturedOutput output) {
 		assertStartupFails("--wechat.accounts.main.app-id=wx1234567890abcdef", "--wechat.accounts.main.token=tok123",
 				"--wechat.receiver.publish-timeout=6s");
-		assertThat(output).contains("wechat.receiver.publish-timeout must be positive and at most 4500ms");
+		assertThat(output).contains("Property: wechat.receiver.publishTimeout")
+			.contains("Reason: must be positive and at most 4500ms");
 	}
 
 	@Test
@@ -83,6 +85,14 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void shouldNameAnInvalidAccountIdWithoutPrintingTheAccountsSecrets(CapturedOutput output) {
+		assertStartupFails("--wechat.accounts[-main].app-id=wx1234567890abcdef",
+				"--wechat.accounts[-main].token=tok123", "--wechat.accounts[-main].encoding-aes-key=" + SECRET_KEY);
+		assertThat(output).contains("Invalid configuration: wechat.accounts.-main has an invalid account id.")
+			.doesNotContain(SECRET_KEY);
+	}
+
+	@Test
 	void shouldRefuseToStartWithoutAccounts(CapturedOutput output) {
 		assertStartupFails();
 		assertThat(output).contains("Invalid configuration: wechat.accounts is empty.");
@@ -90,7 +100,7 @@ class StartupValidationTests {
 
 	@Test
 	void shouldBindAccountsFromEnvironmentVariables() {
-		WechatProperties properties = EnvironmentBinding
+		WechatAccountsProperties properties = EnvironmentBinding
 			.bind(java.util.Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx1234567890abcdef", "WECHAT_ACCOUNTS_MAIN_TOKEN",
 					"tok123", "WECHAT_ACCOUNTS_MAIN_ENCODINGAESKEY", SECRET_KEY));
 		WechatAccount account = WechatAccounts.from(properties).find("main");

@@ -31,9 +31,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.receiver.ProtocolSamples;
 import io.saoma.receiver.config.WechatAccounts;
-import io.saoma.receiver.config.WechatProperties;
 import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.push.PushDecoder;
@@ -113,10 +113,10 @@ class HostileTrafficPropertiesTests {
 	private final WebTestClient client;
 
 	HostileTrafficPropertiesTests() {
-		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(
-				Map.of("plain", new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "plaintext"), "compat",
-						new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "compatible"), "safe",
-						new WechatProperties.Account(APP_ID, TOKEN, AES_KEY, null, "safe"))));
+		WechatAccounts accounts = WechatAccounts.from(new WechatAccountsProperties(Map.of("plain",
+				new WechatAccountsProperties.Account(APP_ID, null, TOKEN, AES_KEY, null, "plaintext"), "compat",
+				new WechatAccountsProperties.Account(APP_ID, null, TOKEN, AES_KEY, null, "compatible"), "safe",
+				new WechatAccountsProperties.Account(APP_ID, null, TOKEN, AES_KEY, null, "safe"))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> Mono.fromRunnable(() -> this.published.add(event)),

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.receiver.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;
 import io.saoma.receiver.config.WechatAccounts;
-import io.saoma.receiver.config.WechatProperties;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.publish.BrokerBusyException;
 import io.saoma.receiver.publish.EventPublisher;
@@ -60,9 +60,11 @@ class WechatHandlerTests {
 
 	@BeforeEach
 	void setUp() {
-		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
-				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"),
-				"shop", new WechatProperties.Account(SHOP.appId(), SHOP.token(), SHOP.encodingAesKey(), null))));
+		WechatAccounts accounts = WechatAccounts.from(new WechatAccountsProperties(Map.of("main",
+				new WechatAccountsProperties.Account(KEYS.appId(), null, KEYS.token(), KEYS.encodingAesKey(), null,
+						"plaintext"),
+				"shop", new WechatAccountsProperties.Account(SHOP.appId(), null, SHOP.token(), SHOP.encodingAesKey(),
+						null, null))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> this.publisher.publish(event), new PushMetrics(this.registry, accounts),
@@ -195,8 +197,9 @@ class WechatHandlerTests {
 
 	@Test
 	void shouldAnswer503DeadlineExceededWhenAPushIsNotAnsweredWithinTheRequestDeadline() {
-		WechatAccounts accounts = WechatAccounts.from(new WechatProperties(Map.of("main",
-				new WechatProperties.Account(KEYS.appId(), KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
+		WechatAccounts accounts = WechatAccounts
+			.from(new WechatAccountsProperties(Map.of("main", new WechatAccountsProperties.Account(KEYS.appId(), null,
+					KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
 		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
 				(event) -> Mono.never(), new PushMetrics(this.registry, accounts), new RequestBodies(64 * 1024), clock,
