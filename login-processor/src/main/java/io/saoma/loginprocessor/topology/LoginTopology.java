@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import io.saoma.common.streams.DecodeOrDeadLetter;
 import io.saoma.schemas.AvroSerde;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
@@ -85,7 +86,7 @@ public final class LoginTopology {
 		KStream<byte[], MatcherInput> scans = DecodeOrDeadLetter
 			.stream(builder, Topics.WECHAT_EVENTS, AvroSerdes.wechatEvent(), "events", Topics.LOGIN_PROCESSOR_DLT,
 					metrics.deadLetters())
-			.filter((user, event) -> LoginCandidates.isCandidate(event), Named.as("login-candidates"))
+			.filter((user, event) -> LoginScans.isLoginScan(event), Named.as("login-candidates"))
 			.map((user, event) -> KeyValue.pair(event.getTicket().getBytes(StandardCharsets.UTF_8),
 					AvroSerdes.wechatEvent().encode(event)), Named.as("key-scans-by-ticket"))
 			.repartition(Repartitioned.<byte[], byte[]>as(SCANS_BY_TICKET)

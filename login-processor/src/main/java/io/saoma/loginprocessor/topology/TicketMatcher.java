@@ -8,6 +8,8 @@ import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.loginprocessor.topology.Deadlines.Due;
 import io.saoma.loginprocessor.topology.MatcherOutput.Target;
 import io.saoma.schemas.CreateTimes;
+import io.saoma.schemas.DedupIds;
+import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
@@ -150,7 +152,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 			dropInvalid(scan, invalid);
 			return;
 		}
-		String dedupKey = LoginCandidates.dedupKey(scan);
+		String dedupKey = DedupIds.of(scan);
 		if (this.seen.get(dedupKey) != null) {
 			this.metrics.duplicateDropped(scan.getAccount());
 			return;
@@ -266,7 +268,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		String id = ticket.getTicket();
 		this.pending.delete(id);
 		emit(Target.TICKETS, id, null);
-		String scene = LoginCandidates.scene(scan);
+		String scene = LoginScans.scene(scan);
 		boolean sameScene = scene.equals(ticket.getScene()) && ticket.getAppId().equals(scan.getAppId());
 		LoginResult result = result(ticket, scan, sameScene ? LoginOutcome.SUCCEEDED : LoginOutcome.REJECTED,
 				sameScene ? null : "scene or AppID of the scan does not match the ticket", now);
@@ -281,7 +283,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		if (sameScene) {
 			status.setCode(LoginCodes.next(ticket.getLoginId()))
 				.setOpenId(scan.getFromUserName())
-				.setNewFollower(LoginCandidates.isNewFollower(scan));
+				.setNewFollower(LoginScans.isNewFollower(scan));
 		}
 		emit(Target.STATUS, ticket.getLoginId(), status.build());
 		this.deadlines.register(now + this.settings.statusRetention().toMillis(), Deadlines.Kind.STATUS,
@@ -297,7 +299,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 		LoginResult rejected = LoginResult.newBuilder(usedBy)
 			.setOutcome(LoginOutcome.REJECTED)
 			.setOpenId(scan.getFromUserName())
-			.setNewFollower(LoginCandidates.isNewFollower(scan))
+			.setNewFollower(LoginScans.isNewFollower(scan))
 			.setScannedAt(Instant.ofEpochSecond(scan.getCreateTime()))
 			.setDecidedAt(Instant.ofEpochMilli(now))
 			.setScanEventId(scan.getEventId())
@@ -399,7 +401,7 @@ final class TicketMatcher implements Processor<String, SpecificRecord, String, M
 	private static LoginResult result(QrTicket ticket, WechatEvent scan, LoginOutcome outcome, String reason,
 			long now) {
 		return new LoginResult(ticket.getLoginId(), ticket.getAccount(), ticket.getAppId(), outcome,
-				(scan != null) ? scan.getFromUserName() : null, scan != null && LoginCandidates.isNewFollower(scan),
+				(scan != null) ? scan.getFromUserName() : null, scan != null && LoginScans.isNewFollower(scan),
 				ticket.getScene(), ticket.getTicket(), ticket.getCreatedAt(), ticket.getExpiresAt(),
 				(scan != null) ? Instant.ofEpochSecond(scan.getCreateTime()) : null, Instant.ofEpochMilli(now),
 				(scan != null) ? scan.getEventId() : null, reason);
