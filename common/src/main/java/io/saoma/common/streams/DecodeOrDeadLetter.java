@@ -15,8 +15,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a topic's values inside a topology, so that a record no schema can read becomes
@@ -27,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * @param <T> the record type
  */
 public final class DecodeOrDeadLetter<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Object> {
-
-	private static final Logger logger = LoggerFactory.getLogger(DecodeOrDeadLetter.class);
 
 	private final AvroSerde<T> serde;
 
@@ -112,10 +108,8 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 			if (this.counter != null) {
 				this.counter.increment(this.source);
 			}
-			logger.warn("Sent an undecodable record to the dead-letter topic ({}): {}",
-					DeadLetterHeaders.describe(this.context.recordMetadata()), ex.getMessage());
-			this.context.forward(record.withValue((Object) new DeadLetter(record.value()))
-				.withHeaders(DeadLetterHeaders.of(record.headers(), this.context.recordMetadata(), ex)));
+			this.context
+				.forward(DeadLetters.giveUp("an undecodable record", record, this.context.recordMetadata(), ex));
 		}
 	}
 
