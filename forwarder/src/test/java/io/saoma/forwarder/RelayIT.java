@@ -58,7 +58,7 @@ class RelayIT {
 	@BeforeAll
 	static void start() throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		authing = new AuthingStub();
 		pushes = new Pushes(broker.bootstrapServers());
 		forwarder = startForwarder(broker.bootstrapServers(), authing);
@@ -196,7 +196,7 @@ class RelayIT {
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, "poison",
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, "poison",
 					"not a WechatEvent".getBytes(StandardCharsets.UTF_8)));
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) > before);
@@ -229,7 +229,7 @@ class RelayIT {
 	 */
 	private static List<ConsumerRecord<String, byte[]>> deadLetters(WechatEvent event) {
 		return TopicReader.of(EmbeddedKraftBroker.shared())
-			.readFromBeginning(Topics.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
+			.readFromBeginning(Topics.Names.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
 					new ByteArrayDeserializer())
 			.stream()
 			.filter((record) -> isDeadLetterOf(record.value(), event))

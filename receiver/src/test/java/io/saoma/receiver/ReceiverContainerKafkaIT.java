@@ -23,7 +23,7 @@ class ReceiverContainerKafkaIT extends ReceiverKafkaContract {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		broker = ContainerBroker.start();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
 	}
 

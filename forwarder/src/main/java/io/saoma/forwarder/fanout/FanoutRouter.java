@@ -75,7 +75,7 @@ final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 	}
 
 	private void deadLetter(FixedKeyRecord<byte[], byte[]> record, SerializationException ex) {
-		this.metrics.routed(Topics.FORWARDER_DLT);
+		this.metrics.routed(Topics.Names.FORWARDER_DLT);
 		this.context.forward(DeadLetters.giveUp("an undecodable record", record, this.context.recordMetadata(), ex));
 	}
 

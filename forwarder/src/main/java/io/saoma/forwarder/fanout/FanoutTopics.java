@@ -50,7 +50,7 @@ public record FanoutTopics(int partitions, List<String> created) {
 	 */
 	public static List<String> targets() {
 		List<String> targets = new ArrayList<>(Topics.fanoutTopics());
-		targets.add(Topics.FORWARDER_DLT);
+		targets.add(Topics.Names.FORWARDER_DLT);
 		return List.copyOf(targets);
 	}
 
@@ -73,7 +73,7 @@ public record FanoutTopics(int partitions, List<String> created) {
 		List<String> created = create(admin, missing, timeout);
 		if (!created.isEmpty()) {
 			logger.info("Created fan-out topics {} with {} partitions each, as many as {}", created, partitions,
-					Topics.WECHAT_EVENTS);
+					Topics.Names.WECHAT_EVENTS);
 		}
 		return new FanoutTopics(partitions, created);
 	}
@@ -81,16 +81,17 @@ public record FanoutTopics(int partitions, List<String> created) {
 	private static int partitionsOfEvents(Admin admin, Duration timeout) {
 		try {
 			return await(admin
-				.describeTopics(List.of(Topics.WECHAT_EVENTS), new DescribeTopicsOptions().timeoutMs(millis(timeout)))
-				.allTopicNames(), timeout).get(Topics.WECHAT_EVENTS).partitions().size();
+				.describeTopics(List.of(Topics.Names.WECHAT_EVENTS),
+						new DescribeTopicsOptions().timeoutMs(millis(timeout)))
+				.allTopicNames(), timeout).get(Topics.Names.WECHAT_EVENTS).partitions().size();
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-				throw new StartupFailureException("Topic " + Topics.WECHAT_EVENTS + " does not exist.",
+				throw new StartupFailureException("Topic " + Topics.Names.WECHAT_EVENTS + " does not exist.",
 						"Create it before starting the forwarder (see the README's topic table); the fan-out topics"
 								+ " are then created with as many partitions.");
 			}
-			throw failed("describe topic " + Topics.WECHAT_EVENTS, ex);
+			throw failed("describe topic " + Topics.Names.WECHAT_EVENTS, ex);
 		}
 	}
 

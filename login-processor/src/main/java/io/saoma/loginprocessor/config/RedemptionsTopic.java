@@ -57,27 +57,29 @@ public final class RedemptionsTopic {
 	 */
 	public static RedemptionsTopic ensure(Admin admin, Duration timeout) {
 		try {
-			int partitions = partitions(admin, Topics.LOGIN_STATUS, timeout)
-				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.LOGIN_STATUS + " does not exist.",
+			int partitions = partitions(admin, Topics.Names.LOGIN_STATUS, timeout)
+				.orElseThrow(() -> new StartupFailureException(
+						"Topic " + Topics.Names.LOGIN_STATUS + " does not exist.",
 						"Create it compacted, with as many partitions as wechat.qr-tickets, before starting (see the"
 								+ " README's topic table)."));
-			Optional<Integer> existing = partitions(admin, Topics.LOGIN_REDEMPTIONS, timeout);
+			Optional<Integer> existing = partitions(admin, Topics.Names.LOGIN_REDEMPTIONS, timeout);
 			if (existing.isEmpty()) {
 				create(admin, partitions, timeout);
-				existing = partitions(admin, Topics.LOGIN_REDEMPTIONS, timeout);
+				existing = partitions(admin, Topics.Names.LOGIN_REDEMPTIONS, timeout);
 			}
 			if (existing.orElse(partitions) != partitions) {
 				throw new StartupFailureException(
-						"Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.get() + " partitions, "
-								+ Topics.LOGIN_STATUS + " " + partitions + ".",
-						"They must be co-partitioned: recreate " + Topics.LOGIN_REDEMPTIONS + " (it holds only requests"
-								+ " of the last seconds) with " + partitions + " partitions, or let the login processor"
-								+ " create it.");
+						"Topic " + Topics.Names.LOGIN_REDEMPTIONS + " has " + existing.get() + " partitions, "
+								+ Topics.Names.LOGIN_STATUS + " " + partitions + ".",
+						"They must be co-partitioned: recreate " + Topics.Names.LOGIN_REDEMPTIONS
+								+ " (it holds only requests" + " of the last seconds) with " + partitions
+								+ " partitions, or let the login processor" + " create it.");
 			}
 			return new RedemptionsTopic(partitions);
 		}
 		catch (ExecutionException ex) {
-			throw new StartupFailureException("Cannot ensure topic " + Topics.LOGIN_REDEMPTIONS + ": " + ex.getCause(),
+			throw new StartupFailureException(
+					"Cannot ensure topic " + Topics.Names.LOGIN_REDEMPTIONS + ": " + ex.getCause(),
 					"Check spring.kafka.bootstrap-servers, the cluster's health and this client's ACLs (describe,"
 							+ " create).",
 					ex);
@@ -88,7 +90,7 @@ public final class RedemptionsTopic {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while ensuring " + Topics.LOGIN_REDEMPTIONS, ex);
+			throw new IllegalStateException("Interrupted while ensuring " + Topics.Names.LOGIN_REDEMPTIONS, ex);
 		}
 	}
 
@@ -111,14 +113,14 @@ public final class RedemptionsTopic {
 
 	private static void create(Admin admin, int partitions, Duration timeout)
 			throws ExecutionException, TimeoutException, InterruptedException {
-		NewTopic topic = new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty())
+		NewTopic topic = new NewTopic(Topics.Names.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty())
 			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis())));
 		try {
 			admin.createTopics(List.of(topic), new CreateTopicsOptions().timeoutMs((int) timeout.toMillis()))
 				.all()
 				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			logger.info("Created topic {} with {} partitions, as {}", Topics.LOGIN_REDEMPTIONS, partitions,
-					Topics.LOGIN_STATUS);
+			logger.info("Created topic {} with {} partitions, as {}", Topics.Names.LOGIN_REDEMPTIONS, partitions,
+					Topics.Names.LOGIN_STATUS);
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof TopicExistsException)) {

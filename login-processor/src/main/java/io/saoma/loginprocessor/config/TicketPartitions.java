@@ -33,21 +33,21 @@ public final class TicketPartitions {
 	public static int of(Admin admin, Duration timeout) {
 		try {
 			return admin
-				.describeTopics(List.of(Topics.QR_TICKETS),
+				.describeTopics(List.of(Topics.Names.QR_TICKETS),
 						new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
 				.allTopicNames()
 				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-				.get(Topics.QR_TICKETS)
+				.get(Topics.Names.QR_TICKETS)
 				.partitions()
 				.size();
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-				throw new StartupFailureException("Topic " + Topics.QR_TICKETS + " does not exist.",
+				throw new StartupFailureException("Topic " + Topics.Names.QR_TICKETS + " does not exist.",
 						"Create it compacted, with as many partitions as login-processor instances you may run, before"
 								+ " starting (see the README's topic table).");
 			}
-			throw new StartupFailureException("Cannot describe topic " + Topics.QR_TICKETS + ": " + ex.getCause(),
+			throw new StartupFailureException("Cannot describe topic " + Topics.Names.QR_TICKETS + ": " + ex.getCause(),
 					"Check spring.kafka.bootstrap-servers and the cluster's health.", ex);
 		}
 		catch (TimeoutException ex) {
@@ -56,7 +56,7 @@ public final class TicketPartitions {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while describing " + Topics.QR_TICKETS, ex);
+			throw new IllegalStateException("Interrupted while describing " + Topics.Names.QR_TICKETS, ex);
 		}
 	}
 

@@ -100,17 +100,17 @@ class LoginTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(),
+		this.events = this.driver.createInputTopic(Topics.Names.WECHAT_EVENTS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
+		this.tickets = this.driver.createInputTopic(Topics.Names.QR_TICKETS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
-		this.logins = this.driver.createOutputTopic(Topics.LOGINS, new StringDeserializer(),
-				AvroSerdes.loginResult().deserializer());
-		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
-				AvroSerdes.loginStatus().deserializer());
-		this.ticketTopic = this.driver.createOutputTopic(Topics.QR_TICKETS, new StringDeserializer(),
+		this.logins = this.driver.createOutputTopic(Topics.LOGINS.name(), Topics.LOGINS.keys().deserializer(),
+				Topics.LOGINS.values().deserializer());
+		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS.name(),
+				Topics.LOGIN_STATUS.keys().deserializer(), Topics.LOGIN_STATUS.values().deserializer());
+		this.ticketTopic = this.driver.createOutputTopic(Topics.Names.QR_TICKETS, new StringDeserializer(),
 				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+		this.deadLetters = this.driver.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
 				new ByteArrayDeserializer());
 	}
 
@@ -449,8 +449,8 @@ class LoginTopologyTests {
 		List<TestRecord<String, byte[]>> dead = this.deadLetters.readRecordsToList();
 		assertThat(dead).hasSize(2);
 		assertThat(dead.get(0).value()).isEqualTo(garbage);
-		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
-		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.WECHAT_EVENTS);
+		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.QR_TICKETS);
 		assertThat(header(dead.get(1), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
 		assertThat(
 				ByteBuffer.wrap(dead.get(0).headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
@@ -471,7 +471,7 @@ class LoginTopologyTests {
 		TestRecord<byte[], byte[]> dead = onlyRawDeadLetter();
 		assertThat(dead.key()).isEqualTo("TICKET-0".getBytes(StandardCharsets.UTF_8));
 		assertThat(dead.value()).isEqualTo(poisonBytes);
-		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.QR_TICKETS);
 		assertThat(header(dead, DeadLetterHeaders.EXCEPTION_FQCN)).isEqualTo(ArithmeticException.class.getName());
 		assertThat(this.registry.counter(MatcherMetrics.DEAD_LETTERS, "source", "tickets").count()).isEqualTo(1);
 		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-0")).isNull();
@@ -491,7 +491,8 @@ class LoginTopologyTests {
 		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
 
 		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.readRecordsToList();
 		assertThat(dead).extracting((record) -> new String(record.key(), StandardCharsets.UTF_8))
 			.containsExactly("TICKET-0", "TICKET-2");
@@ -518,13 +519,14 @@ class LoginTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
+		this.tickets = this.driver.createInputTopic(Topics.Names.QR_TICKETS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
 
 		assertThatExceptionOfType(TaskMigratedException.class)
 			.isThrownBy(() -> pipe(ticket("login-1", "scene-1", "TICKET-1")));
 		assertThat(this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.isEmpty()).isTrue();
 	}
 
@@ -625,7 +627,8 @@ class LoginTopologyTests {
 
 	private TestRecord<byte[], byte[]> onlyRawDeadLetter() {
 		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.readRecordsToList();
 		assertThat(dead).hasSize(1);
 		return dead.get(0);

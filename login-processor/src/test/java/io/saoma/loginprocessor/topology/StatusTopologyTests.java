@@ -59,13 +59,13 @@ class StatusTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("status-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.statusIn = this.driver.createInputTopic(Topics.LOGIN_STATUS, new StringSerializer(),
+		this.statusIn = this.driver.createInputTopic(Topics.Names.LOGIN_STATUS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
-		this.requests = this.driver.createInputTopic(Topics.LOGIN_REDEMPTIONS, new StringSerializer(),
+		this.requests = this.driver.createInputTopic(Topics.Names.LOGIN_REDEMPTIONS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
-		this.statusOut = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
+		this.statusOut = this.driver.createOutputTopic(Topics.Names.LOGIN_STATUS, new StringDeserializer(),
 				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+		this.deadLetters = this.driver.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
 				new ByteArrayDeserializer());
 	}
 

@@ -37,21 +37,21 @@ public class KafkaHealthIndicator implements ReactiveHealthIndicator {
 		Mono<Integer> nodes = Mono.fromFuture(cluster.nodes().toCompletionStage().toCompletableFuture())
 			.map(java.util.Collection::size);
 		Mono<TopicDescription> topic = Mono.fromFuture(this.admin
-			.describeTopics(List.of(Topics.WECHAT_EVENTS), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+			.describeTopics(List.of(Topics.Names.WECHAT_EVENTS), new DescribeTopicsOptions().timeoutMs(timeoutMs))
 			.topicNameValues()
-			.get(Topics.WECHAT_EVENTS)
+			.get(Topics.Names.WECHAT_EVENTS)
 			.toCompletionStage()
 			.toCompletableFuture());
 		return Mono.zip(clusterId, nodes, topic)
 			.map((result) -> Health.up()
 				.withDetail("clusterId", result.getT1())
 				.withDetail("nodes", result.getT2())
-				.withDetail("topic", Topics.WECHAT_EVENTS)
+				.withDetail("topic", Topics.Names.WECHAT_EVENTS)
 				.withDetail("partitions", result.getT3().partitions().size())
 				.build())
 			.timeout(this.timeout.plusMillis(500))
 			.onErrorResume((error) -> Mono.just(Health.down()
-				.withDetail("topic", Topics.WECHAT_EVENTS)
+				.withDetail("topic", Topics.Names.WECHAT_EVENTS)
 				.withDetail("error", describe(error))
 				.build()));
 	}
