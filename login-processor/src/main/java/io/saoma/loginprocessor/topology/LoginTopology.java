@@ -43,7 +43,10 @@ public final class LoginTopology {
 	 */
 	public static final String USED_TICKETS = "used-tickets";
 
-	/** Scans that arrived before their ticket, by ticket and eventId. */
+	/**
+	 * Scans that arrived before their ticket, by ticket and their offset in the
+	 * repartition topic ({@link HeldScans}).
+	 */
 	public static final String HELD_SCANS = "held-scans";
 
 	/** De-duplication keys of recent scans. */
