@@ -52,7 +52,7 @@ class LoginTopologyTests {
 
 	private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
 
-	private static final String APP_ID = "wxba5fad812f8e6fb9";
+	static final String APP_ID = "wxba5fad812f8e6fb9";
 
 	/**
 	 * The dedup retention is login.dedup-retention's default, which covers the receiver's
