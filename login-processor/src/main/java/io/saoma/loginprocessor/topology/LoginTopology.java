@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * once, the only repartition between a scan and its result, and meet their ticket
  * ({@code wechat.qr-tickets}, keyed by ticket) in the {@link TicketMatcher}, which writes
  * results to {@code wechat.logins}, browser states to {@code wechat.login-status} and
- * tombstones of used tickets in one transaction; a record it cannot decode or fails on
- * goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
+ * tombstones of used and expired tickets in one transaction; a record it cannot decode or
+ * fails on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
  * ({@link MatcherGuard}). A second sub-topology ({@link StatusTopology}) materializes
  * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE} and
  * decides redemptions. Every processor, store and repartition topic is named, so upgrades
@@ -38,8 +38,8 @@ public final class LoginTopology {
 	public static final String PENDING_TICKETS = "pending-tickets";
 
 	/**
-	 * Used tickets by ticket, remembered until they would have expired, to reject later
-	 * scans.
+	 * Used tickets by ticket, with the result they gave, remembered until their expiry
+	 * plus the scan grace, so that a later scan is rejected rather than held.
 	 */
 	public static final String USED_TICKETS = "used-tickets";
 
@@ -49,10 +49,14 @@ public final class LoginTopology {
 	 */
 	public static final String HELD_SCANS = "held-scans";
 
-	/** De-duplication keys of recent scans. */
+	/**
+	 * When each recent scan was first seen, by de-duplication key ({@link SeenScans}).
+	 */
 	public static final String SEEN_SCANS = "seen-scans";
 
-	/** The time index of all of the above. */
+	/**
+	 * The time index of all of the above, and of statuses to remove ({@link Deadlines}).
+	 */
 	public static final String DEADLINES = "login-deadlines";
 
 	/** Browser-facing status by loginId (interactive queries). */
