@@ -95,22 +95,14 @@ class LoginTopologyTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
 				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.events = this.driver.createInputTopic(Topics.Names.WECHAT_EVENTS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.tickets = this.driver.createInputTopic(Topics.Names.QR_TICKETS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.logins = this.driver.createOutputTopic(Topics.LOGINS.name(), Topics.LOGINS.keys().deserializer(),
-				Topics.LOGINS.values().deserializer());
-		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS.name(),
-				Topics.LOGIN_STATUS.keys().deserializer(), Topics.LOGIN_STATUS.values().deserializer());
-		this.ticketTopic = this.driver.createOutputTopic(Topics.Names.QR_TICKETS, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+		this.driver = TestDrivers.start(builder, "login-topology-tests", START);
+		this.events = TestDrivers.rawInput(this.driver, Topics.WECHAT_EVENTS, START);
+		this.tickets = TestDrivers.rawInput(this.driver, Topics.QR_TICKETS, START);
+		this.logins = TestDrivers.output(this.driver, Topics.LOGINS);
+		this.status = TestDrivers.output(this.driver, Topics.LOGIN_STATUS);
+		this.ticketTopic = TestDrivers.rawOutput(this.driver, Topics.QR_TICKETS);
+		// dead letters keep the key as read: a String for what the decoder read
+		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
 				new ByteArrayDeserializer());
 	}
 
