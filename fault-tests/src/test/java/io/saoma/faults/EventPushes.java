@@ -50,7 +50,7 @@ final class EventPushes implements AutoCloseable {
 	 */
 	String send(String account) {
 		WechatEvent event = scan(account);
-		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS,
+		this.producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS,
 				EventKeys.of(event.getAppId(), event.getFromUserName()), event));
 		return DedupIds.of(event);
 	}

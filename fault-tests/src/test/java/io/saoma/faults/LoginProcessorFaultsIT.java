@@ -99,13 +99,14 @@ class LoginProcessorFaultsIT {
 
 	private void poisonEachTopic(AuthingEndpoint authing, ServiceProcess forwarder) throws Exception {
 		long startedAt = System.nanoTime();
-		List<String> deadLetterTopics = List.of(Topics.LOGIN_PROCESSOR_DLT, Topics.FORWARDER_DLT, Topics.RELAY_DLT);
+		List<String> deadLetterTopics = List.of(Topics.Names.LOGIN_PROCESSOR_DLT, Topics.Names.FORWARDER_DLT,
+				Topics.Names.RELAY_DLT);
 		Map<String, Map<TopicPartition, Long>> before = new HashMap<>();
 		for (String topic : deadLetterTopics) {
 			before.put(topic, stack.topics().endOffsets(topic));
 		}
 		List<String> retryTopics = retryTopics();
-		List<String> poisoned = new ArrayList<>(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS));
+		List<String> poisoned = new ArrayList<>(List.of(Topics.Names.WECHAT_EVENTS, Topics.Names.QR_TICKETS));
 		poisoned.addAll(retryTopics);
 		try (KafkaProducer<byte[], byte[]> producer = producer()) {
 			for (String topic : poisoned) {
@@ -113,8 +114,8 @@ class LoginProcessorFaultsIT {
 			}
 			WechatEvent overflow = overflowingScan();
 			producer
-				.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, utf8("poison-createtime"),
-						AvroSerdes.wechatEvent().serializer().serialize(Topics.WECHAT_EVENTS, overflow)))
+				.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, utf8("poison-createtime"),
+						AvroSerdes.wechatEvent().serializer().serialize(Topics.Names.WECHAT_EVENTS, overflow)))
 				.get();
 		}
 
@@ -154,11 +155,11 @@ class LoginProcessorFaultsIT {
 			for (String topic : deadLetterTopics) {
 				deadLettered.put(topic, originalTopics(topic, before.get(topic)));
 			}
-			return deadLettered.get(Topics.LOGIN_PROCESSOR_DLT)
-				.containsAll(List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS))
-					&& deadLettered.get(Topics.FORWARDER_DLT).contains(Topics.WECHAT_EVENTS)
-					&& deadLettered.get(Topics.RELAY_DLT).containsAll(retryTopics)
-					&& deadLettered.get(Topics.RELAY_DLT).contains(Topics.WECHAT_EVENTS);
+			return deadLettered.get(Topics.Names.LOGIN_PROCESSOR_DLT)
+				.containsAll(List.of(Topics.Names.WECHAT_EVENTS, Topics.Names.QR_TICKETS))
+					&& deadLettered.get(Topics.Names.FORWARDER_DLT).contains(Topics.Names.WECHAT_EVENTS)
+					&& deadLettered.get(Topics.Names.RELAY_DLT).containsAll(retryTopics)
+					&& deadLettered.get(Topics.Names.RELAY_DLT).contains(Topics.Names.WECHAT_EVENTS);
 		});
 		Map<String, String> health = new java.util.LinkedHashMap<>();
 		for (ServiceProcess service : List.of(stack.loginA(), stack.loginB(), forwarder, stack.receiver())) {
@@ -171,17 +172,18 @@ class LoginProcessorFaultsIT {
 		new FaultSummary("A poison record in each topic the processors read", expectedLetters, "poison reads", letters,
 				expectedLetters - letters, 0, Duration.ofNanos(System.nanoTime() - startedAt),
 				(poisoned.size() + 1) + " poison records (undecodable in " + poisoned + ", CreateTime 10^16 in "
-						+ Topics.WECHAT_EVENTS + "); dead letters by DLT and source: " + deadLettered
+						+ Topics.Names.WECHAT_EVENTS + "); dead letters by DLT and source: " + deadLettered
 						+ "; logins after the poison " + succeeded + "/" + count
 						+ " SUCCEEDED, pushes after it relayed " + relayed + "/" + count)
 			.write();
 
-		assertThat(deadLettered.get(Topics.LOGIN_PROCESSOR_DLT)).as("login processor's dead letters, by source topic")
-			.contains(Topics.WECHAT_EVENTS, Topics.QR_TICKETS);
-		assertThat(deadLettered.get(Topics.FORWARDER_DLT)).as("fan-out's dead letters, by source topic")
-			.contains(Topics.WECHAT_EVENTS);
-		assertThat(deadLettered.get(Topics.RELAY_DLT)).as("relay's dead letters, by source topic")
-			.contains(Topics.WECHAT_EVENTS)
+		assertThat(deadLettered.get(Topics.Names.LOGIN_PROCESSOR_DLT))
+			.as("login processor's dead letters, by source topic")
+			.contains(Topics.Names.WECHAT_EVENTS, Topics.Names.QR_TICKETS);
+		assertThat(deadLettered.get(Topics.Names.FORWARDER_DLT)).as("fan-out's dead letters, by source topic")
+			.contains(Topics.Names.WECHAT_EVENTS);
+		assertThat(deadLettered.get(Topics.Names.RELAY_DLT)).as("relay's dead letters, by source topic")
+			.contains(Topics.Names.WECHAT_EVENTS)
 			.containsAll(retryTopics);
 		assertThat(succeeded).as("logins after the poison that succeeded").isEqualTo(count);
 		assertThat(relayed).as("pushes published after the poison and relayed").isEqualTo(count);
@@ -226,7 +228,7 @@ class LoginProcessorFaultsIT {
 				.names()
 				.get()
 				.stream()
-				.filter((name) -> name.startsWith(Topics.WECHAT_EVENTS + Topics.RELAY_RETRY_SUFFIX))
+				.filter((name) -> name.startsWith(Topics.Names.WECHAT_EVENTS + Topics.RELAY_RETRY_SUFFIX))
 				.sorted()
 				.toList();
 		}

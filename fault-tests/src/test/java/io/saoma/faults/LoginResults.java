@@ -31,7 +31,7 @@ final class LoginResults {
 	 * @return the results per login id
 	 */
 	static Map<String, List<LoginResult>> byLogin(TopicReader topics, int atLeast) {
-		List<ConsumerRecord<String, LoginResult>> records = topics.readFromBeginning(Topics.LOGINS, atLeast,
+		List<ConsumerRecord<String, LoginResult>> records = topics.readFromBeginning(Topics.Names.LOGINS, atLeast,
 				Duration.ofSeconds(5), new StringDeserializer(), AvroSerdes.loginResult().deserializer());
 		Map<String, List<LoginResult>> byLogin = new HashMap<>();
 		records.stream()

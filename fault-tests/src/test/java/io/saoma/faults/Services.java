@@ -52,12 +52,12 @@ final class Services {
 	 * tickets and statuses).
 	 */
 	void createTopics() {
-		this.broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		this.broker.createCompactedTopic(Topics.QR_TICKETS, 3);
-		this.broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
-		this.broker.createTopic(Topics.LOGINS, 3);
-		this.broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
-		this.broker.createTopic(Topics.FORWARDER_DLT, 1);
+		this.broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		this.broker.createCompactedTopic(Topics.Names.QR_TICKETS, 3);
+		this.broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 3);
+		this.broker.createTopic(Topics.Names.LOGINS, 3);
+		this.broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
+		this.broker.createTopic(Topics.Names.FORWARDER_DLT, 1);
 	}
 
 	/**

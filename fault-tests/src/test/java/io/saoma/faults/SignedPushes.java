@@ -74,13 +74,15 @@ final class SignedPushes {
 	 * @return its ticket record
 	 */
 	static QrTicket ticketOf(TopicReader topics, String loginId) {
-		List<ConsumerRecord<String, QrTicket>> records = topics.readFromBeginning(Topics.QR_TICKETS, Integer.MAX_VALUE,
-				Duration.ofSeconds(3), new StringDeserializer(), AvroSerdes.qrTicket().deserializer());
+		List<ConsumerRecord<String, QrTicket>> records = topics.readFromBeginning(Topics.Names.QR_TICKETS,
+				Integer.MAX_VALUE, Duration.ofSeconds(3), new StringDeserializer(),
+				AvroSerdes.qrTicket().deserializer());
 		return records.stream()
 			.map(ConsumerRecord::value)
 			.filter((ticket) -> ticket != null && loginId.equals(ticket.getLoginId()))
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no ticket of login " + loginId + " on " + Topics.QR_TICKETS));
+			.orElseThrow(() -> new IllegalStateException(
+					"no ticket of login " + loginId + " on " + Topics.Names.QR_TICKETS));
 	}
 
 }

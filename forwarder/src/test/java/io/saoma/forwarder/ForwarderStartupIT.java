@@ -59,7 +59,7 @@ class ForwarderStartupIT {
 
 	private static void assertStartupFails(String... args) {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		List<String> arguments = new ArrayList<>(List.of(args));
 		arguments.add("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
 		SpringApplication application = new SpringApplication(ForwarderApplication.class);

@@ -49,7 +49,7 @@ final class Pushes implements AutoCloseable {
 	}
 
 	WechatEvent send(WechatEvent event) {
-		this.producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS,
+		this.producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS,
 				EventKeys.of(event.getAppId(), event.getFromUserName()), event));
 		return event;
 	}

@@ -75,7 +75,7 @@ class RedriveIT {
 	@BeforeAll
 	static void start() throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		authing = new AuthingStub();
 		String group = "redrive-it-" + UUID.randomUUID();
 		String[] common = { "--forwarder.accounts." + ACCOUNT + ".events-url=" + authing.eventsUrl(CONNECTION),
@@ -232,9 +232,10 @@ class RedriveIT {
 	void shouldCountLettersThatCanNeverBeRelayedApartAndPassThem() {
 		List<String> sent = deadLetter(2);
 		WechatEvent ofARemovedAccount = Pushes.safeScan("removed");
+		letters.send(new ProducerRecord<>(Topics.Names.RELAY_DLT, 1, "k",
+				AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
 		letters
-			.send(new ProducerRecord<>(Topics.RELAY_DLT, 1, "k", AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
-		letters.send(new ProducerRecord<>(Topics.RELAY_DLT, 2, "k", "not a push".getBytes(StandardCharsets.UTF_8)));
+			.send(new ProducerRecord<>(Topics.Names.RELAY_DLT, 2, "k", "not a push".getBytes(StandardCharsets.UTF_8)));
 		letters.flush();
 
 		Answer answer = redrive(first);
@@ -252,7 +253,7 @@ class RedriveIT {
 
 	@Test
 	void shouldStartAtTheFirstLetterLeftWhenRetentionDeletedLettersBelowTheCommittedOffset() throws Exception {
-		TopicPartition partition = new TopicPartition(Topics.RELAY_DLT, 0);
+		TopicPartition partition = new TopicPartition(Topics.Names.RELAY_DLT, 0);
 		List<String> sent = deadLetter(10, 0);
 		long base = endOffset(partition) - 10;
 		String group = first.getEnvironment().getProperty("forwarder.redrive.group");
@@ -285,7 +286,7 @@ class RedriveIT {
 		for (int i = 0; i < count; i++) {
 			WechatEvent event = Pushes.safeScan(ACCOUNT);
 			ids.add(event.getEventId());
-			letters.send(new ProducerRecord<>(Topics.RELAY_DLT, (onePartition >= 0) ? onePartition : i % 3,
+			letters.send(new ProducerRecord<>(Topics.Names.RELAY_DLT, (onePartition >= 0) ? onePartition : i % 3,
 					EventKeys.of(event.getAppId(), event.getFromUserName()), AvroSerdes.wechatEvent().encode(event)));
 		}
 		letters.flush();

@@ -61,7 +61,7 @@ class RelayIT {
 	@BeforeAll
 	static void start() throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		authing = new AuthingStub();
 		pushes = new Pushes(broker.bootstrapServers());
 		forwarder = startForwarder(broker.bootstrapServers(), authing);
@@ -130,7 +130,7 @@ class RelayIT {
 	@Test
 	void shouldDeclareARetryTopicPerDistinctBackOffDelayThenTheDeadLetterTopic() {
 		DestinationTopicContainer topics = forwarder.getBean(DestinationTopicContainer.class);
-		DestinationTopic main = topics.getDestinationTopicByName(RelayListener.ID, Topics.WECHAT_EVENTS);
+		DestinationTopic main = topics.getDestinationTopicByName(RelayListener.ID, Topics.Names.WECHAT_EVENTS);
 		List<String> chain = new ArrayList<>();
 		DestinationTopic topic = main;
 		while (!topic.isDltTopic() && chain.size() < 10) {
@@ -140,7 +140,7 @@ class RelayIT {
 		// forwarder.retry: initial-delay 200ms, multiplier 2, max-delay 1s
 		assertThat(chain).containsExactly("wechat.events.authing-relay-retry-0@200",
 				"wechat.events.authing-relay-retry-1@400", "wechat.events.authing-relay-retry-2@800",
-				"wechat.events.authing-relay-retry-3@1000", Topics.RELAY_DLT + "@0");
+				"wechat.events.authing-relay-retry-3@1000", Topics.Names.RELAY_DLT + "@0");
 		// forwarder.retry.attempts 30; a refusal and an undecodable record are not
 		// retried
 		assertThat(main.shouldRetryOn(29, new RelayFailure.Retryable("503"))).isTrue();
@@ -233,7 +233,7 @@ class RelayIT {
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, "poison",
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, "poison",
 					"not a WechatEvent".getBytes(StandardCharsets.UTF_8)));
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) > before);
@@ -269,7 +269,7 @@ class RelayIT {
 	 */
 	private static List<ConsumerRecord<String, byte[]>> deadLetters(WechatEvent event) {
 		return TopicReader.of(EmbeddedKraftBroker.shared())
-			.readFromBeginning(Topics.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
+			.readFromBeginning(Topics.Names.RELAY_DLT, 1000, Duration.ofSeconds(1), new StringDeserializer(),
 					new ByteArrayDeserializer())
 			.stream()
 			.filter((record) -> isDeadLetterOf(record.value(), event))

@@ -40,7 +40,7 @@ class RelayIsolationIT {
 	@Test
 	void shouldKeepRelayingOneAccountAtItsUsualLatencyWhileAnothersEndpointIsDown() throws Exception {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
 		try (AuthingStub down = new AuthingStub();
 				AuthingStub healthy = new AuthingStub();

@@ -28,7 +28,7 @@ class RelayRestartIT {
 	@Test
 	void shouldLoseNothingWhenTheForwarderIsRestartedMidStream() throws Exception {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		try (AuthingStub authing = new AuthingStub(); Pushes pushes = new Pushes(broker.bootstrapServers())) {
 			authing.delay(Duration.ofMillis(10));
 			List<String> sent = new ArrayList<>();

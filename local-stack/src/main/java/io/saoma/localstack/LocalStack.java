@@ -181,12 +181,12 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private static void createTopics(InProcessKraftBroker broker) {
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.QR_TICKETS, 3);
-		broker.createCompactedTopic(Topics.LOGIN_STATUS, 3);
-		broker.createTopic(Topics.LOGIN_REDEMPTIONS, 3);
-		broker.createTopic(Topics.LOGINS, 3);
-		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 3);
+		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 3);
+		broker.createTopic(Topics.Names.LOGIN_REDEMPTIONS, 3);
+		broker.createTopic(Topics.Names.LOGINS, 3);
+		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
 	}
 
 	/**

@@ -72,9 +72,9 @@ class DockerComposeFileTests {
 		Map<String, Object> services = services();
 		String init = topicInitService(services);
 		Map<String, String> created = createdTopics();
-		List<String> contract = new ArrayList<>(
-				List.of(Topics.WECHAT_EVENTS, Topics.QR_TICKETS, Topics.LOGINS, Topics.LOGIN_STATUS,
-						Topics.LOGIN_REDEMPTIONS, Topics.LOGIN_PROCESSOR_DLT, Topics.RELAY_DLT, Topics.FORWARDER_DLT));
+		List<String> contract = new ArrayList<>(List.of(Topics.Names.WECHAT_EVENTS, Topics.Names.QR_TICKETS,
+				Topics.Names.LOGINS, Topics.Names.LOGIN_STATUS, Topics.Names.LOGIN_REDEMPTIONS,
+				Topics.Names.LOGIN_PROCESSOR_DLT, Topics.Names.RELAY_DLT, Topics.Names.FORWARDER_DLT));
 		contract.addAll(Topics.fanoutTopics());
 		assertThat(created).as("topics created by " + TOPICS_SCRIPT).containsKeys(contract.toArray(String[]::new));
 		for (String application : APPLICATIONS) {
@@ -91,9 +91,9 @@ class DockerComposeFileTests {
 		String script = Files.readString(ROOT.resolve(TOPICS_SCRIPT), StandardCharsets.UTF_8);
 		assertThat(script).containsPattern("(?m)^COMPACTED=\\(cleanup\\.policy=compact\\s");
 		Map<String, String> created = createdTopics();
-		assertThat(created.get(Topics.QR_TICKETS)).contains("${COMPACTED[@]}");
-		assertThat(created.get(Topics.LOGIN_STATUS)).contains("${COMPACTED[@]}");
-		assertThat(created.get(Topics.WECHAT_EVENTS)).doesNotContain("COMPACTED");
+		assertThat(created.get(Topics.Names.QR_TICKETS)).contains("${COMPACTED[@]}");
+		assertThat(created.get(Topics.Names.LOGIN_STATUS)).contains("${COMPACTED[@]}");
+		assertThat(created.get(Topics.Names.WECHAT_EVENTS)).doesNotContain("COMPACTED");
 	}
 
 	@Test

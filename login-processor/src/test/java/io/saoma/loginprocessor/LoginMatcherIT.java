@@ -75,11 +75,11 @@ class LoginMatcherIT {
 		// a broker of its own: with a new application id the processor would also match
 		// what other tests left
 		broker = EmbeddedKraftBroker.start();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
-		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
-		broker.createTopic(Topics.LOGINS, 4);
-		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 4);
+		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
+		broker.createTopic(Topics.Names.LOGINS, 4);
+		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
 		port = TestSocketUtils.findAvailableTcpPort();
 		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
 				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
@@ -116,16 +116,16 @@ class LoginMatcherIT {
 		byte[] poisonBytes = AvroSerdes.qrTicket().encode(poison);
 		byte[] garbage = ("not a push " + suffix).getBytes(StandardCharsets.UTF_8);
 		TopicReader reader = TopicReader.of(broker);
-		Map<TopicPartition, Long> dltStart = reader.endOffsets(Topics.LOGIN_PROCESSOR_DLT);
-		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.LOGINS);
+		Map<TopicPartition, Long> dltStart = reader.endOffsets(Topics.Names.LOGIN_PROCESSOR_DLT);
+		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.Names.LOGINS);
 
 		try (KafkaProducer<String, byte[]> producer = producer()) {
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, openId), garbage));
-			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, poisonTicket, poisonBytes));
-			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, ticket,
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, EventKeys.of(APP_ID, openId), garbage));
+			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, poisonTicket, poisonBytes));
+			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, ticket,
 					AvroSerdes.qrTicket().encode(ticket(loginId, ticket, Instant.now().plusSeconds(300)))));
 			producer.flush();
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, openId),
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, EventKeys.of(APP_ID, openId),
 					AvroSerdes.wechatEvent().encode(scan(openId, ticket))));
 			producer.flush();
 		}
@@ -138,14 +138,14 @@ class LoginMatcherIT {
 			.findFirst()
 			.orElseThrow();
 		assertThat(deadTicket.value()).isEqualTo(poisonBytes);
-		assertThat(header(deadTicket, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(deadTicket, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.QR_TICKETS);
 		assertThat(header(deadTicket, DeadLetterHeaders.EXCEPTION_FQCN)).isEqualTo(ArithmeticException.class.getName());
 		ConsumerRecord<String, byte[]> deadPush = dead.stream()
 			.filter((record) -> !poisonTicket.equals(record.key()))
 			.findFirst()
 			.orElseThrow();
 		assertThat(deadPush.value()).isEqualTo(garbage);
-		assertThat(header(deadPush, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
+		assertThat(header(deadPush, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.WECHAT_EVENTS);
 
 		assertThat(awaitResult(reader, loginsStart, loginId).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
@@ -174,17 +174,17 @@ class LoginMatcherIT {
 		// still pending
 		String late = "LATE-" + suffix;
 		TopicReader reader = TopicReader.of(broker);
-		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.LOGINS);
+		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.Names.LOGINS);
 
 		try (KafkaProducer<String, byte[]> producer = producer()) {
-			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, inTime,
+			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, inTime,
 					AvroSerdes.qrTicket().encode(ticket("login-" + inTime, inTime, now.minusSeconds(3)))));
-			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, late,
+			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, late,
 					AvroSerdes.qrTicket().encode(ticket("login-" + late, late, now.minusSeconds(10)))));
 			producer.flush();
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, "o1" + suffix),
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, EventKeys.of(APP_ID, "o1" + suffix),
 					AvroSerdes.wechatEvent().encode(scan("o1" + suffix, inTime, now.minusSeconds(7)))));
-			producer.send(new ProducerRecord<>(Topics.WECHAT_EVENTS, EventKeys.of(APP_ID, "o2" + suffix),
+			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, EventKeys.of(APP_ID, "o2" + suffix),
 					AvroSerdes.wechatEvent().encode(scan("o2" + suffix, late, now))));
 			producer.flush();
 		}

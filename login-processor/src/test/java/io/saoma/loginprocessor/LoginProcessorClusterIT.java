@@ -99,11 +99,11 @@ class LoginProcessorClusterIT {
 	@BeforeAll
 	static void startCluster() throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
-		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
-		broker.createTopic(Topics.LOGINS, 4);
-		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 4);
+		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
+		broker.createTopic(Topics.Names.LOGINS, 4);
+		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
 		wechat = new FakeWechatApi();
 		receiverPort = TestSocketUtils.findAvailableTcpPort();
 		receiver = new SpringApplication(ReceiverApplication.class).run("--server.port=" + receiverPort,
@@ -212,7 +212,7 @@ class LoginProcessorClusterIT {
 			assertThat(redeem(ports.get(1), API_KEY, code).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
 			List<ConsumerRecord<String, LoginResult>> results = TopicReader.of(EmbeddedKraftBroker.shared())
-				.readFromBeginning(Topics.LOGINS, 50, Duration.ofSeconds(3), new StringDeserializer(),
+				.readFromBeginning(Topics.Names.LOGINS, 50, Duration.ofSeconds(3), new StringDeserializer(),
 						AvroSerdes.loginResult().deserializer());
 			assertThat(results).filteredOn((record) -> record.key().equals(loginId))
 				.singleElement()

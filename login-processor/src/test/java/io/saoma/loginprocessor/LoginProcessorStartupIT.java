@@ -30,7 +30,7 @@ class LoginProcessorStartupIT {
 
 	@BeforeAll
 	static void topics() {
-		EmbeddedKraftBroker.shared().createCompactedTopic(Topics.QR_TICKETS, 2);
+		EmbeddedKraftBroker.shared().createCompactedTopic(Topics.Names.QR_TICKETS, 2);
 	}
 
 	@Test
@@ -120,7 +120,7 @@ class LoginProcessorStartupIT {
 	void shouldSayThatTheStatusTopicIsMissingBeforeKafkaStreamsStarts(CapturedOutput output) {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
 		try {
-			broker.createCompactedTopic(Topics.QR_TICKETS, 2);
+			broker.createCompactedTopic(Topics.Names.QR_TICKETS, 2);
 			assertStartupFailsOn(broker.bootstrapServers(), "--wechat.accounts.main.app-id=wx1",
 					"--wechat.accounts.main.app-secret=" + SECRET, "--login.redeem-api-key=" + KEY);
 			assertThat(output).contains("Topic wechat.login-status does not exist").doesNotContain(SECRET);

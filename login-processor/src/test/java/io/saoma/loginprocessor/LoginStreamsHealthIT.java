@@ -55,11 +55,11 @@ class LoginStreamsHealthIT {
 		// a broker of its own: records other tests left on the shared one would fail the
 		// threads before the test
 		broker = EmbeddedKraftBroker.start();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.QR_TICKETS, 4);
-		broker.createCompactedTopic(Topics.LOGIN_STATUS, 4);
-		broker.createTopic(Topics.LOGINS, 4);
-		broker.createTopic(Topics.LOGIN_PROCESSOR_DLT, 1);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 4);
+		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
+		broker.createTopic(Topics.Names.LOGINS, 4);
+		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
 		port = TestSocketUtils.findAvailableTcpPort();
 		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
 				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
@@ -98,7 +98,7 @@ class LoginStreamsHealthIT {
 		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.QR_TICKETS, ticket, AvroSerdes.qrTicket().encode(pending)));
+			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, ticket, AvroSerdes.qrTicket().encode(pending)));
 		}
 
 		// the failing stream threads are the point: their exceptions must not fail the

@@ -58,7 +58,7 @@ class ReceiverBrokerOutageIT {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		broker = KafkaBrokerProcess.start();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
 	}
 
@@ -115,7 +115,7 @@ class ReceiverBrokerOutageIT {
 		});
 
 		List<ConsumerRecord<String, WechatEvent>> records = TopicReader.of(broker)
-			.readFromBeginning(Topics.WECHAT_EVENTS, 1 + attempts.get() + 1, Duration.ofSeconds(5),
+			.readFromBeginning(Topics.Names.WECHAT_EVENTS, 1 + attempts.get() + 1, Duration.ofSeconds(5),
 					new StringDeserializer(), AvroSerdes.wechatEvent().deserializer());
 		List<String> users = records.stream().map((record) -> record.value().getFromUserName()).toList();
 		assertThat(users).containsOnlyOnce(before);

@@ -30,7 +30,7 @@ class ReceiverContainerKafkaIT extends ReceiverKafkaContract {
 	@BeforeAll
 	static void createTopic() {
 		broker = ContainerBroker.of(KAFKA);
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 	}
 
 	@Override

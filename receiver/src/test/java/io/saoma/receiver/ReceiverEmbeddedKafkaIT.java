@@ -16,7 +16,7 @@ class ReceiverEmbeddedKafkaIT extends ReceiverKafkaContract {
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.WECHAT_EVENTS, 3);
+		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
 	}
 

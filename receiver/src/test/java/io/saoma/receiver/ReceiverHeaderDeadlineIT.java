@@ -56,7 +56,7 @@ class ReceiverHeaderDeadlineIT {
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.WECHAT_EVENTS, 3);
+		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
 	}
 

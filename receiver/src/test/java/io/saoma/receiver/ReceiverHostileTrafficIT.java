@@ -101,14 +101,14 @@ class ReceiverHostileTrafficIT {
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.WECHAT_EVENTS, 3);
+		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
 	}
 
 	@Test
 	void shouldAnswerEveryValidPushWithinTheDeadlineAndPublishItOnceWhileHostileSendersLoop() throws Exception {
 		TopicReader reader = TopicReader.of(BROKER);
-		Map<TopicPartition, Long> before = reader.endOffsets(Topics.WECHAT_EVENTS);
+		Map<TopicPartition, Long> before = reader.endOffsets(Topics.Names.WECHAT_EVENTS);
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))

@@ -76,7 +76,7 @@ abstract class ReceiverKafkaContract {
 
 	@Test
 	void shouldPublishExactlyThePushesOfEveryModeAnsweredSuccess() {
-		Map<TopicPartition, Long> before = this.reader.endOffsets(Topics.WECHAT_EVENTS);
+		Map<TopicPartition, Long> before = this.reader.endOffsets(Topics.Names.WECHAT_EVENTS);
 		long now = Instant.now().getEpochSecond();
 		String plainUser = openId();
 		String compatibleUser = openId();
@@ -124,7 +124,7 @@ abstract class ReceiverKafkaContract {
 
 	@Test
 	void shouldAnswerEachBadInputWithItsStatusAndPublishNothing() {
-		Map<TopicPartition, Long> before = this.reader.endOffsets(Topics.WECHAT_EVENTS);
+		Map<TopicPartition, Long> before = this.reader.endOffsets(Topics.Names.WECHAT_EVENTS);
 		long now = Instant.now().getEpochSecond();
 		String xml = scan(openId(), "bad");
 		Push safe = TestPushes.safe(KEYS, now, "n", xml);

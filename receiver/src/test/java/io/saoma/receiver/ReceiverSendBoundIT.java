@@ -67,7 +67,7 @@ class ReceiverSendBoundIT {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		broker = KafkaBrokerProcess.start();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
 	}
 
@@ -140,7 +140,7 @@ class ReceiverSendBoundIT {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			users.clear();
 			TopicReader.of(broker)
-				.readFromBeginning(Topics.WECHAT_EVENTS, 1000, Duration.ofSeconds(2), new StringDeserializer(),
+				.readFromBeginning(Topics.Names.WECHAT_EVENTS, 1000, Duration.ofSeconds(2), new StringDeserializer(),
 						AvroSerdes.wechatEvent().deserializer())
 				.forEach((record) -> users.add(record.value().getFromUserName()));
 			assertThat(users).contains(before, after);

@@ -67,7 +67,7 @@ class ReceiverServerLimitsIT {
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.WECHAT_EVENTS, 3);
+		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
 	}
 
@@ -108,7 +108,7 @@ class ReceiverServerLimitsIT {
 
 	@Test
 	void shouldAnswerPushesOverTheConcurrencyCap503AtOnceAndAcceptOneOnceCapacityFrees() throws IOException {
-		Map<TopicPartition, Long> before = TopicReader.of(BROKER).endOffsets(Topics.WECHAT_EVENTS);
+		Map<TopicPartition, Long> before = TopicReader.of(BROKER).endOffsets(Topics.Names.WECHAT_EVENTS);
 		long now = Instant.now().getEpochSecond();
 		Socket first = stall(TestPushes.plaintext(ReceiverKafkaContract.KEYS, now, "s1",
 				ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "s1")), 5, 400);

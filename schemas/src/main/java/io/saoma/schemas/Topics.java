@@ -4,9 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginResult;
+import io.saoma.schemas.login.LoginStatus;
+import io.saoma.schemas.login.QrTicket;
+import io.saoma.schemas.login.RedemptionRequest;
+import org.apache.kafka.common.serialization.Serdes;
+
 /**
- * The topic contract: every topic name the modules share lives here, so a rename is one
- * change and a typo a compile error. Keys and values are described next to each name.
+ * The topic contract: every topic the modules share, as a {@link Topic} that pairs its
+ * name with its key and value serdes, so a rename is one change, a typo a compile error,
+ * and a topology cannot write one topic with another's serdes. The plain names are in
+ * {@link Names}. Keys and values are described next to each topic.
  */
 public final class Topics {
 
@@ -15,7 +24,8 @@ public final class Topics {
 	 * so one user's pushes stay in order on one partition. Value: {@code WechatEvent},
 	 * Avro single-object encoding ({@link AvroSerdes}).
 	 */
-	public static final String WECHAT_EVENTS = "wechat.events";
+	public static final Topic<String, WechatEvent> WECHAT_EVENTS = new Topic<>(Names.WECHAT_EVENTS, Serdes.String(),
+			AvroSerdes.wechatEvent());
 
 	/**
 	 * Pending login attempts (compacted). Key: the QR ticket. Value: {@code QrTicket}; a
@@ -23,20 +33,23 @@ public final class Topics {
 	 * login processor's {@code scans-by-ticket} repartition topic, which the login
 	 * processor ensures at start-up.
 	 */
-	public static final String QR_TICKETS = "wechat.qr-tickets";
+	public static final Topic<String, QrTicket> QR_TICKETS = new Topic<>(Names.QR_TICKETS, Serdes.String(),
+			AvroSerdes.qrTicket());
 
 	/**
 	 * Login outcomes for login services: SUCCEEDED, EXPIRED, REJECTED. Key: loginId.
 	 * Value: {@code LoginResult}.
 	 */
-	public static final String LOGINS = "wechat.logins";
+	public static final Topic<String, LoginResult> LOGINS = new Topic<>(Names.LOGINS, Serdes.String(),
+			AvroSerdes.loginResult());
 
 	/**
 	 * The browser-facing state of every login attempt (compacted): PENDING, then
 	 * SUCCEEDED, EXPIRED or REJECTED, then REDEEMED; a tombstone after the retention.
 	 * Key: loginId. Value: {@code LoginStatus}.
 	 */
-	public static final String LOGIN_STATUS = "wechat.login-status";
+	public static final Topic<String, LoginStatus> LOGIN_STATUS = new Topic<>(Names.LOGIN_STATUS, Serdes.String(),
+			AvroSerdes.loginStatus());
 
 	/**
 	 * Requests to redeem a login's one-time code, from the login API to the Streams task
@@ -45,23 +58,26 @@ public final class Topics {
 	 * {@link #LOGIN_STATUS} (co-partitioned), which the login processor ensures at
 	 * start-up.
 	 */
-	public static final String LOGIN_REDEMPTIONS = "wechat.login-redemptions";
+	public static final Topic<String, RedemptionRequest> LOGIN_REDEMPTIONS = new Topic<>(Names.LOGIN_REDEMPTIONS,
+			Serdes.String(), AvroSerdes.redemptionRequest());
 
 	/**
-	 * Records the login processor cannot decode, as they were, with headers naming the
-	 * source and the error.
+	 * Records the login processor cannot decode, as they were (key and value bytes), with
+	 * headers naming the source and the error.
 	 */
-	public static final String LOGIN_PROCESSOR_DLT = "wechat.login-processor.dlt";
+	public static final Topic<byte[], byte[]> LOGIN_PROCESSOR_DLT = new Topic<>(Names.LOGIN_PROCESSOR_DLT,
+			Serdes.ByteArray(), Serdes.ByteArray());
 
 	/**
 	 * Pushes the relay to Authing gave up on (answered 4xx, or failed every retry), as
-	 * they were, with spring-kafka's {@code kafka_original-*} and
+	 * they were (key and value bytes), with spring-kafka's {@code kafka_original-*} and
 	 * {@code kafka_exception-*} headers giving the reason.
 	 */
-	public static final String RELAY_DLT = Topics.WECHAT_EVENTS + Topics.RELAY_DLT_SUFFIX;
+	public static final Topic<byte[], byte[]> RELAY_DLT = new Topic<>(Names.RELAY_DLT, Serdes.ByteArray(),
+			Serdes.ByteArray());
 
 	/**
-	 * Suffix of the relay's dead-letter topic: {@value #RELAY_DLT}.
+	 * Suffix of the relay's dead-letter topic: {@value Names#RELAY_DLT}.
 	 */
 	public static final String RELAY_DLT_SUFFIX = ".authing-relay-dlt";
 
@@ -70,14 +86,18 @@ public final class Topics {
 	 */
 	public static final String RELAY_RETRY_SUFFIX = ".authing-relay-retry";
 
-	/** Records the forwarder's fan-out cannot decode, as they were. */
-	public static final String FORWARDER_DLT = "wechat.forwarder.dlt";
+	/**
+	 * Records the forwarder's fan-out cannot decode, as they were (key and value bytes).
+	 */
+	public static final Topic<byte[], byte[]> FORWARDER_DLT = new Topic<>(Names.FORWARDER_DLT, Serdes.ByteArray(),
+			Serdes.ByteArray());
 
 	/**
 	 * Fan-out topic of events and messages of a type not listed in {@link #FANOUT_EVENTS}
-	 * or {@link #FANOUT_MESSAGES}.
+	 * or {@link #FANOUT_MESSAGES}. Same key and value as {@link #WECHAT_EVENTS}.
 	 */
-	public static final String EVENTS_OTHER = "wechat.events.other";
+	public static final Topic<String, WechatEvent> EVENTS_OTHER = new Topic<>(Names.EVENTS_OTHER, Serdes.String(),
+			AvroSerdes.wechatEvent());
 
 	/**
 	 * Events ({@code MsgType=event}) fanned out to
@@ -99,14 +119,14 @@ public final class Topics {
 	 * @param msgType the MsgType
 	 * @param event the Event, for {@code MsgType=event}
 	 * @return {@code wechat.events.<event>}, {@code wechat.messages.<msgType>} or
-	 * {@link #EVENTS_OTHER}
+	 * {@link Names#EVENTS_OTHER}
 	 */
 	public static String fanoutTopic(String msgType, String event) {
 		if ("event".equals(msgType)) {
 			String type = (event != null) ? event.toLowerCase(Locale.ROOT) : "";
-			return FANOUT_EVENTS.contains(type) ? "wechat.events." + type : EVENTS_OTHER;
+			return FANOUT_EVENTS.contains(type) ? "wechat.events." + type : Names.EVENTS_OTHER;
 		}
-		return FANOUT_MESSAGES.contains(msgType) ? "wechat.messages." + msgType : EVENTS_OTHER;
+		return FANOUT_MESSAGES.contains(msgType) ? "wechat.messages." + msgType : Names.EVENTS_OTHER;
 	}
 
 	/**
@@ -117,8 +137,46 @@ public final class Topics {
 		List<String> topics = new ArrayList<>();
 		FANOUT_EVENTS.forEach((event) -> topics.add("wechat.events." + event));
 		FANOUT_MESSAGES.forEach((type) -> topics.add("wechat.messages." + type));
-		topics.add(EVENTS_OTHER);
+		topics.add(Names.EVENTS_OTHER);
 		return List.copyOf(topics);
+	}
+
+	/**
+	 * The topics' names as compile-time constants, for what needs a plain name: an
+	 * annotation ({@code @KafkaListener(topics = ...)}), a client, a log line.
+	 */
+	public static final class Names {
+
+		/** {@link Topics#WECHAT_EVENTS}. */
+		public static final String WECHAT_EVENTS = "wechat.events";
+
+		/** {@link Topics#QR_TICKETS}. */
+		public static final String QR_TICKETS = "wechat.qr-tickets";
+
+		/** {@link Topics#LOGINS}. */
+		public static final String LOGINS = "wechat.logins";
+
+		/** {@link Topics#LOGIN_STATUS}. */
+		public static final String LOGIN_STATUS = "wechat.login-status";
+
+		/** {@link Topics#LOGIN_REDEMPTIONS}. */
+		public static final String LOGIN_REDEMPTIONS = "wechat.login-redemptions";
+
+		/** {@link Topics#LOGIN_PROCESSOR_DLT}. */
+		public static final String LOGIN_PROCESSOR_DLT = "wechat.login-processor.dlt";
+
+		/** {@link Topics#RELAY_DLT}. */
+		public static final String RELAY_DLT = WECHAT_EVENTS + RELAY_DLT_SUFFIX;
+
+		/** {@link Topics#FORWARDER_DLT}. */
+		public static final String FORWARDER_DLT = "wechat.forwarder.dlt";
+
+		/** {@link Topics#EVENTS_OTHER}. */
+		public static final String EVENTS_OTHER = "wechat.events.other";
+
+		private Names() {
+		}
+
 	}
 
 }

@@ -37,10 +37,10 @@ class AvroSerdeTests {
 	@Test
 	void shouldRoundTripEveryField() {
 		WechatEvent event = sampleEvent();
-		byte[] bytes = this.serde.serializer().serialize(Topics.WECHAT_EVENTS, event);
+		byte[] bytes = this.serde.serializer().serialize(Topics.Names.WECHAT_EVENTS, event);
 		assertThat(bytes[0]).isEqualTo((byte) 0xC3);
 		assertThat(bytes[1]).isEqualTo((byte) 0x01);
-		assertThat(this.serde.deserializer().deserialize(Topics.WECHAT_EVENTS, bytes)).isEqualTo(event);
+		assertThat(this.serde.deserializer().deserialize(Topics.Names.WECHAT_EVENTS, bytes)).isEqualTo(event);
 	}
 
 	@Test
@@ -68,8 +68,8 @@ class AvroSerdeTests {
 
 	@Test
 	void shouldMapNullToTombstoneBothWays() {
-		assertThat(this.serde.serializer().serialize(Topics.WECHAT_EVENTS, null)).isNull();
-		assertThat(this.serde.deserializer().deserialize(Topics.WECHAT_EVENTS, null)).isNull();
+		assertThat(this.serde.serializer().serialize(Topics.Names.WECHAT_EVENTS, null)).isNull();
+		assertThat(this.serde.deserializer().deserialize(Topics.Names.WECHAT_EVENTS, null)).isNull();
 	}
 
 	@Test

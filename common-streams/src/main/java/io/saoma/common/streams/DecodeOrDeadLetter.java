@@ -2,9 +2,9 @@ package io.saoma.common.streams;
 
 import java.util.Map;
 
-import io.saoma.schemas.AvroSerde;
-import org.apache.avro.specific.SpecificRecord;
+import io.saoma.schemas.Topic;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -15,8 +15,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a topic's values inside a topology, so that a record no schema can read becomes
@@ -26,11 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the record type
  */
-public final class DecodeOrDeadLetter<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Object> {
+public final class DecodeOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Object> {
 
-	private static final Logger logger = LoggerFactory.getLogger(DecodeOrDeadLetter.class);
+	private final Topic<String, T> topic;
 
-	private final AvroSerde<T> serde;
+	private final Deserializer<T> values;
 
 	private final DeadLetterCounter counter;
 
@@ -38,63 +36,43 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 
 	private FixedKeyProcessorContext<String, Object> context;
 
-	public DecodeOrDeadLetter(AvroSerde<T> serde) {
-		this(serde, null, null);
-	}
-
 	/**
 	 * A decoder that counts what it dead-letters.
-	 * @param serde the value serde
+	 * @param topic the topic it decodes, whose value serde it uses
 	 * @param counter where dead letters are counted, or {@code null}
 	 * @param source the source's name in the count
 	 */
-	public DecodeOrDeadLetter(AvroSerde<T> serde, DeadLetterCounter counter, String source) {
-		this.serde = serde;
+	public DecodeOrDeadLetter(Topic<String, T> topic, DeadLetterCounter counter, String source) {
+		this.topic = topic;
+		this.values = topic.values().deserializer();
 		this.counter = counter;
 		this.source = source;
 	}
 
 	/**
-	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic and
-	 * returns the rest decoded (tombstones stay {@code null}).
-	 * @param <T> the record type
-	 * @param builder the builder
-	 * @param topic the topic to read
-	 * @param serde its value serde
-	 * @param name the prefix of the processors' names
-	 * @param deadLetterTopic where undecodable records go, with {@link DeadLetterHeaders}
-	 * @return the decoded stream
-	 */
-	public static <T extends SpecificRecord> KStream<String, T> stream(StreamsBuilder builder, String topic,
-			AvroSerde<T> serde, String name, String deadLetterTopic) {
-		return stream(builder, topic, serde, name, deadLetterTopic, null);
-	}
-
-	/**
 	 * Reads a topic as bytes, sends what cannot be decoded to a dead-letter topic,
 	 * counted under the source {@code name}, and returns the rest decoded (tombstones
-	 * stay {@code null}).
+	 * stay {@code null}). A dead letter keeps its key as read, as a String.
 	 * @param <T> the record type
 	 * @param builder the builder
-	 * @param topic the topic to read
-	 * @param serde its value serde
+	 * @param topic the topic to read, with its serdes
 	 * @param name the prefix of the processors' names and the source's name in the count
-	 * @param deadLetterTopic where undecodable records go, with {@link DeadLetterHeaders}
+	 * @param deadLetters where undecodable records go, with {@link DeadLetterHeaders}
 	 * @param counter where dead letters are counted, or {@code null}
 	 * @return the decoded stream
 	 */
 	@SuppressWarnings("unchecked")
-	public static <T extends SpecificRecord> KStream<String, T> stream(StreamsBuilder builder, String topic,
-			AvroSerde<T> serde, String name, String deadLetterTopic, DeadLetterCounter counter) {
+	public static <T> KStream<String, T> stream(StreamsBuilder builder, Topic<String, T> topic, String name,
+			Topic<?, byte[]> deadLetters, DeadLetterCounter counter) {
 		Map<String, KStream<String, Object>> branches = builder
-			.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-			.processValues(() -> new DecodeOrDeadLetter<>(serde, counter, name), Named.as(name + "-decode"))
+			.stream(topic.name(), Consumed.with(topic.keys(), Serdes.ByteArray()).withName(name + "-source"))
+			.processValues(() -> new DecodeOrDeadLetter<>(topic, counter, name), Named.as(name + "-decode"))
 			.split(Named.as(name + "-"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead"))
 			.defaultBranch(Branched.as("decoded"));
 		branches.get(name + "-dead")
 			.mapValues((value) -> ((DeadLetter) value).bytes(), Named.as(name + "-dead-letters"))
-			.to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-dlt-sink"));
+			.to(deadLetters.name(), Produced.with(topic.keys(), deadLetters.values()).withName(name + "-dlt-sink"));
 		return branches.get(name + "-decoded").mapValues((value) -> (T) value, Named.as(name + "-decoded-values"));
 	}
 
@@ -106,16 +84,14 @@ public final class DecodeOrDeadLetter<T extends SpecificRecord> implements Fixed
 	@Override
 	public void process(FixedKeyRecord<String, byte[]> record) {
 		try {
-			this.context.forward(record.withValue(this.serde.decode(record.value())));
+			this.context.forward(record.withValue(this.values.deserialize(this.topic.name(), record.value())));
 		}
 		catch (SerializationException ex) {
 			if (this.counter != null) {
 				this.counter.increment(this.source);
 			}
-			logger.warn("Sent an undecodable record to the dead-letter topic ({}): {}",
-					DeadLetterHeaders.describe(this.context.recordMetadata()), ex.getMessage());
-			this.context.forward(record.withValue((Object) new DeadLetter(record.value()))
-				.withHeaders(DeadLetterHeaders.of(record.headers(), this.context.recordMetadata(), ex)));
+			this.context
+				.forward(DeadLetters.giveUp("an undecodable record", record, this.context.recordMetadata(), ex));
 		}
 	}
 

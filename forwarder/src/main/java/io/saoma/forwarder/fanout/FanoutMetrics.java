@@ -44,7 +44,8 @@ public final class FanoutMetrics {
 
 	private Counter counter(String topic) {
 		return Counter.builder(ROUTED)
-			.description("Records of " + Topics.WECHAT_EVENTS + " published to their type's topic or as dead letters")
+			.description(
+					"Records of " + Topics.Names.WECHAT_EVENTS + " published to their type's topic or as dead letters")
 			.tag("topic", topic)
 			.register(this.registry);
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.saoma.common.streams.DeadLetter;
 import io.saoma.common.streams.DeadLetterHeaders;
+import io.saoma.common.streams.DeadLetters;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.Topics;
@@ -74,11 +75,8 @@ final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 	}
 
 	private void deadLetter(FixedKeyRecord<byte[], byte[]> record, SerializationException ex) {
-		logger.warn("Sent an undecodable record to the dead-letter topic ({}): {}",
-				DeadLetterHeaders.describe(this.context.recordMetadata()), ex.getMessage());
-		this.metrics.routed(Topics.FORWARDER_DLT);
-		this.context.forward(record.withValue(new DeadLetter(record.value()))
-			.withHeaders(DeadLetterHeaders.of(record.headers(), this.context.recordMetadata(), ex)));
+		this.metrics.routed(Topics.Names.FORWARDER_DLT);
+		this.context.forward(DeadLetters.giveUp("an undecodable record", record, this.context.recordMetadata(), ex));
 	}
 
 }

@@ -54,7 +54,7 @@ public record FanoutTopics(int partitions, List<String> created) {
 	 */
 	public static List<String> targets() {
 		List<String> targets = new ArrayList<>(Topics.fanoutTopics());
-		targets.add(Topics.FORWARDER_DLT);
+		targets.add(Topics.Names.FORWARDER_DLT);
 		return List.copyOf(targets);
 	}
 
@@ -81,7 +81,7 @@ public record FanoutTopics(int partitions, List<String> created) {
 			List<String> created = create(admin, missing, timeout);
 			if (!created.isEmpty()) {
 				logger.info("Created fan-out topics {} with {} partitions each, as many as {}", created, partitions,
-						Topics.WECHAT_EVENTS);
+						Topics.Names.WECHAT_EVENTS);
 			}
 			return new FanoutTopics(partitions, created);
 		}
@@ -89,12 +89,15 @@ public record FanoutTopics(int partitions, List<String> created) {
 
 	private static int partitionsOfEvents(KafkaAdmin kafkaAdmin, Duration timeout) {
 		try {
-			return kafkaAdmin.describeTopics(Topics.WECHAT_EVENTS).get(Topics.WECHAT_EVENTS).partitions().size();
+			return kafkaAdmin.describeTopics(Topics.Names.WECHAT_EVENTS)
+				.get(Topics.Names.WECHAT_EVENTS)
+				.partitions()
+				.size();
 		}
 		catch (KafkaException ex) {
 			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 			if (cause instanceof UnknownTopicOrPartitionException) {
-				throw new StartupFailureException("Topic " + Topics.WECHAT_EVENTS + " does not exist.",
+				throw new StartupFailureException("Topic " + Topics.Names.WECHAT_EVENTS + " does not exist.",
 						"Create it before starting the forwarder (see the README's topic table); the fan-out topics"
 								+ " are then created with as many partitions.");
 			}
@@ -102,8 +105,8 @@ public record FanoutTopics(int partitions, List<String> created) {
 				throw noAnswer(timeout, cause);
 			}
 			throw new StartupFailureException(
-					"Cannot describe topic " + Topics.WECHAT_EVENTS + ": " + cause.getMessage(), CHECK_THE_CLUSTER,
-					cause);
+					"Cannot describe topic " + Topics.Names.WECHAT_EVENTS + ": " + cause.getMessage(),
+					CHECK_THE_CLUSTER, cause);
 		}
 	}
 

@@ -49,7 +49,7 @@ public final class FanoutTopology {
 	 * @param dedupWindow how long a push is remembered to drop its repeated deliveries
 	 */
 	public static void addTo(StreamsBuilder builder, FanoutMetrics metrics, Duration dedupWindow) {
-		builder.stream(Topics.WECHAT_EVENTS, Consumed.with(BYTES, BYTES).withName(SOURCE))
+		builder.stream(Topics.WECHAT_EVENTS.name(), Consumed.with(BYTES, BYTES).withName(SOURCE))
 			.processValues(new FixedKeyProcessorSupplier<byte[], byte[], Object>() {
 
 				@Override
@@ -65,12 +65,14 @@ public final class FanoutTopology {
 			}, Named.as("fanout-route"))
 			.split(Named.as("fanout-split"))
 			.branch((key, value) -> value instanceof DeadLetter,
-					Branched.withConsumer(
-							(dead) -> dead
-								.mapValues((value) -> ((DeadLetter) value).bytes(),
-										Named.as("fanout-dead-letter-bytes"))
-								.to(Topics.FORWARDER_DLT, Produced.with(BYTES, BYTES).withName(DEAD_LETTER_SINK)),
-							"-dead-letters"))
+					Branched
+						.withConsumer(
+								(dead) -> dead
+									.mapValues((value) -> ((DeadLetter) value).bytes(),
+											Named.as("fanout-dead-letter-bytes"))
+									.to(Topics.FORWARDER_DLT.name(),
+											Topics.FORWARDER_DLT.produced().withName(DEAD_LETTER_SINK)),
+								"-dead-letters"))
 			.defaultBranch(Branched
 				.withConsumer((routed) -> routed.mapValues((value) -> (Routed) value, Named.as("fanout-routed-values"))
 					.to(Routed.TOPIC, Produced.with(BYTES, Routed.SERDE).withName(SINK)), "-routed"));

@@ -72,12 +72,12 @@ public class DeadLetterRedrive {
 	@ReadOperation
 	public Map<String, Object> pending() {
 		try (Consumer<String, byte[]> consumer = consumer()) {
-			Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.partitionsFor(Topics.RELAY_DLT)
+			Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.partitionsFor(Topics.Names.RELAY_DLT)
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
 				.toList());
 			Map<String, Object> state = new LinkedHashMap<>();
-			state.put("topic", Topics.RELAY_DLT);
+			state.put("topic", Topics.Names.RELAY_DLT);
 			state.put("group", this.properties.group());
 			state.put("pending", DeadLetterBacklog.remaining(consumer, ends));
 			state.put("running", this.running.get());

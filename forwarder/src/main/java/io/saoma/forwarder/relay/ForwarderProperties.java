@@ -119,8 +119,8 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	public enum Events {
 
 		/**
-		 * {@code subscribe} through a QR code ({@code qrscene_} EventKey) and
-		 * {@code SCAN}: what a login needs.
+		 * Login scans ({@link io.saoma.schemas.LoginScans}): {@code subscribe} through a
+		 * QR code ({@code qrscene_} EventKey) and {@code SCAN}, with a Ticket.
 		 */
 		LOGIN,
 		/** Every push. */

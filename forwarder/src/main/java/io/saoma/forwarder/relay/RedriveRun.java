@@ -105,7 +105,7 @@ final class RedriveRun implements ConsumerRebalanceListener {
 
 	RedriveReport run() {
 		Instant deadline = this.clock.instant().plus(this.budget);
-		Set<TopicPartition> partitions = this.consumer.partitionsFor(Topics.RELAY_DLT)
+		Set<TopicPartition> partitions = this.consumer.partitionsFor(Topics.Names.RELAY_DLT)
 			.stream()
 			.map((info) -> new TopicPartition(info.topic(), info.partition()))
 			.collect(Collectors.toSet());
@@ -121,7 +121,7 @@ final class RedriveRun implements ConsumerRebalanceListener {
 							+ this.budget + ") after it started; a re-drive whose process died stays a member until"
 							+ " its session times out (session.timeout.ms, 45 s by default).");
 		}
-		this.consumer.subscribe(List.of(Topics.RELAY_DLT), this);
+		this.consumer.subscribe(List.of(Topics.Names.RELAY_DLT), this);
 		ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
 		while (!this.joined) {
 			if (!this.clock.instant().isBefore(deadline)) {
@@ -140,7 +140,7 @@ final class RedriveRun implements ConsumerRebalanceListener {
 			// nor committed: close() leaves the group.
 			return RedriveReport.refused(DeadLetterBacklog.remaining(this.consumer, this.ends),
 					"Another re-drive is running (it holds partitions " + sorted(partitions, assigned) + " of "
-							+ Topics.RELAY_DLT + " in consumer group " + this.group
+							+ Topics.Names.RELAY_DLT + " in consumer group " + this.group
 							+ "); nothing was relayed. Try again when it has ended, at most forwarder.redrive.time-budget ("
 							+ this.budget + ") after it started.");
 		}
@@ -314,7 +314,7 @@ final class RedriveRun implements ConsumerRebalanceListener {
 		};
 		RedriveReport report = new RedriveReport(outcome, this.relayed, this.failedAgain, this.skippedUndecodable,
 				this.skippedNotRelayed, remaining, this.lostCommits, List.copyOf(this.stopped.values()), message);
-		logger.info("Re-drive of {}: {}", Topics.RELAY_DLT, report.toMap());
+		logger.info("Re-drive of {}: {}", Topics.Names.RELAY_DLT, report.toMap());
 		return report;
 	}
 

@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
+import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.event.WechatEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +58,13 @@ public class Relay {
 
 	/**
 	 * Whether a push is relayed at all: its account has a relay and it is of a relayed
-	 * kind.
+	 * kind (every push, or only {@link LoginScans#isLoginScan(WechatEvent) login scans}).
 	 * @param event the push
 	 * @return whether it is
 	 */
 	public boolean isRelayed(WechatEvent event) {
 		Account account = this.accounts.get(event.getAccount());
-		return account != null && (account.events() == Events.ALL || isLoginEvent(event));
+		return account != null && (account.events() == Events.ALL || LoginScans.isLoginScan(event));
 	}
 
 	/**
@@ -131,14 +132,6 @@ public class Relay {
 
 	private void count(WechatEvent event, String outcome) {
 		this.registry.counter("forwarder.relay", "account", event.getAccount(), "outcome", outcome).increment();
-	}
-
-	static boolean isLoginEvent(WechatEvent event) {
-		if (!"event".equals(event.getMsgType())) {
-			return false;
-		}
-		return "SCAN".equals(event.getEvent()) || ("subscribe".equals(event.getEvent()) && event.getEventKey() != null
-				&& event.getEventKey().startsWith("qrscene_"));
 	}
 
 }

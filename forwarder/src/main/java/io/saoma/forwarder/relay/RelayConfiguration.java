@@ -78,7 +78,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		Map<String, Object> config = relayConsumerConfig(kafka, properties);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset(properties.relay()));
 		logger.info("A new relay consumer group starts reading {} at {} (forwarder.relay.start-position {})",
-				Topics.WECHAT_EVENTS, config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
+				Topics.Names.WECHAT_EVENTS, config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
 				properties.relay().startPosition());
 		DefaultKafkaConsumerFactory<String, WechatEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
 				new StringDeserializer(), new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer()));
@@ -241,7 +241,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		// a dead letter of the waiting topics goes to the dead-letter topic as those of
 		// the retry topics do
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(relayRetryTemplate,
-				(record, ex) -> new TopicPartition(Topics.RELAY_DLT, -1));
+				(record, ex) -> new TopicPartition(Topics.Names.RELAY_DLT, -1));
 		deadLetters.setHeadersFunction(RelayConfiguration::reasonHeader);
 		// a relay that cannot be made yet is tried again later, for as long as it takes:
 		// max-age bounds the wait

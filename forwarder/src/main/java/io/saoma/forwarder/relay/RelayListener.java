@@ -58,7 +58,7 @@ public class RelayListener {
 	 * {@link RelayConfiguration}.
 	 * @param record the record
 	 */
-	@KafkaListener(id = ID, groupId = "saoma-forwarder-relay", topics = Topics.WECHAT_EVENTS,
+	@KafkaListener(id = ID, groupId = "saoma-forwarder-relay", topics = Topics.Names.WECHAT_EVENTS,
 			containerFactory = "relayContainerFactory", concurrency = "#{@relaySettings.concurrency()}")
 	@RetryableTopic(attempts = "#{@relayRetry.attempts()}",
 			backOff = @BackOff(delayString = "#{@relayRetry.initialDelay().toMillis()}",
@@ -101,8 +101,8 @@ public class RelayListener {
 		this.relay.deadLettered(account);
 		logger.warn("Gave up relaying {} of account {} ({}: {}); it is in {} at {}-{}@{} for a re-drive", eventId,
 				account, header(record, RelayFailure.REASON_HEADER, "attempts-exhausted"),
-				header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE, "no reason given"), Topics.RELAY_DLT, record.topic(),
-				record.partition(), record.offset());
+				header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE, "no reason given"), Topics.Names.RELAY_DLT,
+				record.topic(), record.partition(), record.offset());
 	}
 
 	private static WechatEvent decode(Object value) {

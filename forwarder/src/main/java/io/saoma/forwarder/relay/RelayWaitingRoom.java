@@ -42,7 +42,7 @@ import org.springframework.kafka.listener.MessageListener;
 public class RelayWaitingRoom implements SmartLifecycle {
 
 	/** The waiting topics' names: this and the account id. */
-	public static final String TOPIC_PREFIX = Topics.WECHAT_EVENTS + ".authing-relay-wait-";
+	public static final String TOPIC_PREFIX = Topics.Names.WECHAT_EVENTS + ".authing-relay-wait-";
 
 	/** The consumer group of the waiting topics. */
 	public static final String GROUP = "saoma-forwarder-relay-waiting";

@@ -40,7 +40,7 @@ final class EventsTopic {
 	 */
 	static void skipBacklog(KafkaBroker broker, String applicationId) throws ExecutionException, InterruptedException {
 		Map<TopicPartition, OffsetAndMetadata> ends = TopicReader.of(broker)
-			.endOffsets(Topics.WECHAT_EVENTS)
+			.endOffsets(Topics.Names.WECHAT_EVENTS)
 			.entrySet()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (end) -> new OffsetAndMetadata(end.getValue())));

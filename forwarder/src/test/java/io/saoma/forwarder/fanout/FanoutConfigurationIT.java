@@ -52,7 +52,7 @@ class FanoutConfigurationIT {
 	@Test
 	void shouldFanOutWithTheTopologySpringRuns() throws Exception {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		String applicationId = "fanout-configuration-it-" + UUID.randomUUID();
 		EventsTopic.skipBacklog(broker, applicationId);
 		TopicReader reader = TopicReader.of(broker);
@@ -65,7 +65,7 @@ class FanoutConfigurationIT {
 			Sample click = FanoutSamples.firstOf("user-1", "wechat.events.click");
 
 			EventsTopic.publish(broker,
-					List.of(new ProducerRecord<>(Topics.WECHAT_EVENTS, click.key(), click.value())));
+					List.of(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, click.key(), click.value())));
 
 			List<ConsumerRecord<byte[], byte[]>> published = reader.readFrom(before, 1, TIMEOUT);
 			assertThat(published).singleElement().satisfies((record) -> {

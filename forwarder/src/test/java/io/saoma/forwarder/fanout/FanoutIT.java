@@ -65,7 +65,7 @@ class FanoutIT {
 	@BeforeAll
 	static void createTopics() {
 		Map<String, Integer> topics = new HashMap<>();
-		topics.put(Topics.WECHAT_EVENTS, 3);
+		topics.put(Topics.Names.WECHAT_EVENTS, 3);
 		FanoutTopics.targets().forEach((topic) -> topics.put(topic, 3));
 		broker.createTopics(topics);
 	}
@@ -174,7 +174,7 @@ class FanoutIT {
 	}
 
 	private static boolean isDeadLetter(Published record) {
-		return record.topic().equals(Topics.FORWARDER_DLT);
+		return record.topic().equals(Topics.Names.FORWARDER_DLT);
 	}
 
 	private static Map<String, List<String>> valuesByTopicAndKey(List<Published> records) {
@@ -193,8 +193,8 @@ class FanoutIT {
 			}
 		}
 		for (int user = 1; user <= USERS; user++) {
-			batch.add(record(Topics.FORWARDER_DLT, timestamp++, ("wx:user-" + user).getBytes(StandardCharsets.UTF_8),
-					POISON));
+			batch.add(record(Topics.Names.FORWARDER_DLT, timestamp++,
+					("wx:user-" + user).getBytes(StandardCharsets.UTF_8), POISON));
 		}
 		return batch;
 	}
@@ -207,7 +207,7 @@ class FanoutIT {
 			byte[] value) {
 		Headers headers = FanoutSamples.headers("trace-" + timestamp)
 			.add("expected", expectedTopic.getBytes(StandardCharsets.UTF_8));
-		return new ProducerRecord<>(Topics.WECHAT_EVENTS, null, timestamp, key, value, headers);
+		return new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, null, timestamp, key, value, headers);
 	}
 
 	/**

@@ -56,7 +56,7 @@ class FanoutTopicsIT {
 
 	@Test
 	void shouldCreateOnlyTheMissingTopicsWithAsManyPartitionsAsTheEvents() throws Exception {
-		this.broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		this.broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		this.admin.createTopics(List.of(new NewTopic("wechat.events.click", 1, (short) 1)
 			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")))).all().get();
 
@@ -88,7 +88,7 @@ class FanoutTopicsIT {
 
 	@Test
 	void shouldCreateNothingWhenEveryTopicExists() {
-		this.broker.createTopic(Topics.WECHAT_EVENTS, 2);
+		this.broker.createTopic(Topics.Names.WECHAT_EVENTS, 2);
 		FanoutTopics.ensure(this.kafkaAdmin);
 
 		FanoutTopics again = FanoutTopics.ensure(this.kafkaAdmin);

@@ -67,7 +67,7 @@ class FanoutTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
 		this.driver = new TopologyTestDriver(builder.build(), config);
-		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new ByteArraySerializer(),
+		this.events = this.driver.createInputTopic(Topics.Names.WECHAT_EVENTS, new ByteArraySerializer(),
 				new ByteArraySerializer());
 	}
 
@@ -150,13 +150,13 @@ class FanoutTopologyTests {
 		Sample click = FanoutSamples.firstOf("user-1", "wechat.events.click");
 		Published afterwards = pipe(click.topic(), click.key(), click.value());
 
-		List<TestRecord<byte[], byte[]>> dead = outputOf(Topics.FORWARDER_DLT);
+		List<TestRecord<byte[], byte[]>> dead = outputOf(Topics.Names.FORWARDER_DLT);
 		assertThat(dead).hasSize(1);
 		TestRecord<byte[], byte[]> letter = dead.get(0);
 		assertThat(letter.key()).isEqualTo("wx:user-1".getBytes(StandardCharsets.UTF_8));
 		assertThat(letter.value()).isEqualTo(garbage);
 		assertThat(text(letter.headers(), "traceparent")).isEqualTo("poison");
-		assertThat(text(letter.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
+		assertThat(text(letter.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.WECHAT_EVENTS);
 		assertThat(ByteBuffer.wrap(letter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_PARTITION).value()).getInt())
 			.isZero();
 		assertThat(ByteBuffer.wrap(letter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
@@ -171,7 +171,7 @@ class FanoutTopologyTests {
 	void shouldSendATombstoneToTheDeadLetterTopic() {
 		this.events.pipeInput("wx:user-1".getBytes(StandardCharsets.UTF_8), (byte[]) null);
 
-		List<TestRecord<byte[], byte[]>> dead = outputOf(Topics.FORWARDER_DLT);
+		List<TestRecord<byte[], byte[]>> dead = outputOf(Topics.Names.FORWARDER_DLT);
 		assertThat(dead).hasSize(1);
 		assertThat(dead.get(0).value()).isNull();
 		assertThat(text(dead.get(0).headers(), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("tombstone");
@@ -187,7 +187,7 @@ class FanoutTopologyTests {
 		assertThat(count("wechat.events.subscribe")).isEqualTo(2);
 		assertThat(count("wechat.events.other")).isEqualTo(2);
 		assertThat(count("wechat.messages.text")).isEqualTo(1);
-		assertThat(count(Topics.FORWARDER_DLT)).isEqualTo(1);
+		assertThat(count(Topics.Names.FORWARDER_DLT)).isEqualTo(1);
 		assertThat(count("wechat.messages.video")).as("registered before the first video").isZero();
 		assertThat(this.registry.get(FanoutMetrics.ROUTED).counters()).hasSize(FanoutTopics.targets().size());
 	}

@@ -116,7 +116,7 @@ public class TopicWatcher implements DisposableBean {
 	}
 
 	private void publish(ConsumerRecord<String, byte[]> record) {
-		if (record.topic().equals(Topics.LOGINS) && record.value() != null) {
+		if (record.topic().equals(Topics.Names.LOGINS) && record.value() != null) {
 			try {
 				this.results.tryEmitNext(AvroSerdes.loginResult().decode(record.value()));
 			}
@@ -131,18 +131,18 @@ public class TopicWatcher implements DisposableBean {
 			return record.key() + " → (tombstone)";
 		}
 		try {
-			if (record.topic().equals(Topics.QR_TICKETS)) {
+			if (record.topic().equals(Topics.Names.QR_TICKETS)) {
 				QrTicket ticket = AvroSerdes.qrTicket().decode(record.value());
 				return "ticket of login " + abbreviate(ticket.getLoginId()) + ", scene "
 						+ abbreviate(ticket.getScene());
 			}
-			if (record.topic().equals(Topics.LOGINS)) {
+			if (record.topic().equals(Topics.Names.LOGINS)) {
 				LoginResult result = AvroSerdes.loginResult().decode(record.value());
 				return result.getOutcome() + " login " + abbreviate(result.getLoginId())
 						+ ((result.getOpenId() != null) ? " by " + abbreviate(result.getOpenId()) : "")
 						+ ((result.getReason() != null) ? " (" + result.getReason() + ")" : "");
 			}
-			if (record.topic().equals(Topics.LOGIN_STATUS)) {
+			if (record.topic().equals(Topics.Names.LOGIN_STATUS)) {
 				LoginStatus status = AvroSerdes.loginStatus().decode(record.value());
 				return status.getState() + " login " + abbreviate(status.getLoginId());
 			}

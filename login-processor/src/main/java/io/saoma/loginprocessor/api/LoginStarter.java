@@ -57,7 +57,7 @@ public class LoginStarter {
 			Instant expiresAt = createdAt.plusSeconds(Math.min(qr.expireSeconds(), ttl.toSeconds()));
 			QrTicket ticket = new QrTicket(loginId, account, target.appId(), scene, qr.ticket(), qr.content(),
 					createdAt, expiresAt, codeChallenge);
-			return this.sends.send(Topics.QR_TICKETS, qr.ticket(), ticket)
+			return this.sends.send(Topics.Names.QR_TICKETS, qr.ticket(), ticket)
 				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), expiresAt));
 		});
 	}

@@ -2,9 +2,9 @@ package io.saoma.loginprocessor.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.regex.Pattern;
+
+import io.saoma.schemas.S256;
 
 /**
  * Proof Key for Code Exchange (RFC 7636), S256 only: the site that starts a login sends
@@ -35,13 +35,7 @@ final class Pkce {
 	 * @return BASE64URL(SHA-256(verifier)) without padding
 	 */
 	static String challengeOf(String verifier) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return S256.of(verifier);
 	}
 
 	/**

@@ -125,7 +125,7 @@ public class Redemptions {
 			.filter((seen) -> seen.isEmpty() || seen.get().getState() != LoginState.SUCCEEDED)
 			.next()
 			.flatMap((seen) -> seen.isPresent() ? decided(seen.get(), requestId) : Mono.error(unknownCode()));
-		Mono<Identity> answer = this.sends.send(Topics.LOGIN_REDEMPTIONS, loginId, request).onErrorMap((ex) -> {
+		Mono<Identity> answer = this.sends.send(Topics.Names.LOGIN_REDEMPTIONS, loginId, request).onErrorMap((ex) -> {
 			logger.warn("Could not record a redemption request of login {}: {}", LoginCodes.redact(loginId),
 					ex.toString());
 			return ApiException.unavailable("could not record the redemption; retry with the same code");

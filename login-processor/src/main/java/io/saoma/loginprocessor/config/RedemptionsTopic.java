@@ -51,32 +51,33 @@ public final class RedemptionsTopic {
 	 */
 	public static RedemptionsTopic ensure(KafkaAdmin admin) {
 		try {
-			int partitions = TicketPartitions.count(admin, Topics.LOGIN_STATUS)
-				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.LOGIN_STATUS + " does not exist.",
+			int partitions = TicketPartitions.count(admin, Topics.Names.LOGIN_STATUS)
+				.orElseThrow(() -> new StartupFailureException(
+						"Topic " + Topics.Names.LOGIN_STATUS + " does not exist.",
 						"Create it compacted, with as many partitions as wechat.qr-tickets, before starting (see the"
 								+ " README's topic table)."));
-			OptionalInt existing = TicketPartitions.count(admin, Topics.LOGIN_REDEMPTIONS);
+			OptionalInt existing = TicketPartitions.count(admin, Topics.Names.LOGIN_REDEMPTIONS);
 			if (existing.isEmpty()) {
 				// creating a topic another instance created meanwhile is no error
 				admin.createOrModifyTopics(
-						new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty()).configs(
+						new NewTopic(Topics.Names.LOGIN_REDEMPTIONS, Optional.of(partitions), Optional.empty()).configs(
 								Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()))));
-				logger.info("Ensured topic {} with {} partitions, as {}", Topics.LOGIN_REDEMPTIONS, partitions,
-						Topics.LOGIN_STATUS);
-				existing = TicketPartitions.count(admin, Topics.LOGIN_REDEMPTIONS);
+				logger.info("Ensured topic {} with {} partitions, as {}", Topics.Names.LOGIN_REDEMPTIONS, partitions,
+						Topics.Names.LOGIN_STATUS);
+				existing = TicketPartitions.count(admin, Topics.Names.LOGIN_REDEMPTIONS);
 			}
 			if (existing.orElse(partitions) != partitions) {
 				throw new StartupFailureException(
-						"Topic " + Topics.LOGIN_REDEMPTIONS + " has " + existing.getAsInt() + " partitions, "
-								+ Topics.LOGIN_STATUS + " " + partitions + ".",
-						"They must be co-partitioned: recreate " + Topics.LOGIN_REDEMPTIONS + " (it holds only requests"
-								+ " of the last seconds) with " + partitions + " partitions, or let the login processor"
-								+ " create it.");
+						"Topic " + Topics.Names.LOGIN_REDEMPTIONS + " has " + existing.getAsInt() + " partitions, "
+								+ Topics.Names.LOGIN_STATUS + " " + partitions + ".",
+						"They must be co-partitioned: recreate " + Topics.Names.LOGIN_REDEMPTIONS
+								+ " (it holds only requests" + " of the last seconds) with " + partitions
+								+ " partitions, or let the login processor" + " create it.");
 			}
 			return new RedemptionsTopic(partitions);
 		}
 		catch (KafkaException ex) {
-			throw TicketPartitions.unreachable(admin, "Cannot ensure topic " + Topics.LOGIN_REDEMPTIONS, ex,
+			throw TicketPartitions.unreachable(admin, "Cannot ensure topic " + Topics.Names.LOGIN_REDEMPTIONS, ex,
 					"Check spring.kafka.bootstrap-servers, the cluster's health and this client's ACLs (describe,"
 							+ " create).");
 		}

@@ -32,13 +32,13 @@ public final class TicketPartitions {
 	 */
 	public static int of(KafkaAdmin admin) {
 		try {
-			return count(admin, Topics.QR_TICKETS)
-				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.QR_TICKETS + " does not exist.",
+			return count(admin, Topics.Names.QR_TICKETS)
+				.orElseThrow(() -> new StartupFailureException("Topic " + Topics.Names.QR_TICKETS + " does not exist.",
 						"Create it compacted, with as many partitions as login-processor instances you may run, before"
 								+ " starting (see the README's topic table)."));
 		}
 		catch (KafkaException ex) {
-			throw unreachable(admin, "Cannot describe topic " + Topics.QR_TICKETS, ex,
+			throw unreachable(admin, "Cannot describe topic " + Topics.Names.QR_TICKETS, ex,
 					"Check spring.kafka.bootstrap-servers and the cluster's health.");
 		}
 	}

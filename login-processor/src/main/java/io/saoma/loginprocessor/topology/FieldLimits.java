@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.topology;
 
+import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.event.WechatEvent;
 import io.saoma.schemas.login.QrTicket;
 
@@ -48,7 +49,7 @@ final class FieldLimits {
 				|| scan.getFromUserName().length() > MAX_OPEN_ID) {
 			return "FromUserName empty or longer than " + MAX_OPEN_ID + " characters";
 		}
-		if (LoginCandidates.scene(scan).length() > MAX_SCENE) {
+		if (LoginScans.scene(scan).length() > MAX_SCENE) {
 			return "scene longer than " + MAX_SCENE + " characters";
 		}
 		return null;

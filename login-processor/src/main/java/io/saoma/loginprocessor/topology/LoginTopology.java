@@ -3,13 +3,12 @@ package io.saoma.loginprocessor.topology;
 import java.nio.charset.StandardCharsets;
 
 import io.saoma.common.streams.DecodeOrDeadLetter;
-import io.saoma.schemas.AvroSerde;
 import io.saoma.schemas.AvroSerdes;
+import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -18,7 +17,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -27,8 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * once, the only repartition between a scan and its result, and meet their ticket
  * ({@code wechat.qr-tickets}, keyed by ticket) in the {@link TicketMatcher}, which writes
  * results to {@code wechat.logins}, browser states to {@code wechat.login-status} and
- * tombstones of used tickets in one transaction; a record it cannot decode or fails on
- * goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
+ * tombstones of used and expired tickets in one transaction; a record it cannot decode or
+ * fails on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
  * ({@link MatcherGuard}). A second sub-topology ({@link StatusTopology}) materializes
  * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE} and
  * decides redemptions. Every processor, store and repartition topic is named, so upgrades
@@ -40,18 +38,25 @@ public final class LoginTopology {
 	public static final String PENDING_TICKETS = "pending-tickets";
 
 	/**
-	 * Used tickets by ticket, remembered until they would have expired, to reject later
-	 * scans.
+	 * Used tickets by ticket, with the result they gave, remembered until their expiry
+	 * plus the scan grace, so that a later scan is rejected rather than held.
 	 */
 	public static final String USED_TICKETS = "used-tickets";
 
-	/** Scans that arrived before their ticket, by ticket and eventId. */
+	/**
+	 * Scans that arrived before their ticket, by ticket and their offset in the
+	 * repartition topic ({@link HeldScans}).
+	 */
 	public static final String HELD_SCANS = "held-scans";
 
-	/** De-duplication keys of recent scans. */
+	/**
+	 * When each recent scan was first seen, by de-duplication key ({@link SeenScans}).
+	 */
 	public static final String SEEN_SCANS = "seen-scans";
 
-	/** The time index of all of the above. */
+	/**
+	 * The time index of all of the above, and of statuses to remove ({@link Deadlines}).
+	 */
 	public static final String DEADLINES = "login-deadlines";
 
 	/** Browser-facing status by loginId (interactive queries). */
@@ -79,13 +84,11 @@ public final class LoginTopology {
 			StatusListener listener) {
 		addStores(builder);
 		// scans travel to the matcher as the bytes the Avro serde writes (the repartition
-		// topic's format is
-		// unchanged), so that the matcher's guard can dead-letter a record exactly as it
-		// read it
+		// topic's format is unchanged), so that the matcher's guard can dead-letter a
+		// record exactly as it read it
 		KStream<byte[], MatcherInput> scans = DecodeOrDeadLetter
-			.stream(builder, Topics.WECHAT_EVENTS, AvroSerdes.wechatEvent(), "events", Topics.LOGIN_PROCESSOR_DLT,
-					metrics.deadLetters())
-			.filter((user, event) -> LoginCandidates.isCandidate(event), Named.as("login-candidates"))
+			.stream(builder, Topics.WECHAT_EVENTS, "events", Topics.LOGIN_PROCESSOR_DLT, metrics.deadLetters())
+			.filter((user, event) -> LoginScans.isLoginScan(event), Named.as("login-candidates"))
 			.map((user, event) -> KeyValue.pair(event.getTicket().getBytes(StandardCharsets.UTF_8),
 					AvroSerdes.wechatEvent().encode(event)), Named.as("key-scans-by-ticket"))
 			.repartition(Repartitioned.<byte[], byte[]>as(SCANS_BY_TICKET)
@@ -94,7 +97,8 @@ public final class LoginTopology {
 				.withNumberOfPartitions(settings.ticketPartitions()))
 			.mapValues(MatcherInput::scan, Named.as("scans-as-input"));
 		KStream<byte[], MatcherInput> tickets = builder
-			.stream(Topics.QR_TICKETS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tickets-source"))
+			.stream(Topics.QR_TICKETS.name(),
+					Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tickets-source"))
 			.mapValues(MatcherInput::ticket, Named.as("tickets-as-input"));
 		KStream<String, MatcherOutput> outputs = tickets.merge(scans, Named.as("login-inputs"))
 			.process(() -> new MatcherGuard(new TicketMatcher(settings, metrics), metrics.deadLetters()),
@@ -102,24 +106,23 @@ public final class LoginTopology {
 		outputs.split(Named.as("matcher-"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.LOGINS, Branched.withConsumer(
 					(logins) -> logins.mapValues((output) -> (LoginResult) output.value(), Named.as("as-login-results"))
-						.to(Topics.LOGINS, Produced.with(KEYS, AvroSerdes.loginResult()).withName("logins-sink")),
+						.to(Topics.LOGINS.name(), Topics.LOGINS.produced().withName("logins-sink")),
 					"logins"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.STATUS, Branched.withConsumer(
 					(status) -> status.mapValues((output) -> (LoginStatus) output.value(), Named.as("as-login-status"))
-						.to(Topics.LOGIN_STATUS, Produced.with(KEYS, AvroSerdes.loginStatus()).withName("status-sink")),
+						.to(Topics.LOGIN_STATUS.name(), Topics.LOGIN_STATUS.produced().withName("status-sink")),
 					"status"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.TICKETS, Branched.withConsumer(
 					(used) -> used.mapValues((output) -> (QrTicket) output.value(), Named.as("as-ticket-tombstones"))
-						.to(Topics.QR_TICKETS,
-								Produced.with(KEYS, AvroSerdes.qrTicket()).withName("ticket-tombstones-sink")),
+						.to(Topics.QR_TICKETS.name(), Topics.QR_TICKETS.produced().withName("ticket-tombstones-sink")),
 					"tickets"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.DEAD_LETTERS,
 					Branched.withConsumer((dead) -> dead.map((key, output) -> {
 						MatcherOutput.RawRecord raw = (MatcherOutput.RawRecord) output.value();
 						return KeyValue.pair(raw.key(), raw.value());
 					}, Named.as("as-matcher-dead-letters"))
-						.to(Topics.LOGIN_PROCESSOR_DLT,
-								Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("matcher-dlt-sink")),
+						.to(Topics.LOGIN_PROCESSOR_DLT.name(),
+								Topics.LOGIN_PROCESSOR_DLT.produced().withName("matcher-dlt-sink")),
 							"dead-letters"))
 			.noDefaultBranch();
 		StatusTopology.addTo(builder, listener, metrics.deadLetters());

@@ -1,16 +1,15 @@
 package io.saoma.loginprocessor.topology;
 
 import io.saoma.common.streams.DeadLetterCounter;
-import io.saoma.common.streams.DeadLetterHeaders;
+import io.saoma.common.streams.DeadLetters;
 import io.saoma.loginprocessor.topology.MatcherOutput.RawRecord;
 import io.saoma.loginprocessor.topology.MatcherOutput.Target;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@link TicketMatcher} on records still in the bytes they were read as, and
@@ -26,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * anything thrown after this guard (a sink that cannot serialize).
  */
 final class MatcherGuard implements Processor<byte[], MatcherInput, String, MatcherOutput> {
-
-	private static final Logger logger = LoggerFactory.getLogger(MatcherGuard.class);
 
 	private final TicketMatcher matcher;
 
@@ -71,11 +68,11 @@ final class MatcherGuard implements Processor<byte[], MatcherInput, String, Matc
 
 	private void deadLetter(Record<byte[], MatcherInput> record, MatcherInput input, RuntimeException failure) {
 		this.deadLetters.increment(input.kind().source());
-		logger.error("Sent a {} record the matcher failed on to the dead-letter topic ({}): {}", input.kind().source(),
-				DeadLetterHeaders.describe(this.context.recordMetadata()), failure.toString(), failure);
-		this.context.forward(new Record<>(null,
-				new MatcherOutput(Target.DEAD_LETTERS, new RawRecord(record.key(), input.bytes())), record.timestamp(),
-				DeadLetterHeaders.of(record.headers(), this.context.recordMetadata(), failure)));
+		Headers headers = DeadLetters.giveUp("a " + input.kind().source() + " record the matcher failed on",
+				record.headers(), this.context.recordMetadata(), failure);
+		this.context.forward(
+				new Record<>(null, new MatcherOutput(Target.DEAD_LETTERS, new RawRecord(record.key(), input.bytes())),
+						record.timestamp(), headers));
 	}
 
 	@Override

@@ -2,10 +2,9 @@ package io.saoma.loginprocessor.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 
+import io.saoma.schemas.S256;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.RedemptionRequest;
@@ -147,18 +146,12 @@ public class StatusProcessor implements Processor<String, StatusProcessor.Input,
 
 	/**
 	 * The hash of a one-time code a {@link RedemptionRequest} carries instead of the
-	 * code.
+	 * code: its {@link S256} transform.
 	 * @param code the code
 	 * @return BASE64URL(SHA-256(code)) without padding
 	 */
 	public static String codeHash(String code) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return S256.of(code);
 	}
 
 	/**

@@ -9,7 +9,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -42,18 +41,16 @@ public final class StatusTopology {
 		builder.addStateStore(
 				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatusProcessor.CLAIMS_STORE), KEYS, KEYS));
 		KStream<String, StatusProcessor.Input> statuses = DecodeOrDeadLetter
-			.stream(builder, Topics.LOGIN_STATUS, AvroSerdes.loginStatus(), "status", Topics.LOGIN_PROCESSOR_DLT,
-					deadLetters)
+			.stream(builder, Topics.LOGIN_STATUS, "status", Topics.LOGIN_PROCESSOR_DLT, deadLetters)
 			.mapValues(StatusProcessor.Input::status, Named.as("status-as-input"));
 		KStream<String, StatusProcessor.Input> requests = DecodeOrDeadLetter
-			.stream(builder, Topics.LOGIN_REDEMPTIONS, AvroSerdes.redemptionRequest(), "redemptions",
-					Topics.LOGIN_PROCESSOR_DLT, deadLetters)
+			.stream(builder, Topics.LOGIN_REDEMPTIONS, "redemptions", Topics.LOGIN_PROCESSOR_DLT, deadLetters)
 			.filter((loginId, request) -> request != null, Named.as("redemptions-not-tombstones"))
 			.mapValues(StatusProcessor.Input::request, Named.as("redemptions-as-input"));
 		statuses.merge(requests, Named.as("status-inputs"))
 			.process(() -> new StatusProcessor(listener), Named.as("status-owner"), LoginTopology.LOGIN_STATUS_STORE,
 					StatusProcessor.CLAIMS_STORE)
-			.to(Topics.LOGIN_STATUS, Produced.with(KEYS, AvroSerdes.loginStatus()).withName("redeemed-status-sink"));
+			.to(Topics.LOGIN_STATUS.name(), Topics.LOGIN_STATUS.produced().withName("redeemed-status-sink"));
 	}
 
 }

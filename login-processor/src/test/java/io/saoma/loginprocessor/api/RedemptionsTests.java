@@ -69,7 +69,7 @@ class RedemptionsTests {
 			assertThat(identity.account()).isEqualTo("main");
 		}).verifyComplete();
 		assertThat(this.producer.history()).singleElement().satisfies((record) -> {
-			assertThat(record.topic()).isEqualTo(Topics.LOGIN_REDEMPTIONS);
+			assertThat(record.topic()).isEqualTo(Topics.Names.LOGIN_REDEMPTIONS);
 			assertThat(record.key()).isEqualTo("login-1");
 			RedemptionRequest request = (RedemptionRequest) record.value();
 			assertThat(request.getCodeHash()).isEqualTo(StatusProcessor.codeHash("login-1.secret"))

@@ -57,18 +57,20 @@ class RedemptionsTopicIT {
 		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(kafkaAdmin))
 			.withMessageContaining("Topic wechat.login-status does not exist");
 
-		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_STATUS, Optional.of(5), Optional.empty()))).all().get();
-		awaitPartitions(Topics.LOGIN_STATUS, 5);
-		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).isEqualTo(5);
-		awaitPartitions(Topics.LOGIN_REDEMPTIONS, 5);
-		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).as("a second instance finds it").isEqualTo(5);
-
-		admin.deleteTopics(List.of(Topics.LOGIN_REDEMPTIONS)).all().get();
-		await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.LOGIN_REDEMPTIONS));
-		admin.createTopics(List.of(new NewTopic(Topics.LOGIN_REDEMPTIONS, Optional.of(2), Optional.empty())))
+		admin.createTopics(List.of(new NewTopic(Topics.Names.LOGIN_STATUS, Optional.of(5), Optional.empty())))
 			.all()
 			.get();
-		awaitPartitions(Topics.LOGIN_REDEMPTIONS, 2);
+		awaitPartitions(Topics.Names.LOGIN_STATUS, 5);
+		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).isEqualTo(5);
+		awaitPartitions(Topics.Names.LOGIN_REDEMPTIONS, 5);
+		assertThat(RedemptionsTopic.ensure(kafkaAdmin).partitions()).as("a second instance finds it").isEqualTo(5);
+
+		admin.deleteTopics(List.of(Topics.Names.LOGIN_REDEMPTIONS)).all().get();
+		await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.Names.LOGIN_REDEMPTIONS));
+		admin.createTopics(List.of(new NewTopic(Topics.Names.LOGIN_REDEMPTIONS, Optional.of(2), Optional.empty())))
+			.all()
+			.get();
+		awaitPartitions(Topics.Names.LOGIN_REDEMPTIONS, 2);
 		assertThatExceptionOfType(StartupFailureException.class).isThrownBy(() -> RedemptionsTopic.ensure(kafkaAdmin))
 			.withMessageContaining("wechat.login-redemptions has 2 partitions, wechat.login-status 5");
 	}

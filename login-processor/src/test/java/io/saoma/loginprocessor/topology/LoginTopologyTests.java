@@ -52,7 +52,7 @@ class LoginTopologyTests {
 
 	private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
 
-	private static final String APP_ID = "wxba5fad812f8e6fb9";
+	static final String APP_ID = "wxba5fad812f8e6fb9";
 
 	/**
 	 * The dedup retention is login.dedup-retention's default, which covers the receiver's
@@ -95,22 +95,14 @@ class LoginTopologyTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
 				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.logins = this.driver.createOutputTopic(Topics.LOGINS, new StringDeserializer(),
-				AvroSerdes.loginResult().deserializer());
-		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
-				AvroSerdes.loginStatus().deserializer());
-		this.ticketTopic = this.driver.createOutputTopic(Topics.QR_TICKETS, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+		this.driver = TestDrivers.start(builder, "login-topology-tests", START);
+		this.events = TestDrivers.rawInput(this.driver, Topics.WECHAT_EVENTS, START);
+		this.tickets = TestDrivers.rawInput(this.driver, Topics.QR_TICKETS, START);
+		this.logins = TestDrivers.output(this.driver, Topics.LOGINS);
+		this.status = TestDrivers.output(this.driver, Topics.LOGIN_STATUS);
+		this.ticketTopic = TestDrivers.rawOutput(this.driver, Topics.QR_TICKETS);
+		// dead letters keep the key as read: a String for what the decoder read
+		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
 				new ByteArrayDeserializer());
 	}
 
@@ -449,8 +441,8 @@ class LoginTopologyTests {
 		List<TestRecord<String, byte[]>> dead = this.deadLetters.readRecordsToList();
 		assertThat(dead).hasSize(2);
 		assertThat(dead.get(0).value()).isEqualTo(garbage);
-		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.WECHAT_EVENTS);
-		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.WECHAT_EVENTS);
+		assertThat(header(dead.get(1), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.QR_TICKETS);
 		assertThat(header(dead.get(1), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("Cannot decode QrTicket");
 		assertThat(
 				ByteBuffer.wrap(dead.get(0).headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong())
@@ -471,7 +463,7 @@ class LoginTopologyTests {
 		TestRecord<byte[], byte[]> dead = onlyRawDeadLetter();
 		assertThat(dead.key()).isEqualTo("TICKET-0".getBytes(StandardCharsets.UTF_8));
 		assertThat(dead.value()).isEqualTo(poisonBytes);
-		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.QR_TICKETS);
+		assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.Names.QR_TICKETS);
 		assertThat(header(dead, DeadLetterHeaders.EXCEPTION_FQCN)).isEqualTo(ArithmeticException.class.getName());
 		assertThat(this.registry.counter(MatcherMetrics.DEAD_LETTERS, "source", "tickets").count()).isEqualTo(1);
 		assertThat(store(LoginTopology.PENDING_TICKETS).get("TICKET-0")).isNull();
@@ -491,7 +483,8 @@ class LoginTopologyTests {
 		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
 
 		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.readRecordsToList();
 		assertThat(dead).extracting((record) -> new String(record.key(), StandardCharsets.UTF_8))
 			.containsExactly("TICKET-0", "TICKET-2");
@@ -518,13 +511,14 @@ class LoginTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
 		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
+		this.tickets = this.driver.createInputTopic(Topics.Names.QR_TICKETS, new StringSerializer(),
 				new ByteArraySerializer(), START, Duration.ZERO);
 
 		assertThatExceptionOfType(TaskMigratedException.class)
 			.isThrownBy(() -> pipe(ticket("login-1", "scene-1", "TICKET-1")));
 		assertThat(this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.isEmpty()).isTrue();
 	}
 
@@ -625,7 +619,8 @@ class LoginTopologyTests {
 
 	private TestRecord<byte[], byte[]> onlyRawDeadLetter() {
 		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer())
 			.readRecordsToList();
 		assertThat(dead).hasSize(1);
 		return dead.get(0);

@@ -1,11 +1,8 @@
 package io.saoma.loginprocessor.topology;
 
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
@@ -13,12 +10,9 @@ import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.RedemptionRequest;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,18 +48,12 @@ class StatusTopologyTests {
 	void setUp() throws Exception {
 		StreamsBuilder builder = new StreamsBuilder();
 		StatusTopology.addTo(builder, (loginId, status) -> this.notified.add(KeyValue.pair(loginId, status)), null);
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("status-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.statusIn = this.driver.createInputTopic(Topics.LOGIN_STATUS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.requests = this.driver.createInputTopic(Topics.LOGIN_REDEMPTIONS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.statusOut = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
+		this.driver = TestDrivers.start(builder, "status-topology-tests", START);
+		this.statusIn = TestDrivers.rawInput(this.driver, Topics.LOGIN_STATUS, START);
+		this.requests = TestDrivers.rawInput(this.driver, Topics.LOGIN_REDEMPTIONS, START);
+		this.statusOut = TestDrivers.rawOutput(this.driver, Topics.LOGIN_STATUS);
+		// dead letters keep the key as read, a String
+		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
 				new ByteArrayDeserializer());
 	}
 

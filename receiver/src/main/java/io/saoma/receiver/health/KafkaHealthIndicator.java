@@ -47,15 +47,15 @@ public class KafkaHealthIndicator implements ReactiveHealthIndicator {
 			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout.plusMillis(500))
 			.onErrorResume((error) -> Mono.just(Health.down()
-				.withDetail("topic", Topics.WECHAT_EVENTS)
+				.withDetail("topic", Topics.Names.WECHAT_EVENTS)
 				.withDetail("error", describe(error))
 				.build()));
 	}
 
 	private Health describe() {
-		TopicDescription topic = this.admin.describeTopics(Topics.WECHAT_EVENTS).get(Topics.WECHAT_EVENTS);
+		TopicDescription topic = this.admin.describeTopics(Topics.Names.WECHAT_EVENTS).get(Topics.Names.WECHAT_EVENTS);
 		Health.Builder health = Health.up()
-			.withDetail("topic", Topics.WECHAT_EVENTS)
+			.withDetail("topic", Topics.Names.WECHAT_EVENTS)
 			.withDetail("partitions", topic.partitions().size());
 		// asked once, then remembered by KafkaAdmin
 		String clusterId = this.admin.clusterId();

@@ -27,7 +27,9 @@ public class KafkaEventPublisher implements EventPublisher {
 	@Override
 	public Mono<Void> publish(WechatEvent event) {
 		String key = EventKeys.of(event.getAppId(), event.getFromUserName());
-		return this.sends.send(Topics.WECHAT_EVENTS, key, event).onErrorMap(KafkaEventPublisher::toRejection).then();
+		return this.sends.send(Topics.Names.WECHAT_EVENTS, key, event)
+			.onErrorMap(KafkaEventPublisher::toRejection)
+			.then();
 	}
 
 	private static Throwable toRejection(Throwable error) {

@@ -44,15 +44,15 @@ class KafkaHealthIndicatorIT {
 
 		Health missing = health.health().block(Duration.ofSeconds(10));
 		assertThat(missing.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(missing.getDetails()).containsEntry("topic", Topics.WECHAT_EVENTS);
+		assertThat(missing.getDetails()).containsEntry("topic", Topics.Names.WECHAT_EVENTS);
 		assertThat(missing.getDetails().get("error").toString()).startsWith("UnknownTopicOrPartitionException");
 
-		broker.createTopic(Topics.WECHAT_EVENTS, 3);
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		// a created topic reaches every broker's metadata a moment after CreateTopics
 		// answered
 		Health present = await().atMost(Duration.ofSeconds(30))
 			.until(() -> health.health().block(Duration.ofSeconds(10)), (answer) -> answer.getStatus() == Status.UP);
-		assertThat(present.getDetails()).containsEntry("topic", Topics.WECHAT_EVENTS)
+		assertThat(present.getDetails()).containsEntry("topic", Topics.Names.WECHAT_EVENTS)
 			.containsEntry("partitions", 3)
 			.containsKey("clusterId");
 	}
