@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;
