@@ -1,7 +1,6 @@
 package io.saoma.forwarder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.saoma.testsupport.events.EventProducer;
 import io.saoma.forwarder.relay.RelayFailure;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -51,7 +52,7 @@ class RelayIT {
 
 	private static AuthingStub authing;
 
-	private static Pushes pushes;
+	private static EventProducer pushes;
 
 	private static ConfigurableApplicationContext forwarder;
 
@@ -60,14 +61,15 @@ class RelayIT {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		broker.createTopic(Topics.WECHAT_EVENTS, 3);
 		authing = new AuthingStub();
-		pushes = new Pushes(broker.bootstrapServers());
+		pushes = new EventProducer(broker.bootstrapServers());
 		forwarder = startForwarder(broker.bootstrapServers(), authing);
 	}
 
 	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
 			String... extraArgs) throws IOException {
-		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
-				"--management.server.port=" + freePort(), "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+		List<String> args = new ArrayList<>(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+				"--management.server.port=" + TestSocketUtils.findAvailableTcpPort(),
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
 				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
 				"--forwarder.accounts.plain.events-url=" + authing.eventsUrl("wx-plain") + "?tenant=t1",
@@ -97,8 +99,8 @@ class RelayIT {
 
 	@Test
 	void shouldRelayAuthingsDemoShapeAndVerbatimPushesByteForByte() {
-		WechatEvent demo = pushes.send(Pushes.safeScan("demo"));
-		WechatEvent plain = pushes.send(Pushes.plaintextScan("plain"));
+		WechatEvent demo = pushes.send(Scans.safe("demo"));
+		WechatEvent plain = pushes.send(Scans.plaintext("plain"));
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> !authing.received(demo.getEventId()).isEmpty()
@@ -125,7 +127,7 @@ class RelayIT {
 
 	@Test
 	void shouldDeliverOnceWhenAuthingAnswers503TwiceThen200() {
-		WechatEvent event = Pushes.safeScan("demo");
+		WechatEvent event = Scans.safe("demo");
 		authing.script(event.getEventId(), 503, 503, 200);
 		pushes.send(event);
 		pushes.flush();
@@ -136,7 +138,7 @@ class RelayIT {
 
 	@Test
 	void shouldRetryA404AsAFailureOfTheEndpointInsteadOfDeadLetteringIt() {
-		WechatEvent event = Pushes.safeScan("demo");
+		WechatEvent event = Scans.safe("demo");
 		authing.script(event.getEventId(), 404, 301, 200);
 		pushes.send(event);
 		pushes.flush();
@@ -148,7 +150,7 @@ class RelayIT {
 
 	@Test
 	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
-		WechatEvent event = Pushes.safeScan("demo");
+		WechatEvent event = Scans.safe("demo");
 		authing.script(event.getEventId(), 400);
 		pushes.send(event);
 		pushes.flush();
@@ -166,7 +168,7 @@ class RelayIT {
 
 	@Test
 	void shouldDeadLetterARelayOlderThanTheMaxAgeWithItsReasonWithoutCallingAuthing() {
-		WechatEvent event = Pushes.safeScan("demo");
+		WechatEvent event = Scans.safe("demo");
 		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
 		double expiredBefore = metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}");
 		pushes.send(event);
@@ -251,7 +253,7 @@ class RelayIT {
 		long failedBefore = authing.failed();
 		List<String> sent = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
-			sent.add(pushes.send(Pushes.safeScan("demo")).getEventId());
+			sent.add(pushes.send(Scans.safe("demo")).getEventId());
 		}
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
@@ -295,12 +297,6 @@ class RelayIT {
 	 */
 	static String management(ConfigurableApplicationContext forwarder) {
 		return "http://127.0.0.1:" + forwarder.getEnvironment().getProperty("local.management.port");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
