@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,9 +17,8 @@ import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
-import io.saoma.schemas.event.OriginalRequest;
-import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.events.TestEvents;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginState;
@@ -95,23 +93,15 @@ class LoginTopologyTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
 				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.events = this.driver.createInputTopic(Topics.WECHAT_EVENTS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.tickets = this.driver.createInputTopic(Topics.QR_TICKETS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
+		this.driver = TopologyDrivers.driver(builder.build(), "login-topology-tests", START);
+		this.events = TopologyDrivers.input(this.driver, Topics.WECHAT_EVENTS, START);
+		this.tickets = TopologyDrivers.input(this.driver, Topics.QR_TICKETS, START);
 		this.logins = this.driver.createOutputTopic(Topics.LOGINS, new StringDeserializer(),
 				AvroSerdes.loginResult().deserializer());
 		this.status = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
 				AvroSerdes.loginStatus().deserializer());
-		this.ticketTopic = this.driver.createOutputTopic(Topics.QR_TICKETS, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
-				new ByteArrayDeserializer());
+		this.ticketTopic = TopologyDrivers.output(this.driver, Topics.QR_TICKETS);
+		this.deadLetters = TopologyDrivers.output(this.driver, Topics.LOGIN_PROCESSOR_DLT);
 	}
 
 	@AfterEach
@@ -688,10 +678,18 @@ class LoginTopologyTests {
 		return event(openId, "SCAN", scene, ticket, createTime);
 	}
 
+	/** A push as written before WechatEvent v2, without its dedupId. */
 	static WechatEvent event(String openId, String event, String eventKey, String ticket, long createTime) {
-		return new WechatEvent(java.util.UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId, createTime,
-				"event", event, eventKey, ticket, null, Map.of(), "<xml/>", PayloadFormat.XML, START,
-				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
+		return TestEvents.event(event)
+			.appId(APP_ID)
+			.from(openId)
+			.createTime(createTime)
+			.eventKey(eventKey)
+			.ticket(ticket)
+			.receivedAt(START)
+			.encryption(EncryptionMode.SAFE)
+			.withoutDedupId()
+			.build();
 	}
 
 	/** The push as the receiver publishes it since WechatEvent v2, with its dedupId. */
@@ -700,7 +698,7 @@ class LoginTopologyTests {
 	}
 
 	static WechatEvent retryOf(WechatEvent push) {
-		return WechatEvent.newBuilder(push).setEventId(java.util.UUID.randomUUID().toString()).build();
+		return TestEvents.retryOf(push);
 	}
 
 }

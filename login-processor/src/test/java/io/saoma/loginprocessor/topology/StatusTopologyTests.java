@@ -1,24 +1,16 @@
 package io.saoma.loginprocessor.topology;
 
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.RedemptionRequest;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,19 +46,11 @@ class StatusTopologyTests {
 	void setUp() throws Exception {
 		StreamsBuilder builder = new StreamsBuilder();
 		StatusTopology.addTo(builder, (loginId, status) -> this.notified.add(KeyValue.pair(loginId, status)), null);
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("status-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.statusIn = this.driver.createInputTopic(Topics.LOGIN_STATUS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.requests = this.driver.createInputTopic(Topics.LOGIN_REDEMPTIONS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
-		this.statusOut = this.driver.createOutputTopic(Topics.LOGIN_STATUS, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT, new StringDeserializer(),
-				new ByteArrayDeserializer());
+		this.driver = TopologyDrivers.driver(builder.build(), "status-topology-tests", START);
+		this.statusIn = TopologyDrivers.input(this.driver, Topics.LOGIN_STATUS, START);
+		this.requests = TopologyDrivers.input(this.driver, Topics.LOGIN_REDEMPTIONS, START);
+		this.statusOut = TopologyDrivers.output(this.driver, Topics.LOGIN_STATUS);
+		this.deadLetters = TopologyDrivers.output(this.driver, Topics.LOGIN_PROCESSOR_DLT);
 	}
 
 	@AfterEach
