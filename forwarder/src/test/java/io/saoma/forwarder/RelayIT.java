@@ -127,31 +127,34 @@ class RelayIT {
 
 	@Test
 	void shouldDeliverOnceWhenAuthingAnswers503TwiceThen200() {
-		WechatEvent event = Scans.safe("demo");
-		authing.script(event.getEventId(), 503, 503, 200);
-		pushes.send(event);
-		pushes.flush();
-		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
-		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
-			.containsExactly(503, 503, 200);
+		assertDeliveredOnceAfter(503, 503, 200);
 	}
 
 	@Test
 	void shouldRetryA404AsAFailureOfTheEndpointInsteadOfDeadLetteringIt() {
+		WechatEvent event = assertDeliveredOnceAfter(404, 301, 200);
+		assertThat(deadLetters(event)).isEmpty();
+	}
+
+	/**
+	 * Sends a push that Authing answers with these statuses in turn, and waits until it
+	 * is delivered after exactly these calls.
+	 */
+	private static WechatEvent assertDeliveredOnceAfter(Integer... statuses) {
 		WechatEvent event = Scans.safe("demo");
-		authing.script(event.getEventId(), 404, 301, 200);
+		authing.script(event.getEventId(), statuses);
 		pushes.send(event);
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
 		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
-			.containsExactly(404, 301, 200);
-		assertThat(deadLetters(event)).isEmpty();
+			.containsExactly(statuses);
+		return event;
 	}
 
-	@Test
-	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
-		WechatEvent event = Scans.safe("demo");
-		authing.script(event.getEventId(), 400);
+	/**
+	 * Sends a push and waits until the dead-letter topic has it, once.
+	 */
+	private static List<ConsumerRecord<String, byte[]>> sendAndAwaitOneDeadLetter(WechatEvent event) {
 		pushes.send(event);
 		pushes.flush();
 		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -160,6 +163,14 @@ class RelayIT {
 			dead.addAll(deadLetters(event));
 			assertThat(dead).hasSize(1);
 		});
+		return dead;
+	}
+
+	@Test
+	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
+		WechatEvent event = Scans.safe("demo");
+		authing.script(event.getEventId(), 400);
+		List<ConsumerRecord<String, byte[]>> dead = sendAndAwaitOneDeadLetter(event);
 		assertThat(
 				new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(), StandardCharsets.UTF_8))
 			.contains("answered 400");
@@ -171,14 +182,7 @@ class RelayIT {
 		WechatEvent event = Scans.safe("demo");
 		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
 		double expiredBefore = metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}");
-		pushes.send(event);
-		pushes.flush();
-		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			dead.clear();
-			dead.addAll(deadLetters(event));
-			assertThat(dead).hasSize(1);
-		});
+		List<ConsumerRecord<String, byte[]>> dead = sendAndAwaitOneDeadLetter(event);
 		assertThat(new String(dead.get(0).headers().lastHeader(RelayFailure.REASON_HEADER).value(),
 				StandardCharsets.UTF_8))
 			.isEqualTo("max-age");
