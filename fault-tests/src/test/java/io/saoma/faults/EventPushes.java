@@ -1,5 +1,8 @@
 package io.saoma.faults;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
@@ -29,6 +32,22 @@ final class EventPushes implements AutoCloseable {
 	 */
 	String send(String account) {
 		return DedupIds.of(this.producer.send(scan(account)));
+	}
+
+	/**
+	 * Publishes a backlog of SCANs of new users for an account and waits until the broker
+	 * has them all.
+	 * @param account the account id
+	 * @param count how many
+	 * @return their de-duplication ids, in the order sent
+	 */
+	Set<String> backlog(String account, int count) {
+		Set<String> sent = new LinkedHashSet<>();
+		for (int i = 0; i < count; i++) {
+			sent.add(send(account));
+		}
+		flush();
+		return sent;
 	}
 
 	void flush() {
