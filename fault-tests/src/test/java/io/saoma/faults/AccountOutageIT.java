@@ -13,10 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.saoma.testsupport.kafka.KafkaBrokerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,20 +36,8 @@ class AccountOutageIT {
 
 	private static final Duration PERIOD = Duration.ofMillis(200);
 
-	private static KafkaBrokerProcess broker;
-
-	@BeforeAll
-	static void startBroker() {
-		broker = KafkaBrokerProcess.start();
-		new Services(broker).createTopics();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (broker != null) {
-			broker.close();
-		}
-	}
+	@RegisterExtension
+	static final ServicesBroker broker = new ServicesBroker();
 
 	@Test
 	void shouldKeepTheOtherAccountsLatencyWhileOneEndpointIsDownAndDeliverEverythingAfterwards() {
@@ -65,10 +51,11 @@ class AccountOutageIT {
 		AtomicInteger pairs = new AtomicInteger();
 		ScheduledExecutorService scanning = Executors.newSingleThreadScheduledExecutor();
 		try (AuthingEndpoint authing = new AuthingEndpoint();
-				EventPushes pushes = new EventPushes(broker.bootstrapServers());
-				ServiceProcess forwarder = new Services(broker).forwarder("forwarder-outage",
-						Map.of("alpha", authing.eventsUrl("alpha"), "beta", authing.eventsUrl("beta")),
-						Map.of("forwarder.relay.timeout", "1s"))) {
+				EventPushes pushes = broker.pushes();
+				ServiceProcess forwarder = broker.services()
+					.forwarder("forwarder-outage",
+							Map.of("alpha", authing.eventsUrl("alpha"), "beta", authing.eventsUrl("beta")),
+							Map.of("forwarder.relay.timeout", "1s"))) {
 			// the consumers have their partitions and the connections are open before the
 			// baseline is measured
 			Set<String> warmUp = Set.of(pushes.send("alpha"), pushes.send("beta"));

@@ -1,45 +1,27 @@
 package io.saoma.faults;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Properties;
-import java.util.UUID;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
-import io.saoma.receiver.TestPushes;
-import io.saoma.receiver.config.WechatAccount;
-import io.saoma.receiver.crypto.AesKey;
-import io.saoma.receiver.push.PushDecoder;
-import io.saoma.receiver.push.PushRejectedException;
-import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.DedupIds;
-import io.saoma.schemas.EventKeys;
-import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.saoma.testsupport.events.EventProducer;
+import io.saoma.testsupport.events.TestEvents;
 
 /**
  * Login pushes (safe-mode SCANs of new users) as the receiver publishes them to
- * {@code wechat.events}: signed and encrypted like WeChat's and decoded by the receiver's
- * own decoder. The forwarder's scenarios put their backlog in here directly, so the
- * receiver's JVM does not take CPU from the forwarder they measure.
+ * {@code wechat.events}. The forwarder's scenarios put their backlog in here directly, so
+ * the receiver's JVM does not take CPU from the forwarder they measure.
  */
 final class EventPushes implements AutoCloseable {
 
-	private static final TestPushes.Keys KEYS = new TestPushes.Keys("faultToken", "F".repeat(43), "wxfa017e57000000");
+	private static final String APP_ID = "wxfa017e57000000";
 
-	private final KafkaProducer<String, WechatEvent> producer;
+	private final EventProducer producer;
 
 	EventPushes(String bootstrapServers) {
-		Properties config = new Properties();
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-		config.put(ProducerConfig.ACKS_CONFIG, "all");
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-		this.producer = new KafkaProducer<>(config, new StringSerializer(), AvroSerdes.wechatEvent().serializer());
+		this.producer = new EventProducer(bootstrapServers);
 	}
 
 	/**
@@ -49,10 +31,23 @@ final class EventPushes implements AutoCloseable {
 	 * {@code X-Saoma-Event-Id}
 	 */
 	String send(String account) {
-		WechatEvent event = scan(account);
-		this.producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS,
-				EventKeys.of(event.getAppId(), event.getFromUserName()), event));
-		return DedupIds.of(event);
+		return DedupIds.of(this.producer.send(scan(account)));
+	}
+
+	/**
+	 * Publishes a backlog of SCANs of new users for an account and waits until the broker
+	 * has them all.
+	 * @param account the account id
+	 * @param count how many
+	 * @return their de-duplication ids, in the order sent
+	 */
+	Set<String> backlog(String account, int count) {
+		Set<String> sent = new LinkedHashSet<>();
+		for (int i = 0; i < count; i++) {
+			sent.add(send(account));
+		}
+		flush();
+		return sent;
 	}
 
 	void flush() {
@@ -60,20 +55,12 @@ final class EventPushes implements AutoCloseable {
 	}
 
 	static WechatEvent scan(String account) {
-		long now = Instant.now().getEpochSecond();
-		String xml = "<xml><ToUserName><![CDATA[gh_fault]]></ToUserName><FromUserName><![CDATA[o"
-				+ UUID.randomUUID().toString().replace("-", "") + "]]></FromUserName><CreateTime>" + now
-				+ "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[SCAN]]></Event>"
-				+ "<EventKey><![CDATA[scene]]></EventKey><Ticket><![CDATA[TICKET]]></Ticket></xml>";
-		TestPushes.Push push = TestPushes.safe(KEYS, now, UUID.randomUUID().toString(), xml);
-		try {
-			WechatAccount keys = new WechatAccount(account, KEYS.appId(), KEYS.token(),
-					AesKey.decode(KEYS.encodingAesKey()), null, EncryptionMode.PLAINTEXT);
-			return new PushDecoder(Clock.systemUTC(), Duration.ZERO).decode(keys, push.toRequest(Instant.now()));
-		}
-		catch (PushRejectedException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestEvents.scan("scene", "TICKET")
+			.account(account)
+			.appId(APP_ID)
+			.toUserName("gh_fault")
+			.encryption(EncryptionMode.SAFE)
+			.build();
 	}
 
 	@Override

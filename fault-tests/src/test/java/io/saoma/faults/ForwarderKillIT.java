@@ -1,14 +1,11 @@
 package io.saoma.faults;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.saoma.testsupport.kafka.KafkaBrokerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,20 +17,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ForwarderKillIT {
 
-	private static KafkaBrokerProcess broker;
-
-	@BeforeAll
-	static void startBroker() {
-		broker = KafkaBrokerProcess.start();
-		new Services(broker).createTopics();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (broker != null) {
-			broker.close();
-		}
-	}
+	@RegisterExtension
+	static final ServicesBroker broker = new ServicesBroker();
 
 	/**
 	 * The default build scales Kafka's session timeout down from 45 s to 10 s: the
@@ -49,18 +34,13 @@ class ForwarderKillIT {
 	void shouldDeliverEveryLoginPushWhenTheForwarderIsKilledMidRelay() {
 		int count = FaultSettings.size(1000, 5000);
 		long startedAt = System.nanoTime();
-		try (AuthingEndpoint authing = new AuthingEndpoint();
-				EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
+		try (AuthingEndpoint authing = new AuthingEndpoint(); EventPushes pushes = broker.pushes()) {
 			// a real endpoint's round trip, so the kill lands while relays are in flight
 			authing.delay(Duration.ofMillis(10));
-			Set<String> sent = new LinkedHashSet<>();
-			for (int i = 0; i < count; i++) {
-				sent.add(pushes.send("demo"));
-			}
-			pushes.flush();
+			Set<String> sent = pushes.backlog("demo", count);
 
-			try (ServiceProcess forwarder = new Services(broker).forwarder("forwarder-kill",
-					Map.of("demo", authing.eventsUrl("demo")), sessionTimeout())) {
+			try (ServiceProcess forwarder = broker.services()
+				.forwarder("forwarder-kill", Map.of("demo", authing.eventsUrl("demo")), sessionTimeout())) {
 				await("a third of the backlog relayed").atMost(Duration.ofSeconds(120))
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> authing.deliveredOf(sent) >= count / 3);

@@ -48,12 +48,9 @@ class LateScanIT {
 	@Test
 	void shouldDecideExpiryByTheScansCreateTimeWhenTheScanIsProcessedLate() {
 		long startedAt = System.nanoTime();
-		LoginClient client = new LoginClient();
-		String api = stack.apis().get(0);
-		LoginClient.Started inTime = client.start(api, 12L).block(Duration.ofSeconds(30));
-		LoginClient.Started late = client.start(api, 2L).block(Duration.ofSeconds(30));
-		QrTicket inTimeTicket = SignedPushes.ticketOf(stack.topics(), inTime.loginId());
-		QrTicket lateTicket = SignedPushes.ticketOf(stack.topics(), late.loginId());
+		TwoLogins logins = TwoLogins.start(stack.apis().get(0), 12L, 2L);
+		LoginClient.Started inTime = logins.inTime();
+		LoginClient.Started late = logins.late();
 
 		stack.loginA().kill();
 		stack.loginB().kill();
@@ -63,25 +60,65 @@ class LateScanIT {
 		long now = Instant.now().getEpochSecond();
 		assertThat(now).as("the in-time scan is made before its code expires")
 			.isLessThan(inTime.expiresAt().getEpochSecond());
-		assertThat(pushes.scan(lateTicket, now)).as("the receiver takes the late scan").isEqualTo("success");
-		assertThat(pushes.scan(inTimeTicket, now)).as("the receiver takes the in-time scan").isEqualTo("success");
+		assertThat(pushes.scan(logins.lateTicket(), now)).as("the receiver takes the late scan").isEqualTo("success");
+		assertThat(pushes.scan(logins.inTimeTicket(), now)).as("the receiver takes the in-time scan")
+			.isEqualTo("success");
 		// the processors are behind: they get to the scans only after both codes expired
 		await("the in-time login's code expired").atMost(Duration.ofSeconds(30))
 			.until(() -> Instant.now().isAfter(inTime.expiresAt().plusSeconds(2)));
 		stack.loginA().restart();
 		stack.loginB().restart();
 
+		assertOnlyTheInTimeScanLogsIn(
+				"Scans processed after expiresAt (both instances killed): one made in time, one late", inTime, late, 2,
+				3, startedAt);
+	}
+
+	@Test
+	void shouldDecideExpiryByTheScansCreateTimeWhenThePushArrivesLate() {
+		long startedAt = System.nanoTime();
+		TwoLogins logins = TwoLogins.start(stack.apis().get(1), 3L, 3L);
+		LoginClient.Started inTime = logins.inTime();
+		LoginClient.Started late = logins.late();
+		SignedPushes pushes = new SignedPushes(stack.receiverUrl());
+		// both pushes reach the receiver 3 s after the codes expired, while the
+		// processors run and sweep every second
+		await("both codes expired 3 s ago").atMost(Duration.ofSeconds(15))
+			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(3))
+					&& Instant.now().isAfter(inTime.expiresAt().plusSeconds(3)));
+		assertThat(pushes.scan(logins.inTimeTicket(), inTime.expiresAt().getEpochSecond() - 1))
+			.as("the receiver takes the in-time scan")
+			.isEqualTo("success");
+		assertThat(pushes.scan(logins.lateTicket(), late.expiresAt().getEpochSecond() + 1))
+			.as("the receiver takes the late scan")
+			.isEqualTo("success");
+
+		// the late scan is REJECTED at once (made after expiresAt + skew, 0 s here); its
+		// ticket expires after the grace
+		assertOnlyTheInTimeScanLogsIn(
+				"Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", inTime, late, 1000,
+				1000, startedAt);
+	}
+
+	/**
+	 * Waits for results of both logins and writes the scenario's summary; then the
+	 * in-time scan's login must have SUCCEEDED once and the late scan's login must have a
+	 * result that is not SUCCEEDED.
+	 * @param awaited how many results to wait for on {@code wechat.logins}
+	 * @param read how many to read then (one more than expected catches a duplicate)
+	 */
+	private static void assertOnlyTheInTimeScanLogsIn(String scenario, LoginClient.Started inTime,
+			LoginClient.Started late, int awaited, int read, long startedAt) {
 		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90),
-				() -> LoginResults.byLogin(stack.topics(), 2)
+				() -> LoginResults.byLogin(stack.topics(), awaited)
 					.keySet()
 					.containsAll(List.of(inTime.loginId(), late.loginId())));
-		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), 3);
+		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), read);
 		List<LoginResult> inTimeResults = results.getOrDefault(inTime.loginId(), List.of());
 		List<LoginResult> lateResults = results.getOrDefault(late.loginId(), List.of());
 		long inTimeSucceeded = inTimeResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
 		long lateSucceeded = lateResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
-		new FaultSummary("Scans processed after expiresAt (both instances killed): one made in time, one late", 2,
-				"scans", inTimeResults.size() + lateResults.size(),
+		new FaultSummary(scenario, 2, "scans", inTimeResults.size() + lateResults.size(),
 				(inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
 				Math.max(0, inTimeResults.size() - 1) + Math.max(0, lateResults.size() - 1),
 				Duration.ofNanos(System.nanoTime() - startedAt), "in time: " + outcomes(inTimeResults)
@@ -94,51 +131,21 @@ class LateScanIT {
 			.isZero();
 	}
 
-	@Test
-	void shouldDecideExpiryByTheScansCreateTimeWhenThePushArrivesLate() {
-		long startedAt = System.nanoTime();
-		LoginClient client = new LoginClient();
-		String api = stack.apis().get(1);
-		LoginClient.Started inTime = client.start(api, 3L).block(Duration.ofSeconds(30));
-		LoginClient.Started late = client.start(api, 3L).block(Duration.ofSeconds(30));
-		QrTicket inTimeTicket = SignedPushes.ticketOf(stack.topics(), inTime.loginId());
-		QrTicket lateTicket = SignedPushes.ticketOf(stack.topics(), late.loginId());
-		SignedPushes pushes = new SignedPushes(stack.receiverUrl());
-		// both pushes reach the receiver 3 s after the codes expired, while the
-		// processors run and sweep every second
-		await("both codes expired 3 s ago").atMost(Duration.ofSeconds(15))
-			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(3))
-					&& Instant.now().isAfter(inTime.expiresAt().plusSeconds(3)));
-		assertThat(pushes.scan(inTimeTicket, inTime.expiresAt().getEpochSecond() - 1))
-			.as("the receiver takes the in-time scan")
-			.isEqualTo("success");
-		assertThat(pushes.scan(lateTicket, late.expiresAt().getEpochSecond() + 1))
-			.as("the receiver takes the late scan")
-			.isEqualTo("success");
+	/**
+	 * Two logins started on one instance, the first to be scanned in time, the second
+	 * late, with their tickets as the login processor published them.
+	 */
+	private record TwoLogins(LoginClient.Started inTime, QrTicket inTimeTicket, LoginClient.Started late,
+			QrTicket lateTicket) {
 
-		// the late scan is REJECTED at once (made after expiresAt + skew, 0 s here); its
-		// ticket expires after the grace
-		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90),
-				() -> LoginResults.byLogin(stack.topics(), 1000)
-					.keySet()
-					.containsAll(List.of(inTime.loginId(), late.loginId())));
-		Map<String, List<LoginResult>> results = LoginResults.byLogin(stack.topics(), 1000);
-		List<LoginResult> inTimeResults = results.getOrDefault(inTime.loginId(), List.of());
-		List<LoginResult> lateResults = results.getOrDefault(late.loginId(), List.of());
-		long inTimeSucceeded = inTimeResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
-		long lateSucceeded = lateResults.stream().filter((r) -> r.getOutcome() == LoginOutcome.SUCCEEDED).count();
-		new FaultSummary("Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", 2,
-				"scans", inTimeResults.size() + lateResults.size(),
-				(inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
-				Math.max(0, inTimeResults.size() - 1) + Math.max(0, lateResults.size() - 1),
-				Duration.ofNanos(System.nanoTime() - startedAt), "in time: " + outcomes(inTimeResults)
-						+ " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
-			.write();
-		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults))
-			.isEqualTo(1);
-		assertThat(lateResults).as("the late scan's login has a result").isNotEmpty();
-		assertThat(lateSucceeded).as("the late scan's login did not succeed (results: %s)", outcomes(lateResults))
-			.isZero();
+		static TwoLogins start(String api, long inTimeTtlSeconds, long lateTtlSeconds) {
+			LoginClient client = new LoginClient();
+			LoginClient.Started inTime = client.start(api, inTimeTtlSeconds).block(Duration.ofSeconds(30));
+			LoginClient.Started late = client.start(api, lateTtlSeconds).block(Duration.ofSeconds(30));
+			return new TwoLogins(inTime, SignedPushes.ticketOf(stack.topics(), inTime.loginId()), late,
+					SignedPushes.ticketOf(stack.topics(), late.loginId()));
+		}
+
 	}
 
 	private static List<String> outcomes(List<LoginResult> results) {

@@ -1,14 +1,11 @@
 package io.saoma.faults;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.saoma.testsupport.kafka.KafkaBrokerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,38 +18,21 @@ import static org.awaitility.Awaitility.await;
  */
 class SlowEndpointIT {
 
-	private static KafkaBrokerProcess broker;
-
-	@BeforeAll
-	static void startBroker() {
-		broker = KafkaBrokerProcess.start();
-		new Services(broker).createTopics();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (broker != null) {
-			broker.close();
-		}
-	}
+	@RegisterExtension
+	static final ServicesBroker broker = new ServicesBroker();
 
 	@Test
 	void shouldCallASlowEndpointAboutOncePerRelayWithABacklog() {
 		int count = FaultSettings.size(150, 600);
 		long startedAt = System.nanoTime();
-		try (AuthingEndpoint authing = new AuthingEndpoint();
-				EventPushes pushes = new EventPushes(broker.bootstrapServers())) {
+		try (AuthingEndpoint authing = new AuthingEndpoint(); EventPushes pushes = broker.pushes()) {
 			authing.delay(Duration.ofMillis(300));
-			Set<String> sent = new LinkedHashSet<>();
-			for (int i = 0; i < count; i++) {
-				sent.add(pushes.send("demo"));
-			}
-			pushes.flush();
+			Set<String> sent = pushes.backlog("demo", count);
 
-			try (ServiceProcess forwarder = new Services(broker).forwarder("forwarder-slow",
-					Map.of("demo", authing.eventsUrl("demo")),
-					Map.of("spring.kafka.consumer.properties[max.poll.interval.ms]", "10000", "forwarder.relay.timeout",
-							"1s"))) {
+			try (ServiceProcess forwarder = broker.services()
+				.forwarder("forwarder-slow", Map.of("demo", authing.eventsUrl("demo")),
+						Map.of("spring.kafka.consumer.properties[max.poll.interval.ms]", "10000",
+								"forwarder.relay.timeout", "1s"))) {
 				await("the backlog relayed").atMost(Duration.ofSeconds(240))
 					.pollInterval(Duration.ofMillis(500))
 					.until(() -> authing.deliveredOf(sent) == count);

@@ -231,7 +231,7 @@ class RedriveIT {
 	@Test
 	void shouldCountLettersThatCanNeverBeRelayedApartAndPassThem() {
 		List<String> sent = deadLetter(2);
-		WechatEvent ofARemovedAccount = Pushes.safeScan("removed");
+		WechatEvent ofARemovedAccount = Scans.safe("removed");
 		letters.send(new ProducerRecord<>(Topics.Names.RELAY_DLT, 1, "k",
 				AvroSerdes.wechatEvent().encode(ofARemovedAccount)));
 		letters
@@ -284,7 +284,7 @@ class RedriveIT {
 	private static List<String> deadLetter(int count, int onePartition) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			WechatEvent event = Pushes.safeScan(ACCOUNT);
+			WechatEvent event = Scans.safe(ACCOUNT);
 			ids.add(event.getEventId());
 			letters.send(new ProducerRecord<>(Topics.Names.RELAY_DLT, (onePartition >= 0) ? onePartition : i % 3,
 					EventKeys.of(event.getAppId(), event.getFromUserName()), AvroSerdes.wechatEvent().encode(event)));

@@ -15,6 +15,7 @@ import io.saoma.forwarder.relay.RelayListener;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.events.EventProducer;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.retrytopic.DestinationTopic;
@@ -54,7 +56,7 @@ class RelayIT {
 
 	private static AuthingStub authing;
 
-	private static Pushes pushes;
+	private static EventProducer pushes;
 
 	private static ConfigurableApplicationContext forwarder;
 
@@ -63,7 +65,7 @@ class RelayIT {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 		authing = new AuthingStub();
-		pushes = new Pushes(broker.bootstrapServers());
+		pushes = new EventProducer(broker.bootstrapServers());
 		forwarder = startForwarder(broker.bootstrapServers(), authing);
 	}
 
@@ -101,8 +103,8 @@ class RelayIT {
 
 	@Test
 	void shouldRelayAuthingsDemoShapeAndVerbatimPushesByteForByte() {
-		WechatEvent demo = pushes.send(Pushes.safeScan("demo"));
-		WechatEvent plain = pushes.send(Pushes.plaintextScan("plain"));
+		WechatEvent demo = pushes.send(Scans.safe("demo"));
+		WechatEvent plain = pushes.send(Scans.plaintext("plain"));
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> !authing.received(demo.getEventId()).isEmpty()
@@ -151,7 +153,7 @@ class RelayIT {
 
 	@Test
 	void shouldTimeTheCallsToAuthingPerAccountInBootsHttpClientMetrics() {
-		WechatEvent event = pushes.send(Pushes.safeScan("demo"));
+		WechatEvent event = pushes.send(Scans.safe("demo"));
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
 		await().atMost(Duration.ofSeconds(10))
@@ -162,31 +164,34 @@ class RelayIT {
 
 	@Test
 	void shouldDeliverOnceWhenAuthingAnswers503TwiceThen200() {
-		WechatEvent event = Pushes.safeScan("demo");
-		authing.script(event.getEventId(), 503, 503, 200);
-		pushes.send(event);
-		pushes.flush();
-		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
-		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
-			.containsExactly(503, 503, 200);
+		assertDeliveredOnceAfter(503, 503, 200);
 	}
 
 	@Test
 	void shouldRetryA404AsAFailureOfTheEndpointInsteadOfDeadLetteringIt() {
-		WechatEvent event = Pushes.safeScan("demo");
-		authing.script(event.getEventId(), 404, 301, 200);
+		WechatEvent event = assertDeliveredOnceAfter(404, 301, 200);
+		assertThat(deadLetters(event)).isEmpty();
+	}
+
+	/**
+	 * Sends a push that Authing answers with these statuses in turn, and waits until it
+	 * is delivered after exactly these calls.
+	 */
+	private static WechatEvent assertDeliveredOnceAfter(Integer... statuses) {
+		WechatEvent event = Scans.safe("demo");
+		authing.script(event.getEventId(), statuses);
 		pushes.send(event);
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.delivered().containsKey(event.getEventId()));
 		assertThat(authing.received(event.getEventId())).extracting(AuthingStub.Received::status)
-			.containsExactly(404, 301, 200);
-		assertThat(deadLetters(event)).isEmpty();
+			.containsExactly(statuses);
+		return event;
 	}
 
-	@Test
-	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
-		WechatEvent event = Pushes.safeScan("demo");
-		authing.script(event.getEventId(), 400);
+	/**
+	 * Sends a push and waits until the dead-letter topic has it, once.
+	 */
+	private static List<ConsumerRecord<String, byte[]>> sendAndAwaitOneDeadLetter(WechatEvent event) {
 		pushes.send(event);
 		pushes.flush();
 		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -195,6 +200,14 @@ class RelayIT {
 			dead.addAll(deadLetters(event));
 			assertThat(dead).hasSize(1);
 		});
+		return dead;
+	}
+
+	@Test
+	void shouldSendA400StraightToTheDeadLetterTopicWithTheReason() {
+		WechatEvent event = Scans.safe("demo");
+		authing.script(event.getEventId(), 400);
+		List<ConsumerRecord<String, byte[]>> dead = sendAndAwaitOneDeadLetter(event);
 		assertThat(
 				new String(dead.get(0).headers().lastHeader("kafka_exception-message").value(), StandardCharsets.UTF_8))
 			.contains("answered 400");
@@ -203,17 +216,10 @@ class RelayIT {
 
 	@Test
 	void shouldDeadLetterARelayOlderThanTheMaxAgeWithItsReasonWithoutCallingAuthing() {
-		WechatEvent event = Pushes.safeScan("demo");
+		WechatEvent event = Scans.safe("demo");
 		event.setReceivedAt(Instant.now().minus(Duration.ofMinutes(61)));
 		double expiredBefore = metric("forwarder_relay_total{account=\"demo\",outcome=\"expired\"}");
-		pushes.send(event);
-		pushes.flush();
-		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			dead.clear();
-			dead.addAll(deadLetters(event));
-			assertThat(dead).hasSize(1);
-		});
+		List<ConsumerRecord<String, byte[]>> dead = sendAndAwaitOneDeadLetter(event);
 		assertThat(new String(dead.get(0).headers().lastHeader(RelayFailure.REASON_HEADER).value(),
 				StandardCharsets.UTF_8))
 			.isEqualTo("max-age");
@@ -291,7 +297,7 @@ class RelayIT {
 		long failedBefore = authing.failed();
 		List<String> sent = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
-			sent.add(pushes.send(Pushes.safeScan("demo")).getEventId());
+			sent.add(pushes.send(Scans.safe("demo")).getEventId());
 		}
 		pushes.flush();
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.saoma.testsupport.events.EventProducer;
 import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class RelayIsolationIT {
 		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
 		try (AuthingStub down = new AuthingStub();
 				AuthingStub healthy = new AuthingStub();
-				Pushes pushes = new Pushes(broker.bootstrapServers())) {
+				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
 			ConfigurableApplicationContext forwarder = RelayIT.startForwarder(broker.bootstrapServers(), down,
 					"--forwarder.accounts.other.events-url=" + healthy.eventsUrl("wx-other"));
 			try {
@@ -106,18 +107,18 @@ class RelayIsolationIT {
 	 * when asked.
 	 * @return the event ids of the account's pushes
 	 */
-	private static List<String> sendPaced(ScheduledExecutorService sender, Pushes pushes, Map<String, Instant> sentAt,
-			String account, int count, List<String> demoIds) {
+	private static List<String> sendPaced(ScheduledExecutorService sender, EventProducer pushes,
+			Map<String, Instant> sentAt, String account, int count, List<String> demoIds) {
 		List<String> ids = new CopyOnWriteArrayList<>();
 		var task = sender.scheduleAtFixedRate(() -> {
 			if (ids.size() >= count) {
 				return;
 			}
-			var push = Pushes.safeScan(account);
+			var push = Scans.safe(account);
 			sentAt.put(push.getEventId(), Instant.now());
 			String id = pushes.send(push).getEventId();
 			if (demoIds != null) {
-				demoIds.add(pushes.send(Pushes.safeScan("demo")).getEventId());
+				demoIds.add(pushes.send(Scans.safe("demo")).getEventId());
 			}
 			pushes.flush();
 			ids.add(id);

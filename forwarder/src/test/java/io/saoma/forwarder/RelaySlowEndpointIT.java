@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.saoma.testsupport.events.EventProducer;
 import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,12 @@ class RelaySlowEndpointIT {
 	void shouldRelayABacklogToASlowEndpointWithoutARedeliveryStorm() throws Exception {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
 		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		try (AuthingStub authing = new AuthingStub(); Pushes pushes = new Pushes(broker.bootstrapServers())) {
+		try (AuthingStub authing = new AuthingStub();
+				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
 			authing.delay(Duration.ofMillis(300));
 			List<String> sent = new ArrayList<>();
 			for (int i = 0; i < BACKLOG; i++) {
-				sent.add(pushes.send(Pushes.safeScan("demo")).getEventId());
+				sent.add(pushes.send(Scans.safe("demo")).getEventId());
 			}
 			pushes.flush();
 			long start = System.nanoTime();

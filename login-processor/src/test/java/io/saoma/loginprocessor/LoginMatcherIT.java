@@ -1,50 +1,32 @@
 package io.saoma.loginprocessor;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
 import io.saoma.common.streams.DeadLetterHeaders;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
-import io.saoma.schemas.event.OriginalRequest;
-import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.events.TestEvents;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.QrTicket;
-import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.test.util.TestSocketUtils;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,49 +41,21 @@ import static org.awaitility.Awaitility.await;
  */
 class LoginMatcherIT {
 
-	private static final String APP_ID = "wxba5fad812f8e6fb9";
+	private static final String APP_ID = TestEvents.APP_ID;
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
-
-	private static EmbeddedKraftBroker broker;
-
-	private static ConfigurableApplicationContext processor;
-
-	private static int port;
+	private static LoginProcessorRun processor;
 
 	@BeforeAll
-	static void start() throws IOException {
+	static void start() {
 		// a broker of its own: with a new application id the processor would also match
 		// what other tests left
-		broker = EmbeddedKraftBroker.start();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 4);
-		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
-		broker.createTopic(Topics.Names.LOGINS, 4);
-		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
-		port = TestSocketUtils.findAvailableTcpPort();
-		processor = new SpringApplication(LoginProcessorApplication.class).run("--server.port=" + port,
-				"--management.server.port=0", "--login.advertised-host=127.0.0.1",
-				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--spring.kafka.streams.application-id=login-matcher-it",
-				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-matcher-it"),
-				"--spring.kafka.streams.properties.num.standby.replicas=0", "--wechat.api.base-url=http://127.0.0.1:9",
-				"--wechat.accounts.main.app-id=" + APP_ID, "--wechat.accounts.main.app-secret=secret-of-main",
-				"--login.redeem-api-key=redeem-key-0123456789");
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> processor.getBean(StreamsBuilderFactoryBean.class)
-				.getKafkaStreams()
-				.state() == KafkaStreams.State.RUNNING);
+		processor = LoginProcessorRun.start("login-matcher-it");
 	}
 
 	@AfterAll
 	static void stop() {
 		if (processor != null) {
 			processor.close();
-		}
-		if (broker != null) {
-			broker.close();
 		}
 	}
 
@@ -115,11 +69,11 @@ class LoginMatcherIT {
 		QrTicket poison = ticket("poison-" + suffix, poisonTicket, Instant.ofEpochMilli(Long.MAX_VALUE));
 		byte[] poisonBytes = AvroSerdes.qrTicket().encode(poison);
 		byte[] garbage = ("not a push " + suffix).getBytes(StandardCharsets.UTF_8);
-		TopicReader reader = TopicReader.of(broker);
+		TopicReader reader = TopicReader.of(processor.broker());
 		Map<TopicPartition, Long> dltStart = reader.endOffsets(Topics.Names.LOGIN_PROCESSOR_DLT);
 		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.Names.LOGINS);
 
-		try (KafkaProducer<String, byte[]> producer = producer()) {
+		try (KafkaProducer<String, byte[]> producer = processor.producer()) {
 			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, EventKeys.of(APP_ID, openId), garbage));
 			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, poisonTicket, poisonBytes));
 			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, ticket,
@@ -149,15 +103,7 @@ class LoginMatcherIT {
 
 		assertThat(awaitResult(reader, loginsStart, loginId).getOutcome()).isEqualTo(LoginOutcome.SUCCEEDED);
 
-		Map<String, Object> health = WebClient
-			.create("http://127.0.0.1:" + processor.getEnvironment().getProperty("local.management.port"))
-			.get()
-			.uri("/actuator/health")
-			.exchangeToMono((response) -> response.bodyToMono(JSON))
-			.block(Duration.ofSeconds(10));
-		@SuppressWarnings("unchecked")
-		Map<String, Object> streams = (Map<String, Object>) ((Map<String, Object>) health.get("components"))
-			.get("kafkaStreams");
+		Map<String, Object> streams = processor.kafkaStreamsHealth();
 		assertThat(streams).containsEntry("status", "UP");
 		assertThat((Map<String, Object>) streams.get("details")).containsEntry("deadLettered", 2)
 			.containsEntry("threadFailures", 0);
@@ -173,10 +119,10 @@ class LoginMatcherIT {
 		// expired 10 s ago, scanned now: past expiresAt + 5 s skew, while the ticket is
 		// still pending
 		String late = "LATE-" + suffix;
-		TopicReader reader = TopicReader.of(broker);
+		TopicReader reader = TopicReader.of(processor.broker());
 		Map<TopicPartition, Long> loginsStart = reader.endOffsets(Topics.Names.LOGINS);
 
-		try (KafkaProducer<String, byte[]> producer = producer()) {
+		try (KafkaProducer<String, byte[]> producer = processor.producer()) {
 			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, inTime,
 					AvroSerdes.qrTicket().encode(ticket("login-" + inTime, inTime, now.minusSeconds(3)))));
 			producer.send(new ProducerRecord<>(Topics.Names.QR_TICKETS, late,
@@ -211,13 +157,6 @@ class LoginMatcherIT {
 			.orElseThrow();
 	}
 
-	private static KafkaProducer<String, byte[]> producer() {
-		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-		properties.put(ProducerConfig.ACKS_CONFIG, "all");
-		return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-	}
-
 	private static QrTicket ticket(String loginId, String ticket, Instant expiresAt) {
 		return new QrTicket(loginId, "main", APP_ID, "scene-" + ticket, ticket, "http://weixin.qq.com/q/" + ticket,
 				Instant.now(), expiresAt, null);
@@ -228,10 +167,13 @@ class LoginMatcherIT {
 	}
 
 	private static WechatEvent scan(String openId, String ticket, Instant createTime) {
-		return new WechatEvent(UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId,
-				createTime.getEpochSecond(), "event", "SCAN", "scene-" + ticket, ticket, null, Map.of(), "<xml/>",
-				PayloadFormat.XML, Instant.now(), EncryptionMode.SAFE,
-				new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
+		return TestEvents.scan("scene-" + ticket, ticket)
+			.appId(APP_ID)
+			.from(openId)
+			.createTime(createTime)
+			.encryption(EncryptionMode.SAFE)
+			.withoutDedupId()
+			.build();
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

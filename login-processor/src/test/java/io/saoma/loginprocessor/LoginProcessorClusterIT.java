@@ -3,7 +3,6 @@ package io.saoma.loginprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,14 +17,16 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.loginprocessor.topology.LoginTopology;
-import io.saoma.receiver.ReceiverApplication;
-import io.saoma.receiver.TestPushes;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import io.saoma.testsupport.kafka.TopicReader;
+import io.saoma.schemas.event.EncryptionMode;
+import io.saoma.testsupport.events.EventProducer;
+import io.saoma.testsupport.events.TestEvents;
+import io.saoma.testsupport.wechat.FakeWechatApi;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,6 +45,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -62,12 +64,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two login processors share the work on a real broker; the receiver feeds them. Every
- * request about a login is answered correctly on the instance that does not own it, and a
- * scan pushed into the receiver ends as SUCCEEDED on the browser's event stream. A code
- * redeems exactly once however many instances are asked at once. Last, a third instance
- * joins: browsers whose login moved follow it, and redemptions stay exactly once across
- * the move.
+ * Two login processors share the work on a real broker, fed scans on
+ * {@code wechat.events} as the receiver publishes them. Every request about a login is
+ * answered correctly on the instance that does not own it, and a scan of its QR code ends
+ * as SUCCEEDED on the browser's event stream. A code redeems exactly once however many
+ * instances are asked at once. Last, a third instance joins: browsers whose login moved
+ * follow it, and redemptions stay exactly once across the move.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginProcessorClusterIT {
@@ -76,20 +78,16 @@ class LoginProcessorClusterIT {
 
 	private static final String API_KEY = "redeem-key-0123456789";
 
-	private static final TestPushes.Keys KEYS = new TestPushes.Keys("AAAAA", "A".repeat(43), "wxba5fad812f8e6fb9");
-
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS = new ParameterizedTypeReference<>() {
 	};
 
 	private static FakeWechatApi wechat;
 
-	private static ConfigurableApplicationContext receiver;
+	private static EventProducer events;
 
 	private static final List<ConfigurableApplicationContext> processors = new ArrayList<>();
 
 	private static final List<Integer> ports = new ArrayList<>();
-
-	private static int receiverPort;
 
 	/** The instance that joins last. */
 	private static ConfigurableApplicationContext joining;
@@ -99,17 +97,9 @@ class LoginProcessorClusterIT {
 	@BeforeAll
 	static void startCluster() throws IOException {
 		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		broker.createCompactedTopic(Topics.Names.QR_TICKETS, 4);
-		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
-		broker.createTopic(Topics.Names.LOGINS, 4);
-		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
-		wechat = new FakeWechatApi();
-		receiverPort = TestSocketUtils.findAvailableTcpPort();
-		receiver = new SpringApplication(ReceiverApplication.class).run("--server.port=" + receiverPort,
-				"--management.server.port=0", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--wechat.accounts.main.app-id=" + KEYS.appId(), "--wechat.accounts.main.token=" + KEYS.token(),
-				"--wechat.accounts.main.encoding-aes-key=" + KEYS.encodingAesKey());
+		LoginProcessorRun.createTopics(broker);
+		wechat = FakeWechatApi.issuingQrCodes();
+		events = new EventProducer(broker.bootstrapServers());
 		for (int i = 0; i < 2; i++) {
 			int port = TestSocketUtils.findAvailableTcpPort();
 			ports.add(port);
@@ -144,7 +134,7 @@ class LoginProcessorClusterIT {
 		return application.run("--server.port=" + port, "--management.server.port=0",
 				"--login.advertised-host=127.0.0.1", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("login-processor-" + port),
-				"--wechat.api.base-url=" + wechat.baseUrl(), "--wechat.accounts.main.app-id=" + KEYS.appId(),
+				"--wechat.api.base-url=" + wechat.baseUrl(), "--wechat.accounts.main.app-id=" + TestEvents.APP_ID,
 				"--wechat.accounts.main.app-secret=secret-of-main", "--login.redeem-api-key=" + API_KEY,
 				"--wechat.accounts.blocked.app-id=" + FakeWechatApi.BLOCKED_APP_ID,
 				"--wechat.accounts.blocked.app-secret=secret-of-blocked",
@@ -165,8 +155,8 @@ class LoginProcessorClusterIT {
 			joining.close();
 		}
 		processors.forEach(ConfigurableApplicationContext::close);
-		if (receiver != null) {
-			receiver.close();
+		if (events != null) {
+			events.close();
 		}
 		if (wechat != null) {
 			wechat.close();
@@ -228,10 +218,9 @@ class LoginProcessorClusterIT {
 
 	@Test
 	void shouldGiveTheIdentityToExactlyOneOfManyConcurrentRedemptionsOnBothInstances() {
-		Map<String, Object> login = start(ports.get(1));
-		String loginId = (String) login.get("loginId");
-		String openId = scan(login);
-		String code = awaitCode(ports.get(0), loginId);
+		Scanned scanned = startAndScan(ports.get(1), ports.get(0));
+		String openId = scanned.openId();
+		String code = scanned.code();
 
 		List<ResponseEntity<String>> answers = Flux.range(0, 8)
 			.flatMap((i) -> redeemAsync(ports.get(i % 2), code, null), 8)
@@ -251,10 +240,9 @@ class LoginProcessorClusterIT {
 
 	@Test
 	void shouldGiveTheIdentityAgainOnlyToARetryWithTheSameIdempotencyKey() {
-		Map<String, Object> login = start(ports.get(0));
-		String loginId = (String) login.get("loginId");
-		String openId = scan(login);
-		String code = awaitCode(ports.get(1), loginId);
+		Scanned scanned = startAndScan(ports.get(0), ports.get(1));
+		String openId = scanned.openId();
+		String code = scanned.code();
 
 		assertThat(redeemAsync(ports.get(0), code, "attempt-1").block(Duration.ofSeconds(15)).getBody())
 			.contains(openId);
@@ -518,26 +506,31 @@ class LoginProcessorClusterIT {
 	}
 
 	/**
-	 * Pushes the subscribe scan of a login's QR code into the receiver.
+	 * Starts a login on one instance, scans its QR code, and waits for its code on the
+	 * other.
+	 */
+	private static Scanned startAndScan(int startOn, int codeFrom) {
+		Map<String, Object> login = start(startOn);
+		String openId = scan(login);
+		return new Scanned(openId, awaitCode(codeFrom, (String) login.get("loginId")));
+	}
+
+	private record Scanned(String openId, String code) {
+	}
+
+	/**
+	 * Publishes the subscribe scan of a login's QR code by a new user, as the receiver
+	 * does.
 	 * @return the openid of the user who scanned
 	 */
 	private static String scan(Map<String, Object> login) {
 		String scene = FakeWechatApi.sceneOf((String) login.get("qrContent"));
 		String openId = "o" + Long.toHexString(System.nanoTime());
-		String push = "<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + openId
-				+ "]]></FromUserName><CreateTime>" + Instant.now().getEpochSecond()
-				+ "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>"
-				+ "<EventKey><![CDATA[qrscene_" + scene + "]]></EventKey><Ticket><![CDATA["
-				+ FakeWechatApi.ticketOf(scene) + "]]></Ticket></xml>";
-		TestPushes.Push signed = TestPushes.safe(KEYS, Instant.now().getEpochSecond(), "n-" + openId, push);
-		String answer = client.post()
-			.uri("http://127.0.0.1:" + receiverPort + "/wechat/main?" + signed.query())
-			.contentType(MediaType.TEXT_XML)
-			.bodyValue(signed.body())
-			.retrieve()
-			.bodyToMono(String.class)
-			.block(Duration.ofSeconds(10));
-		assertThat(answer).isEqualTo("success");
+		events.send(TestEvents.subscribe(scene, FakeWechatApi.ticketOf(scene))
+			.from(openId)
+			.encryption(EncryptionMode.SAFE)
+			.build());
+		events.flush();
 		return openId;
 	}
 

@@ -10,21 +10,14 @@ import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.receiver.TestPushes.Push;
-import io.saoma.schemas.Topics;
-import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static io.saoma.testsupport.net.RawConnections.isClosed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,15 +29,10 @@ import static org.awaitility.Awaitility.await;
  * {@code wechat.receiver.header-timeout} (the default, 2 s) has passed, while a push on
  * another connection is still served meanwhile.
  */
-@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
-				"wechat.accounts.main.token=AAAAA",
-				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext" })
-@DirtiesContext
+@ReceiverTest
+@ContextConfiguration(initializers = ReceiverBrokers.Shared.class)
+@TestPropertySource(properties = { "wechat.accounts.main.encryption-mode=plaintext" })
 class ReceiverHeaderDeadlineIT {
-
-	static final EmbeddedKraftBroker BROKER = EmbeddedKraftBroker.shared();
 
 	private static final byte[] TRICKLE = "POST /wechat/main?".getBytes(StandardCharsets.US_ASCII);
 
@@ -53,12 +41,6 @@ class ReceiverHeaderDeadlineIT {
 
 	@Autowired
 	MeterRegistry registry;
-
-	@DynamicPropertySource
-	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
-	}
 
 	@Test
 	void shouldCloseAConnectionTricklingItsRequestLineWhileServingAPushOnAnother() throws IOException {
@@ -71,13 +53,7 @@ class ReceiverHeaderDeadlineIT {
 
 			Push push = TestPushes.plaintext(ReceiverKafkaContract.KEYS, Instant.now().getEpochSecond(), "fast",
 					ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "fast"));
-			EntityExchangeResult<String> served = client().post()
-				.uri("/wechat/main?" + push.query())
-				.contentType(MediaType.parseMediaType(push.contentType()))
-				.bodyValue(push.body())
-				.exchange()
-				.expectBody(String.class)
-				.returnResult();
+			EntityExchangeResult<String> served = ReceiverPosts.post(ReceiverPosts.client(this.port), push);
 			assertThat(served.getStatus()).isEqualTo(HttpStatus.OK);
 			assertThat(served.getResponseBody()).isEqualTo("success");
 
@@ -110,13 +86,6 @@ class ReceiverHeaderDeadlineIT {
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	private WebTestClient client() {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
 	}
 
 }

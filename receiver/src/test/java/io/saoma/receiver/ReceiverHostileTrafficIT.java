@@ -44,12 +44,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,15 +60,11 @@ import static org.awaitility.Awaitility.await;
  * publishes nothing. The latency distribution and the hostile answers by status are
  * written to {@code target/hostile-traffic/it-figures.txt}.
  */
-@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
-				"wechat.accounts.main.token=AAAAA",
-				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
-@DirtiesContext
+@ReceiverTest
+@ContextConfiguration(initializers = ReceiverBrokers.Shared.class)
+@TestPropertySource(
+		properties = { "wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
 class ReceiverHostileTrafficIT {
-
-	static final EmbeddedKraftBroker BROKER = EmbeddedKraftBroker.shared();
 
 	private static final int HOSTILE_SENDERS = 8;
 
@@ -99,15 +92,9 @@ class ReceiverHostileTrafficIT {
 	@LocalServerPort
 	int port;
 
-	@DynamicPropertySource
-	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
-	}
-
 	@Test
 	void shouldAnswerEveryValidPushWithinTheDeadlineAndPublishItOnceWhileHostileSendersLoop() throws Exception {
-		TopicReader reader = TopicReader.of(BROKER);
+		TopicReader reader = TopicReader.of(EmbeddedKraftBroker.shared());
 		Map<TopicPartition, Long> before = reader.endOffsets(Topics.Names.WECHAT_EVENTS);
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)

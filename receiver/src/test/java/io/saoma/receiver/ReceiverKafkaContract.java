@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -37,11 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lands on {@code wechat.events}, and what is refused lands nowhere. Subclasses choose
  * where the broker runs.
  */
-@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
-				"wechat.accounts.main.token=AAAAA",
-				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
+@ReceiverTest
+@TestPropertySource(
+		properties = { "wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s" })
 abstract class ReceiverKafkaContract {
 
 	static final Keys KEYS = new Keys("AAAAA", "A".repeat(43), "wxba5fad812f8e6fb9");
@@ -63,14 +60,8 @@ abstract class ReceiverKafkaContract {
 
 	@BeforeEach
 	void connect() {
-		this.client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
-		this.management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
+		this.client = ReceiverPosts.client(this.port);
+		this.management = ReceiverPosts.client(this.managementPort);
 		this.reader = TopicReader.of(broker());
 	}
 

@@ -16,19 +16,15 @@ import io.saoma.schemas.event.WechatEvent;
 import io.saoma.testsupport.kafka.KafkaBrokerProcess;
 import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -43,20 +39,18 @@ import static org.awaitility.Awaitility.await;
  * after the broker is back. The broker runs as a separate process so that it can really
  * be killed.
  */
-@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
-				"wechat.accounts.main.token=AAAAA",
-				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=1500ms",
-				"wechat.receiver.max-pending-sends=2" })
-@DirtiesContext
+@ReceiverTest
+@ContextConfiguration(initializers = ReceiverBrokers.OwnProcess.class)
+@TestPropertySource(properties = { "wechat.accounts.main.encryption-mode=plaintext",
+		"wechat.receiver.publish-timeout=1500ms", "wechat.receiver.max-pending-sends=2" })
 class ReceiverSendBoundIT {
 
 	private static final int BOUND = 2;
 
 	private static final int PUSHES = 12;
 
-	private static KafkaBrokerProcess broker;
+	@Autowired
+	KafkaBrokerProcess broker;
 
 	@LocalServerPort
 	int port;
@@ -64,30 +58,15 @@ class ReceiverSendBoundIT {
 	@Autowired
 	AcknowledgedSends<String, WechatEvent> sends;
 
-	@DynamicPropertySource
-	static void kafka(DynamicPropertyRegistry registry) {
-		broker = KafkaBrokerProcess.start();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
-	}
-
 	@Test
 	void shouldAnswerBrokerBusyAtOnceOverTheBoundAndNeverPublishWhatWasNotHandedToTheProducer() {
-		WebTestClient client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
+		WebTestClient client = ReceiverPosts.client(this.port);
 		long now = Instant.now().getEpochSecond();
 		String before = ReceiverKafkaContract.openId();
-		assertThat(post(client, push(now, "before", before)).getStatus()).isEqualTo(HttpStatus.OK);
+		assertThat(ReceiverPosts.post(client, push(now, "before", before)).getStatus()).isEqualTo(HttpStatus.OK);
 		assertThat(this.sends.pending()).isZero();
 
-		broker.kill();
+		this.broker.kill();
 		// the producer forgets the topic's metadata when its broker goes away: every send
 		// then blocks a kafka-send
 		// thread for max.block.ms (1 s). Many pushes at once: at most BOUND get that far,
@@ -124,12 +103,12 @@ class ReceiverSendBoundIT {
 		// at once, not after max.block.ms or the publish timeout
 		assertThat(refused).allSatisfy((user) -> assertThat(durations.get(user)).isLessThan(Duration.ofMillis(900)));
 
-		broker.restart();
+		this.broker.restart();
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.sends.pending() == 0);
 		String after = ReceiverKafkaContract.openId();
 		Push last = push(now, "after", after);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			EntityExchangeResult<String> answer = post(client, last);
+			EntityExchangeResult<String> answer = ReceiverPosts.post(client, last);
 			assertThat(answer.getStatus()).isEqualTo(HttpStatus.OK);
 			assertThat(this.sends.pending()).isLessThanOrEqualTo(BOUND);
 		});
@@ -139,7 +118,7 @@ class ReceiverSendBoundIT {
 		List<String> users = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			users.clear();
-			TopicReader.of(broker)
+			TopicReader.of(this.broker)
 				.readFromBeginning(Topics.Names.WECHAT_EVENTS, 1000, Duration.ofSeconds(2), new StringDeserializer(),
 						AvroSerdes.wechatEvent().deserializer())
 				.forEach((record) -> users.add(record.value().getFromUserName()));
@@ -150,16 +129,6 @@ class ReceiverSendBoundIT {
 
 	private static Push push(long now, String nonce, String user) {
 		return TestPushes.plaintext(ReceiverKafkaContract.KEYS, now, nonce, ReceiverKafkaContract.scan(user, nonce));
-	}
-
-	private static EntityExchangeResult<String> post(WebTestClient client, Push push) {
-		return client.post()
-			.uri("/wechat/main?" + push.query())
-			.contentType(MediaType.parseMediaType(push.contentType()))
-			.bodyValue(push.body())
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
 	}
 
 }

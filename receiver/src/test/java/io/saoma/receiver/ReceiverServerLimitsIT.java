@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,18 +20,14 @@ import io.saoma.testsupport.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -46,16 +41,11 @@ import static org.awaitility.Awaitility.await;
  * s), and pushes over {@code wechat.receiver.max-concurrent-pushes} are answered 503
  * {@code overloaded} at once while a push still succeeds once capacity frees.
  */
-@SpringBootTest(classes = ReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "wechat.accounts.main.app-id=wxba5fad812f8e6fb9",
-				"wechat.accounts.main.token=AAAAA",
-				"wechat.accounts.main.encoding-aes-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-				"wechat.accounts.main.encryption-mode=plaintext", "wechat.receiver.publish-timeout=3s",
-				"wechat.receiver.max-concurrent-pushes=2" })
-@DirtiesContext
+@ReceiverTest
+@ContextConfiguration(initializers = ReceiverBrokers.Shared.class)
+@TestPropertySource(properties = { "wechat.accounts.main.encryption-mode=plaintext",
+		"wechat.receiver.publish-timeout=3s", "wechat.receiver.max-concurrent-pushes=2" })
 class ReceiverServerLimitsIT {
-
-	static final EmbeddedKraftBroker BROKER = EmbeddedKraftBroker.shared();
 
 	@LocalServerPort
 	int port;
@@ -63,20 +53,8 @@ class ReceiverServerLimitsIT {
 	@Autowired
 	WechatHandler handler;
 
-	private final List<Socket> sockets = new ArrayList<>();
-
-	@DynamicPropertySource
-	static void kafka(DynamicPropertyRegistry registry) {
-		BROKER.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
-	}
-
-	@AfterEach
-	void closeSockets() throws IOException {
-		for (Socket socket : this.sockets) {
-			socket.close();
-		}
-	}
+	@RegisterExtension
+	final ReceiverPosts.Sockets sockets = new ReceiverPosts.Sockets();
 
 	@Test
 	void shouldCloseTheConnectionOfABodyThatStallsWithinTheBodyReadTimeout() throws IOException {
@@ -108,7 +86,8 @@ class ReceiverServerLimitsIT {
 
 	@Test
 	void shouldAnswerPushesOverTheConcurrencyCap503AtOnceAndAcceptOneOnceCapacityFrees() throws IOException {
-		Map<TopicPartition, Long> before = TopicReader.of(BROKER).endOffsets(Topics.Names.WECHAT_EVENTS);
+		Map<TopicPartition, Long> before = TopicReader.of(EmbeddedKraftBroker.shared())
+			.endOffsets(Topics.Names.WECHAT_EVENTS);
 		long now = Instant.now().getEpochSecond();
 		Socket first = stall(TestPushes.plaintext(ReceiverKafkaContract.KEYS, now, "s1",
 				ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "s1")), 5, 400);
@@ -116,11 +95,11 @@ class ReceiverServerLimitsIT {
 				ReceiverKafkaContract.scan(ReceiverKafkaContract.openId(), "s2")), 5, 400);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handler.pushesInFlight() == 2);
 
-		WebTestClient client = client();
+		WebTestClient client = ReceiverPosts.client(this.port);
 		String refusedUser = ReceiverKafkaContract.openId();
 		long start = System.nanoTime();
-		EntityExchangeResult<String> refused = post(client, TestPushes.plaintext(ReceiverKafkaContract.KEYS, now,
-				"over", ReceiverKafkaContract.scan(refusedUser, "over")));
+		EntityExchangeResult<String> refused = ReceiverPosts.post(client, TestPushes
+			.plaintext(ReceiverKafkaContract.KEYS, now, "over", ReceiverKafkaContract.scan(refusedUser, "over")));
 		assertThat(refused.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(refused.getResponseBody()).contains("\"error\":\"overloaded\"");
 		// at once: not after the stalled bodies' 3 s read timeout
@@ -132,12 +111,12 @@ class ReceiverServerLimitsIT {
 		Push accepted = TestPushes.plaintext(ReceiverKafkaContract.KEYS, now, "ok",
 				ReceiverKafkaContract.scan(acceptedUser, "ok"));
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-			EntityExchangeResult<String> answer = post(client, accepted);
+			EntityExchangeResult<String> answer = ReceiverPosts.post(client, accepted);
 			assertThat(answer.getStatus()).isEqualTo(HttpStatus.OK);
 			assertThat(answer.getResponseBody()).isEqualTo("success");
 		});
 
-		List<ConsumerRecord<String, WechatEvent>> records = TopicReader.of(BROKER)
+		List<ConsumerRecord<String, WechatEvent>> records = TopicReader.of(EmbeddedKraftBroker.shared())
 			.readFrom(before, 1, Duration.ofSeconds(10), new StringDeserializer(),
 					AvroSerdes.wechatEvent().deserializer());
 		assertThat(records).extracting((record) -> record.value().getFromUserName())
@@ -150,9 +129,7 @@ class ReceiverServerLimitsIT {
 	 * {@code sent} bytes of its body, then nothing.
 	 */
 	private Socket stall(Push push, int sent, int declared) throws IOException {
-		Socket socket = new Socket("127.0.0.1", this.port);
-		this.sockets.add(socket);
-		socket.setSoTimeout(50);
+		Socket socket = this.sockets.connect(this.port);
 		OutputStream out = socket.getOutputStream();
 		String head = "POST /wechat/main?" + push.query() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
 				+ push.contentType() + "\r\nContent-Length: " + declared + "\r\n\r\n";
@@ -160,23 +137,6 @@ class ReceiverServerLimitsIT {
 		out.write(push.body().getBytes(StandardCharsets.UTF_8), 0, sent);
 		out.flush();
 		return socket;
-	}
-
-	private WebTestClient client() {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
-	}
-
-	private static EntityExchangeResult<String> post(WebTestClient client, Push push) {
-		return client.post()
-			.uri("/wechat/main?" + push.query())
-			.contentType(MediaType.parseMediaType(push.contentType()))
-			.bodyValue(push.body())
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
 	}
 
 }

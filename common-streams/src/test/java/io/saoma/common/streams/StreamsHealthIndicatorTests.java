@@ -1,12 +1,10 @@
 package io.saoma.common.streams;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saoma.testsupport.time.MutableClock;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamsHealthIndicatorTests {
 
-	private final MovingClock clock = new MovingClock(Instant.parse("2026-11-30T16:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T16:00:00Z"));
 
 	private final StreamThreadFailures failures = new StreamThreadFailures(
 			new StreamsHealthProperties(3, Duration.ofMinutes(5)), this.clock);
@@ -83,35 +81,6 @@ class StreamsHealthIndicatorTests {
 		assertThat(this.indicator.health(true).getDetails()).containsEntry("deadLettered", 2L);
 		StreamsHealthIndicator withoutDeadLetters = new StreamsHealthIndicator(() -> this.state, this.failures, null);
 		assertThat(withoutDeadLetters.health(true).getDetails()).doesNotContainKey("deadLettered");
-	}
-
-	private static final class MovingClock extends Clock {
-
-		private Instant now;
-
-		MovingClock(Instant start) {
-			this.now = start;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

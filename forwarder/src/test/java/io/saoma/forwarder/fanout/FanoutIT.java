@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -72,8 +73,7 @@ class FanoutIT {
 
 	@Test
 	void shouldPublishEachEventExactlyOnceToTheTopicOfItsType() throws Exception {
-		String applicationId = "fanout-it-" + UUID.randomUUID();
-		EventsTopic.skipBacklog(broker, applicationId);
+		String applicationId = newApplicationAtTheEnd();
 		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
 		KafkaStreams streams = start(applicationId, new SimpleMeterRegistry(), 100);
 		try {
@@ -87,8 +87,7 @@ class FanoutIT {
 
 	@Test
 	void shouldPublishEachEventExactlyOnceWhenAStreamThreadDiesMidTransaction() throws Exception {
-		String applicationId = "fanout-it-" + UUID.randomUUID();
-		EventsTopic.skipBacklog(broker, applicationId);
+		String applicationId = newApplicationAtTheEnd();
 		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
 		List<Published> sent = send(mixedBatch());
 		FailingOnce registry = new FailingOnce("wechat.events.click");
@@ -112,8 +111,7 @@ class FanoutIT {
 
 	@Test
 	void shouldPublishEachPushOnceWhenWechatDeliversItThreeTimes() throws Exception {
-		String applicationId = "fanout-it-" + UUID.randomUUID();
-		EventsTopic.skipBacklog(broker, applicationId);
+		String applicationId = newApplicationAtTheEnd();
 		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		KafkaStreams streams = start(applicationId, registry, 100);
@@ -220,6 +218,16 @@ class FanoutIT {
 			String expected = new String(record.headers().lastHeader("expected").value(), StandardCharsets.UTF_8);
 			return Published.of(expected, record.key(), record.value(), record.headers(), record.timestamp());
 		}).toList();
+	}
+
+	/**
+	 * A new application id whose consumer group starts at the end of
+	 * {@code wechat.events}, past what other tests left there.
+	 */
+	private static String newApplicationAtTheEnd() throws ExecutionException, InterruptedException {
+		String applicationId = "fanout-it-" + UUID.randomUUID();
+		EventsTopic.skipBacklog(broker, applicationId);
+		return applicationId;
 	}
 
 	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs) {

@@ -1,21 +1,18 @@
 package io.saoma.forwarder.fanout;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.event.EncryptionMode;
-import io.saoma.schemas.event.OriginalRequest;
-import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.events.TestEvents;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -152,20 +149,18 @@ final class FanoutSamples {
 	 * @return a builder to add the type's fields to
 	 */
 	static WechatEvent.Builder push(String openId, String msgType, String payload) {
-		return WechatEvent.newBuilder()
-			.setEventId(UUID.randomUUID().toString())
-			.setAccount("main")
-			.setAppId(APP_ID)
-			.setToUserName("gh_7f083739789a")
-			.setFromUserName(openId)
-			.setCreateTime(123456789L)
-			.setMsgType(msgType)
-			.setPayload(payload)
-			.setPayloadFormat(PayloadFormat.XML)
-			.setReceivedAt(RECEIVED_AT)
-			.setEncryption(EncryptionMode.PLAINTEXT)
-			.setRequest(new OriginalRequest("signature=s&timestamp=1&nonce=2", "text/xml",
-					ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))));
+		return WechatEvent.newBuilder(TestEvents.message(msgType)
+			.account("main")
+			.appId(APP_ID)
+			.toUserName("gh_7f083739789a")
+			.from(openId)
+			.createTime(123456789L)
+			.payload(payload)
+			.receivedAt(RECEIVED_AT)
+			.encryption(EncryptionMode.PLAINTEXT)
+			.request("signature=s&timestamp=1&nonce=2", "text/xml", payload)
+			.withoutDedupId()
+			.build());
 	}
 
 	/**

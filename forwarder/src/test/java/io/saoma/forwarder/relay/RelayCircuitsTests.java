@@ -1,20 +1,19 @@
 package io.saoma.forwarder.relay;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.saoma.testsupport.time.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RelayCircuitsTests {
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final RelayCircuits circuits = new RelayCircuits(List.of("a", "b"),
 			new ForwarderProperties.Circuit(3, Duration.ofSeconds(10), Duration.ofSeconds(1)), this.clock);
@@ -98,31 +97,6 @@ class RelayCircuitsTests {
 		catch (RelayFailure.Retryable expected) {
 			// counted
 		}
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,9 +17,8 @@ import io.saoma.schemas.DedupIds;
 import io.saoma.schemas.EventKeys;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
-import io.saoma.schemas.event.OriginalRequest;
-import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.events.TestEvents;
 import io.saoma.schemas.login.LoginOutcome;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginState;
@@ -683,10 +681,18 @@ class LoginTopologyTests {
 		return event(openId, "SCAN", scene, ticket, createTime);
 	}
 
+	/** A push as written before WechatEvent v2, without its dedupId. */
 	static WechatEvent event(String openId, String event, String eventKey, String ticket, long createTime) {
-		return new WechatEvent(java.util.UUID.randomUUID().toString(), "main", APP_ID, "gh_test", openId, createTime,
-				"event", event, eventKey, ticket, null, Map.of(), "<xml/>", PayloadFormat.XML, START,
-				EncryptionMode.SAFE, new OriginalRequest("", "text/xml", ByteBuffer.wrap(new byte[0])), null);
+		return TestEvents.event(event)
+			.appId(APP_ID)
+			.from(openId)
+			.createTime(createTime)
+			.eventKey(eventKey)
+			.ticket(ticket)
+			.receivedAt(START)
+			.encryption(EncryptionMode.SAFE)
+			.withoutDedupId()
+			.build();
 	}
 
 	/** The push as the receiver publishes it since WechatEvent v2, with its dedupId. */
@@ -695,7 +701,7 @@ class LoginTopologyTests {
 	}
 
 	static WechatEvent retryOf(WechatEvent push) {
-		return WechatEvent.newBuilder(push).setEventId(java.util.UUID.randomUUID().toString()).build();
+		return TestEvents.retryOf(push);
 	}
 
 }

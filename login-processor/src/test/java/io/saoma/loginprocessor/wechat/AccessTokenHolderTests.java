@@ -1,5 +1,7 @@
 package io.saoma.loginprocessor.wechat;
 
+import io.saoma.testsupport.time.MutableClock;
+import io.saoma.testsupport.wechat.FakeWechatApi;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +20,11 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.reactive.function.client.WebClient;
-
-import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
-import static io.saoma.loginprocessor.wechat.FakeWechat.SECRET;
-import static io.saoma.loginprocessor.wechat.FakeWechat.TOKEN_PATH;
-import static io.saoma.loginprocessor.wechat.FakeWechat.error;
-import static io.saoma.loginprocessor.wechat.FakeWechat.token;
+import static io.saoma.loginprocessor.wechat.WechatApiFixtures.CREDENTIALS;
+import static io.saoma.loginprocessor.wechat.WechatApiFixtures.SECRET;
+import static io.saoma.testsupport.wechat.FakeWechatApi.TOKEN_PATH;
+import static io.saoma.testsupport.wechat.FakeWechatApi.error;
+import static io.saoma.testsupport.wechat.FakeWechatApi.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,14 +34,15 @@ class AccessTokenHolderTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
 
-	private FakeWechat wechat;
+	private FakeWechatApi wechat;
 
 	private AccessTokenHolder holder;
 
 	@BeforeEach
 	void startWechat() throws IOException {
-		this.wechat = new FakeWechat();
-		this.holder = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), this.wechat.properties(), this.clock);
+		this.wechat = FakeWechatApi.scripted();
+		this.holder = new AccessTokenHolder(CREDENTIALS, WechatApiFixtures.webClient(),
+				WechatApiFixtures.properties(this.wechat), this.clock);
 	}
 
 	@AfterEach
@@ -107,15 +108,7 @@ class AccessTokenHolderTests {
 		CountDownLatch release = new CountDownLatch(1);
 		this.wechat.answerAfter(TOKEN_PATH, release, token("TOKEN-A", 7200));
 
-		CompletableFuture<List<String>> tokens = fiftyCallersAtOnce();
-		await().until(() -> !this.wechat.requests(TOKEN_PATH).isEmpty());
-		release.countDown();
-
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
-			.asInstanceOf(InstanceOfAssertFactories.LIST)
-			.hasSize(50)
-			.containsOnly("TOKEN-A");
-		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(1);
+		assertFiftyCallersShareTheRefresh(release, 1, "TOKEN-A");
 	}
 
 	@Test
@@ -125,15 +118,7 @@ class AccessTokenHolderTests {
 		StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
 		this.clock.advance(Duration.ofHours(2));
 
-		CompletableFuture<List<String>> tokens = fiftyCallersAtOnce();
-		await().until(() -> this.wechat.requests(TOKEN_PATH).size() >= 2);
-		release.countDown();
-
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
-			.asInstanceOf(InstanceOfAssertFactories.LIST)
-			.hasSize(50)
-			.containsOnly("TOKEN-B");
-		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(2);
+		assertFiftyCallersShareTheRefresh(release, 2, "TOKEN-B");
 	}
 
 	@Test
@@ -154,15 +139,7 @@ class AccessTokenHolderTests {
 		CountDownLatch release = new CountDownLatch(1);
 		this.wechat.answerAfter(TOKEN_PATH, release, error(40164, "invalid ip 1.2.3.4, not in whitelist"));
 
-		CompletableFuture<List<String>> tokens = fiftyCallersAtOnce();
-		await().until(() -> !this.wechat.requests(TOKEN_PATH).isEmpty());
-		release.countDown();
-
-		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
-			.asInstanceOf(InstanceOfAssertFactories.LIST)
-			.hasSize(50)
-			.containsOnly("errcode 40164");
-		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(1);
+		assertFiftyCallersShareTheRefresh(release, 1, "errcode 40164");
 	}
 
 	@Test
@@ -195,7 +172,7 @@ class AccessTokenHolderTests {
 
 	@Test
 	void shouldReportAnAnswerWithoutAnAccessTokenAsTemporary() {
-		this.wechat.answer(TOKEN_PATH, FakeWechat.json("{\"expires_in\":7200}"));
+		this.wechat.answer(TOKEN_PATH, FakeWechatApi.json("{\"expires_in\":7200}"));
 
 		StepVerifier.create(this.holder.token())
 			.expectErrorSatisfies((ex) -> assertThat((WechatApiException) ex).satisfies((failure) -> {
@@ -222,6 +199,23 @@ class AccessTokenHolderTests {
 	 * Fifty subscriptions made before this returns; each yields its token or
 	 * {@code errcode N}.
 	 */
+	/**
+	 * Fifty callers ask for a token at once while the token request number
+	 * {@code refreshes} waits for {@code release}: all get the same answer, and no other
+	 * request is made.
+	 */
+	private void assertFiftyCallersShareTheRefresh(CountDownLatch release, int refreshes, String everyAnswer) {
+		CompletableFuture<List<String>> tokens = fiftyCallersAtOnce();
+		await().until(() -> this.wechat.requests(TOKEN_PATH).size() >= refreshes);
+		release.countDown();
+
+		assertThat(tokens).succeedsWithin(VERIFY_TIMEOUT)
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
+			.hasSize(50)
+			.containsOnly(everyAnswer);
+		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(refreshes);
+	}
+
 	private CompletableFuture<List<String>> fiftyCallersAtOnce() {
 		return Flux.range(0, 50)
 			.flatMap((caller) -> this.holder.token()

@@ -1,30 +1,32 @@
 package io.saoma.loginprocessor.wechat;
 
+import io.saoma.testsupport.wechat.FakeWechatApi;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.reactive.function.client.WebClient;
-
-import static io.saoma.loginprocessor.wechat.FakeWechat.CREATE_PATH;
-import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
-import static io.saoma.loginprocessor.wechat.FakeWechat.TOKEN_PATH;
-import static io.saoma.loginprocessor.wechat.FakeWechat.error;
-import static io.saoma.loginprocessor.wechat.FakeWechat.qrCode;
-import static io.saoma.loginprocessor.wechat.FakeWechat.token;
+import static io.saoma.testsupport.wechat.FakeWechatApi.CREATE_PATH;
+import static io.saoma.testsupport.wechat.FakeWechatApi.TOKEN_PATH;
+import static io.saoma.testsupport.wechat.FakeWechatApi.error;
+import static io.saoma.testsupport.wechat.FakeWechatApi.qrCode;
+import static io.saoma.testsupport.wechat.FakeWechatApi.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class QrCodeClientTests {
 
@@ -33,16 +35,15 @@ class QrCodeClientTests {
 	private static final String TICKET = "gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL2taZ2Z3TVRtNzJXV1Brb3Zh"
 			+ "YmJJAAIEZ23sUwMEmm3sUw==";
 
-	private FakeWechat wechat;
+	private FakeWechatApi wechat;
 
 	private QrCodeClient client;
 
 	@BeforeEach
 	void startWechat() throws IOException {
-		this.wechat = new FakeWechat();
-		WechatApiProperties properties = this.wechat.properties();
-		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), properties);
-		this.client = new QrCodeClient(tokens, WebClient.builder(), properties);
+		this.wechat = FakeWechatApi.scripted();
+		WechatApiProperties properties = WechatApiFixtures.properties(this.wechat);
+		this.client = WechatApiFixtures.qrCodeClient(properties);
 	}
 
 	@AfterEach
@@ -157,6 +158,21 @@ class QrCodeClientTests {
 		assertThat(codes).hasSize(20);
 		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(2);
 		assertThat(this.wechat.requests(CREATE_PATH)).hasSize(40);
+	}
+
+	static Stream<Arguments> outOfRange() {
+		return Stream.of(Arguments.of(null, Duration.ofMinutes(5)), Arguments.of("", Duration.ofMinutes(5)),
+				Arguments.of("s".repeat(65), Duration.ofMinutes(5)), Arguments.of("scene", null),
+				Arguments.of("scene", Duration.ZERO), Arguments.of("scene", Duration.ofMillis(999)),
+				Arguments.of("scene", Duration.ofSeconds(-60)), Arguments.of("scene", Duration.ofSeconds(2_592_001)));
+	}
+
+	@ParameterizedTest
+	@MethodSource("outOfRange")
+	void shouldRejectASceneOrLifetimeWechatWouldNotAcceptWithoutCallingIt(String scene, Duration ttl) {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.createTemporary(scene, ttl));
+
+		assertThat(this.wechat.requests()).isEmpty();
 	}
 
 	private static String describe(RecordedRequest request) {

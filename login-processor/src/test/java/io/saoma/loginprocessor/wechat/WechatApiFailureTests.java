@@ -1,5 +1,6 @@
 package io.saoma.loginprocessor.wechat;
 
+import io.saoma.testsupport.wechat.FakeWechatApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,14 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
-import org.springframework.web.reactive.function.client.WebClient;
-
-import static io.saoma.loginprocessor.wechat.FakeWechat.CREATE_PATH;
-import static io.saoma.loginprocessor.wechat.FakeWechat.CREDENTIALS;
-import static io.saoma.loginprocessor.wechat.FakeWechat.SECRET;
-import static io.saoma.loginprocessor.wechat.FakeWechat.TOKEN_PATH;
-import static io.saoma.loginprocessor.wechat.FakeWechat.error;
-import static io.saoma.loginprocessor.wechat.FakeWechat.token;
+import static io.saoma.testsupport.wechat.FakeWechatApi.CREATE_PATH;
+import static io.saoma.loginprocessor.wechat.WechatApiFixtures.SECRET;
+import static io.saoma.testsupport.wechat.FakeWechatApi.TOKEN_PATH;
+import static io.saoma.testsupport.wechat.FakeWechatApi.error;
+import static io.saoma.testsupport.wechat.FakeWechatApi.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WechatApiFailureTests {
@@ -37,11 +35,11 @@ class WechatApiFailureTests {
 
 	private static final String TOKEN = "ACCESS-TOKEN-a1b2c3d4e5f6";
 
-	private FakeWechat wechat;
+	private FakeWechatApi wechat;
 
 	@BeforeEach
 	void startWechat() throws IOException {
-		this.wechat = new FakeWechat();
+		this.wechat = FakeWechatApi.scripted();
 	}
 
 	@AfterEach
@@ -65,7 +63,7 @@ class WechatApiFailureTests {
 		this.wechat.answer(TOKEN_PATH, path.equals(TOKEN_PATH) ? refusal : token(TOKEN, 7200))
 			.answer(CREATE_PATH, refusal);
 
-		WechatApiException failure = createFails(this.wechat.properties());
+		WechatApiException failure = createFails(WechatApiFixtures.properties(this.wechat));
 
 		assertThat(failure.errcode()).isEqualTo(errcode);
 		assertThat(failure.status()).isEqualTo(status);
@@ -79,7 +77,7 @@ class WechatApiFailureTests {
 		this.wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
 			.answer(CREATE_PATH, new MockResponse.Builder().code(500).body("<html>Internal error</html>").build());
 
-		WechatApiException failure = createFails(this.wechat.properties());
+		WechatApiException failure = createFails(WechatApiFixtures.properties(this.wechat));
 
 		assertThat(failure.errcode()).isNull();
 		assertThat(failure.status()).isEqualTo(503);
@@ -89,9 +87,10 @@ class WechatApiFailureTests {
 
 	@Test
 	void shouldReportAnAnswerThatIsNotJsonAsTemporary() {
-		this.wechat.answer(TOKEN_PATH, token(TOKEN, 7200)).answer(CREATE_PATH, FakeWechat.json("<xml>not json</xml>"));
+		this.wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
+			.answer(CREATE_PATH, FakeWechatApi.json("<xml>not json</xml>"));
 
-		WechatApiException failure = createFails(this.wechat.properties());
+		WechatApiException failure = createFails(WechatApiFixtures.properties(this.wechat));
 
 		assertThat(failure.errcode()).isNull();
 		assertThat(failure.status()).isEqualTo(503);
@@ -102,9 +101,9 @@ class WechatApiFailureTests {
 	@Test
 	void shouldGiveUpWhenWechatDoesNotAnswerWithinTheTimeout() {
 		this.wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
-			.answerAfter(CREATE_PATH, new CountDownLatch(1), FakeWechat.json("{}"));
+			.answerAfter(CREATE_PATH, new CountDownLatch(1), FakeWechatApi.json("{}"));
 
-		WechatApiException failure = createFails(this.wechat.properties(Duration.ofMillis(300)));
+		WechatApiException failure = createFails(WechatApiFixtures.properties(this.wechat, Duration.ofMillis(300)));
 
 		assertThat(failure.errcode()).isNull();
 		assertThat(failure.status()).isEqualTo(503);
@@ -114,7 +113,7 @@ class WechatApiFailureTests {
 
 	@Test
 	void shouldReportAnUnreachableWechatAsTemporary() {
-		WechatApiProperties properties = this.wechat.properties();
+		WechatApiProperties properties = WechatApiFixtures.properties(this.wechat);
 		this.wechat.close();
 
 		WechatApiException failure = createFails(properties);
@@ -130,7 +129,7 @@ class WechatApiFailureTests {
 			.answer(CREATE_PATH, error(48001, "api unauthorized rid: 1-2"));
 
 		try (LogCapture logs = new LogCapture()) {
-			createFails(this.wechat.properties());
+			createFails(WechatApiFixtures.properties(this.wechat));
 
 			assertThat(logs.lines(Level.WARN)).singleElement()
 				.asString()
@@ -159,16 +158,16 @@ class WechatApiFailureTests {
 									new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
 										.build())),
 				failure("a create that times out", (wechat) -> wechat.answer(TOKEN_PATH, token(TOKEN, 7200))
-					.answerAfter(CREATE_PATH, new CountDownLatch(1), FakeWechat.json("{}"))));
+					.answerAfter(CREATE_PATH, new CountDownLatch(1), FakeWechatApi.json("{}"))));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("leakyFailures")
-	void shouldNeverRevealTheAppSecretOrTheAccessToken(Consumer<FakeWechat> scenario) {
+	void shouldNeverRevealTheAppSecretOrTheAccessToken(Consumer<FakeWechatApi> scenario) {
 		scenario.accept(this.wechat);
 
 		try (LogCapture logs = new LogCapture()) {
-			WechatApiException failure = createFails(this.wechat.properties(Duration.ofMillis(500)));
+			WechatApiException failure = createFails(WechatApiFixtures.properties(this.wechat, Duration.ofMillis(500)));
 
 			StringWriter trace = new StringWriter();
 			failure.printStackTrace(new PrintWriter(trace));
@@ -178,13 +177,12 @@ class WechatApiFailureTests {
 		}
 	}
 
-	private static Arguments failure(String name, Consumer<FakeWechat> scenario) {
+	private static Arguments failure(String name, Consumer<FakeWechatApi> scenario) {
 		return Arguments.of(Named.of(name, scenario));
 	}
 
 	private WechatApiException createFails(WechatApiProperties properties) {
-		AccessTokenHolder tokens = new AccessTokenHolder(CREDENTIALS, WebClient.builder(), properties);
-		QrCodeClient client = new QrCodeClient(tokens, WebClient.builder(), properties);
+		QrCodeClient client = WechatApiFixtures.qrCodeClient(properties);
 		WechatApiException[] failure = new WechatApiException[1];
 		StepVerifier.create(client.createTemporary("scene-1", Duration.ofMinutes(5)))
 			.expectErrorSatisfies((ex) -> failure[0] = (WechatApiException) ex)

@@ -1,6 +1,7 @@
 package io.saoma.receiver.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,20 +13,19 @@ class JsonMessageReaderTests {
 
 	@Test
 	void shouldReadTheDecryptedMessageOfTv3() throws MalformedPushException {
-		MessageFields fields = JsonMessageReader.read(
-				"{\"ToUserName\":\"gh_97417a04a28d\",\"FromUserName\":\"o9AgO5Kd5ggOC-bXrbNODIiE3bGY\",\"CreateTime\":1714112445,\"MsgType\":\"event\",\"Event\":\"debug_demo\",\"debug_str\":\"hello world\"}");
-		assertThat(fields.asMap()).containsExactly(entry("ToUserName", "gh_97417a04a28d"),
-				entry("FromUserName", "o9AgO5Kd5ggOC-bXrbNODIiE3bGY"), entry("CreateTime", "1714112445"),
-				entry("MsgType", "event"), entry("Event", "debug_demo"), entry("debug_str", "hello world"));
+		assertThat(read(
+				"{\"ToUserName\":\"gh_97417a04a28d\",\"FromUserName\":\"o9AgO5Kd5ggOC-bXrbNODIiE3bGY\",\"CreateTime\":1714112445,\"MsgType\":\"event\",\"Event\":\"debug_demo\",\"debug_str\":\"hello world\"}"))
+			.containsExactly(entry("ToUserName", "gh_97417a04a28d"),
+					entry("FromUserName", "o9AgO5Kd5ggOC-bXrbNODIiE3bGY"), entry("CreateTime", "1714112445"),
+					entry("MsgType", "event"), entry("Event", "debug_demo"), entry("debug_str", "hello world"));
 	}
 
 	@Test
 	void shouldFlattenNestedObjectsAndArraysLikeXml() throws MalformedPushException {
-		MessageFields fields = JsonMessageReader.read(
-				"{\"SendPicsInfo\":{\"Count\":2,\"PicList\":[{\"PicMd5Sum\":\"aaa\"},{\"PicMd5Sum\":\"bbb\"}]},\"Flag\":true,\"Gone\":null}");
-		assertThat(fields.asMap()).containsExactly(entry("SendPicsInfo.Count", "2"),
-				entry("SendPicsInfo.PicList.PicMd5Sum", "aaa"), entry("SendPicsInfo.PicList.PicMd5Sum[2]", "bbb"),
-				entry("Flag", "true"));
+		assertThat(read(
+				"{\"SendPicsInfo\":{\"Count\":2,\"PicList\":[{\"PicMd5Sum\":\"aaa\"},{\"PicMd5Sum\":\"bbb\"}]},\"Flag\":true,\"Gone\":null}"))
+			.containsExactly(entry("SendPicsInfo.Count", "2"), entry("SendPicsInfo.PicList.PicMd5Sum", "aaa"),
+					entry("SendPicsInfo.PicList.PicMd5Sum[2]", "bbb"), entry("Flag", "true"));
 	}
 
 	@Test
@@ -61,6 +61,10 @@ class JsonMessageReaderTests {
 		String deep = "{\"a\":".repeat(12) + "1" + "}".repeat(12);
 		assertThatExceptionOfType(MalformedPushException.class).isThrownBy(() -> JsonMessageReader.read(deep))
 			.withMessageStartingWith("malformed JSON");
+	}
+
+	private static Map<String, String> read(String json) throws MalformedPushException {
+		return JsonMessageReader.read(json).asMap();
 	}
 
 }

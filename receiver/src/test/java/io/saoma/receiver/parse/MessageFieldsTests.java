@@ -1,5 +1,7 @@
 package io.saoma.receiver.parse;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,22 +12,14 @@ class MessageFieldsTests {
 
 	@Test
 	void shouldNumberRepeatedNamesFromTwo() throws MalformedPushException {
-		MessageFields fields = new MessageFields();
-		fields.add("a", "1");
-		fields.add("b", "x");
-		fields.add("a", "2");
-		fields.add("a", "3");
-		assertThat(fields.asMap()).containsExactly(entry("a", "1"), entry("b", "x"), entry("a[2]", "2"),
-				entry("a[3]", "3"));
+		assertThat(added("a", "1", "b", "x", "a", "2", "a", "3")).containsExactly(entry("a", "1"), entry("b", "x"),
+				entry("a[2]", "2"), entry("a[3]", "3"));
 	}
 
 	@Test
 	void shouldNeverOverwriteALiteralNameThatLooksLikeASuffix() throws MalformedPushException {
-		MessageFields fields = new MessageFields();
-		fields.add("a", "1");
-		fields.add("a[2]", "literal");
-		fields.add("a", "2");
-		assertThat(fields.asMap()).containsExactly(entry("a", "1"), entry("a[2]", "literal"), entry("a[3]", "2"));
+		assertThat(added("a", "1", "a[2]", "literal", "a", "2")).containsExactly(entry("a", "1"),
+				entry("a[2]", "literal"), entry("a[3]", "2"));
 	}
 
 	@Test
@@ -43,6 +37,15 @@ class MessageFieldsTests {
 		assertThatExceptionOfType(MalformedPushException.class)
 			.isThrownBy(() -> new MessageFields().add("n".repeat(MessageFields.MAX_NAME_LENGTH + 1), ""))
 			.withMessage("field name is longer than " + MessageFields.MAX_NAME_LENGTH + " characters");
+	}
+
+	/** The fields after adding these names and values in turn. */
+	private static Map<String, String> added(String... namesAndValues) throws MalformedPushException {
+		MessageFields fields = new MessageFields();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			fields.add(namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return fields.asMap();
 	}
 
 }

@@ -14,7 +14,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;

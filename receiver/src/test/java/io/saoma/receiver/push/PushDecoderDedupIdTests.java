@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;

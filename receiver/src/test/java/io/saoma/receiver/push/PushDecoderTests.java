@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;

@@ -32,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.config.WechatAccountsProperties;
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.receiver.metrics.PushMetrics;

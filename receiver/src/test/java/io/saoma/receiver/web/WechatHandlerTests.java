@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.config.WechatAccountsProperties;
-import io.saoma.receiver.ProtocolSamples;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;
@@ -98,54 +98,29 @@ class WechatHandlerTests {
 
 	@Test
 	void shouldAnswer401JsonWhenTheVerificationSignatureIsMissing() {
-		this.client.get()
+		expectBadSignature(this.client.get()
 			.uri("/wechat/main?echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_JSON)
-			.expectBody()
-			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
-					JsonCompareMode.STRICT);
-		this.client.get()
-			.uri("/wechat/main")
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectBody()
-			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
-					JsonCompareMode.STRICT);
+			.exchange(), "query parameter signature is missing");
+		expectBadSignature(this.client.get().uri("/wechat/main").exchange(), "query parameter signature is missing");
 		assertThat(this.registry.counter("wechat.receiver.verifications", "account", "main", "outcome", "bad_signature")
 			.count()).isEqualTo(2);
 	}
 
 	@Test
 	void shouldAnswer401JsonWhenTheVerificationSignatureIsWrong() {
-		this.client.get()
+		expectBadSignature(this.client.get()
 			.uri("/wechat/main?signature=e37a5ceeedc0c0d760d9efcfbea6a83d9c885808&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectBody()
-			.json("{\"error\": \"bad_signature\", \"message\": \"signature does not match\"}", JsonCompareMode.STRICT);
+			.exchange(), "signature does not match");
 	}
 
 	@Test
 	void shouldAnswer401WithoutReadingTheBodyWhenAPushHasNoQuery(CapturedOutput output) {
 		Push push = TestPushes.plaintext(KEYS, NOW, "n", ProtocolSamples.SCAN);
-		this.client.post()
+		expectBadSignature(this.client.post()
 			.uri("/wechat/main")
 			.contentType(MediaType.TEXT_XML)
 			.bodyValue(push.body())
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_JSON)
-			.expectBody()
-			.json("{\"error\": \"bad_signature\", \"message\": \"query parameter signature is missing\"}",
-					JsonCompareMode.STRICT);
+			.exchange(), "query parameter signature is missing");
 		// a body over the limit is not even looked at: the push is refused for what it
 		// lacks, not for its size
 		this.client.post()
@@ -335,8 +310,15 @@ class WechatHandlerTests {
 	}
 
 	private void expectUnauthenticated(Push push, String message) {
-		post("main", push).expectStatus()
+		expectBadSignature(post("main", push), message);
+	}
+
+	/** A 401 answer in JSON naming what is wrong with the signature. */
+	private static void expectBadSignature(WebTestClient.ResponseSpec response, String message) {
+		response.expectStatus()
 			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
 			.expectBody()
 			.json("{\"error\": \"bad_signature\", \"message\": \"" + message + "\"}", JsonCompareMode.STRICT);
 	}

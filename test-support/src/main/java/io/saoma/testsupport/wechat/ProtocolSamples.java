@@ -1,4 +1,4 @@
-package io.saoma.receiver;
+package io.saoma.testsupport.wechat;
 
 /**
  * The event and message XML of the protocol document, section 5, verbatim.
