@@ -2,10 +2,10 @@ package io.saoma.common.streams;
 
 import java.time.Duration;
 
+import io.saoma.testsupport.config.ConfigurationChecks;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,36 +15,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StreamsHealthPropertiesTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(Properties.class);
+	private final ConfigurationChecks checks = ConfigurationChecks.of(Properties.class);
 
 	@Test
 	void shouldBindTheDefaults() {
-		this.runner.run((context) -> assertThat(context.getBean(StreamsHealthProperties.class))
-			.isEqualTo(StreamsHealthProperties.defaults()));
+		assertThat(this.checks.bind(StreamsHealthProperties.class)).isEqualTo(StreamsHealthProperties.defaults());
 	}
 
 	@Test
 	void shouldRefuseANegativeThreshold() {
-		this.runner.withPropertyValues("saoma.streams.health.max-thread-failures=-1")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("maxThreadFailures")
-				.hasMessageContaining("must not be negative"));
-		this.runner.withPropertyValues("saoma.streams.health.max-thread-failures=0")
-			.run((context) -> assertThat(context).hasNotFailed());
+		this.checks.assertRefused("maxThreadFailures", "must not be negative",
+				"saoma.streams.health.max-thread-failures=-1");
+		this.checks.assertAccepted("saoma.streams.health.max-thread-failures=0");
 	}
 
 	@Test
 	void shouldRefuseAnEmptyWindow() {
-		this.runner.withPropertyValues("saoma.streams.health.thread-failure-window=0s")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("threadFailureWindow")
-				.hasMessageContaining("must be positive"));
-		this.runner.withPropertyValues("saoma.streams.health.thread-failure-window=1ms")
-			.run((context) -> assertThat(context.getBean(StreamsHealthProperties.class).threadFailureWindow())
-				.isEqualTo(Duration.ofMillis(1)));
+		this.checks.assertRefused("threadFailureWindow", "must be positive",
+				"saoma.streams.health.thread-failure-window=0s");
+		assertThat(this.checks.bind(StreamsHealthProperties.class, "saoma.streams.health.thread-failure-window=1ms")
+			.threadFailureWindow()).isEqualTo(Duration.ofMillis(1));
 	}
 
 	@EnableConfigurationProperties(StreamsHealthProperties.class)

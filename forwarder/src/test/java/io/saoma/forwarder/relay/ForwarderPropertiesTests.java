@@ -6,12 +6,12 @@ import io.saoma.common.InvalidConfigurationException;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
 import io.saoma.forwarder.relay.ForwarderProperties.Events;
 import io.saoma.forwarder.relay.ForwarderProperties.Format;
+import io.saoma.testsupport.config.ConfigurationChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class ForwarderPropertiesTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(Properties.class);
+	private final ConfigurationChecks checks = ConfigurationChecks.of(Properties.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "core.authing.cn/connections/social/x/secret-token/events", "/connections/x/events",
@@ -77,47 +76,39 @@ class ForwarderPropertiesTests {
 
 	@Test
 	void shouldBindTheDefaults() {
-		this.runner.run((context) -> assertThat(context.getBean(ForwarderProperties.class))
-			.isEqualTo(RelayTestProperties.of(Map.of())));
+		assertThat(this.checks.bind(ForwarderProperties.class)).isEqualTo(RelayTestProperties.of(Map.of()));
 	}
 
 	@Test
 	void shouldRefuseANonPositiveMaxAge() {
-		assertRefused("relay.maxAge", "must be positive", "forwarder.relay.max-age=0s");
+		this.checks.assertRefused("relay.maxAge", "must be positive", "forwarder.relay.max-age=0s");
 	}
 
 	@Test
 	void shouldRefuseANegativePoolSize() {
-		assertRefused("relay.pool.maxConnections", "must not be negative", "forwarder.relay.pool.max-connections=-1");
-		assertRefused("relay.pool.maxIdleTime", "must be positive", "forwarder.relay.pool.max-idle-time=0s");
+		this.checks.assertRefused("relay.pool.maxConnections", "must not be negative",
+				"forwarder.relay.pool.max-connections=-1");
+		this.checks.assertRefused("relay.pool.maxIdleTime", "must be positive",
+				"forwarder.relay.pool.max-idle-time=0s");
 	}
 
 	@Test
 	void shouldRefuseRetriesCircuitsAndCallsThatCannotWork() {
-		assertRefused("retry.attempts", "must be at least 1", "forwarder.retry.attempts=0");
-		assertRefused("retry.multiplier", "must be at least 1", "forwarder.retry.multiplier=0.5");
-		assertRefused("retry.topicPartitions", "must be at least 1", "forwarder.retry.topic-partitions=0");
-		assertRefused("circuit.failureThreshold", "must be at least 1", "forwarder.circuit.failure-threshold=0");
-		assertRefused("circuit.openDuration", "must be positive", "forwarder.circuit.open-duration=0s");
-		assertRefused("relay.timeout", "must be positive", "forwarder.relay.timeout=0s");
-		assertRefused("relay.concurrency", "must be at least 1", "forwarder.relay.concurrency=0");
+		this.checks.assertRefused("retry.attempts", "must be at least 1", "forwarder.retry.attempts=0");
+		this.checks.assertRefused("retry.multiplier", "must be at least 1", "forwarder.retry.multiplier=0.5");
+		this.checks.assertRefused("retry.topicPartitions", "must be at least 1", "forwarder.retry.topic-partitions=0");
+		this.checks.assertRefused("circuit.failureThreshold", "must be at least 1",
+				"forwarder.circuit.failure-threshold=0");
+		this.checks.assertRefused("circuit.openDuration", "must be positive", "forwarder.circuit.open-duration=0s");
+		this.checks.assertRefused("relay.timeout", "must be positive", "forwarder.relay.timeout=0s");
+		this.checks.assertRefused("relay.concurrency", "must be at least 1", "forwarder.relay.concurrency=0");
 	}
 
 	@Test
 	void shouldRefuseAMaxDelayShorterThanTheInitialDelay() {
-		this.runner.withPropertyValues("forwarder.retry.initial-delay=10s", "forwarder.retry.max-delay=5s")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidConfigurationException.class)
-				.hasMessage("forwarder.retry.max-delay must not be shorter than forwarder.retry.initial-delay"));
-	}
-
-	private void assertRefused(String field, String reason, String... properties) {
-		this.runner.withPropertyValues(properties)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("on field '" + field + "'")
-				.hasMessageContaining("default message [" + reason + "]"));
+		this.checks.assertRefusedInCode(
+				"forwarder.retry.max-delay must not be shorter than forwarder.retry.initial-delay",
+				"forwarder.retry.initial-delay=10s", "forwarder.retry.max-delay=5s");
 	}
 
 	@EnableConfigurationProperties(ForwarderProperties.class)

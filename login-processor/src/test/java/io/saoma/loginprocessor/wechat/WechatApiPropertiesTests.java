@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import io.saoma.testsupport.config.ConfigurationChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +21,7 @@ class WechatApiPropertiesTests {
 
 	private static final URI IMAGES = URI.create("https://mp.weixin.qq.com");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(Properties.class);
+	private final ConfigurationChecks checks = ConfigurationChecks.of(Properties.class);
 
 	@Test
 	void shouldDefaultToWechatWithAFiveSecondDeadlineAndAFiveMinuteMargin() {
@@ -45,29 +44,23 @@ class WechatApiPropertiesTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "ftp://api.weixin.qq.com", "api.weixin.qq.com", "file:///etc/passwd", "https:///path" })
 	void shouldRejectABaseUrlThatIsNotHttp(String url) {
-		assertRefused("baseUrl", "must be an http(s) URL with a host", "wechat.api.base-url=" + url);
-		assertRefused("qrImageBaseUrl", "must be an http(s) URL with a host", "wechat.api.qr-image-base-url=" + url);
+		this.checks.assertRefused("baseUrl", "must be an http(s) URL with a host", "wechat.api.base-url=" + url);
+		this.checks.assertRefused("qrImageBaseUrl", "must be an http(s) URL with a host",
+				"wechat.api.qr-image-base-url=" + url);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "0s", "-1s" })
 	void shouldRejectATimeoutThatIsNotPositive(String timeout) {
-		assertRefused("timeout", "must be positive", "wechat.api.timeout=" + timeout);
+		this.checks.assertRefused("timeout", "must be positive", "wechat.api.timeout=" + timeout);
 	}
 
 	@Test
 	void shouldRejectANegativeRefreshMargin() {
-		assertRefused("tokenRefreshMargin", "must not be negative", "wechat.api.token-refresh-margin=-1s");
-		this.runner.withPropertyValues("wechat.api.token-refresh-margin=0s")
-			.run((context) -> assertThat(context.getBean(WechatApiProperties.class).tokenRefreshMargin()).isZero());
-	}
-
-	private void assertRefused(String field, String reason, String... properties) {
-		this.runner.withPropertyValues(properties)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("on field '" + field + "'")
-				.hasMessageContaining("default message [" + reason + "]"));
+		this.checks.assertRefused("tokenRefreshMargin", "must not be negative", "wechat.api.token-refresh-margin=-1s");
+		assertThat(
+				this.checks.bind(WechatApiProperties.class, "wechat.api.token-refresh-margin=0s").tokenRefreshMargin())
+			.isZero();
 	}
 
 	@EnableConfigurationProperties(WechatApiProperties.class)

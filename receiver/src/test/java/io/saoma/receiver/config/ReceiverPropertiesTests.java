@@ -2,11 +2,10 @@ package io.saoma.receiver.config;
 
 import java.time.Duration;
 
-import io.saoma.common.InvalidConfigurationException;
+import io.saoma.testsupport.config.ConfigurationChecks;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,92 +15,80 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReceiverPropertiesTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(Properties.class);
+	private final ConfigurationChecks checks = ConfigurationChecks.of(Properties.class);
 
 	@Test
 	void shouldAcceptTheDefaults() {
-		this.runner.run((context) -> {
-			ReceiverProperties properties = context.getBean(ReceiverProperties.class);
-			assertThat(properties.requestDeadline()).isEqualTo(Duration.ofMillis(4500));
-			assertThat(properties.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(3));
-		});
+		ReceiverProperties properties = this.checks.bind(ReceiverProperties.class);
+		assertThat(properties.requestDeadline()).isEqualTo(Duration.ofMillis(4500));
+		assertThat(properties.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
 	void shouldRefuseARequestDeadlineBeyondWechatsDeadline() {
-		assertRefused("requestDeadline", "must be positive and at most 4500ms", "wechat.receiver.request-deadline=5s");
-		assertRefused("requestDeadline", "must be positive and at most 4500ms", "wechat.receiver.request-deadline=0s");
+		this.checks.assertRefused("requestDeadline", "must be positive and at most 4500ms",
+				"wechat.receiver.request-deadline=5s");
+		this.checks.assertRefused("requestDeadline", "must be positive and at most 4500ms",
+				"wechat.receiver.request-deadline=0s");
 	}
 
 	@Test
 	void shouldRefuseAPublishTimeoutBeyondWechatsDeadline() {
-		assertRefused("publishTimeout", "must be positive and at most 4500ms", "wechat.receiver.publish-timeout=5s");
-		assertRefused("publishTimeout", "must be positive and at most 4500ms", "wechat.receiver.publish-timeout=0s");
+		this.checks.assertRefused("publishTimeout", "must be positive and at most 4500ms",
+				"wechat.receiver.publish-timeout=5s");
+		this.checks.assertRefused("publishTimeout", "must be positive and at most 4500ms",
+				"wechat.receiver.publish-timeout=0s");
 	}
 
 	@Test
 	void shouldRefuseAPublishTimeoutLongerThanTheRequestDeadline() {
-		assertRefusedInCode("wechat.receiver.publish-timeout must not be longer than wechat.receiver.request-deadline",
+		this.checks.assertRefusedInCode(
+				"wechat.receiver.publish-timeout must not be longer than wechat.receiver.request-deadline",
 				"wechat.receiver.publish-timeout=3s", "wechat.receiver.request-deadline=2s",
 				"wechat.receiver.body-read-timeout=1s");
 	}
 
 	@Test
 	void shouldRefuseABodyReadTimeoutThatIsZeroOrLongerThanTheRequestDeadline() {
-		assertRefused("bodyReadTimeout", "must be positive and at most wechat.receiver.request-deadline",
+		this.checks.assertRefused("bodyReadTimeout", "must be positive and at most wechat.receiver.request-deadline",
 				"wechat.receiver.body-read-timeout=0s");
-		assertRefusedInCode(
+		this.checks.assertRefusedInCode(
 				"wechat.receiver.body-read-timeout must be positive and at most wechat.receiver.request-deadline",
 				"wechat.receiver.request-deadline=4000ms", "wechat.receiver.body-read-timeout=4001ms");
 	}
 
 	@Test
 	void shouldRefuseLimitsBelowOne() {
-		assertRefused("maxConnections", "must be at least 1", "wechat.receiver.max-connections=0");
-		assertRefused("maxConcurrentPushes", "must be at least 1", "wechat.receiver.max-concurrent-pushes=-1");
-		assertRefused("maxPendingSends", "must be at least 1", "wechat.receiver.max-pending-sends=0");
+		this.checks.assertRefused("maxConnections", "must be at least 1", "wechat.receiver.max-connections=0");
+		this.checks.assertRefused("maxConcurrentPushes", "must be at least 1",
+				"wechat.receiver.max-concurrent-pushes=-1");
+		this.checks.assertRefused("maxPendingSends", "must be at least 1", "wechat.receiver.max-pending-sends=0");
 	}
 
 	@Test
 	void shouldRefuseARejectionLogIntervalThatIsNotPositive() {
-		assertRefused("rejectionLogInterval", "must be positive", "wechat.receiver.rejection-log-interval=0s");
+		this.checks.assertRefused("rejectionLogInterval", "must be positive",
+				"wechat.receiver.rejection-log-interval=0s");
 	}
 
 	@Test
 	void shouldRefuseAHeaderTimeoutThatIsNotPositive() {
-		assertRefused("headerTimeout", "must be positive", "wechat.receiver.header-timeout=0s");
+		this.checks.assertRefused("headerTimeout", "must be positive", "wechat.receiver.header-timeout=0s");
 	}
 
 	@Test
 	void shouldRefuseANegativeReplayWindowButAcceptZeroToTurnTheCheckOff() {
-		assertRefused("replayWindow", "must not be negative", "wechat.receiver.replay-window=-1s");
-		this.runner.withPropertyValues("wechat.receiver.replay-window=0s")
-			.run((context) -> assertThat(context.getBean(ReceiverProperties.class).replayWindow()).isZero());
+		this.checks.assertRefused("replayWindow", "must not be negative", "wechat.receiver.replay-window=-1s");
+		assertThat(this.checks.bind(ReceiverProperties.class, "wechat.receiver.replay-window=0s").replayWindow())
+			.isZero();
 	}
 
 	@Test
 	void shouldRefuseABodySizeOutsideOneKilobyteToSixteenMegabytes() {
-		assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
+		this.checks.assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
 				"wechat.receiver.max-body-size=1023B");
-		assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
+		this.checks.assertRefusedInCode("wechat.receiver.max-body-size must be between 1KB and 16MB",
 				"wechat.receiver.max-body-size=17MB");
-	}
-
-	private void assertRefused(String field, String reason, String... properties) {
-		this.runner.withPropertyValues(properties)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("on field '" + field + "'")
-				.hasMessageContaining("default message [" + reason + "]"));
-	}
-
-	private void assertRefusedInCode(String message, String... properties) {
-		this.runner.withPropertyValues(properties)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidConfigurationException.class)
-				.hasMessage(message));
 	}
 
 	@EnableConfigurationProperties(ReceiverProperties.class)
