@@ -1,21 +1,16 @@
 package io.saoma.loginprocessor;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.saoma.schemas.Topics;
+import io.saoma.testsupport.config.StartupChecks;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Invalid configuration stops the real application at start-up, naming the property and
@@ -28,6 +23,11 @@ class LoginProcessorStartupIT {
 
 	private static final String KEY = "redeem-key-never-printed";
 
+	private static final String SHORT_KEY = "short-key-x";
+
+	private static final String[] ACCOUNT = { "--wechat.accounts.main.app-id=wx1",
+			"--wechat.accounts.main.app-secret=" + SECRET };
+
 	@BeforeAll
 	static void topics() {
 		EmbeddedKraftBroker.shared().createCompactedTopic(Topics.Names.QR_TICKETS, 2);
@@ -35,116 +35,78 @@ class LoginProcessorStartupIT {
 
 	@Test
 	void shouldNameAMissingRedeemApiKey(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET);
-		assertThat(output).contains("Invalid configuration: login.redeem-api-key is missing.").doesNotContain(SECRET);
+		startup(EmbeddedKraftBroker.shared()).assertFailsToStart(output, ACCOUNT)
+			.says("Invalid configuration: login.redeem-api-key is missing.")
+			.neverPrints(SECRET);
 	}
 
 	@Test
 	void shouldNameAMissingAppSecret(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.shop.app-id=wx1", "--login.redeem-api-key=" + KEY);
-		assertThat(output).contains("Invalid configuration: wechat.accounts.shop.app-secret is missing.")
-			.doesNotContain(KEY);
+		startup(EmbeddedKraftBroker.shared())
+			.assertFailsToStart(output, "--wechat.accounts.shop.app-id=wx1", "--login.redeem-api-key=" + KEY)
+			.says("Invalid configuration: wechat.accounts.shop.app-secret is missing.")
+			.neverPrints(KEY);
 	}
 
 	@Test
 	void shouldNameAShortRedeemApiKeyWithoutPrintingIt(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=short-key-x");
-		assertThat(output).contains("Invalid configuration: login.redeem-api-key must be at least 16 characters.")
-			.doesNotContain("short-key-x")
-			.doesNotContain(SECRET);
+		startup(EmbeddedKraftBroker.shared()).withArguments("--login.redeem-api-key=" + SHORT_KEY)
+			.assertFailsToStart(output, ACCOUNT)
+			.says("Invalid configuration: login.redeem-api-key must be at least 16 characters.")
+			.neverPrints(SHORT_KEY, SECRET);
 	}
 
 	@Test
 	void shouldNameAnInvalidAccountIdWithoutPrintingItsSecret(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts[_main].app-id=wx1", "--wechat.accounts[_main].app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY);
-		assertThat(output).contains("Invalid configuration: wechat.accounts._main has an invalid account id.")
-			.doesNotContain(SECRET)
-			.doesNotContain(KEY);
+		startup(EmbeddedKraftBroker.shared())
+			.assertFailsToStart(output, "--wechat.accounts[_main].app-id=wx1",
+					"--wechat.accounts[_main].app-secret=" + SECRET, "--login.redeem-api-key=" + KEY)
+			.says("Invalid configuration: wechat.accounts._main has an invalid account id.")
+			.neverPrints(SECRET, KEY);
 	}
 
-	@Test
-	void shouldRefuseATicketLifetimeWechatDoesNotAllow(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--login.max-ticket-ttl=31d");
-		assertThat(output).contains("Property: login.maxTicketTtl")
-			.contains("Reason: must be between 1s and 2592000s")
-			.doesNotContain(SECRET)
-			.doesNotContain(KEY);
-	}
-
-	@Test
-	void shouldRefuseADedupRetentionShorterThanWechatsRetries(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--login.dedup-retention=5s");
-		assertThat(output).contains("Property: login.dedupRetention").contains("Reason: must be at least 20s");
-	}
-
-	@Test
-	void shouldRefuseAScanClockSkewThatWouldLetLateScansLogIn(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--login.scan-clock-skew=2m");
-		assertThat(output).contains("Property: login.scanClockSkew").contains("Reason: must be between 0s and 1m");
-	}
-
-	@Test
-	void shouldRefuseASweepThatHandlesNothing(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--login.max-expiries-per-sweep=0");
-		assertThat(output).contains("Property: login.maxExpiriesPerSweep").contains("Reason: must be at least 1");
-	}
-
-	@Test
-	void shouldRefuseAThreadFailureWindowOfNothing(CapturedOutput output) {
-		assertStartupFails("--wechat.accounts.main.app-id=wx1", "--wechat.accounts.main.app-secret=" + SECRET,
-				"--login.redeem-api-key=" + KEY, "--saoma.streams.health.thread-failure-window=0s");
-		assertThat(output).contains("Property: saoma.streams.health.threadFailureWindow")
-			.contains("Reason: must be positive");
+	@ParameterizedTest(name = "{0} refused: {1}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					login.maxTicketTtl                          | must be between 1s and 2592000s | --login.max-ticket-ttl=31d
+					login.dedupRetention                        | must be at least 20s            | --login.dedup-retention=5s
+					login.scanClockSkew                         | must be between 0s and 1m       | --login.scan-clock-skew=2m
+					login.maxExpiriesPerSweep                   | must be at least 1              | --login.max-expiries-per-sweep=0
+					saoma.streams.health.threadFailureWindow    | must be positive                | --saoma.streams.health.thread-failure-window=0s
+					""")
+	void shouldNameThePropertyAndTheReasonOfAValueOutOfRange(String property, String reason, String argument,
+			CapturedOutput output) {
+		startup(EmbeddedKraftBroker.shared()).withArguments("--login.redeem-api-key=" + KEY, argument)
+			.assertFailsToStart(output, ACCOUNT)
+			.says("Property: " + property, "Reason: " + reason)
+			.neverPrints(SECRET, KEY);
 	}
 
 	@Test
 	void shouldSayWhichTopicIsMissing(CapturedOutput output) {
-		EmbeddedKraftBroker empty = EmbeddedKraftBroker.start();
-		try {
-			assertStartupFailsOn(empty.bootstrapServers(), "--wechat.accounts.main.app-id=wx1",
-					"--wechat.accounts.main.app-secret=" + SECRET, "--login.redeem-api-key=" + KEY);
-			assertThat(output).contains("Topic wechat.qr-tickets does not exist").doesNotContain(SECRET);
-		}
-		finally {
-			empty.close();
+		try (EmbeddedKraftBroker empty = EmbeddedKraftBroker.start()) {
+			startup(empty).withArguments("--login.redeem-api-key=" + KEY)
+				.assertFailsToStart(output, ACCOUNT)
+				.says("Topic wechat.qr-tickets does not exist")
+				.neverPrints(SECRET);
 		}
 	}
 
 	@Test
 	void shouldSayThatTheStatusTopicIsMissingBeforeKafkaStreamsStarts(CapturedOutput output) {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.start();
-		try {
+		try (EmbeddedKraftBroker broker = EmbeddedKraftBroker.start()) {
 			broker.createCompactedTopic(Topics.Names.QR_TICKETS, 2);
-			assertStartupFailsOn(broker.bootstrapServers(), "--wechat.accounts.main.app-id=wx1",
-					"--wechat.accounts.main.app-secret=" + SECRET, "--login.redeem-api-key=" + KEY);
-			assertThat(output).contains("Topic wechat.login-status does not exist").doesNotContain(SECRET);
-		}
-		finally {
-			broker.close();
+			startup(broker).withArguments("--login.redeem-api-key=" + KEY)
+				.assertFailsToStart(output, ACCOUNT)
+				.says("Topic wechat.login-status does not exist")
+				.neverPrints(SECRET);
 		}
 	}
 
-	private static void assertStartupFails(String... args) {
-		assertStartupFailsOn(EmbeddedKraftBroker.shared().bootstrapServers(), args);
-	}
-
-	private static void assertStartupFailsOn(String bootstrapServers, String... args) {
-		List<String> arguments = new ArrayList<>(List.of(args));
-		arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
-		arguments.add("--server.port=0");
-		arguments.add("--management.server.port=0");
-		assertThatException().isThrownBy(() -> {
-			try (ConfigurableApplicationContext context = new SpringApplication(LoginProcessorApplication.class)
-				.run(arguments.toArray(String[]::new))) {
-				// started: the assertion fails
-			}
-		});
+	private static StartupChecks startup(EmbeddedKraftBroker broker) {
+		return StartupChecks.of(LoginProcessorApplication.class)
+			.withArguments("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--server.port=0",
+					"--management.server.port=0");
 	}
 
 }
