@@ -47,21 +47,20 @@ class LateScanIT {
 
 	@Test
 	void shouldDecideExpiryByTheScansCreateTimeWhenTheScanIsProcessedLate() {
-		long startedAt = System.nanoTime();
 		TwoLogins logins = TwoLogins.start(stack.apis().get(0), 12L, 2L);
 		LoginClient.Started inTime = logins.inTime();
 		LoginClient.Started late = logins.late();
 
 		stack.loginA().kill();
 		stack.loginB().kill();
-		SignedPushes pushes = new SignedPushes(stack.receiverUrl());
 		await("the late login's code expired").atMost(Duration.ofSeconds(10))
 			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(1)));
 		long now = Instant.now().getEpochSecond();
 		assertThat(now).as("the in-time scan is made before its code expires")
 			.isLessThan(inTime.expiresAt().getEpochSecond());
-		assertThat(pushes.scan(logins.lateTicket(), now)).as("the receiver takes the late scan").isEqualTo("success");
-		assertThat(pushes.scan(logins.inTimeTicket(), now)).as("the receiver takes the in-time scan")
+		assertThat(logins.pushes().scan(logins.lateTicket(), now)).as("the receiver takes the late scan")
+			.isEqualTo("success");
+		assertThat(logins.pushes().scan(logins.inTimeTicket(), now)).as("the receiver takes the in-time scan")
 			.isEqualTo("success");
 		// the processors are behind: they get to the scans only after both codes expired
 		await("the in-time login's code expired").atMost(Duration.ofSeconds(30))
@@ -70,34 +69,31 @@ class LateScanIT {
 		stack.loginB().restart();
 
 		assertOnlyTheInTimeScanLogsIn(
-				"Scans processed after expiresAt (both instances killed): one made in time, one late", inTime, late, 2,
-				3, startedAt);
+				"Scans processed after expiresAt (both instances killed): one made in time, one late", logins, 2, 3);
 	}
 
 	@Test
 	void shouldDecideExpiryByTheScansCreateTimeWhenThePushArrivesLate() {
-		long startedAt = System.nanoTime();
 		TwoLogins logins = TwoLogins.start(stack.apis().get(1), 3L, 3L);
 		LoginClient.Started inTime = logins.inTime();
 		LoginClient.Started late = logins.late();
-		SignedPushes pushes = new SignedPushes(stack.receiverUrl());
 		// both pushes reach the receiver 3 s after the codes expired, while the
 		// processors run and sweep every second
 		await("both codes expired 3 s ago").atMost(Duration.ofSeconds(15))
 			.until(() -> Instant.now().isAfter(late.expiresAt().plusSeconds(3))
 					&& Instant.now().isAfter(inTime.expiresAt().plusSeconds(3)));
-		assertThat(pushes.scan(logins.inTimeTicket(), inTime.expiresAt().getEpochSecond() - 1))
+		assertThat(logins.pushes().scan(logins.inTimeTicket(), inTime.expiresAt().getEpochSecond() - 1))
 			.as("the receiver takes the in-time scan")
 			.isEqualTo("success");
-		assertThat(pushes.scan(logins.lateTicket(), late.expiresAt().getEpochSecond() + 1))
+		assertThat(logins.pushes().scan(logins.lateTicket(), late.expiresAt().getEpochSecond() + 1))
 			.as("the receiver takes the late scan")
 			.isEqualTo("success");
 
 		// the late scan is REJECTED at once (made after expiresAt + skew, 0 s here); its
 		// ticket expires after the grace
 		assertOnlyTheInTimeScanLogsIn(
-				"Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", inTime, late, 1000,
-				1000, startedAt);
+				"Scan pushes reaching the pipeline 3 s after expiresAt: one made in time, one late", logins, 1000,
+				1000);
 	}
 
 	/**
@@ -107,8 +103,9 @@ class LateScanIT {
 	 * @param awaited how many results to wait for on {@code wechat.logins}
 	 * @param read how many to read then (one more than expected catches a duplicate)
 	 */
-	private static void assertOnlyTheInTimeScanLogsIn(String scenario, LoginClient.Started inTime,
-			LoginClient.Started late, int awaited, int read, long startedAt) {
+	private static void assertOnlyTheInTimeScanLogsIn(String scenario, TwoLogins logins, int awaited, int read) {
+		LoginClient.Started inTime = logins.inTime();
+		LoginClient.Started late = logins.late();
 		Waits.holdsWithin("results of both logins", Duration.ofSeconds(90),
 				() -> LoginResults.byLogin(stack.topics(), awaited)
 					.keySet()
@@ -121,7 +118,7 @@ class LateScanIT {
 		new FaultSummary(scenario, 2, "scans", inTimeResults.size() + lateResults.size(),
 				(inTimeResults.isEmpty() ? 1 : 0) + (lateResults.isEmpty() ? 1 : 0),
 				Math.max(0, inTimeResults.size() - 1) + Math.max(0, lateResults.size() - 1),
-				Duration.ofNanos(System.nanoTime() - startedAt), "in time: " + outcomes(inTimeResults)
+				Duration.ofNanos(System.nanoTime() - logins.startedAtNanos()), "in time: " + outcomes(inTimeResults)
 						+ " (want SUCCEEDED); late: " + outcomes(lateResults) + " (want no SUCCEEDED)")
 			.write();
 		assertThat(inTimeSucceeded).as("the in-time scan's login SUCCEEDED (results: %s)", outcomes(inTimeResults))
@@ -133,17 +130,20 @@ class LateScanIT {
 
 	/**
 	 * Two logins started on one instance, the first to be scanned in time, the second
-	 * late, with their tickets as the login processor published them.
+	 * late, with their tickets as the login processor published them, the receiver to
+	 * push their scans to, and when the scenario started ({@link System#nanoTime()}).
 	 */
 	private record TwoLogins(LoginClient.Started inTime, QrTicket inTimeTicket, LoginClient.Started late,
-			QrTicket lateTicket) {
+			QrTicket lateTicket, SignedPushes pushes, long startedAtNanos) {
 
 		static TwoLogins start(String api, long inTimeTtlSeconds, long lateTtlSeconds) {
+			long startedAt = System.nanoTime();
 			LoginClient client = new LoginClient();
 			LoginClient.Started inTime = client.start(api, inTimeTtlSeconds).block(Duration.ofSeconds(30));
 			LoginClient.Started late = client.start(api, lateTtlSeconds).block(Duration.ofSeconds(30));
 			return new TwoLogins(inTime, SignedPushes.ticketOf(stack.topics(), inTime.loginId()), late,
-					SignedPushes.ticketOf(stack.topics(), late.loginId()));
+					SignedPushes.ticketOf(stack.topics(), late.loginId()), new SignedPushes(stack.receiverUrl()),
+					startedAt);
 		}
 
 	}

@@ -74,14 +74,13 @@ class RedriveIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		authing = new AuthingStub();
 		String group = "redrive-it-" + UUID.randomUUID();
 		String[] common = { "--forwarder.accounts." + ACCOUNT + ".events-url=" + authing.eventsUrl(CONNECTION),
 				"--forwarder.redrive.group=" + group };
-		first = RelayIT.startForwarder(broker.bootstrapServers(), authing, common);
-		second = RelayIT.startForwarder(broker.bootstrapServers(), authing,
+		first = ForwarderRuns.start(broker.bootstrapServers(), authing, common);
+		second = ForwarderRuns.start(broker.bootstrapServers(), authing,
 				append(common, "--forwarder.redrive.time-budget=" + SHORT_BUDGET.toSeconds() + "s"));
 		Properties config = new Properties();
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -2,7 +2,6 @@ package io.saoma.forwarder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,13 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.test.util.TestSocketUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.retrytopic.DestinationTopic;
 import org.springframework.kafka.retrytopic.DestinationTopicContainer;
-import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,34 +58,10 @@ class RelayIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		authing = new AuthingStub();
 		pushes = new EventProducer(broker.bootstrapServers());
-		forwarder = startForwarder(broker.bootstrapServers(), authing);
-	}
-
-	static ConfigurableApplicationContext startForwarder(String bootstrapServers, AuthingStub authing,
-			String... extraArgs) throws IOException {
-		List<String> args = new ArrayList<>(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-				"--management.server.port=" + TestSocketUtils.findAvailableTcpPort(),
-				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
-				"--spring.kafka.streams.state-dir=" + Files.createTempDirectory("forwarder"),
-				"--forwarder.accounts.demo.events-url=" + authing.eventsUrl("wx-demo"),
-				"--forwarder.accounts.plain.events-url=" + authing.eventsUrl("wx-plain") + "?tenant=t1",
-				"--forwarder.accounts.plain.format=verbatim", "--forwarder.accounts.plain.events=all",
-				"--forwarder.retry.initial-delay=200ms", "--forwarder.retry.max-delay=1s",
-				"--forwarder.retry.attempts=30", "--forwarder.circuit.failure-threshold=5",
-				"--forwarder.circuit.open-duration=1s", "--forwarder.relay.timeout=2s"));
-		// an extra argument replaces the default of the same property
-		Map<String, String> byProperty = new java.util.LinkedHashMap<>();
-		for (String arg : args) {
-			byProperty.put(arg.substring(0, arg.indexOf('=')), arg);
-		}
-		for (String arg : extraArgs) {
-			byProperty.put(arg.substring(0, arg.indexOf('=')), arg);
-		}
-		return new SpringApplication(ForwarderApplication.class).run(byProperty.values().toArray(String[]::new));
+		forwarder = ForwarderRuns.start(broker.bootstrapServers(), authing);
 	}
 
 	@AfterAll
@@ -295,11 +267,7 @@ class RelayIT {
 	void shouldDeliverEveryPushSentDuringAnOutageOnceAuthingIsBack() {
 		authing.down(true);
 		long failedBefore = authing.failed();
-		List<String> sent = new ArrayList<>();
-		for (int i = 0; i < 1000; i++) {
-			sent.add(pushes.send(Scans.safe("demo")).getEventId());
-		}
-		pushes.flush();
+		List<String> sent = Scans.publishSafe(pushes, "demo", 1000);
 		await().atMost(Duration.ofSeconds(30)).until(() -> authing.failed() - failedBefore >= 5);
 		WebClient actuator = WebClient.builder()
 			.baseUrl(management(forwarder))

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.saoma.testsupport.events.EventProducer;
-import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -40,13 +39,12 @@ class RelayIsolationIT {
 
 	@Test
 	void shouldKeepRelayingOneAccountAtItsUsualLatencyWhileAnothersEndpointIsDown() throws Exception {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
 		try (AuthingStub down = new AuthingStub();
 				AuthingStub healthy = new AuthingStub();
 				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
-			ConfigurableApplicationContext forwarder = RelayIT.startForwarder(broker.bootstrapServers(), down,
+			ConfigurableApplicationContext forwarder = ForwarderRuns.start(broker.bootstrapServers(), down,
 					"--forwarder.accounts.other.events-url=" + healthy.eventsUrl("wx-other"));
 			try {
 				Map<String, Instant> sentAt = new ConcurrentHashMap<>();

@@ -1,12 +1,10 @@
 package io.saoma.forwarder;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.saoma.testsupport.events.EventProducer;
-import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -28,18 +26,13 @@ class RelayRestartIT {
 
 	@Test
 	void shouldLoseNothingWhenTheForwarderIsRestartedMidStream() throws Exception {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		try (AuthingStub authing = new AuthingStub();
 				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
 			authing.delay(Duration.ofMillis(10));
-			List<String> sent = new ArrayList<>();
-			for (int i = 0; i < 1000; i++) {
-				sent.add(pushes.send(Scans.safe("demo")).getEventId());
-			}
-			pushes.flush();
+			List<String> sent = Scans.publishSafe(pushes, "demo", 1000);
 
-			ConfigurableApplicationContext first = RelayIT.startForwarder(broker.bootstrapServers(), authing,
+			ConfigurableApplicationContext first = ForwarderRuns.start(broker.bootstrapServers(), authing,
 					"--spring.kafka.consumer.max-poll-records=20");
 			try {
 				await().atMost(Duration.ofSeconds(60)).until(() -> delivered(authing, sent) >= 300);
@@ -50,7 +43,7 @@ class RelayRestartIT {
 			long beforeRestart = delivered(authing, sent);
 			assertThat(beforeRestart).as("stopped mid-stream").isLessThan(1000);
 
-			ConfigurableApplicationContext second = RelayIT.startForwarder(broker.bootstrapServers(), authing,
+			ConfigurableApplicationContext second = ForwarderRuns.start(broker.bootstrapServers(), authing,
 					"--spring.kafka.consumer.max-poll-records=20");
 			try {
 				await().atMost(Duration.ofSeconds(120)).until(() -> delivered(authing, sent) == 1000);

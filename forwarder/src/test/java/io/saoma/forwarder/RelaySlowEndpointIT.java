@@ -1,13 +1,11 @@
 package io.saoma.forwarder;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.saoma.testsupport.events.EventProducer;
-import io.saoma.schemas.Topics;
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -32,18 +30,13 @@ class RelaySlowEndpointIT {
 
 	@Test
 	void shouldRelayABacklogToASlowEndpointWithoutARedeliveryStorm() throws Exception {
-		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
-		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		try (AuthingStub authing = new AuthingStub();
 				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
 			authing.delay(Duration.ofMillis(300));
-			List<String> sent = new ArrayList<>();
-			for (int i = 0; i < BACKLOG; i++) {
-				sent.add(pushes.send(Scans.safe("demo")).getEventId());
-			}
-			pushes.flush();
+			List<String> sent = Scans.publishSafe(pushes, "demo", BACKLOG);
 			long start = System.nanoTime();
-			ConfigurableApplicationContext forwarder = RelayIT.startForwarder(broker.bootstrapServers(), authing,
+			ConfigurableApplicationContext forwarder = ForwarderRuns.start(broker.bootstrapServers(), authing,
 					"--forwarder.relay.timeout=1s", "--spring.kafka.consumer.properties[max.poll.interval.ms]=6000");
 			try {
 				await().atMost(Duration.ofSeconds(180)).until(() -> authing.delivered().keySet().containsAll(sent));

@@ -5,7 +5,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
-import io.saoma.common.streams.StreamsHealthProperties;
+import io.saoma.common.streams.SupervisedStreamsConfiguration;
 import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusUpdates;
 import io.saoma.loginprocessor.config.LoginProperties;
@@ -20,10 +20,9 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -33,12 +32,11 @@ import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
  * Wires the login topology into Spring's Kafka Streams ({@code spring.kafka.streams.*}:
  * exactly-once, commit interval, caching), with {@link SkipPoisonRecords} as its
  * {@code processing.exception.handler}, failed stream threads replaced and counted
- * ({@link StreamThreadFailures}) and the health {@code kafkaStreams}; and the interactive
- * queries of the login status store ({@link StatusStore}).
+ * ({@link SupervisedStreamsConfiguration}) and the health {@code kafkaStreams}; and the
+ * interactive queries of the login status store ({@link StatusStore}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableKafkaStreams
-@EnableConfigurationProperties(StreamsHealthProperties.class)
+@Import(SupervisedStreamsConfiguration.class)
 class LoginStreamsConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(LoginStreamsConfiguration.class);
@@ -80,16 +78,6 @@ class LoginStreamsConfiguration {
 		LoginTopology.addTo(builder, settings, metrics, statusUpdates);
 		logger.info("Login topology: scans re-keyed by ticket onto {} partitions", partitions);
 		return settings;
-	}
-
-	@Bean
-	StreamThreadFailures streamThreadFailures(StreamsHealthProperties properties) {
-		return new StreamThreadFailures(properties);
-	}
-
-	@Bean
-	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(StreamThreadFailures failures) {
-		return failures.replacingFailedThreads();
 	}
 
 	/**

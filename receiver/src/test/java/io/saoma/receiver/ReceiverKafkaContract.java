@@ -178,9 +178,9 @@ abstract class ReceiverKafkaContract {
 			.isOk()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body)
-				.contains("wechat_receiver_pushes_total{account=\"main\",outcome=\"accepted\"")
-				.contains("wechat_receiver_pushes_total{account=\"main\",outcome=\"broker_timeout\"")
-				.contains("wechat_receiver_push_duration_seconds_bucket{account=\"main\",outcome=\"accepted\"")
+				.contains("wechat_receiver_pushes_seconds_count{account=\"main\",outcome=\"accepted\"")
+				.contains("wechat_receiver_pushes_seconds_count{account=\"main\",outcome=\"broker_timeout\"")
+				.contains("wechat_receiver_pushes_seconds_bucket{account=\"main\",outcome=\"accepted\"")
 				.doesNotContain(KEYS.encodingAesKey())
 				.doesNotContain("AAAAA\""));
 	}

@@ -3,26 +3,26 @@ package io.saoma.forwarder.fanout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.streams.StreamThreadFailures;
 import io.saoma.common.streams.StreamsHealthIndicator;
-import io.saoma.common.streams.StreamsHealthProperties;
+import io.saoma.common.streams.SupervisedStreamsConfiguration;
 import org.apache.kafka.streams.StreamsBuilder;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Runs the fan-out in Spring's Kafka Streams ({@code spring.kafka.streams.*}: application
  * id, exactly-once, commit interval). Its topics are ensured while the context is
  * created, before Kafka Streams starts, so a missing {@code wechat.events} stops start-up
- * instead of a stream thread.
+ * instead of a stream thread. Failed stream threads are replaced and counted
+ * ({@link SupervisedStreamsConfiguration}); the health is {@code fanout}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableKafkaStreams
-@EnableConfigurationProperties({ StreamsHealthProperties.class, FanoutProperties.class })
+@Import(SupervisedStreamsConfiguration.class)
+@EnableConfigurationProperties(FanoutProperties.class)
 class FanoutConfiguration {
 
 	/**
@@ -43,19 +43,9 @@ class FanoutConfiguration {
 	}
 
 	@Bean
-	StreamThreadFailures fanoutThreadFailures(StreamsHealthProperties properties) {
-		return new StreamThreadFailures(properties);
-	}
-
-	@Bean
-	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(StreamThreadFailures fanoutThreadFailures) {
-		return fanoutThreadFailures.replacingFailedThreads();
-	}
-
-	@Bean
 	StreamsHealthIndicator fanoutHealthIndicator(StreamsBuilderFactoryBean streams,
-			StreamThreadFailures fanoutThreadFailures) {
-		return new StreamsHealthIndicator(streams, fanoutThreadFailures, null);
+			StreamThreadFailures streamThreadFailures) {
+		return new StreamsHealthIndicator(streams, streamThreadFailures, null);
 	}
 
 }

@@ -75,13 +75,9 @@ class FanoutIT {
 	void shouldPublishEachEventExactlyOnceToTheTopicOfItsType() throws Exception {
 		String applicationId = newApplicationAtTheEnd();
 		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
-		KafkaStreams streams = start(applicationId, new SimpleMeterRegistry(), 100);
-		try {
+		try (RunningFanout fanout = start(applicationId, new SimpleMeterRegistry(), 100)) {
 			List<Published> sent = send(mixedBatch());
 			assertPublishedExactlyOnce(sent, read(before, sent.size()));
-		}
-		finally {
-			streams.close(TIMEOUT);
 		}
 	}
 
@@ -94,18 +90,15 @@ class FanoutIT {
 		AtomicInteger replacedThreads = new AtomicInteger();
 		// Committing once a second keeps the records processed before the failing click
 		// in the aborted transaction.
-		KafkaStreams streams = start(applicationId, registry, 1_000, (ex) -> {
+		StreamsUncaughtExceptionHandler replaceThread = (ex) -> {
 			replacedThreads.incrementAndGet();
 			return StreamThreadExceptionResponse.REPLACE_THREAD;
-		});
-		try {
+		};
+		try (RunningFanout fanout = start(applicationId, registry, 1_000, replaceThread)) {
 			assertPublishedExactlyOnce(sent, read(before, sent.size()));
 			assertThat(replacedThreads).hasValue(1);
 			double counted = registry.get(FanoutMetrics.ROUTED).counters().stream().mapToDouble(Counter::count).sum();
 			assertThat(counted).as("records processed again after the abort").isGreaterThan(sent.size());
-		}
-		finally {
-			streams.close(TIMEOUT);
 		}
 	}
 
@@ -114,8 +107,7 @@ class FanoutIT {
 		String applicationId = newApplicationAtTheEnd();
 		Map<TopicPartition, Long> before = endOffsetsOfTheTargets();
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		KafkaStreams streams = start(applicationId, registry, 100);
-		try {
+		try (RunningFanout fanout = start(applicationId, registry, 100)) {
 			List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
 			long timestamp = System.currentTimeMillis();
 			for (int user = 1; user <= 50; user++) {
@@ -151,9 +143,6 @@ class FanoutIT {
 				.distinct()).hasSize(50);
 			assertThat(registry.get(FanoutMetrics.DUPLICATES).tag("topic", "wechat.events.scan").counter().count())
 				.isEqualTo(100);
-		}
-		finally {
-			streams.close(TIMEOUT);
 		}
 	}
 
@@ -230,11 +219,11 @@ class FanoutIT {
 		return applicationId;
 	}
 
-	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs) {
+	private RunningFanout start(String applicationId, MeterRegistry registry, int commitIntervalMs) {
 		return start(applicationId, registry, commitIntervalMs, (ex) -> StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
 	}
 
-	private KafkaStreams start(String applicationId, MeterRegistry registry, int commitIntervalMs,
+	private RunningFanout start(String applicationId, MeterRegistry registry, int commitIntervalMs,
 			StreamsUncaughtExceptionHandler handler) {
 		StreamsBuilder builder = new StreamsBuilder();
 		FanoutTopology.addTo(builder, new FanoutMetrics(registry), Duration.ofMinutes(6));
@@ -251,7 +240,7 @@ class FanoutIT {
 		KafkaStreams streams = new KafkaStreams(builder.build(), config);
 		streams.setUncaughtExceptionHandler(handler);
 		streams.start();
-		return streams;
+		return new RunningFanout(streams);
 	}
 
 	private Map<TopicPartition, Long> endOffsetsOfTheTargets() {
@@ -309,6 +298,18 @@ class FanoutIT {
 				}
 
 			};
+		}
+
+	}
+
+	/**
+	 * A started fan-out, closed within {@link #TIMEOUT}.
+	 */
+	private record RunningFanout(KafkaStreams streams) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.streams.close(TIMEOUT);
 		}
 
 	}

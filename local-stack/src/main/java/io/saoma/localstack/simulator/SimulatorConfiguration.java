@@ -41,11 +41,37 @@ class SimulatorConfiguration {
 		return new TopicWatcher(String.join(",", kafka.getBootstrapServers()));
 	}
 
+	/**
+	 * Pushes as WeChat does, through Boot's {@link WebClient.Builder} (observed as
+	 * {@code http.client.requests}).
+	 * @param properties where the receiver is, how long WeChat waits and retries
+	 * @param clock the clock
+	 * @param webClientBuilder Boot's builder
+	 * @return the sender
+	 */
 	@Bean
-	SimulatorHandler simulatorHandler(WechatPlatform platform, FakeAuthing authing, TopicWatcher topics,
-			SimulatorProperties properties, Clock clock) {
-		return new SimulatorHandler(platform, new PushSender(WebClient.create(), properties, clock), authing, topics,
-				WebClient.create(properties.loginApiUrl().toString()), properties, clock);
+	PushSender pushSender(SimulatorProperties properties, Clock clock, WebClient.Builder webClientBuilder) {
+		return new PushSender(webClientBuilder.build(), properties, clock);
+	}
+
+	/**
+	 * The simulator's handler; it calls the login API (the demo site's redemption)
+	 * through Boot's {@link WebClient.Builder} (observed as
+	 * {@code http.client.requests}).
+	 * @param platform the WeChat platform simulator
+	 * @param pushes the push sender
+	 * @param authing the fake Authing
+	 * @param topics the topic view
+	 * @param properties where the login API is
+	 * @param clock the clock
+	 * @param webClientBuilder Boot's builder
+	 * @return the handler
+	 */
+	@Bean
+	SimulatorHandler simulatorHandler(WechatPlatform platform, PushSender pushes, FakeAuthing authing,
+			TopicWatcher topics, SimulatorProperties properties, Clock clock, WebClient.Builder webClientBuilder) {
+		WebClient loginApi = webClientBuilder.baseUrl(properties.loginApiUrl().toString()).build();
+		return new SimulatorHandler(platform, pushes, authing, topics, loginApi, properties, clock);
 	}
 
 	@Bean

@@ -2,12 +2,10 @@ package io.saoma.loginprocessor.topology;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.streams.DeadLetterHeaders;
@@ -25,13 +23,10 @@ import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -90,18 +85,16 @@ class LoginTopologyTests {
 	}
 
 	private void start(LoginTopologySettings settings) throws Exception {
-		StreamsBuilder builder = new StreamsBuilder();
-		LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
-				(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value)));
-		this.driver = TestDrivers.start(builder, "login-topology-tests", START);
+		this.driver = TestDrivers.start(
+				(builder) -> LoginTopology.addTo(builder, settings, new MatcherMetrics(this.registry),
+						(loginId, value) -> this.notified.add(KeyValue.pair(loginId, value))),
+				"login-topology-tests", START);
 		this.events = TestDrivers.rawInput(this.driver, Topics.WECHAT_EVENTS, START);
 		this.tickets = TestDrivers.rawInput(this.driver, Topics.QR_TICKETS, START);
 		this.logins = TestDrivers.output(this.driver, Topics.LOGINS);
 		this.status = TestDrivers.output(this.driver, Topics.LOGIN_STATUS);
 		this.ticketTopic = TestDrivers.rawOutput(this.driver, Topics.QR_TICKETS);
-		// dead letters keep the key as read: a String for what the decoder read
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
-				new ByteArrayDeserializer());
+		this.deadLetters = TestDrivers.deadLetters(this.driver);
 	}
 
 	@AfterEach
@@ -480,9 +473,7 @@ class LoginTopologyTests {
 		pipe(ticket("login-1", "scene-1", "TICKET-1"));
 		pipe(scan("user-1", "scene-1", "TICKET-1", 1000));
 
-		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
-					new ByteArrayDeserializer())
+		List<TestRecord<byte[], byte[]>> dead = TestDrivers.rawOutput(this.driver, Topics.LOGIN_PROCESSOR_DLT)
 			.readRecordsToList();
 		assertThat(dead).extracting((record) -> new String(record.key(), StandardCharsets.UTF_8))
 			.containsExactly("TICKET-0", "TICKET-2");
@@ -496,28 +487,20 @@ class LoginTopologyTests {
 	@Test
 	void shouldLeaveKafkaStreamsOwnFailuresToKafkaStreamsInsteadOfDeadLetteringTheRecord() throws Exception {
 		this.driver.close();
-		StreamsBuilder builder = new StreamsBuilder();
-		LoginTopology.addTo(builder, SETTINGS, new MatcherMetrics(this.registry) {
+		MatcherMetrics fenced = new MatcherMetrics(this.registry) {
 			@Override
 			void ticketRegistered(String account) {
 				throw new TaskMigratedException("fenced while registering");
 			}
-		}, (loginId, value) -> {
-		});
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "login-topology-tests");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("login-topology").toString());
-		this.driver = new TopologyTestDriver(builder.build(), config, START);
-		this.tickets = this.driver.createInputTopic(Topics.Names.QR_TICKETS, new StringSerializer(),
-				new ByteArraySerializer(), START, Duration.ZERO);
+		};
+		this.driver = TestDrivers
+			.start((builder) -> LoginTopology.addTo(builder, SETTINGS, fenced, (loginId, value) -> {
+			}), "login-topology-tests", START);
+		this.tickets = TestDrivers.rawInput(this.driver, Topics.QR_TICKETS, START);
 
 		assertThatExceptionOfType(TaskMigratedException.class)
 			.isThrownBy(() -> pipe(ticket("login-1", "scene-1", "TICKET-1")));
-		assertThat(this.driver
-			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
-					new ByteArrayDeserializer())
-			.isEmpty()).isTrue();
+		assertThat(TestDrivers.rawOutput(this.driver, Topics.LOGIN_PROCESSOR_DLT).isEmpty()).isTrue();
 	}
 
 	@Test
@@ -616,9 +599,7 @@ class LoginTopologyTests {
 	}
 
 	private TestRecord<byte[], byte[]> onlyRawDeadLetter() {
-		List<TestRecord<byte[], byte[]>> dead = this.driver
-			.createOutputTopic(Topics.Names.LOGIN_PROCESSOR_DLT, new ByteArrayDeserializer(),
-					new ByteArrayDeserializer())
+		List<TestRecord<byte[], byte[]>> dead = TestDrivers.rawOutput(this.driver, Topics.LOGIN_PROCESSOR_DLT)
 			.readRecordsToList();
 		assertThat(dead).hasSize(1);
 		return dead.get(0);

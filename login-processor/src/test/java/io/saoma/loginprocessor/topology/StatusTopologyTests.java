@@ -9,10 +9,7 @@ import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginState;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.RedemptionRequest;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -46,15 +43,14 @@ class StatusTopologyTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		StreamsBuilder builder = new StreamsBuilder();
-		StatusTopology.addTo(builder, (loginId, status) -> this.notified.add(KeyValue.pair(loginId, status)), null);
-		this.driver = TestDrivers.start(builder, "status-topology-tests", START);
+		this.driver = TestDrivers.start(
+				(builder) -> StatusTopology.addTo(builder,
+						(loginId, status) -> this.notified.add(KeyValue.pair(loginId, status)), null),
+				"status-topology-tests", START);
 		this.statusIn = TestDrivers.rawInput(this.driver, Topics.LOGIN_STATUS, START);
 		this.requests = TestDrivers.rawInput(this.driver, Topics.LOGIN_REDEMPTIONS, START);
 		this.statusOut = TestDrivers.rawOutput(this.driver, Topics.LOGIN_STATUS);
-		// dead letters keep the key as read, a String
-		this.deadLetters = this.driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
-				new ByteArrayDeserializer());
+		this.deadLetters = TestDrivers.deadLetters(this.driver);
 	}
 
 	@AfterEach

@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import io.saoma.schemas.Topic;
+import io.saoma.schemas.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -23,6 +26,21 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class TestDrivers {
 
 	private TestDrivers() {
+	}
+
+	/**
+	 * Builds a topology and starts a driver on it.
+	 * @param topology adds the topology to a fresh builder
+	 * @param applicationId the application id, also the prefix of the state directory
+	 * @param start the driver's wall clock at start
+	 * @return the driver
+	 * @throws IOException if the state directory cannot be made
+	 */
+	static TopologyTestDriver start(Consumer<StreamsBuilder> topology, String applicationId, Instant start)
+			throws IOException {
+		StreamsBuilder builder = new StreamsBuilder();
+		topology.accept(builder);
+		return start(builder, applicationId, start);
 	}
 
 	static TopologyTestDriver start(StreamsBuilder builder, String applicationId, Instant start) throws IOException {
@@ -44,6 +62,17 @@ final class TestDrivers {
 
 	static <K, V> TestOutputTopic<K, V> output(TopologyTestDriver driver, Topic<K, V> topic) {
 		return driver.createOutputTopic(topic.name(), topic.keys().deserializer(), topic.values().deserializer());
+	}
+
+	/**
+	 * The login processor's dead letters: they keep the key as read, a String for what
+	 * the decoders read.
+	 * @param driver the driver
+	 * @return the topic
+	 */
+	static TestOutputTopic<String, byte[]> deadLetters(TopologyTestDriver driver) {
+		return driver.createOutputTopic(Topics.LOGIN_PROCESSOR_DLT.name(), new StringDeserializer(),
+				new ByteArrayDeserializer());
 	}
 
 }

@@ -3,19 +3,19 @@ package io.saoma.receiver.metrics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.push.Outcome;
 
 /**
- * Counts and times requests to the endpoint per account and {@link Outcome}:
- * {@code wechat.receiver.pushes} (counter), {@code wechat.receiver.push.duration} (timer)
- * and {@code wechat.receiver.verifications} (URL verification GETs); pushes shed at a
- * limit are counted under their {@link Outcome} too, and connections closed over
- * {@code wechat.receiver.max-connections} under
+ * Counts and times requests to the endpoint per account and {@link Outcome}: the timer
+ * {@code wechat.receiver.pushes} (its count is the number of pushes, its time from
+ * receiving a push to answering it) and the counter {@code wechat.receiver.verifications}
+ * (URL verification GETs); pushes shed at a limit are counted under their {@link Outcome}
+ * too, and connections closed over {@code wechat.receiver.max-connections} under
  * {@code wechat.receiver.connections.refused}, connections closed for missing
  * {@code wechat.receiver.header-timeout} under
  * {@code wechat.receiver.connections.header-timeout}. Requests for an unknown account are
@@ -29,12 +29,12 @@ public class PushMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
 	public PushMetrics(MeterRegistry registry, WechatAccounts accounts) {
 		this.registry = registry;
-		accounts.ids().forEach(this::metersOf);
-		metersOf(UNKNOWN_ACCOUNT);
+		accounts.ids().forEach(this::timersOf);
+		timersOf(UNKNOWN_ACCOUNT);
 	}
 
 	/**
@@ -44,7 +44,7 @@ public class PushMetrics {
 	 * @param startNanos {@link System#nanoTime()} when it arrived
 	 */
 	public void push(String account, Outcome outcome, long startNanos) {
-		record(account, outcome.tag(), startNanos);
+		timersOf(account).get(outcome.tag()).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -63,12 +63,6 @@ public class PushMetrics {
 		this.registry.counter("wechat.receiver.connections.header-timeout").increment();
 	}
 
-	private void record(String account, String tag, long startNanos) {
-		Meters meters = metersOf(account).get(tag);
-		meters.count.increment();
-		meters.duration.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-	}
-
 	/**
 	 * Records one URL verification GET.
 	 * @param account the configured account id, or {@link #UNKNOWN_ACCOUNT}
@@ -79,29 +73,21 @@ public class PushMetrics {
 			.increment();
 	}
 
-	private Map<String, Meters> metersOf(String account) {
-		return this.meters.computeIfAbsent(account, (id) -> {
-			Map<String, Meters> byOutcome = new HashMap<>();
+	private Map<String, Timer> timersOf(String account) {
+		return this.timers.computeIfAbsent(account, (id) -> {
+			Map<String, Timer> byOutcome = new HashMap<>();
 			for (Outcome outcome : Outcome.values()) {
-				byOutcome.put(outcome.tag(), meters(id, outcome.tag()));
+				byOutcome.put(outcome.tag(), timer(id, outcome.tag()));
 			}
 			return byOutcome;
 		});
 	}
 
-	private Meters meters(String id, String tag) {
-		return new Meters(
-				Counter.builder("wechat.receiver.pushes")
-					.description("Pushes received from WeChat, by account and outcome")
-					.tags("account", id, "outcome", tag)
-					.register(this.registry),
-				Timer.builder("wechat.receiver.push.duration")
-					.description("Time from receiving a push to answering it, by account and outcome")
-					.tags("account", id, "outcome", tag)
-					.register(this.registry));
-	}
-
-	private record Meters(Counter count, Timer duration) {
+	private Timer timer(String id, String tag) {
+		return Timer.builder("wechat.receiver.pushes")
+			.description("Pushes received from WeChat and the time to answer them, by account and outcome")
+			.tags("account", id, "outcome", tag)
+			.register(this.registry);
 	}
 
 }

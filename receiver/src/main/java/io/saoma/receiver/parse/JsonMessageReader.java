@@ -1,5 +1,7 @@
 package io.saoma.receiver.parse;
 
+import java.util.function.Supplier;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -39,15 +41,7 @@ public final class JsonMessageReader {
 	 * @throws MalformedPushException if it is not a single well-formed JSON object
 	 */
 	public static MessageFields read(byte[] json, int offset, int length) throws MalformedPushException {
-		try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
-			return read(parser);
-		}
-		catch (JacksonException ex) {
-			throw malformed(ex);
-		}
-		catch (RuntimeException ex) {
-			throw new MalformedPushException("malformed JSON");
-		}
+		return read(() -> FACTORY.createParser(json, offset, length));
 	}
 
 	/**
@@ -57,8 +51,16 @@ public final class JsonMessageReader {
 	 * @throws MalformedPushException if it is not a single well-formed JSON object
 	 */
 	public static MessageFields read(String json) throws MalformedPushException {
-		try (JsonParser parser = FACTORY.createParser(json)) {
-			return read(parser);
+		return read(() -> FACTORY.createParser(json));
+	}
+
+	/**
+	 * Opens the parser and reads the object; every parser failure, from opening to the
+	 * end, becomes a {@link MalformedPushException}.
+	 */
+	private static MessageFields read(Supplier<JsonParser> source) throws MalformedPushException {
+		try (JsonParser parser = source.get()) {
+			return readMessage(parser);
 		}
 		catch (JacksonException ex) {
 			throw malformed(ex);
@@ -68,7 +70,7 @@ public final class JsonMessageReader {
 		}
 	}
 
-	private static MessageFields read(JsonParser parser) throws MalformedPushException {
+	private static MessageFields readMessage(JsonParser parser) throws MalformedPushException {
 		if (parser.nextToken() != JsonToken.START_OBJECT) {
 			throw new MalformedPushException("JSON message must be an object");
 		}

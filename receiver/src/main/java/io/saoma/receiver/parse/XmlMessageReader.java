@@ -38,15 +38,7 @@ public final class XmlMessageReader {
 	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
 	 */
 	public static MessageFields read(InputStream in) throws MalformedPushException {
-		try {
-			return read(FACTORY.createXMLStreamReader(in));
-		}
-		catch (XMLStreamException ex) {
-			throw malformed(ex);
-		}
-		catch (RuntimeException ex) {
-			throw new MalformedPushException("malformed XML");
-		}
+		return read(() -> FACTORY.createXMLStreamReader(in));
 	}
 
 	/**
@@ -56,57 +48,16 @@ public final class XmlMessageReader {
 	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
 	 */
 	public static MessageFields read(Reader in) throws MalformedPushException {
-		try {
-			return read(FACTORY.createXMLStreamReader(in));
-		}
-		catch (XMLStreamException ex) {
-			throw malformed(ex);
-		}
-		catch (RuntimeException ex) {
-			throw new MalformedPushException("malformed XML");
-		}
+		return read(() -> FACTORY.createXMLStreamReader(in));
 	}
 
-	private static MessageFields read(XMLStreamReader xml) throws MalformedPushException {
-		MessageFields fields = new MessageFields();
-		String[] path = new String[MAX_DEPTH + 1];
-		boolean[] hasChildren = new boolean[MAX_DEPTH + 1];
-		StringBuilder text = new StringBuilder(64);
-		int depth = 0;
+	/**
+	 * Opens the parser and reads the message; every parser failure, from opening to the
+	 * end, becomes a {@link MalformedPushException}.
+	 */
+	private static MessageFields read(XmlSource source) throws MalformedPushException {
 		try {
-			while (xml.hasNext()) {
-				switch (xml.next()) {
-					case XMLStreamConstants.DTD -> throw new MalformedPushException("DOCTYPE is not allowed");
-					case XMLStreamConstants.ENTITY_REFERENCE ->
-						throw new MalformedPushException("entity references are not allowed");
-					case XMLStreamConstants.START_ELEMENT -> {
-						if (depth == MAX_DEPTH) {
-							throw new MalformedPushException("XML is nested deeper than " + MAX_DEPTH + " levels");
-						}
-						if (xml.getLocalName().length() > MessageFields.MAX_NAME_LENGTH) {
-							throw new MalformedPushException(
-									"element name is longer than " + MessageFields.MAX_NAME_LENGTH + " characters");
-						}
-						hasChildren[depth] = true;
-						depth++;
-						path[depth] = xml.getLocalName();
-						hasChildren[depth] = false;
-						text.setLength(0);
-					}
-					case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-						text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
-					case XMLStreamConstants.END_ELEMENT -> {
-						if (depth >= 2 && !hasChildren[depth]) {
-							fields.add(name(path, depth), text.toString());
-						}
-						text.setLength(0);
-						depth--;
-					}
-					default -> {
-					}
-				}
-			}
-			xml.close();
+			return readFields(source.open());
 		}
 		catch (XMLStreamException ex) {
 			throw malformed(ex);
@@ -116,6 +67,47 @@ public final class XmlMessageReader {
 			// lazily
 			throw new MalformedPushException("malformed XML");
 		}
+	}
+
+	private static MessageFields readFields(XMLStreamReader xml) throws MalformedPushException, XMLStreamException {
+		MessageFields fields = new MessageFields();
+		String[] path = new String[MAX_DEPTH + 1];
+		boolean[] hasChildren = new boolean[MAX_DEPTH + 1];
+		StringBuilder text = new StringBuilder(64);
+		int depth = 0;
+		while (xml.hasNext()) {
+			switch (xml.next()) {
+				case XMLStreamConstants.DTD -> throw new MalformedPushException("DOCTYPE is not allowed");
+				case XMLStreamConstants.ENTITY_REFERENCE ->
+					throw new MalformedPushException("entity references are not allowed");
+				case XMLStreamConstants.START_ELEMENT -> {
+					if (depth == MAX_DEPTH) {
+						throw new MalformedPushException("XML is nested deeper than " + MAX_DEPTH + " levels");
+					}
+					if (xml.getLocalName().length() > MessageFields.MAX_NAME_LENGTH) {
+						throw new MalformedPushException(
+								"element name is longer than " + MessageFields.MAX_NAME_LENGTH + " characters");
+					}
+					hasChildren[depth] = true;
+					depth++;
+					path[depth] = xml.getLocalName();
+					hasChildren[depth] = false;
+					text.setLength(0);
+				}
+				case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+					text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+				case XMLStreamConstants.END_ELEMENT -> {
+					if (depth >= 2 && !hasChildren[depth]) {
+						fields.add(name(path, depth), text.toString());
+					}
+					text.setLength(0);
+					depth--;
+				}
+				default -> {
+				}
+			}
+		}
+		xml.close();
 		if (fields.isEmpty()) {
 			throw new MalformedPushException("XML has no fields");
 		}
@@ -131,6 +123,13 @@ public final class XmlMessageReader {
 			name.append('.').append(path[i]);
 		}
 		return name.toString();
+	}
+
+	@FunctionalInterface
+	private interface XmlSource {
+
+		XMLStreamReader open() throws XMLStreamException;
+
 	}
 
 	private static MalformedPushException malformed(XMLStreamException ex) {

@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.testsupport.wechat.ProtocolSamples;
@@ -166,8 +168,7 @@ class WechatHandlerTests {
 			.expectBody()
 			.json("{\"error\": \"broker_busy\", \"message\": \"the receiver is busy, retry later\"}",
 					JsonCompareMode.STRICT);
-		assertThat(this.registry.counter("wechat.receiver.pushes", "account", "main", "outcome", "broker_busy").count())
-			.isEqualTo(1);
+		assertThat(count("main", Outcome.BROKER_BUSY)).isEqualTo(1);
 	}
 
 	@Test
@@ -239,9 +240,7 @@ class WechatHandlerTests {
 					EncryptionMode.SAFE);
 		assertThat(this.published.get(0).getRequest().getContentType()).startsWith("text/xml");
 		assertThat(count("main", Outcome.ACCEPTED)).isEqualTo(4);
-		assertThat(
-				this.registry.timer("wechat.receiver.push.duration", "account", "main", "outcome", "accepted").count())
-			.isEqualTo(4);
+		assertThat(pushes("main", Outcome.ACCEPTED).totalTime(TimeUnit.NANOSECONDS)).isPositive();
 	}
 
 	@Test
@@ -324,7 +323,7 @@ class WechatHandlerTests {
 	}
 
 	private void expectRejected(Push push, HttpStatus status, Outcome outcome) {
-		double before = count("main", outcome);
+		long before = count("main", outcome);
 		post("main", push).expectStatus()
 			.isEqualTo(status)
 			.expectBody(ErrorBody.class)
@@ -340,8 +339,12 @@ class WechatHandlerTests {
 			.exchange();
 	}
 
-	private double count(String account, Outcome outcome) {
-		return this.registry.counter("wechat.receiver.pushes", "account", account, "outcome", outcome.tag()).count();
+	private long count(String account, Outcome outcome) {
+		return pushes(account, outcome).count();
+	}
+
+	private Timer pushes(String account, Outcome outcome) {
+		return this.registry.get("wechat.receiver.pushes").tags("account", account, "outcome", outcome.tag()).timer();
 	}
 
 }
