@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * The receiver as a child JVM (its own heap, so its heap figure is its own), with its
  * real configuration ({@code receiver.yml}: acks=all, idempotence, lz4, linger 5 ms) and
@@ -64,13 +67,19 @@ public final class ReceiverProcess implements AutoCloseable {
 		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".encoding-aes-key=" + PushFactory.ENCODING_AES_KEY);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ReceiverProcess receiver = new ReceiverProcess(process, port, managementPort);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-		while (!receiver.ready()) {
-			if (!process.isAlive() || System.nanoTime() > deadline) {
-				receiver.close();
-				throw new IOException("the receiver did not start; see " + log);
-			}
-			Thread.sleep(250);
+		try {
+			// ready, or gone: a receiver that exits is not waited for
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> !process.isAlive() || receiver.ready());
+		}
+		catch (ConditionTimeoutException ex) {
+			// reported below
+		}
+		if (!process.isAlive() || !receiver.ready()) {
+			receiver.close();
+			throw new IOException("the receiver did not start within 120 s; see " + log);
 		}
 		return receiver;
 	}
