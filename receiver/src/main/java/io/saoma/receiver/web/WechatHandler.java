@@ -2,7 +2,6 @@ package io.saoma.receiver.web;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 
 import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.config.WechatAccounts;
@@ -60,9 +59,7 @@ public class WechatHandler {
 
 	private final Clock clock;
 
-	private final Semaphore inFlight;
-
-	private final int maxConcurrentPushes;
+	private final InFlightLimit inFlight;
 
 	private final Duration requestDeadline;
 
@@ -87,8 +84,7 @@ public class WechatHandler {
 		this.metrics = metrics;
 		this.bodies = bodies;
 		this.clock = clock;
-		this.inFlight = new Semaphore(maxConcurrentPushes);
-		this.maxConcurrentPushes = maxConcurrentPushes;
+		this.inFlight = new InFlightLimit(maxConcurrentPushes);
 		this.requestDeadline = requestDeadline;
 		this.rejections = rejections;
 	}
@@ -98,7 +94,7 @@ public class WechatHandler {
 	 * @return at most {@code maxConcurrentPushes}
 	 */
 	public int pushesInFlight() {
-		return this.maxConcurrentPushes - this.inFlight.availablePermits();
+		return this.inFlight.inFlight();
 	}
 
 	/**
@@ -152,14 +148,10 @@ public class WechatHandler {
 		if (unauthenticated != null) {
 			return unauthenticated;
 		}
-		return Mono.defer(() -> {
-			if (!this.inFlight.tryAcquire()) {
-				return shed(account, Outcome.OVERLOADED,
-						this.maxConcurrentPushes + " pushes are in flight (wechat.receiver.max-concurrent-pushes)",
-						start);
-			}
-			return process(request, account, start).doFinally((signal) -> this.inFlight.release());
-		});
+		return this.inFlight.guard(Mono.defer(() -> process(request, account, start)),
+				Mono.defer(() -> shed(account, Outcome.OVERLOADED,
+						this.inFlight.limit() + " pushes are in flight (wechat.receiver.max-concurrent-pushes)",
+						start)));
 	}
 
 	private Mono<ServerResponse> process(ServerRequest request, WechatAccount account, long start) {

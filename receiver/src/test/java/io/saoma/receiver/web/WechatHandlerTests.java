@@ -1,5 +1,7 @@
 package io.saoma.receiver.web;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,14 +32,22 @@ import io.saoma.schemas.event.WechatEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.reactive.function.server.MockServerRequest;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -306,6 +318,70 @@ class WechatHandlerTests {
 			.value((body) -> assertThat(body).doesNotContain("success").contains("broker_timeout"));
 		assertThat(count("main", Outcome.BROKER_TIMEOUT)).isEqualTo(1);
 		assertThat(count("main", Outcome.ACCEPTED)).isZero();
+	}
+
+	@Test
+	void shouldFreeAPushsPermitBeforeItsAnswerIsHandedOnSoTheNextPushOnTheConnectionIsAdmitted() {
+		WechatAccounts accounts = WechatAccounts
+			.from(new WechatAccountsProperties(Map.of("main", new WechatAccountsProperties.Account(KEYS.appId(), null,
+					KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		// the broker's acknowledgement arrives on another thread, as the producer's does
+		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
+				(event) -> Mono.<Void>empty().delaySubscription(Duration.ofMillis(1)),
+				new PushMetrics(this.registry, accounts), new RequestBodies(64 * 1024), clock, 1, Duration.ofSeconds(5),
+				RejectionLog.warnings(Duration.ofMinutes(1)));
+		// one connection, one permit: each push is sent once the previous one is answered
+		for (int i = 0; i < 20; i++) {
+			Push push = TestPushes.plaintext(KEYS, NOW, "n" + i, ProtocolSamples.SCAN);
+			AtomicInteger inFlightWhenAnswered = new AtomicInteger(-1);
+			ServerResponse response = handler.receive(request(push))
+				.doOnNext((answer) -> inFlightWhenAnswered.set(handler.pushesInFlight()))
+				.block(Duration.ofSeconds(5));
+			assertThat(response.statusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(inFlightWhenAnswered).hasValue(0);
+		}
+		assertThat(count("main", Outcome.ACCEPTED)).isEqualTo(20);
+		assertThat(count("main", Outcome.OVERLOADED)).isZero();
+	}
+
+	@Test
+	void shouldAnswer503OverloadedWhileAllPermitsAreHeldAndAdmitAgainOnceOneIsFree() {
+		WechatAccounts accounts = WechatAccounts
+			.from(new WechatAccountsProperties(Map.of("main", new WechatAccountsProperties.Account(KEYS.appId(), null,
+					KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		Sinks.Empty<Void> ack = Sinks.empty();
+		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
+				(event) -> ack.asMono(), new PushMetrics(this.registry, accounts), new RequestBodies(64 * 1024), clock,
+				1, Duration.ofSeconds(5), RejectionLog.warnings(Duration.ofMinutes(1)));
+		AtomicReference<ServerResponse> first = new AtomicReference<>();
+		handler.receive(request(TestPushes.plaintext(KEYS, NOW, "a", ProtocolSamples.SCAN))).subscribe(first::set);
+		assertThat(handler.pushesInFlight()).isEqualTo(1);
+		ServerResponse refused = handler.receive(request(TestPushes.plaintext(KEYS, NOW, "b", ProtocolSamples.SCAN)))
+			.block(Duration.ofSeconds(5));
+		assertThat(refused.statusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		ack.tryEmitEmpty();
+		assertThat(first.get().statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(handler.pushesInFlight()).isZero();
+		ServerResponse admitted = handler.receive(request(TestPushes.plaintext(KEYS, NOW, "c", ProtocolSamples.SCAN)))
+			.block(Duration.ofSeconds(5));
+		assertThat(admitted.statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(count("main", Outcome.OVERLOADED)).isEqualTo(1);
+	}
+
+	private static ServerRequest request(Push push) {
+		MockServerRequest.Builder builder = MockServerRequest.builder()
+			.method(HttpMethod.POST)
+			.uri(URI.create("/wechat/main?" + push.query()))
+			.pathVariable("account", "main")
+			.header(HttpHeaders.CONTENT_TYPE, push.contentType());
+		for (String pair : push.query().split("&")) {
+			int eq = pair.indexOf('=');
+			builder.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
+		}
+		return builder.body(
+				Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(push.body().getBytes(StandardCharsets.UTF_8))));
 	}
 
 	private void expectUnauthenticated(Push push, String message) {
