@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.common.config.WechatAccountsProperties;
@@ -16,6 +17,7 @@ import io.saoma.receiver.config.ReceiverProperties;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.health.KafkaHealthIndicator;
 import io.saoma.receiver.metrics.PushMetrics;
+import io.saoma.receiver.metrics.PushRequestObservations;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.publish.KafkaEventPublisher;
 import io.saoma.receiver.push.PushDecoder;
@@ -133,6 +135,15 @@ class ReceiverConfiguration {
 	ServerLimits serverLimits(ReceiverProperties properties, PushMetrics metrics, RejectionLog rejectionLog) {
 		return new ServerLimits(properties.requestDeadline(), properties.maxConnections(), properties.headerTimeout(),
 				metrics, rejectionLog);
+	}
+
+	/**
+	 * Leaves pushes out of {@code http.server.requests} unless
+	 * {@code wechat.receiver.observe-push-requests} is on.
+	 */
+	@Bean
+	ObservationPredicate pushRequestObservations(ReceiverProperties properties) {
+		return properties.observePushRequests() ? (name, context) -> true : new PushRequestObservations();
 	}
 
 	@Bean

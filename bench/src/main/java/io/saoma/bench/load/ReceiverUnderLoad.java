@@ -55,6 +55,7 @@ public final class ReceiverUnderLoad {
 				Math.max(warmup, firstWarmup), seconds, rates));
 		System.out.print(report);
 		List<StepResult> results = new ArrayList<>();
+		List<String> cpuLines = new ArrayList<>();
 		try (InProcessKraftBroker broker = InProcessKraftBroker.start()) {
 			broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
 			try (ReceiverProcess receiver = ReceiverProcess.start(broker.bootstrapServers(), heap, jvmOptions,
@@ -68,10 +69,16 @@ public final class ReceiverUnderLoad {
 					first = false;
 					System.out.printf(Locale.ROOT, "warm-up %,.0f/s: achieved %,.0f/s, p99 %.1f ms, errors %d%n", rate,
 							warm.achievedRate(), warm.p99Millis(), warm.errors());
+					long receiverCpu = receiver.cpuNanos();
+					long generatorCpu = ownCpuNanos();
 					StepResult result = load.run(rate, seconds, receiver::heapUsedMb);
+					String cpu = cpuLine(result, receiver.cpuNanos() - receiverCpu, ownCpuNanos() - generatorCpu,
+							seconds);
 					results.add(result);
+					cpuLines.add(cpu);
 					System.out.println(StepResult.header().lines().findFirst().orElseThrow());
 					System.out.println(result.row());
+					System.out.println(cpu);
 					if (!result.passed()) {
 						break;
 					}
@@ -80,6 +87,8 @@ public final class ReceiverUnderLoad {
 		}
 		report.append('\n').append(StepResult.header()).append('\n');
 		results.forEach((result) -> report.append(result.row()).append('\n'));
+		report.append('\n');
+		cpuLines.forEach((line) -> report.append(line).append('\n'));
 		report.append('\n')
 			.append(results.stream()
 				.filter(StepResult::passed)
@@ -95,6 +104,22 @@ public final class ReceiverUnderLoad {
 		System.out.println();
 		System.out.print(report);
 		write(out.resolve("receiver-load.md"), report.toString());
+	}
+
+	/**
+	 * CPU per push in the measured window: the receiver's (its child JVM) and the
+	 * generator's JVM (load generator and in-process broker together).
+	 */
+	private static String cpuLine(StepResult result, long receiverNanos, long generatorNanos, double seconds) {
+		double pushes = Math.max(1, result.sent());
+		return String.format(Locale.ROOT,
+				"cpu at %,.0f/s: receiver %.0f µs/push (%.2f cores), generator + broker %.0f µs/push (%.2f cores)",
+				result.targetRate(), receiverNanos / pushes / 1000, receiverNanos / seconds / 1e9,
+				generatorNanos / pushes / 1000, generatorNanos / seconds / 1e9);
+	}
+
+	private static long ownCpuNanos() {
+		return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
 	}
 
 	private static void quietLogs() {

@@ -45,6 +45,10 @@ import org.springframework.validation.annotation.Validated;
  * the connection's opening or, on a keep-alive connection, from the next request's first
  * byte; a connection that misses it is answered 408 (or just closed if nothing arrived)
  * and closed (WeChat sends a push in one go; this bounds clients that trickle headers)
+ * @param observePushRequests whether pushes ({@code POST /wechat/...}) are also observed
+ * as {@code http.server.requests}; off by default, since {@code wechat.receiver.pushes}
+ * times and counts each one by account and outcome and the second observation costs CPU
+ * per push (see BENCHMARKS.md)
  */
 @Validated
 @ConfigurationProperties("wechat.receiver")
@@ -59,7 +63,8 @@ public record ReceiverProperties(@DefaultValue("64KB") DataSize maxBodySize,
 		@DefaultValue("64") @Min(value = 1, message = AT_LEAST_ONE) int maxConcurrentPushes,
 		@DefaultValue("128") @Min(value = 1, message = AT_LEAST_ONE) int maxPendingSends,
 		@DefaultValue("60s") @PositiveDuration Duration rejectionLogInterval,
-		@DefaultValue("2s") @PositiveDuration Duration headerTimeout) {
+		@DefaultValue("2s") @PositiveDuration Duration headerTimeout,
+		@DefaultValue("false") boolean observePushRequests) {
 
 	/**
 	 * How long the receiver may take to answer a push: WeChat gives up after 5 s, the
