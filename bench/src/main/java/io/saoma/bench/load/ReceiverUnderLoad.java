@@ -7,23 +7,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.function.DoubleSupplier;
 
 import io.saoma.embeddedkafka.InProcessKraftBroker;
 import io.saoma.schemas.Topics;
 
 /**
- * {@code ./bench.sh receiver}: an in-process KRaft broker, the receiver as a child JVM,
- * and fixed-rate steps (each a warm-up, then a measured run) until a step fails or the
- * rates run out; prints the machine first and a table at the end, also written to
- * {@code bench/target/receiver-load.md}.
+ * {@code ./bench.sh receiver}: an in-process KRaft broker, the receiver and the peer
+ * endpoint (module {@code bench-peer}: Spring Boot MVC + WxJava, no durable write) as
+ * child JVMs with the same heap, and fixed-rate steps (each a warm-up, then a measured
+ * run) against each target in turn with the same generator, connections and pushes: at
+ * each rate the receiver, then the peer; a target stops at its first failing step. Prints
+ * the machine first and one table with a {@code target} column at the end, also written
+ * to {@code bench/target/receiver-load.md}.
  * <p>
- * System properties: {@code bench.rates} (comma-separated, default
- * {@code 1000,2000,4000,8000,16000}), {@code bench.warmup} and {@code bench.seconds} (per
- * step, default 5 and 15), {@code bench.connections} (64), {@code bench.heap}
- * ({@code 256m}), {@code bench.jfr} (true: a flight recording of the receiver into
- * {@code bench/target/receiver.jfr}), {@code bench.out} ({@code bench/target}).
+ * System properties: {@code bench.targets} ({@code receiver,peer}, either or both),
+ * {@code bench.peer.classpath} (the peer's class path, set by {@code bench.sh}),
+ * {@code bench.rates} (comma-separated, default {@code 1000,2000,4000,8000,16000}),
+ * {@code bench.warmup} and {@code bench.seconds} (per step, default 5 and 15),
+ * {@code bench.first-warmup} (20: JIT), {@code bench.connections} (64),
+ * {@code bench.heap} ({@code 256m}, both targets), {@code bench.jfr} (true: a flight
+ * recording of each target into {@code bench/target/<target>.jfr}), {@code bench.out}
+ * ({@code bench/target}).
  */
 public final class ReceiverUnderLoad {
+
+	static final String RECEIVER = "receiver";
+
+	static final String PEER = "peer";
 
 	private ReceiverUnderLoad() {
 	}
@@ -33,6 +45,12 @@ public final class ReceiverUnderLoad {
 		for (String rate : System.getProperty("bench.rates", "1000,2000,4000,8000,16000").split(",")) {
 			rates.add(Double.parseDouble(rate.trim()));
 		}
+		List<String> targets = targets(System.getProperty("bench.targets", RECEIVER + "," + PEER));
+		String peerClassPath = System.getProperty("bench.peer.classpath", "");
+		if (targets.contains(PEER) && peerClassPath.isBlank()) {
+			throw new IllegalArgumentException("bench.peer.classpath is not set (./bench.sh receiver sets it); "
+					+ "or run -Dbench.targets=receiver");
+		}
 		quietLogs();
 		double warmup = Double.parseDouble(System.getProperty("bench.warmup", "5"));
 		double firstWarmup = Double.parseDouble(System.getProperty("bench.first-warmup", "20"));
@@ -41,64 +59,163 @@ public final class ReceiverUnderLoad {
 		String heap = System.getProperty("bench.heap", "256m");
 		Path out = Path.of(System.getProperty("bench.out", "bench/target"));
 		Files.createDirectories(out);
-		List<String> jvmOptions = new ArrayList<>();
-		if (Boolean.getBoolean("bench.jfr")) {
-			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename="
-					+ out.resolve("receiver.jfr").toAbsolutePath());
-		}
+		boolean jfr = Boolean.getBoolean("bench.jfr");
 		StringBuilder report = new StringBuilder();
 		report.append(machine()).append('\n');
 		report.append(String.format(Locale.ROOT,
-				"settings: receiver child JVM -Xmx%s %s, in-process KRaft broker (1 node, %s 3 partitions), %d keep-alive"
-						+ " connections, warm-up %.0f s (first step %.0f s: JIT) + measured %.0f s per step, rates %s%n",
-				heap, String.join(" ", jvmOptions), Topics.Names.WECHAT_EVENTS, connections, warmup,
+				"settings: targets %s, each a child JVM -Xmx%s%s (the receiver on an in-process KRaft broker, 1 node,"
+						+ " %s 3 partitions; the peer writes nothing), %d keep-alive connections, warm-up %.0f s"
+						+ " (first step %.0f s: JIT) + measured %.0f s per step and target, rates %s%n",
+				targets, heap, jfr ? " with a flight recording" : "", Topics.Names.WECHAT_EVENTS, connections, warmup,
 				Math.max(warmup, firstWarmup), seconds, rates));
 		System.out.print(report);
-		List<StepResult> results = new ArrayList<>();
-		try (InProcessKraftBroker broker = InProcessKraftBroker.start()) {
-			broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
-			try (ReceiverProcess receiver = ReceiverProcess.start(broker.bootstrapServers(), heap, jvmOptions,
-					out.resolve("receiver.log"));
-					OpenLoopLoad load = new OpenLoopLoad(receiver.baseUrl(), "/wechat/" + PushFactory.ACCOUNT,
-							connections, new PushFactory())) {
-				System.out.println("receiver pid " + receiver.pid() + " at " + receiver.baseUrl());
-				boolean first = true;
+		List<Row> rows = new ArrayList<>();
+		try (InProcessKraftBroker broker = targets.contains(RECEIVER) ? InProcessKraftBroker.start() : null) {
+			List<Target> running = new ArrayList<>();
+			try {
+				for (String name : targets) {
+					running.add(start(name, broker, peerClassPath, heap, jfr, out, connections));
+				}
 				for (double rate : rates) {
-					StepResult warm = load.run(rate, first ? Math.max(warmup, firstWarmup) : warmup, () -> -1);
-					first = false;
-					System.out.printf(Locale.ROOT, "warm-up %,.0f/s: achieved %,.0f/s, p99 %.1f ms, errors %d%n", rate,
-							warm.achievedRate(), warm.p99Millis(), warm.errors());
-					StepResult result = load.run(rate, seconds, receiver::heapUsedMb);
-					results.add(result);
-					System.out.println(StepResult.header().lines().findFirst().orElseThrow());
-					System.out.println(result.row());
-					if (!result.passed()) {
-						break;
+					for (Target target : running) {
+						if (!target.stopped) {
+							step(target, rate, target.first ? Math.max(warmup, firstWarmup) : warmup, seconds, rows);
+						}
 					}
 				}
 			}
+			finally {
+				for (Target target : running) {
+					target.close();
+				}
+			}
 		}
-		report.append('\n').append(StepResult.header()).append('\n');
-		results.forEach((result) -> report.append(result.row()).append('\n'));
-		report.append('\n')
-			.append(results.stream()
-				.filter(StepResult::passed)
-				.mapToDouble(StepResult::targetRate)
-				.max()
-				.stream()
-				.mapToObj((best) -> String.format(Locale.ROOT, "highest rate with p99 ≤ 50 ms and no error: %,.0f/s%n",
-						best))
-				.findFirst()
-				.orElse("no rate held p99 ≤ 50 ms without error\n"))
-			.append(String.format(Locale.ROOT, "load average after the run: %.2f%n",
-					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+		report.append('\n').append(header()).append('\n');
+		rows.forEach((row) -> report.append(row.line()).append('\n'));
+		report.append('\n');
+		for (String target : targets) {
+			OptionalDouble best = highestPassed(rows, target);
+			report.append(
+					best.isPresent()
+							? String.format(Locale.ROOT, "%s: highest rate with p99 ≤ 50 ms and no error: %,.0f/s%n",
+									target, best.getAsDouble())
+							: target + ": no rate held p99 ≤ 50 ms without error\n");
+		}
+		if (targets.contains(RECEIVER) && targets.contains(PEER)) {
+			report.append(verdict(rows));
+		}
+		report.append(String.format(Locale.ROOT, "load average after the run: %.2f%n",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 		System.out.println();
 		System.out.print(report);
 		write(out.resolve("receiver-load.md"), report.toString());
 	}
 
+	static List<String> targets(String property) {
+		List<String> targets = new ArrayList<>();
+		for (String target : property.split(",")) {
+			String name = target.trim().toLowerCase(Locale.ROOT);
+			if (!name.equals(RECEIVER) && !name.equals(PEER)) {
+				throw new IllegalArgumentException("bench.targets: receiver and/or peer, not '" + target + "'");
+			}
+			if (!targets.contains(name)) {
+				targets.add(name);
+			}
+		}
+		return targets;
+	}
+
+	private static Target start(String name, InProcessKraftBroker broker, String peerClassPath, String heap,
+			boolean jfr, Path out, int connections) throws IOException, InterruptedException {
+		List<String> jvmOptions = jfr ? List
+			.of("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve(name + ".jfr").toAbsolutePath())
+				: List.of();
+		Path log = out.resolve(name + ".log");
+		AutoCloseable process;
+		String baseUrl;
+		DoubleSupplier heapUsedMb;
+		long pid;
+		if (name.equals(RECEIVER)) {
+			broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+			ReceiverProcess receiver = ReceiverProcess.start(broker.bootstrapServers(), heap, jvmOptions, log);
+			process = receiver;
+			baseUrl = receiver.baseUrl();
+			heapUsedMb = receiver::heapUsedMb;
+			pid = receiver.pid();
+		}
+		else {
+			PeerProcess peer = PeerProcess.start(peerClassPath, heap, jvmOptions, log);
+			process = peer;
+			baseUrl = peer.baseUrl();
+			heapUsedMb = peer::heapUsedMb;
+			pid = peer.pid();
+		}
+		System.out.println(name + " pid " + pid + " at " + baseUrl + " (log " + log + ")");
+		// the same pushes, in the same order, for every target
+		return new Target(name, process,
+				new OpenLoopLoad(baseUrl, "/wechat/" + PushFactory.ACCOUNT, connections, new PushFactory()),
+				heapUsedMb);
+	}
+
+	private static void step(Target target, double rate, double warmup, double seconds, List<Row> rows)
+			throws InterruptedException {
+		StepResult warm = target.load.run(rate, warmup, () -> -1);
+		target.first = false;
+		System.out.printf(Locale.ROOT, "%s warm-up %,.0f/s: achieved %,.0f/s, p99 %.1f ms, errors %d%n", target.name,
+				rate, warm.achievedRate(), warm.p99Millis(), warm.errors());
+		StepResult result = target.load.run(rate, seconds, target.heapUsedMb);
+		Row row = new Row(target.name, result);
+		rows.add(row);
+		System.out.println(header().lines().findFirst().orElseThrow());
+		System.out.println(row.line());
+		target.stopped = !result.passed();
+	}
+
+	static String header() {
+		String[] lines = StepResult.header().split("\n");
+		return "| target " + lines[0] + "\n|---" + lines[1];
+	}
+
+	static OptionalDouble highestPassed(List<Row> rows, String target) {
+		return rows.stream()
+			.filter((row) -> row.target().equals(target) && row.result().passed())
+			.mapToDouble((row) -> row.result().targetRate())
+			.max();
+	}
+
+	/**
+	 * Whether the receiver is faster than the peer: a higher highest passing rate, or the
+	 * same with a lower p99 at that rate.
+	 * @param rows both targets' steps
+	 * @return one line
+	 */
+	static String verdict(List<Row> rows) {
+		double receiver = highestPassed(rows, RECEIVER).orElse(0);
+		double peer = highestPassed(rows, PEER).orElse(0);
+		if (receiver != peer) {
+			return String.format(Locale.ROOT, "receiver %s than the peer: highest passing rate %,.0f/s vs %,.0f/s%n",
+					(receiver > peer) ? "faster" : "SLOWER", receiver, peer);
+		}
+		if (receiver == 0) {
+			return "neither target passed a step\n";
+		}
+		double receiverP99 = p99At(rows, RECEIVER, receiver);
+		double peerP99 = p99At(rows, PEER, peer);
+		return String.format(Locale.ROOT,
+				"receiver and peer both pass up to %,.0f/s; p99 there %.1f ms (receiver) vs %.1f ms (peer)%n", receiver,
+				receiverP99, peerP99);
+	}
+
+	private static double p99At(List<Row> rows, String target, double rate) {
+		return rows.stream()
+			.filter((row) -> row.target().equals(target) && row.result().targetRate() == rate)
+			.mapToDouble((row) -> row.result().p99Millis())
+			.findFirst()
+			.orElse(Double.NaN);
+	}
+
 	private static void quietLogs() {
-		// the generator's own JVM (the broker's INFO lines); the receiver child keeps its
+		// the generator's own JVM (the broker's INFO lines); the children keep their
 		// configuration
 		if (org.slf4j.LoggerFactory
 			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
@@ -119,6 +236,49 @@ public final class ReceiverUnderLoad {
 	private static void write(Path file, String text) throws IOException {
 		Files.writeString(file, text);
 		System.out.println("written to " + file);
+	}
+
+	/**
+	 * One measured step of one target.
+	 *
+	 * @param target {@code receiver} or {@code peer}
+	 * @param result its figures
+	 */
+	record Row(String target, StepResult result) {
+
+		String line() {
+			return "| " + this.target + " " + this.result.row();
+		}
+
+	}
+
+	private static final class Target implements AutoCloseable {
+
+		private final String name;
+
+		private final AutoCloseable process;
+
+		private final OpenLoopLoad load;
+
+		private final DoubleSupplier heapUsedMb;
+
+		private boolean first = true;
+
+		private boolean stopped;
+
+		Target(String name, AutoCloseable process, OpenLoopLoad load, DoubleSupplier heapUsedMb) {
+			this.name = name;
+			this.process = process;
+			this.load = load;
+			this.heapUsedMb = heapUsedMb;
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.load.close();
+			this.process.close();
+		}
+
 	}
 
 }
