@@ -102,7 +102,7 @@ public final class ReceiverUnderLoad {
 							: target + ": no rate held p99 ≤ 50 ms without error\n");
 		}
 		if (targets.contains(RECEIVER) && targets.contains(PEER)) {
-			report.append(verdict(rows));
+			report.append(verdict(rows)).append(cpuComparison(rows));
 		}
 		report.append(String.format(Locale.ROOT, "load average after the run: %.2f%n",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
@@ -152,7 +152,7 @@ public final class ReceiverUnderLoad {
 		}
 		System.out.println(name + " pid " + pid + " at " + baseUrl + " (log " + log + ")");
 		// the same pushes, in the same order, for every target
-		return new Target(name, process,
+		return new Target(name, process, pid,
 				new OpenLoopLoad(baseUrl, "/wechat/" + PushFactory.ACCOUNT, connections, new PushFactory()),
 				heapUsedMb);
 	}
@@ -163,8 +163,12 @@ public final class ReceiverUnderLoad {
 		target.first = false;
 		System.out.printf(Locale.ROOT, "%s warm-up %,.0f/s: achieved %,.0f/s, p99 %.1f ms, errors %d%n", target.name,
 				rate, warm.achievedRate(), warm.p99Millis(), warm.errors());
+		long cpuBefore = target.cpuNanos();
 		StepResult result = target.load.run(rate, seconds, target.heapUsedMb);
-		Row row = new Row(target.name, result);
+		long cpuAfter = target.cpuNanos();
+		double cpuMicrosPerPush = (cpuBefore < 0 || cpuAfter < 0 || result.ok() == 0) ? -1
+				: (cpuAfter - cpuBefore) / 1e3 / result.ok();
+		Row row = new Row(target.name, result, cpuMicrosPerPush);
 		rows.add(row);
 		System.out.println(header().lines().findFirst().orElseThrow());
 		System.out.println(row.line());
@@ -173,7 +177,7 @@ public final class ReceiverUnderLoad {
 
 	static String header() {
 		String[] lines = StepResult.header().split("\n");
-		return "| target " + lines[0] + "\n|---" + lines[1];
+		return "| target " + lines[0] + " CPU µs/push |\n|---" + lines[1] + "---:|";
 	}
 
 	static OptionalDouble highestPassed(List<Row> rows, String target) {
@@ -204,6 +208,29 @@ public final class ReceiverUnderLoad {
 		return String.format(Locale.ROOT,
 				"receiver and peer both pass up to %,.0f/s; p99 there %.1f ms (receiver) vs %.1f ms (peer)%n", receiver,
 				receiverP99, peerP99);
+	}
+
+	/**
+	 * The CPU each target spent per push at the highest rate both were measured at: a
+	 * figure that the machine's other load moves less than latency.
+	 * @param rows both targets' steps
+	 * @return one line, or nothing if no rate has both figures
+	 */
+	static String cpuComparison(List<Row> rows) {
+		return rows.stream()
+			.filter((row) -> row.target().equals(RECEIVER) && row.cpuMicrosPerPush() >= 0)
+			.flatMap((receiver) -> rows.stream()
+				.filter((peer) -> peer.target().equals(PEER) && peer.cpuMicrosPerPush() >= 0
+						&& peer.result().targetRate() == receiver.result().targetRate())
+				.map((peer) -> String.format(Locale.ROOT,
+						"CPU per push at %,.0f/s: receiver %.0f µs, peer %.0f µs (%.1f× %s)%n",
+						receiver.result().targetRate(), receiver.cpuMicrosPerPush(), peer.cpuMicrosPerPush(),
+						Math.max(receiver.cpuMicrosPerPush(), peer.cpuMicrosPerPush())
+								/ Math.max(1, Math.min(receiver.cpuMicrosPerPush(), peer.cpuMicrosPerPush())),
+						(receiver.cpuMicrosPerPush() <= peer.cpuMicrosPerPush()) ? "less for the receiver"
+								: "MORE for the receiver")))
+			.reduce((first, second) -> second)
+			.orElse("");
 	}
 
 	private static double p99At(List<Row> rows, String target, double rate) {
@@ -243,11 +270,16 @@ public final class ReceiverUnderLoad {
 	 *
 	 * @param target {@code receiver} or {@code peer}
 	 * @param result its figures
+	 * @param cpuMicrosPerPush the target JVM's CPU time (all its threads) over the
+	 * measured run, per push answered {@code success}; -1 if unknown. The receiver's
+	 * excludes the broker's work, which runs in the generator's JVM
 	 */
-	record Row(String target, StepResult result) {
+	record Row(String target, StepResult result, double cpuMicrosPerPush) {
 
 		String line() {
-			return "| " + this.target + " " + this.result.row();
+			return "| " + this.target + " " + this.result.row() + " "
+					+ ((this.cpuMicrosPerPush < 0) ? "?" : String.format(Locale.ROOT, "%.0f", this.cpuMicrosPerPush))
+					+ " |";
 		}
 
 	}
@@ -258,6 +290,8 @@ public final class ReceiverUnderLoad {
 
 		private final AutoCloseable process;
 
+		private final long pid;
+
 		private final OpenLoopLoad load;
 
 		private final DoubleSupplier heapUsedMb;
@@ -266,11 +300,24 @@ public final class ReceiverUnderLoad {
 
 		private boolean stopped;
 
-		Target(String name, AutoCloseable process, OpenLoopLoad load, DoubleSupplier heapUsedMb) {
+		Target(String name, AutoCloseable process, long pid, OpenLoopLoad load, DoubleSupplier heapUsedMb) {
 			this.name = name;
 			this.process = process;
+			this.pid = pid;
 			this.load = load;
 			this.heapUsedMb = heapUsedMb;
+		}
+
+		/**
+		 * The process's CPU time so far (user + system, all threads), as the OS reports
+		 * it.
+		 * @return nanoseconds, or -1 if unknown
+		 */
+		long cpuNanos() {
+			return ProcessHandle.of(this.pid)
+				.flatMap((handle) -> handle.info().totalCpuDuration())
+				.map(java.time.Duration::toNanos)
+				.orElse(-1L);
 		}
 
 		@Override
