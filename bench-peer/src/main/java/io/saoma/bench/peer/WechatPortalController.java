@@ -2,6 +2,8 @@ package io.saoma.bench.peer;
 
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/wechat/{account}")
 class WechatPortalController {
+
+	private static final Logger logger = LoggerFactory.getLogger(WechatPortalController.class);
 
 	private final WxMpService wxMpService;
 
@@ -69,9 +73,10 @@ class WechatPortalController {
 
 	@ExceptionHandler(RuntimeException.class)
 	@ResponseStatus(HttpStatus.BAD_REQUEST)
-	String rejected() {
+	String rejected(RuntimeException ex) {
 		// WxJava throws a RuntimeException on a bad msg_signature or an undecryptable
-		// body
+		// body; the reason only (no body, no parameter values)
+		logger.warn("Push rejected with 400: {}", ex.getMessage());
 		return "error";
 	}
 
