@@ -201,13 +201,28 @@ public final class ReceiverUnderLoad {
 					(receiver > peer) ? "faster" : "SLOWER", receiver, peer);
 		}
 		if (receiver == 0) {
-			return "neither target passed a step\n";
+			return "neither target passed a step" + firstStepAnswers(rows) + "\n";
 		}
 		double receiverP99 = p99At(rows, RECEIVER, receiver);
 		double peerP99 = p99At(rows, PEER, peer);
 		return String.format(Locale.ROOT,
 				"receiver and peer both pass up to %,.0f/s; p99 there %.1f ms (receiver) vs %.1f ms (peer)%n", receiver,
 				receiverP99, peerP99);
+	}
+
+	private static String firstStepAnswers(List<Row> rows) {
+		return rows.stream()
+			.filter((row) -> row.target().equals(RECEIVER))
+			.findFirst()
+			.flatMap((receiver) -> rows.stream()
+				.filter((peer) -> peer.target().equals(PEER)
+						&& peer.result().targetRate() == receiver.result().targetRate())
+				.findFirst()
+				.map((peer) -> String.format(Locale.ROOT,
+						"; at %,.0f/s the receiver answered %,.0f/s (%,d errors), the peer %,.0f/s (%,d errors)",
+						receiver.result().targetRate(), receiver.result().achievedRate(), receiver.result().errors(),
+						peer.result().achievedRate(), peer.result().errors())))
+			.orElse("");
 	}
 
 	/**

@@ -70,6 +70,15 @@ class ReceiverUnderLoadTests {
 	}
 
 	@Test
+	void whenNeitherPassesTheFirstStepsAnswersAreCompared() {
+		List<ReceiverUnderLoad.Row> rows = List.of(new ReceiverUnderLoad.Row("receiver", failed(1000), 100),
+				new ReceiverUnderLoad.Row("peer", failed(1000), 100));
+
+		assertThat(ReceiverUnderLoad.verdict(rows)).isEqualTo("neither target passed a step; at 1,000/s the receiver"
+				+ " answered 500/s (7 errors), the peer 500/s (7 errors)\n");
+	}
+
+	@Test
 	void cpuPerPushIsComparedAtTheHighestRateBothWereMeasuredAt() {
 		List<ReceiverUnderLoad.Row> rows = List.of(new ReceiverUnderLoad.Row("receiver", passed(1000, 3), 150),
 				new ReceiverUnderLoad.Row("peer", passed(1000, 4), 600),
