@@ -85,9 +85,7 @@ public final class ReceiverUnderLoad {
 				}
 			}
 			finally {
-				for (Target target : running) {
-					target.close();
-				}
+				closeAll(running);
 			}
 		}
 		report.append('\n').append(header()).append('\n');
@@ -109,6 +107,27 @@ public final class ReceiverUnderLoad {
 		System.out.println();
 		System.out.print(report);
 		write(out.resolve("receiver-load.md"), report.toString());
+	}
+
+	private static void closeAll(List<Target> running) throws Exception {
+		// every child is stopped even if stopping one fails
+		Exception failure = null;
+		for (Target target : running) {
+			try {
+				target.close();
+			}
+			catch (Exception ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	static List<String> targets(String property) {
