@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of the test command); see BENCHMARKS.md.
-#   ./bench.sh receiver   open-loop load against the receiver on an in-process KRaft broker
-#                         (JAVA_OPTS: -Dbench.rates=1000,2000 -Dbench.warmup=5 -Dbench.seconds=15 -Dbench.jfr=true ...)
+#   ./bench.sh receiver   open-loop load against the receiver on an in-process KRaft broker, and against the peer
+#                         endpoint (bench-peer: Spring Boot MVC + WxJava, no durable write) in the same run
+#                         (JAVA_OPTS: -Dbench.rates=1000,2000 -Dbench.warmup=5 -Dbench.seconds=15 -Dbench.jfr=true
+#                          -Dbench.targets=receiver,peer ...)
 #   ./bench.sh decode     JMH: the receiver's decode beside WxJava's (bench/jmh-decode.sh; JMH options may follow)
 # MVN_FLAGS=-o builds offline.
 set -euo pipefail
@@ -13,7 +15,8 @@ machine() {
 }
 
 classpath() {
-  mvn -B -q ${MVN_FLAGS:-} -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+  # bench-peer too: the peer endpoint's own class path (runtime scope, see its pom), never on the receiver's
+  mvn -B -q ${MVN_FLAGS:-} -pl bench,bench-peer -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
   echo "bench/target/classes:$(cat bench/target/classpath.txt)"
 }
 
@@ -21,8 +24,9 @@ case "${1:-}" in
   receiver)
     machine
     cp="$(classpath)"
-    # bounded: at most 5 steps of (warm-up + measured + 20 s drain), plus start-up
-    timeout 900 java -Xmx512m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.load.ReceiverUnderLoad
+    peer_cp="$(pwd)/bench-peer/target/classes:$(cat bench-peer/target/classpath.txt)"
+    # bounded: at most 5 steps of (warm-up + measured + 20 s drain) per target, plus start-up
+    timeout 900 java -Xmx512m "-Dbench.peer.classpath=$peer_cp" ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.load.ReceiverUnderLoad
     ;;
   decode)
     shift

@@ -1,19 +1,8 @@
 package io.saoma.bench.load;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The receiver as a child JVM (its own heap, so its heap figure is its own), with its
@@ -22,18 +11,10 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ReceiverProcess implements AutoCloseable {
 
-	private final Process process;
+	private final ChildJvm jvm;
 
-	private final int port;
-
-	private final int managementPort;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private ReceiverProcess(Process process, int port, int managementPort) {
-		this.process = process;
-		this.port = port;
-		this.managementPort = managementPort;
+	private ReceiverProcess(ChildJvm jvm) {
+		this.jvm = jvm;
 	}
 
 	/**
@@ -48,61 +29,13 @@ public final class ReceiverProcess implements AutoCloseable {
 	 */
 	public static ReceiverProcess start(String bootstrapServers, String heap, List<String> jvmOptions, Path log)
 			throws IOException, InterruptedException {
-		int port = freePort();
-		int managementPort = freePort();
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-Xmx" + heap);
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add("io.saoma.receiver.ReceiverApplication");
-		command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
-		command.add("--server.address=127.0.0.1");
-		command.add("--server.port=" + port);
-		command.add("--management.server.address=127.0.0.1");
-		command.add("--management.server.port=" + managementPort);
-		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".app-id=" + PushFactory.APP_ID);
-		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".token=" + PushFactory.TOKEN);
-		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".encoding-aes-key=" + PushFactory.ENCODING_AES_KEY);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		ReceiverProcess receiver = new ReceiverProcess(process, port, managementPort);
-		try {
-			// ready, or gone: a receiver that exits is not waited for
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(120))
-				.pollInterval(Duration.ofMillis(250))
-				.until(() -> !process.isAlive() || receiver.ready());
-		}
-		catch (ConditionTimeoutException ex) {
-			// reported below
-		}
-		if (!process.isAlive() || !receiver.ready()) {
-			receiver.close();
-			throw new IOException("the receiver did not start within 120 s; see " + log);
-		}
-		return receiver;
-	}
-
-	private boolean ready() {
-		try {
-			return get("/actuator/health/readiness").statusCode() == 200;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private HttpResponse<String> get(String path) throws IOException {
-		try {
-			return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
-				.timeout(Duration.ofSeconds(2))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
+		return new ReceiverProcess(ChildJvm.start("receiver", System.getProperty("java.class.path"),
+				"io.saoma.receiver.ReceiverApplication", heap, jvmOptions,
+				List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
+						"--wechat.accounts." + PushFactory.ACCOUNT + ".app-id=" + PushFactory.APP_ID,
+						"--wechat.accounts." + PushFactory.ACCOUNT + ".token=" + PushFactory.TOKEN, "--wechat.accounts."
+								+ PushFactory.ACCOUNT + ".encoding-aes-key=" + PushFactory.ENCODING_AES_KEY),
+				log));
 	}
 
 	/**
@@ -111,18 +44,7 @@ public final class ReceiverProcess implements AutoCloseable {
 	 * @return megabytes, or -1 if unknown
 	 */
 	public double heapUsedMb() {
-		try {
-			double bytes = 0;
-			for (String line : get("/actuator/prometheus").body().split("\n")) {
-				if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-					bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-				}
-			}
-			return bytes / (1024 * 1024);
-		}
-		catch (IOException | RuntimeException ex) {
-			return -1;
-		}
+		return this.jvm.heapUsedMb();
 	}
 
 	/**
@@ -130,7 +52,7 @@ public final class ReceiverProcess implements AutoCloseable {
 	 * @return {@code http://127.0.0.1:port}
 	 */
 	public String baseUrl() {
-		return "http://127.0.0.1:" + this.port;
+		return this.jvm.baseUrl();
 	}
 
 	/**
@@ -146,22 +68,12 @@ public final class ReceiverProcess implements AutoCloseable {
 	 * @return the pid
 	 */
 	public long pid() {
-		return this.process.pid();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
+		return this.jvm.pid();
 	}
 
 	@Override
 	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
-		}
+		this.jvm.close();
 	}
 
 }

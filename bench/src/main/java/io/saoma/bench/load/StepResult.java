@@ -12,7 +12,7 @@ package io.saoma.bench.load;
  * @param p99Millis 99th percentile
  * @param p999Millis 99.9th percentile
  * @param maxMillis the worst
- * @param heapUsedMb the receiver JVM's heap used, the highest sample during the step (-1:
+ * @param heapUsedMb the loaded JVM's heap used, the highest sample during the step (-1:
  * unknown)
  */
 public record StepResult(double targetRate, double achievedRate, long sent, long ok, long errors, double p50Millis,
@@ -31,7 +31,7 @@ public record StepResult(double targetRate, double achievedRate, long sent, long
 	}
 
 	static String header() {
-		return "| target/s | achieved/s | sent | errors | p50 ms | p99 ms | p99.9 ms | max ms | receiver heap used MB | p99 ≤ 50 ms |\n"
+		return "| rate/s | achieved/s | sent | errors | p50 ms | p99 ms | p99.9 ms | max ms | heap used MB | p99 ≤ 50 ms |\n"
 				+ "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
 	}
 
