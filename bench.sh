@@ -4,6 +4,8 @@
 #                         endpoint (bench-peer: Spring Boot MVC + WxJava, no durable write) in the same run
 #                         (JAVA_OPTS: -Dbench.rates=1000,2000 -Dbench.warmup=5 -Dbench.seconds=15 -Dbench.jfr=true
 #                          -Dbench.targets=receiver,peer ...)
+#   ./bench.sh forwarder  the forwarder's relay to a fake Authing: drain rate of a backlog, added latency at a fixed rate
+#                         (JAVA_OPTS: -Dbench.events=20000 -Dbench.rate=1000 -Dbench.delay-ms=0 -Dbench.forwarder-args=...)
 #   ./bench.sh decode     JMH: the receiver's decode beside WxJava's (bench/jmh-decode.sh; JMH options may follow)
 # MVN_FLAGS=-o builds offline.
 set -euo pipefail
@@ -28,12 +30,18 @@ case "${1:-}" in
     # bounded: at most 5 steps of (warm-up + measured + 20 s drain) per target, plus start-up
     timeout 900 java -Xmx512m "-Dbench.peer.classpath=$peer_cp" ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.load.ReceiverUnderLoad
     ;;
+  forwarder)
+    machine
+    cp="$(classpath)"
+    # bounded: forwarder start (≤ 120 s) + drain (≤ 180 s) + latency run and its wait (defaults: 25 + ≤ 60 s)
+    timeout 600 java -Xmx512m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.forwarder.ForwarderUnderLoad
+    ;;
   decode)
     shift
     exec bench/jmh-decode.sh "$@"
     ;;
   *)
-    echo "usage: $0 receiver|decode" >&2
+    echo "usage: $0 receiver|forwarder|decode" >&2
     exit 2
     ;;
 esac

@@ -56,14 +56,6 @@ public final class ReceiverProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Its CPU time so far (user + system, all threads).
-	 * @return nanoseconds, or -1 if unknown
-	 */
-	public long cpuNanos() {
-		return this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-	}
-
-	/**
 	 * Its process id.
 	 * @return the pid
 	 */

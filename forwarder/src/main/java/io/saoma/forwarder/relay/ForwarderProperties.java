@@ -169,17 +169,21 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 
 	/**
 	 * @param timeout deadline of one call to the endpoint
-	 * @param concurrency consumers per relay topic (the main topic and each retry topic)
+	 * @param concurrency consumers of the main topic
 	 * @param maxAge a push received longer ago is not relayed (its QR code has long
 	 * expired): it goes to the dead-letter topic with the reason
 	 * @param startPosition where a new consumer group (or one whose committed offset has
 	 * been deleted) starts reading {@code wechat.events}
 	 * @param pool the HTTP connection pool shared by every relay consumer
+	 * @param retryConcurrency consumers per retry topic and of the dead-letter topic:
+	 * they are idle but for failures, so one each is enough (each consumer costs its own
+	 * threads: heartbeat, metrics, scheduler)
 	 */
 	public record Relay(@DefaultValue("5s") @PositiveDuration Duration timeout,
 			@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int concurrency,
 			@DefaultValue("1h") @PositiveDuration Duration maxAge, @DefaultValue("max-age") StartPosition startPosition,
-			@DefaultValue @Valid Pool pool) {
+			@DefaultValue @Valid Pool pool,
+			@DefaultValue("1") @Min(value = 1, message = "must be at least 1") int retryConcurrency) {
 	}
 
 	/**

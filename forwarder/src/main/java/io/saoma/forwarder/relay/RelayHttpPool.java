@@ -9,9 +9,10 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * The HTTP connection pool every relay consumer shares. Each consumer blocks on one call
  * at a time, so the pool holds one connection per consumer that may call: the main
- * topic's and each retry topic's containers (times {@code forwarder.relay.concurrency}),
- * one waiting consumer per account and the dead-letter re-drive. Idle connections are
- * closed in the background before the endpoint or a proxy drops them.
+ * topic's ({@code forwarder.relay.concurrency}) and each retry topic's
+ * ({@code forwarder.relay.retry-concurrency}) consumers, one waiting consumer per account
+ * and the dead-letter re-drive. Idle connections are closed in the background before the
+ * endpoint or a proxy drops them.
  */
 public final class RelayHttpPool {
 
@@ -24,8 +25,9 @@ public final class RelayHttpPool {
 	 * @return the number
 	 */
 	public static int callers(ForwarderProperties properties) {
-		int relayTopics = 1 + retryTopics(properties.retry());
-		return relayTopics * properties.relay().concurrency() + properties.accounts().size() + 1;
+		return properties.relay().concurrency()
+				+ retryTopics(properties.retry()) * properties.relay().retryConcurrency() + properties.accounts().size()
+				+ 1;
 	}
 
 	/**

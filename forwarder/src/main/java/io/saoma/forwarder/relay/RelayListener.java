@@ -69,8 +69,8 @@ public class RelayListener {
 			sameIntervalTopicReuseStrategy = SameIntervalTopicReuseStrategy.SINGLE_TOPIC,
 			exclude = { RelayFailure.Rejected.class, DeserializationException.class },
 			numPartitions = "#{@relayRetry.topicPartitions()}", replicationFactor = "-1",
-			listenerContainerFactory = "relayRetryContainerFactory", concurrency = "#{@relaySettings.concurrency()}",
-			kafkaTemplate = "relayRetryTemplate")
+			listenerContainerFactory = "relayRetryContainerFactory",
+			concurrency = "#{@relaySettings.retryConcurrency()}", kafkaTemplate = "relayRetryTemplate")
 	void onPush(ConsumerRecord<String, Object> record) {
 		WechatEvent event = decode(record.value());
 		try {

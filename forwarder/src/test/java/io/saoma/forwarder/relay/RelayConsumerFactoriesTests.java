@@ -62,7 +62,7 @@ class RelayConsumerFactoriesTests {
 
 	private static ForwarderProperties.Relay relay(StartPosition position) {
 		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, Duration.ofMinutes(30), position,
-				RelayTestProperties.POOL);
+				RelayTestProperties.POOL, 1);
 	}
 
 }

@@ -31,12 +31,12 @@ class RelayHttpPoolTests {
 		ForwarderProperties properties = RelayTestProperties
 			.of(Map.of("a", new Account("https://a.example/events", Format.AUTHING_DEMO, Events.LOGIN), "b",
 					new Account("https://b.example/events", Format.AUTHING_DEMO, Events.LOGIN)));
-		// (main + 9 retry topics) x 3 consumers, a waiting consumer per account, the
-		// re-drive
-		assertThat(RelayHttpPool.callers(properties)).isEqualTo(30 + 2 + 1);
+		// main topic x 3 consumers, 9 retry topics x 1 consumer, a waiting consumer per
+		// account, the re-drive
+		assertThat(RelayHttpPool.callers(properties)).isEqualTo(3 + 9 + 2 + 1);
 		ConnectionProvider pool = RelayHttpPool.create(properties);
 		try {
-			assertThat(pool.maxConnections()).isEqualTo(33);
+			assertThat(pool.maxConnections()).isEqualTo(15);
 		}
 		finally {
 			pool.disposeLater().block(Duration.ofSeconds(5));
