@@ -1,6 +1,5 @@
 package io.saoma.receiver.push;
 
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -294,7 +293,7 @@ public final class PushDecoder {
 	private static MessageFields read(String text, int start, String what) throws PushRejectedException {
 		try {
 			return switch (text.charAt(start)) {
-				case '<' -> XmlMessageReader.read(new StringReader(text));
+				case '<' -> XmlMessageReader.read(text);
 				case '{' -> JsonMessageReader.read(text);
 				default -> throw new MalformedPushException("body is neither XML nor JSON");
 			};
@@ -307,7 +306,7 @@ public final class PushDecoder {
 	private static MessageFields readInner(String inner) throws PushRejectedException {
 		try {
 			return switch (format(inner)) {
-				case XML -> XmlMessageReader.read(new StringReader(inner));
+				case XML -> XmlMessageReader.read(inner);
 				case JSON -> JsonMessageReader.read(inner);
 				default -> throw new MalformedPushException("decrypted message is neither XML nor JSON");
 			};
