@@ -33,6 +33,10 @@ public final class SafeEnvelope {
 
 	private static final byte[] CDATA_CLOSE = bytes("]]>");
 
+	private static final boolean[] BASE64 = base64();
+
+	private static final boolean[] TEXT = text();
+
 	private SafeEnvelope() {
 	}
 
@@ -111,19 +115,23 @@ public final class SafeEnvelope {
 	}
 
 	private static boolean content(byte[] body, int from, int to, boolean base64) {
+		boolean[] allowed = base64 ? BASE64 : TEXT;
 		for (int i = from; i < to; i++) {
-			int c = body[i];
-			boolean allowed = base64 ? isBase64(c) : isText(c);
-			if (!allowed) {
+			if (!allowed[body[i] & 0xFF]) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private static boolean isBase64(int c) {
-		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-				|| c == '=';
+	/** The Base64 alphabet. */
+	private static boolean[] base64() {
+		boolean[] table = new boolean[256];
+		for (int c = 0; c < 128; c++) {
+			table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+					|| c == '/' || c == '=';
+		}
+		return table;
 	}
 
 	/**
@@ -131,11 +139,13 @@ public final class SafeEnvelope {
 	 * no markup or reference characters even in CDATA (so that the first {@code <Encrypt}
 	 * of the body is the element's tag, as {@link EnvelopeScanner} reads it).
 	 */
-	private static boolean isText(int c) {
-		if (c == '\t') {
-			return true;
+	private static boolean[] text() {
+		boolean[] table = new boolean[256];
+		table['\t'] = true;
+		for (int c = 0x20; c <= 0x7E; c++) {
+			table[c] = c != '<' && c != '&' && c != ']';
 		}
-		return c >= 0x20 && c <= 0x7E && c != '<' && c != '&' && c != ']';
+		return table;
 	}
 
 	private static int skipWhitespace(byte[] body, int at) {
