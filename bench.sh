@@ -3,6 +3,8 @@
 #   ./bench.sh receiver   open-loop load against the receiver on an in-process KRaft broker
 #                         (JAVA_OPTS: -Dbench.rates=1000,2000 -Dbench.warmup=5 -Dbench.seconds=15 -Dbench.jfr=true ...)
 #   ./bench.sh decode     JMH: the receiver's decode beside WxJava's (bench/jmh-decode.sh; JMH options may follow)
+#   ./bench.sh decode-cpu the same comparison in CPU time of the decoding thread, for a busy machine
+#                         (JAVA_OPTS: -Dbench.rounds=15 -Dbench.ops=2000 -Dbench.warmup=30000)
 # MVN_FLAGS=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,8 +30,13 @@ case "${1:-}" in
     shift
     exec bench/jmh-decode.sh "$@"
     ;;
+  decode-cpu)
+    machine
+    cp="$(classpath)"
+    timeout 600 java -Xms256m -Xmx256m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.decode.DecodeCpuTime
+    ;;
   *)
-    echo "usage: $0 receiver|decode" >&2
+    echo "usage: $0 receiver|decode|decode-cpu" >&2
     exit 2
     ;;
 esac
