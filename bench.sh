@@ -7,6 +7,8 @@
 #   ./bench.sh forwarder  the forwarder's relay to a fake Authing: drain rate of a backlog, added latency at a fixed rate
 #                         (JAVA_OPTS: -Dbench.events=20000 -Dbench.rate=1000 -Dbench.delay-ms=0 -Dbench.forwarder-args=...)
 #   ./bench.sh decode     JMH: the receiver's decode beside WxJava's (bench/jmh-decode.sh; JMH options may follow)
+#   ./bench.sh decode-cpu the same comparison in CPU time of the decoding thread, for a busy machine
+#                         (JAVA_OPTS: -Dbench.rounds=15 -Dbench.ops=2000 -Dbench.warmup=30000)
 # MVN_FLAGS=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,8 +42,13 @@ case "${1:-}" in
     shift
     exec bench/jmh-decode.sh "$@"
     ;;
+  decode-cpu)
+    machine
+    cp="$(classpath)"
+    timeout 600 java -Xms256m -Xmx256m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.decode.DecodeCpuTime
+    ;;
   *)
-    echo "usage: $0 receiver|forwarder|decode" >&2
+    echo "usage: $0 receiver|forwarder|decode|decode-cpu" >&2
     exit 2
     ;;
 esac

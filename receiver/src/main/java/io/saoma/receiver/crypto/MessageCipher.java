@@ -1,8 +1,6 @@
 package io.saoma.receiver.crypto;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -49,18 +47,39 @@ public final class MessageCipher {
 	 * @throws DecryptionException if any check fails
 	 */
 	public static String decrypt(String encrypt, AesKey key, String appId) throws DecryptionException {
-		byte[] ciphertext;
+		// what Base64.Decoder.decode(String) does: a character outside ISO-8859-1 becomes
+		// '?', which is not Base64
+		byte[] bytes = encrypt.getBytes(StandardCharsets.ISO_8859_1);
+		return decrypt(bytes, 0, bytes.length, key, appId);
+	}
+
+	/**
+	 * Decrypts an {@code Encrypt} value read from a byte array, without copying it first:
+	 * the same result as {@link #decrypt(String, AesKey, String)} on its ISO-8859-1 text.
+	 * @param encrypt bytes holding the Base64 ciphertext exactly as received
+	 * @param from its first byte
+	 * @param to one past its last byte
+	 * @param key the account's AES key
+	 * @param appId the AppID the frame must end with
+	 * @return the inner message
+	 * @throws DecryptionException if any check fails
+	 */
+	public static String decrypt(byte[] encrypt, int from, int to, AesKey key, String appId)
+			throws DecryptionException {
+		ByteBuffer ciphertext;
 		try {
-			ciphertext = Base64.getDecoder().decode(encrypt);
+			ciphertext = Base64.getDecoder().decode(ByteBuffer.wrap(encrypt, from, to - from));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new DecryptionException(Reason.BAD_BASE64, "Encrypt is not valid Base64");
 		}
-		if (ciphertext.length == 0 || ciphertext.length % BLOCK != 0) {
+		int ciphertextLength = ciphertext.remaining();
+		if (ciphertextLength == 0 || ciphertextLength % BLOCK != 0) {
 			throw new DecryptionException(Reason.BAD_CIPHERTEXT_LENGTH,
-					"ciphertext is " + ciphertext.length + " bytes, not a positive multiple of " + BLOCK);
+					"ciphertext is " + ciphertextLength + " bytes, not a positive multiple of " + BLOCK);
 		}
-		byte[] frame = crypt(Cipher.DECRYPT_MODE, key, ciphertext);
+		byte[] frame = crypt(Cipher.DECRYPT_MODE, key, ciphertext.array(),
+				ciphertext.arrayOffset() + ciphertext.position(), ciphertextLength);
 		int unpadded = frame.length - padding(frame);
 		if (unpadded < HEADER) {
 			throw new DecryptionException(Reason.BAD_MESSAGE_LENGTH, "frame is shorter than its 20-byte header");
@@ -75,16 +94,11 @@ public final class MessageCipher {
 		if (!Arrays.equals(frame, appIdStart, unpadded, expected, 0, expected.length)) {
 			throw new DecryptionException(Reason.APPID_MISMATCH, "frame was encrypted for another AppID");
 		}
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(frame, HEADER, length))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
+		String message = StrictUtf8.decode(frame, HEADER, length);
+		if (message == null) {
 			throw new DecryptionException(Reason.INVALID_UTF8, "decrypted message is not valid UTF-8");
 		}
+		return message;
 	}
 
 	/**
@@ -110,7 +124,8 @@ public final class MessageCipher {
 			frame.put((byte) pad);
 		}
 		try {
-			return Base64.getEncoder().encodeToString(crypt(Cipher.ENCRYPT_MODE, key, frame.array()));
+			byte[] plain = frame.array();
+			return Base64.getEncoder().encodeToString(crypt(Cipher.ENCRYPT_MODE, key, plain, 0, plain.length));
 		}
 		catch (DecryptionException ex) {
 			throw new IllegalStateException(ex);
@@ -130,11 +145,11 @@ public final class MessageCipher {
 		return pad;
 	}
 
-	private static byte[] crypt(int mode, AesKey key, byte[] input) throws DecryptionException {
+	private static byte[] crypt(int mode, AesKey key, byte[] input, int offset, int length) throws DecryptionException {
 		try {
 			Cipher cipher = AES.get();
 			cipher.init(mode, key.key(), key.iv());
-			return cipher.doFinal(input);
+			return cipher.doFinal(input, offset, length);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new DecryptionException(Reason.BAD_CIPHERTEXT_LENGTH, "AES failed: " + ex.getClass().getSimpleName());

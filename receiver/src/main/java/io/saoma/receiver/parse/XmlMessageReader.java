@@ -2,6 +2,7 @@ package io.saoma.receiver.parse;
 
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringReader;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -49,6 +50,19 @@ public final class XmlMessageReader {
 	 */
 	public static MessageFields read(Reader in) throws MalformedPushException {
 		return read(() -> FACTORY.createXMLStreamReader(in));
+	}
+
+	/**
+	 * Reads a message from text (a decrypted inner message, a plaintext body): a flat
+	 * message ({@link FlatXml}, nearly every push) in one pass without a parser, anything
+	 * else with the hardened parser.
+	 * @param text the message
+	 * @return the fields
+	 * @throws MalformedPushException if it is not well-formed or has a DOCTYPE
+	 */
+	public static MessageFields read(String text) throws MalformedPushException {
+		MessageFields flat = FlatXml.read(text);
+		return (flat != null) ? flat : read(new StringReader(text));
 	}
 
 	/**

@@ -1,10 +1,6 @@
 package io.saoma.receiver.push;
 
-import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,11 +12,13 @@ import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.crypto.AesKey;
 import io.saoma.receiver.crypto.DecryptionException;
 import io.saoma.receiver.crypto.MessageCipher;
+import io.saoma.receiver.crypto.StrictUtf8;
 import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.receiver.parse.EnvelopeScanner;
 import io.saoma.receiver.parse.JsonMessageReader;
 import io.saoma.receiver.parse.MalformedPushException;
 import io.saoma.receiver.parse.MessageFields;
+import io.saoma.receiver.parse.SafeEnvelope;
 import io.saoma.receiver.parse.XmlMessageReader;
 import io.saoma.schemas.CreateTimes;
 import io.saoma.schemas.DedupIds;
@@ -155,7 +153,12 @@ public final class PushDecoder {
 
 	private WechatEvent decodeEncrypted(WechatAccount account, PushRequest request, long seconds)
 			throws PushRejectedException {
-		String text = utf8(request.body(), "body");
+		byte[] body = request.body();
+		EnvelopeScanner.Span span = SafeEnvelope.encrypt(body, firstNonWhitespace(body, bomLength(body)));
+		if (span != null) {
+			return decodeSafeEnvelope(account, request, seconds, body, span);
+		}
+		String text = utf8(body, "body");
 		int start = firstNonWhitespace(text);
 		String encrypt;
 		try {
@@ -191,11 +194,40 @@ public final class PushDecoder {
 							+ " Encrypt; if the WeChat console was switched to compatible mode, set"
 							+ " encryption-mode=compatible");
 		}
-		String inner = decrypt(account, encrypt);
+		return toEvent(account, request, decrypt(account, encrypt), mode);
+	}
+
+	private WechatEvent toEvent(WechatAccount account, PushRequest request, String decrypted, EncryptionMode mode)
+			throws PushRejectedException {
+		String inner = decrypted;
 		if (!inner.isEmpty() && inner.charAt(0) == '\uFEFF') {
 			inner = inner.substring(1);
 		}
 		return toEvent(account, request, readInner(inner), inner, format(inner), mode);
+	}
+
+	/**
+	 * The fast path for what WeChat sends in safe mode, with the same checks in the same
+	 * order as the general path: {@link SafeEnvelope} has recognised the envelope (so it
+	 * is ASCII, well-formed, safe mode, and {@code span} is what {@link EnvelopeScanner}
+	 * finds), and the {@code Encrypt} value is signed and decrypted from the body's
+	 * bytes.
+	 */
+	private WechatEvent decodeSafeEnvelope(WechatAccount account, PushRequest request, long seconds, byte[] body,
+			EnvelopeScanner.Span span) throws PushRejectedException {
+		require(request.msgSignature(), "msg_signature");
+		if (!WechatSignature.matches(request.msgSignature(), account.token(), request.timestamp(), request.nonce(),
+				body, span.from(), span.to())) {
+			throw new PushRejectedException(Outcome.BAD_SIGNATURE, "msg_signature does not match");
+		}
+		checkWindow(seconds);
+		if (account.aesKey() == null) {
+			throw new PushRejectedException(Outcome.DECRYPT_FAILED, CANNOT_DECRYPT,
+					"encrypted push but no wechat.accounts." + account.id() + ".encoding-aes-key is configured");
+		}
+		String inner = decrypt(account,
+				(key) -> MessageCipher.decrypt(body, span.from(), span.to(), key, account.appId()));
+		return toEvent(account, request, inner, EncryptionMode.SAFE);
 	}
 
 	private static long seconds(String timestamp) throws PushRejectedException {
@@ -228,8 +260,12 @@ public final class PushDecoder {
 	}
 
 	private static String decrypt(WechatAccount account, String encrypt) throws PushRejectedException {
+		return decrypt(account, (key) -> MessageCipher.decrypt(encrypt, key, account.appId()));
+	}
+
+	private static String decrypt(WechatAccount account, Decryption decryption) throws PushRejectedException {
 		try {
-			return MessageCipher.decrypt(encrypt, account.aesKey(), account.appId());
+			return decryption.decrypt(account.aesKey());
 		}
 		catch (DecryptionException current) {
 			if (current.reason() == DecryptionException.Reason.INVALID_UTF8) {
@@ -240,7 +276,7 @@ public final class PushDecoder {
 			if (previous != null && current.reason() != DecryptionException.Reason.BAD_BASE64
 					&& current.reason() != DecryptionException.Reason.BAD_CIPHERTEXT_LENGTH) {
 				try {
-					return MessageCipher.decrypt(encrypt, previous, account.appId());
+					return decryption.decrypt(previous);
 				}
 				catch (DecryptionException ex) {
 					if (ex.reason() == DecryptionException.Reason.INVALID_UTF8) {
@@ -257,7 +293,7 @@ public final class PushDecoder {
 	private static MessageFields read(String text, int start, String what) throws PushRejectedException {
 		try {
 			return switch (text.charAt(start)) {
-				case '<' -> XmlMessageReader.read(new StringReader(text));
+				case '<' -> XmlMessageReader.read(text);
 				case '{' -> JsonMessageReader.read(text);
 				default -> throw new MalformedPushException("body is neither XML nor JSON");
 			};
@@ -270,7 +306,7 @@ public final class PushDecoder {
 	private static MessageFields readInner(String inner) throws PushRejectedException {
 		try {
 			return switch (format(inner)) {
-				case XML -> XmlMessageReader.read(new StringReader(inner));
+				case XML -> XmlMessageReader.read(inner);
 				case JSON -> JsonMessageReader.read(inner);
 				default -> throw new MalformedPushException("decrypted message is neither XML nor JSON");
 			};
@@ -282,18 +318,26 @@ public final class PushDecoder {
 
 	/** Strict UTF-8, without a leading byte order mark. */
 	private static String utf8(byte[] bytes, String what) throws PushRejectedException {
-		int offset = (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
-				&& bytes[2] == (byte) 0xBF) ? 3 : 0;
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
+		int offset = bomLength(bytes);
+		String text = StrictUtf8.decode(bytes, offset, bytes.length - offset);
+		if (text == null) {
 			throw new PushRejectedException(Outcome.MALFORMED, what + " is not valid UTF-8");
 		}
+		return text;
+	}
+
+	private static int bomLength(byte[] bytes) {
+		return (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) ? 3
+				: 0;
+	}
+
+	/** The first byte from {@code from} that is not whitespace, or the length. */
+	private static int firstNonWhitespace(byte[] body, int from) {
+		int i = from;
+		while (i < body.length && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
+			i++;
+		}
+		return i;
 	}
 
 	private static String mode(EncryptionMode mode) {
@@ -379,6 +423,14 @@ public final class PushDecoder {
 			}
 		}
 		return PayloadFormat.UNKNOWN;
+	}
+
+	/** Decrypts with one key. */
+	@FunctionalInterface
+	private interface Decryption {
+
+		String decrypt(AesKey key) throws DecryptionException;
+
 	}
 
 }

@@ -314,6 +314,23 @@ class PushDecoderTests {
 			.containsOnly(entry("account", "main"), entry("appId", KEYS.appId()));
 	}
 
+	@Test
+	void shouldReadTheSameEventWhetherTheSafeEnvelopeTakesTheFastPathOrTheFullParse() throws PushRejectedException {
+		Push plain = TestPushes.safe(KEYS, NOW, "n", ProtocolSamples.SCAN);
+		// an XML declaration is well-formed but not what SafeEnvelope recognises
+		Push declared = new Push(plain.query(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + plain.body(),
+				plain.contentType());
+		WechatEvent fast = decode(plain);
+		WechatEvent full = decode(declared);
+		assertThat(fast.getEncryption()).isEqualTo(full.getEncryption()).isEqualTo(EncryptionMode.SAFE);
+		fast.setEventId(full.getEventId());
+		fast.setRequest(full.getRequest());
+		assertThat(fast).isEqualTo(full);
+		Push tampered = new Push(plain.query().replace("msg_signature=", "msg_signature=0"), plain.body(),
+				plain.contentType());
+		assertRejected(tampered, Outcome.BAD_SIGNATURE, "msg_signature does not match");
+	}
+
 	/** A nonce not used before: plaintext pushes that re-use one need the same body. */
 	private String fresh() {
 		return "n" + (++this.nonces);
