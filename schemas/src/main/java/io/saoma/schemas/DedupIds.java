@@ -1,6 +1,5 @@
 package io.saoma.schemas;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +32,12 @@ public final class DedupIds {
 
 	private static final byte PRESENT = 0x01;
 
+	/**
+	 * One digest per thread: {@code MessageDigest.getInstance} looks the provider up on
+	 * every call, and {@code digest()} resets the instance for the next use.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(DedupIds::sha256);
+
 	private DedupIds() {
 	}
 
@@ -49,7 +54,8 @@ public final class DedupIds {
 	 */
 	public static String compute(String appId, String fromUserName, long createTime, String msgType, String event,
 			String eventKey, String msgId) {
-		MessageDigest sha256 = sha256();
+		MessageDigest sha256 = SHA_256.get();
+		sha256.reset();
 		for (String field : new String[] { appId, fromUserName, Long.toString(createTime), msgType, event, eventKey,
 				msgId }) {
 			if (field == null) {
@@ -58,7 +64,10 @@ public final class DedupIds {
 			else {
 				byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
 				sha256.update(PRESENT);
-				sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+				sha256.update((byte) (bytes.length >>> 24));
+				sha256.update((byte) (bytes.length >>> 16));
+				sha256.update((byte) (bytes.length >>> 8));
+				sha256.update((byte) bytes.length);
 				sha256.update(bytes);
 			}
 		}
