@@ -1,5 +1,6 @@
 package io.saoma.bench.endtoend;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.saoma.bench.load.PushFactory;
 import org.awaitility.Awaitility;
@@ -69,7 +72,7 @@ final class LoginProcessorProcess implements AutoCloseable {
 		command.add("-Xmx" + heap);
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(jarsOnly(System.getProperty("java.class.path")));
 		command.add("io.saoma.loginprocessor.LoginProcessorApplication");
 		command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
 		command.add("--server.address=127.0.0.1");
@@ -154,6 +157,16 @@ final class LoginProcessorProcess implements AutoCloseable {
 		return this.process.toHandle().info().totalCpuDuration().map((cpu) -> cpu.toNanos() / 1e9).orElse(-1.0);
 	}
 
+	/**
+	 * The class path without its directories (the bench's own classes): the login
+	 * processor needs none of them, and an AOT cache or CDS archive accepts only jars.
+	 */
+	private static String jarsOnly(String classPath) {
+		return Arrays.stream(classPath.split(File.pathSeparator))
+			.filter((entry) -> entry.endsWith(".jar"))
+			.collect(Collectors.joining(File.pathSeparator));
+	}
+
 	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
@@ -164,7 +177,8 @@ final class LoginProcessorProcess implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			// a JVM writing an AOT cache (-XX:AOTCacheOutput) at exit takes a while
+			if (!this.process.waitFor(120, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 				this.process.waitFor(10, TimeUnit.SECONDS);
 			}

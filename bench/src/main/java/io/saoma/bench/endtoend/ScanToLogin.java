@@ -50,6 +50,9 @@ public final class ScanToLogin {
 
 	public static void main(String[] args) throws Exception {
 		quietLogs();
+		// a bench stopped early (timeout, Ctrl-C) leaves no child JVM behind
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
 		List<Step> steps = Step.parse(System.getProperty("bench.steps", DEFAULT_STEPS));
 		int sseSample = Integer.getInteger("bench.sse-sample", 100);
 		String loginHeap = System.getProperty("bench.login-heap", "512m");
