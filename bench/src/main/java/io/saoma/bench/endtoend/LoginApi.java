@@ -1,5 +1,6 @@
 package io.saoma.bench.endtoend;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
 
 /**
  * The login processor's browser API as the local stack's page uses it: {@code POST
@@ -81,7 +83,11 @@ final class LoginApi implements AutoCloseable {
 					throw new IllegalStateException("start answered " + response.status() + ": " + text);
 				}
 				return text;
-			}));
+			}))
+			// a connection reset or closed under a reused keep-alive connection (a loaded
+			// machine): a browser would
+			// start again; a refused start (not 201) is not retried
+			.retryWhen(Retry.max(3).filter(IOException.class::isInstance));
 	}
 
 	private Login login(String answer, ScanPushes scans, FakeWechatApi wechat) {
