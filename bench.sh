@@ -6,9 +6,14 @@
 #                          -Dbench.targets=receiver,peer ...)
 #   ./bench.sh forwarder  the forwarder's relay to a fake Authing: drain rate of a backlog, added latency at a fixed rate
 #                         (JAVA_OPTS: -Dbench.events=20000 -Dbench.rate=1000 -Dbench.delay-ms=0 -Dbench.forwarder-args=...)
+#   ./bench.sh login      scan -> login end to end: broker, receiver and login processor (child JVMs), fake WeChat API
+#                         (JAVA_OPTS: -Dbench.steps=cold:200:30,lone:2:30 -Dbench.login-jvm=-XX:AOTCache=... ;
+#                         JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java runs every JVM of it on Temurin 25)
 #   ./bench.sh decode     JMH: the receiver's decode beside WxJava's (bench/jmh-decode.sh; JMH options may follow)
 #   ./bench.sh decode-cpu the same comparison in CPU time of the decoding thread, for a busy machine
 #                         (JAVA_OPTS: -Dbench.rounds=15 -Dbench.ops=2000 -Dbench.warmup=30000)
+#   ./bench.sh all        every section above but decode-cpu, one after the other (about 20 minutes); each section's
+#                         output also goes to bench/target/all-<section>.txt and a failing section does not stop the rest
 # MVN_FLAGS=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +30,21 @@ classpath() {
 }
 
 case "${1:-}" in
+  all)
+    mkdir -p bench/target
+    failed=()
+    for section in decode receiver login forwarder; do
+      echo "=== ./bench.sh $section ($(date -u +%H:%M:%S) UTC) ==="
+      if ! "$0" "$section" 2>&1 | tee "bench/target/all-$section.txt"; then
+        failed+=("$section")
+      fi
+    done
+    if (( ${#failed[@]} )); then
+      echo "sections that failed: ${failed[*]}" >&2
+      exit 1
+    fi
+    echo "every section ran: bench/target/all-*.txt"
+    ;;
   receiver)
     machine
     cp="$(classpath)"
@@ -38,6 +58,12 @@ case "${1:-}" in
     # bounded: forwarder start (≤ 120 s) + drain (≤ 180 s) + latency run and its wait (defaults: 25 + ≤ 60 s)
     timeout 600 java -Xmx512m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.forwarder.ForwarderUnderLoad
     ;;
+  login)
+    machine
+    cp="$(classpath)"
+    # bounded: start-up (<= 2 min) + the default steps (~4 min); 15 min is the hard stop
+    timeout 900 "${JAVA:-java}" -Xmx1g ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.endtoend.ScanToLogin
+    ;;
   decode)
     shift
     exec bench/jmh-decode.sh "$@"
@@ -48,7 +74,7 @@ case "${1:-}" in
     timeout 600 java -Xms256m -Xmx256m ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.decode.DecodeCpuTime
     ;;
   *)
-    echo "usage: $0 receiver|forwarder|decode|decode-cpu" >&2
+    echo "usage: $0 all|decode|decode-cpu|receiver|login|forwarder" >&2
     exit 2
     ;;
 esac
