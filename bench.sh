@@ -50,7 +50,7 @@ case "${1:-}" in
     cp="$(classpath)"
     peer_cp="$(pwd)/bench-peer/target/classes:$(cat bench-peer/target/classpath.txt)"
     # bounded: at most 5 steps of (warm-up + measured + 20 s drain) per target, plus start-up
-    timeout 900 java -Xmx512m "-Dbench.peer.classpath=$peer_cp" ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.load.ReceiverUnderLoad
+    timeout 900 java -Xmx1g "-Dbench.peer.classpath=$peer_cp" ${JAVA_OPTS:-} -cp "$cp" io.saoma.bench.load.ReceiverUnderLoad
     ;;
   forwarder)
     machine

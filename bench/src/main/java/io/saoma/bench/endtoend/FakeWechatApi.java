@@ -42,6 +42,13 @@ final class FakeWechatApi implements AutoCloseable {
 	}
 
 	static FakeWechatApi start() throws IOException {
+		// TCP_NODELAY: the JDK server writes the status line and headers, then the body,
+		// in two
+		// writes; with Nagle on, the body waits for the client's delayed ACK (~40 ms on
+		// Linux),
+		// which would be measured as the product's latency. Read once, when the server
+		// class loads.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
 		FakeWechatApi api = new FakeWechatApi(server);
 		server.createContext("/cgi-bin/stable_token",

@@ -35,6 +35,13 @@ final class FakeAuthing implements AutoCloseable {
 
 	FakeAuthing(RelayLedger ledger, Duration delay) throws IOException {
 		this.delayNanos = delay.toNanos();
+		// TCP_NODELAY: the JDK server writes the status line and headers, then the body,
+		// in two
+		// writes; with Nagle on, the body waits for the client's delayed ACK (~40 ms on
+		// Linux),
+		// which would be measured as the product's latency. Read once, when the server
+		// class loads.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", (exchange) -> {

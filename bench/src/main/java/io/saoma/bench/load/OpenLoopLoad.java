@@ -46,7 +46,11 @@ public final class OpenLoopLoad implements AutoCloseable {
 	public OpenLoopLoad(String baseUrl, String path, int connections, PushFactory pushes) {
 		this.pool = ConnectionProvider.builder("bench-load")
 			.maxConnections(connections)
-			.pendingAcquireMaxCount(1_000_000)
+			// bounded, so a target far behind its rate turns the excess into errors (the
+			// pool refuses
+			// them) instead of filling the generator's heap, which the in-process broker
+			// shares
+			.pendingAcquireMaxCount(Integer.getInteger("bench.max-pending", 10_000))
 			.pendingAcquireTimeout(Duration.ofSeconds(15))
 			.build();
 		this.client = HttpClient.create(this.pool)

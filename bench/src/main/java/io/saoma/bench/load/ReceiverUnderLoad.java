@@ -42,7 +42,7 @@ public final class ReceiverUnderLoad {
 
 	public static void main(String[] args) throws Exception {
 		List<Double> rates = new ArrayList<>();
-		for (String rate : System.getProperty("bench.rates", "1000,2000,4000,8000,16000").split(",")) {
+		for (String rate : System.getProperty("bench.rates", "1000,2000,4000,8000,12000,16000").split(",")) {
 			rates.add(Double.parseDouble(rate.trim()));
 		}
 		List<String> targets = targets(System.getProperty("bench.targets", RECEIVER + "," + PEER));
@@ -55,7 +55,7 @@ public final class ReceiverUnderLoad {
 		double warmup = Double.parseDouble(System.getProperty("bench.warmup", "5"));
 		double firstWarmup = Double.parseDouble(System.getProperty("bench.first-warmup", "20"));
 		double seconds = Double.parseDouble(System.getProperty("bench.seconds", "15"));
-		int connections = Integer.getInteger("bench.connections", 64);
+		int connections = Integer.getInteger("bench.connections", 256);
 		String heap = System.getProperty("bench.heap", "256m");
 		Path out = Path.of(System.getProperty("bench.out", "bench/target"));
 		Files.createDirectories(out);
