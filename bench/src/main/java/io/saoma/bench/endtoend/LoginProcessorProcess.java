@@ -2,24 +2,16 @@ package io.saoma.bench.endtoend;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.saoma.bench.load.ChildJvm;
 import io.saoma.bench.load.PushFactory;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The login processor as a child JVM, with its real configuration
@@ -32,23 +24,19 @@ final class LoginProcessorProcess implements AutoCloseable {
 
 	static final String REDEEM_API_KEY = "bench-redeem-key-0123456789";
 
-	private final Process process;
+	/** Ready: its Kafka Streams run (the health's details say {@code RUNNING}). */
+	private static final ChildJvm.Readiness STREAMS_RUNNING = (child) -> {
+		HttpResponse<String> health = child.get("/actuator/health");
+		return health.statusCode() == 200 && health.body().contains("\"state\":\"RUNNING\"");
+	};
 
-	private final int port;
+	private final ChildJvm jvm;
 
-	private final int managementPort;
+	private final double secondsToReady;
 
-	private final long startedNanos;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private long readyNanos;
-
-	private LoginProcessorProcess(Process process, int port, int managementPort, long startedNanos) {
-		this.process = process;
-		this.port = port;
-		this.managementPort = managementPort;
-		this.startedNanos = startedNanos;
+	private LoginProcessorProcess(ChildJvm jvm, double secondsToReady) {
+		this.jvm = jvm;
+		this.secondsToReady = secondsToReady;
 	}
 
 	/**
@@ -64,69 +52,25 @@ final class LoginProcessorProcess implements AutoCloseable {
 	 */
 	static LoginProcessorProcess start(String bootstrapServers, String wechatApi, String heap, List<String> jvmOptions,
 			List<String> arguments, Path log) throws IOException {
-		int port = freePort();
-		int managementPort = freePort();
-		Path state = Files.createTempDirectory("bench-login-processor");
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-Xmx" + heap);
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(jarsOnly(System.getProperty("java.class.path")));
-		command.add("io.saoma.loginprocessor.LoginProcessorApplication");
-		command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
-		command.add("--server.address=127.0.0.1");
-		command.add("--server.port=" + port);
-		command.add("--management.server.address=127.0.0.1");
-		command.add("--management.server.port=" + managementPort);
-		command.add("--login.advertised-host=127.0.0.1");
-		command.add("--spring.kafka.streams.state-dir=" + state);
-		command.add("--spring.kafka.streams.properties.num.standby.replicas=0");
-		command.add("--wechat.api.base-url=" + wechatApi);
-		command.add("--wechat.api.qr-image-base-url=" + wechatApi);
-		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".app-id=" + PushFactory.APP_ID);
-		command.add("--wechat.accounts." + PushFactory.ACCOUNT + ".app-secret=benchAppSecret0123456789abcdef0");
-		command.add("--login.redeem-api-key=" + REDEEM_API_KEY);
-		command.add("--login.limits.client-starts=100000000");
-		command.add("--login.limits.account-starts=100000000");
-		command.add("--login.limits.max-streams=100000");
-		command.add("--login.limits.max-streams-per-client=100000");
-		command.addAll(arguments);
+		List<String> all = new ArrayList<>();
+		all.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
+		all.add("--login.advertised-host=127.0.0.1");
+		all.add("--spring.kafka.streams.state-dir=" + Files.createTempDirectory("bench-login-processor"));
+		all.add("--spring.kafka.streams.properties.num.standby.replicas=0");
+		all.add("--wechat.api.base-url=" + wechatApi);
+		all.add("--wechat.api.qr-image-base-url=" + wechatApi);
+		all.add("--wechat.accounts." + PushFactory.ACCOUNT + ".app-id=" + PushFactory.APP_ID);
+		all.add("--wechat.accounts." + PushFactory.ACCOUNT + ".app-secret=benchAppSecret0123456789abcdef0");
+		all.add("--login.redeem-api-key=" + REDEEM_API_KEY);
+		all.add("--login.limits.client-starts=100000000");
+		all.add("--login.limits.account-starts=100000000");
+		all.add("--login.limits.max-streams=100000");
+		all.add("--login.limits.max-streams-per-client=100000");
+		all.addAll(arguments);
 		long started = System.nanoTime();
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		LoginProcessorProcess processor = new LoginProcessorProcess(process, port, managementPort, started);
-		try {
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(120))
-				.pollInterval(Duration.ofMillis(100))
-				.until(() -> !process.isAlive() || processor.running());
-		}
-		catch (ConditionTimeoutException ex) {
-			// reported below
-		}
-		if (!process.isAlive() || !processor.running()) {
-			processor.close();
-			throw new IOException("the login processor did not start within 120 s; see " + log);
-		}
-		processor.readyNanos = System.nanoTime();
-		return processor;
-	}
-
-	private boolean running() {
-		try {
-			HttpResponse<String> health = this.http
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
-					.timeout(Duration.ofSeconds(2))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			return health.statusCode() == 200 && health.body().contains("\"state\":\"RUNNING\"");
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		ChildJvm jvm = ChildJvm.start("login processor", jarsOnly(System.getProperty("java.class.path")),
+				"io.saoma.loginprocessor.LoginProcessorApplication", heap, jvmOptions, all, log, STREAMS_RUNNING);
+		return new LoginProcessorProcess(jvm, (System.nanoTime() - started) / 1e9);
 	}
 
 	/**
@@ -134,7 +78,7 @@ final class LoginProcessorProcess implements AutoCloseable {
 	 * @return seconds
 	 */
 	double secondsToReady() {
-		return (this.readyNanos - this.startedNanos) / 1e9;
+		return this.secondsToReady;
 	}
 
 	/**
@@ -142,11 +86,11 @@ final class LoginProcessorProcess implements AutoCloseable {
 	 * @return {@code http://127.0.0.1:port}
 	 */
 	String baseUrl() {
-		return "http://127.0.0.1:" + this.port;
+		return this.jvm.baseUrl();
 	}
 
 	long pid() {
-		return this.process.pid();
+		return this.jvm.pid();
 	}
 
 	/**
@@ -154,7 +98,8 @@ final class LoginProcessorProcess implements AutoCloseable {
 	 * @return seconds, or -1 if unknown
 	 */
 	double cpuSeconds() {
-		return this.process.toHandle().info().totalCpuDuration().map((cpu) -> cpu.toNanos() / 1e9).orElse(-1.0);
+		long nanos = this.jvm.cpuNanos();
+		return (nanos < 0) ? -1 : nanos / 1e9;
 	}
 
 	/**
@@ -167,26 +112,11 @@ final class LoginProcessorProcess implements AutoCloseable {
 			.collect(Collectors.joining(File.pathSeparator));
 	}
 
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			// a JVM writing an AOT cache (-XX:AOTCacheOutput) at exit takes a while
-			if (!this.process.waitFor(120, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		// a JVM writing an AOT cache (-XX:AOTCacheOutput) at exit takes a while: ChildJvm
+		// waits up to 120 s
+		this.jvm.close();
 	}
 
 }
