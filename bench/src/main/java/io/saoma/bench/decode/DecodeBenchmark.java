@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.saoma.bench.Machine;
 import io.saoma.bench.decode.DecodeInputs.Kind;
 import io.saoma.bench.decode.DecodeInputs.Push;
 import io.saoma.receiver.config.WechatAccount;

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import io.saoma.bench.Machine;
 import io.saoma.bench.decode.DecodeInputs.Kind;
 import io.saoma.bench.decode.DecodeInputs.Push;
 import io.saoma.receiver.config.WechatAccount;

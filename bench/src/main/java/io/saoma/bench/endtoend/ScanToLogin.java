@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.saoma.bench.Machine;
 import io.saoma.bench.load.ReceiverProcess;
 import io.saoma.embeddedkafka.InProcessKraftBroker;
 import io.saoma.schemas.Topics;
@@ -49,7 +50,7 @@ public final class ScanToLogin {
 	}
 
 	public static void main(String[] args) throws Exception {
-		quietLogs();
+		Machine.quietLogs();
 		// a bench stopped early (timeout, Ctrl-C) leaves no child JVM behind
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
@@ -63,7 +64,7 @@ public final class ScanToLogin {
 		Path out = Path.of(System.getProperty("bench.out", "bench/target"));
 		Files.createDirectories(out);
 		StringBuilder report = new StringBuilder();
-		report.append(machine());
+		report.append(Machine.describe("bench"));
 		report.append(String.format(Locale.ROOT,
 				"settings: in-process KRaft broker (1 node); receiver child JVM -Xmx%s %s; login processor child JVM"
 						+ " -Xmx%s %s %s (exactly_once_v2, its yml); steps %s; SSE sample ≤ %d per step%n",
@@ -184,21 +185,6 @@ public final class ScanToLogin {
 
 	private static List<String> words(String text) {
 		return Arrays.stream(text.trim().split("\\s+")).filter((word) -> !word.isEmpty()).toList();
-	}
-
-	private static void quietLogs() {
-		if (org.slf4j.LoggerFactory
-			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-			root.setLevel(ch.qos.logback.classic.Level.WARN);
-		}
-	}
-
-	static String machine() {
-		Runtime runtime = Runtime.getRuntime();
-		return String.format(Locale.ROOT, "machine: %d cores, %s %s (%s), bench heap max %d MB, load average %.2f%n",
-				runtime.availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-				System.getProperty("java.vendor"), runtime.maxMemory() / (1024 * 1024),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.saoma.bench.forwarder;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
+import io.saoma.bench.Machine;
 import io.saoma.bench.load.OpenLoopSchedule;
 import io.saoma.embeddedkafka.InProcessKraftBroker;
 import io.saoma.schemas.AvroSerdes;
@@ -67,8 +67,8 @@ public final class ForwarderUnderLoad {
 			.toList();
 		Path out = Path.of(System.getProperty("bench.out", "bench/target"));
 		Files.createDirectories(out);
-		quietLogs();
-		StringBuilder report = new StringBuilder(machine());
+		Machine.quietLogs();
+		StringBuilder report = new StringBuilder(Machine.describe("bench"));
 		report.append(String.format(Locale.ROOT,
 				"settings: forwarder child JVM -Xmx%s %s, in-process KRaft broker (1 node, %s %d partitions),"
 						+ " fake Authing answering after %d ms; drain %,d login scans of %,d users;"
@@ -210,21 +210,6 @@ public final class ForwarderUnderLoad {
 		catch (ConditionTimeoutException ex) {
 			return false;
 		}
-	}
-
-	private static void quietLogs() {
-		if (org.slf4j.LoggerFactory
-			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-			root.setLevel(ch.qos.logback.classic.Level.WARN);
-		}
-	}
-
-	private static String machine() throws IOException {
-		Runtime runtime = Runtime.getRuntime();
-		return String.format(Locale.ROOT, "machine: %d cores, %s %s, load average %.2f, %s %s%n",
-				runtime.availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("os.name"),
-				System.getProperty("os.arch"));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.function.DoubleSupplier;
 
+import io.saoma.bench.Machine;
 import io.saoma.embeddedkafka.InProcessKraftBroker;
 import io.saoma.schemas.Topics;
 
@@ -51,7 +52,7 @@ public final class ReceiverUnderLoad {
 			throw new IllegalArgumentException("bench.peer.classpath is not set (./bench.sh receiver sets it); "
 					+ "or run -Dbench.targets=receiver");
 		}
-		quietLogs();
+		Machine.quietLogs();
 		double warmup = Double.parseDouble(System.getProperty("bench.warmup", "5"));
 		double firstWarmup = Double.parseDouble(System.getProperty("bench.first-warmup", "20"));
 		double seconds = Double.parseDouble(System.getProperty("bench.seconds", "15"));
@@ -61,7 +62,7 @@ public final class ReceiverUnderLoad {
 		Files.createDirectories(out);
 		boolean jfr = Boolean.getBoolean("bench.jfr");
 		StringBuilder report = new StringBuilder();
-		report.append(machine()).append('\n');
+		report.append(Machine.describe("generator")).append('\n');
 		report.append(String.format(Locale.ROOT,
 				"settings: targets %s, each a child JVM -Xmx%s%s (the receiver on an in-process KRaft broker, 1 node,"
 						+ " %s 3 partitions; the peer writes nothing), %d keep-alive connections, warm-up %.0f s"
@@ -284,25 +285,6 @@ public final class ReceiverUnderLoad {
 			.mapToDouble((row) -> row.result().p99Millis())
 			.findFirst()
 			.orElse(Double.NaN);
-	}
-
-	private static void quietLogs() {
-		// the generator's own JVM (the broker's INFO lines); the children keep their
-		// configuration
-		if (org.slf4j.LoggerFactory
-			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-			root.setLevel(ch.qos.logback.classic.Level.WARN);
-		}
-	}
-
-	static String machine() {
-		Runtime runtime = Runtime.getRuntime();
-		return String.format(Locale.ROOT,
-				"machine: %d cores, %s %s (%s), generator heap max %d MB, load average %.2f, %s %s%n",
-				runtime.availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-				System.getProperty("java.vendor"), runtime.maxMemory() / (1024 * 1024),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("os.name"),
-				System.getProperty("os.arch"));
 	}
 
 	private static void write(Path file, String text) throws IOException {
