@@ -204,17 +204,25 @@ class RelayIT {
 	}
 
 	@Test
-	void shouldCountAndLogADeadLetterNobodyCanDecode() {
+	void shouldCountADeadLetterNobodyCanDecodeAndGoOnRelayingItsPartition() {
 		String counter = "forwarder_relay_total{account=\"undecodable\",outcome=\"dead_lettered\"}";
 		double before = metric(counter);
 		Properties config = new Properties();
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKraftBroker.shared().bootstrapServers());
+		int partitions;
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, "poison",
-					"not a WechatEvent".getBytes(StandardCharsets.UTF_8)));
+			// one on every partition, ahead of the push below, whichever partition it is
+			// in
+			partitions = producer.partitionsFor(Topics.Names.WECHAT_EVENTS).size();
+			for (int partition = 0; partition < partitions; partition++) {
+				producer.send(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, partition, "poison",
+						"not a WechatEvent".getBytes(StandardCharsets.UTF_8)));
+			}
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) > before);
+		await().atMost(Duration.ofSeconds(30)).until(() -> metric(counter) >= before + partitions);
+		WechatEvent after = pushes.send(Scans.safe("demo"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> !authing.received(after.getEventId()).isEmpty());
 	}
 
 	/**

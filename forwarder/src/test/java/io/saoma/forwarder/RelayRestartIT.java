@@ -29,11 +29,13 @@ class RelayRestartIT {
 		EmbeddedKraftBroker broker = ForwarderRuns.brokerWithEvents();
 		try (AuthingStub authing = new AuthingStub();
 				EventProducer pushes = new EventProducer(broker.bootstrapServers())) {
-			authing.delay(Duration.ofMillis(10));
+			// ~100 relays/s (two in flight, 20 ms each), so that the stop comes
+			// mid-stream
+			authing.delay(Duration.ofMillis(20));
 			List<String> sent = Scans.publishSafe(pushes, "demo", 1000);
 
 			ConfigurableApplicationContext first = ForwarderRuns.start(broker.bootstrapServers(), authing,
-					"--spring.kafka.consumer.max-poll-records=20");
+					"--spring.kafka.consumer.max-poll-records=20", "--forwarder.relay.in-flight=2");
 			try {
 				await().atMost(Duration.ofSeconds(60)).until(() -> delivered(authing, sent) >= 300);
 			}
@@ -44,7 +46,7 @@ class RelayRestartIT {
 			assertThat(beforeRestart).as("stopped mid-stream").isLessThan(1000);
 
 			ConfigurableApplicationContext second = ForwarderRuns.start(broker.bootstrapServers(), authing,
-					"--spring.kafka.consumer.max-poll-records=20");
+					"--spring.kafka.consumer.max-poll-records=20", "--forwarder.relay.in-flight=2");
 			try {
 				await().atMost(Duration.ofSeconds(120)).until(() -> delivered(authing, sent) == 1000);
 			}

@@ -65,6 +65,9 @@ public final class ForwarderUnderLoad {
 		List<String> forwarderArgs = Arrays.stream(System.getProperty("bench.forwarder-args", "").split(" "))
 			.filter((arg) -> !arg.isBlank())
 			.toList();
+		List<String> forwarderJvm = Arrays.stream(System.getProperty("bench.forwarder-jvm", "").split(" "))
+			.filter((arg) -> !arg.isBlank())
+			.toList();
 		Path out = Path.of(System.getProperty("bench.out", "bench/target"));
 		Files.createDirectories(out);
 		Machine.quietLogs();
@@ -89,7 +92,7 @@ public final class ForwarderUnderLoad {
 			producer.flush();
 			System.out.printf(Locale.ROOT, "%,d login scans written; starting the forwarder%n", events);
 			try (ForwarderProcess forwarder = ForwarderProcess.start(broker.bootstrapServers(), authing.eventsUrl(),
-					heap, List.of(), forwarderArgs, out.resolve("forwarder.log"))) {
+					heap, forwarderJvm, forwarderArgs, out.resolve("forwarder.log"))) {
 				long cpuAtStart = forwarder.cpuMillis();
 				boolean drained = await(() -> ledger.arrived() >= events, Duration.ofSeconds(180));
 				long cpu = forwarder.cpuMillis() - cpuAtStart;

@@ -133,9 +133,38 @@ final class AuthingDemoBody {
 		return reader.getLocalName().toLowerCase(Locale.ROOT);
 	}
 
-	/** xml2js: {@code trim} then {@code normalize} ({@code /\s{2,}/g -> " "}, trim). */
-	private static String normalize(String text) {
-		return text.strip().replaceAll("\\s{2,}", " ").strip();
+	/**
+	 * xml2js: {@code trim} then {@code normalize} ({@code /\s{2,}/g -> " "}, trim), with
+	 * Java's {@code \s} ({@code [ \t\n\x0B\f\r]}) as that pattern would have it.
+	 */
+	static String normalize(String text) {
+		String trimmed = text.strip();
+		StringBuilder collapsed = null;
+		int i = 0;
+		while (i < trimmed.length()) {
+			int run = i;
+			while (run < trimmed.length() && isRegexSpace(trimmed.charAt(run))) {
+				run++;
+			}
+			if (run - i >= 2) {
+				if (collapsed == null) {
+					collapsed = new StringBuilder(trimmed.length()).append(trimmed, 0, i);
+				}
+				collapsed.append(' ');
+				i = run;
+			}
+			else {
+				if (collapsed != null) {
+					collapsed.append(trimmed.charAt(i));
+				}
+				i++;
+			}
+		}
+		return (collapsed != null) ? collapsed.toString().strip() : trimmed;
+	}
+
+	private static boolean isRegexSpace(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
 	}
 
 	@SuppressWarnings("unchecked")

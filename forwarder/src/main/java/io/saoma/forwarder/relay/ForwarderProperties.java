@@ -175,14 +175,17 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param startPosition where a new consumer group (or one whose committed offset has
 	 * been deleted) starts reading {@code wechat.events}
 	 * @param pool the HTTP connection pool shared by every relay consumer
-	 * @param retryConcurrency consumers per retry topic and of the dead-letter topic:
-	 * they are idle but for failures, so one each is enough (each consumer costs its own
-	 * threads: heartbeat, metrics, scheduler)
+	 * @param inFlight how many relays of the main and retry topics may be in flight (or
+	 * queued behind an earlier relay of the same user) at once, across all their
+	 * consumers
+	 * @param retryConcurrency consumers per retry topic and of the dead-letter topic
+	 * (mostly idle: one each is enough, their relays are in flight side by side too)
 	 */
 	public record Relay(@DefaultValue("5s") @PositiveDuration Duration timeout,
 			@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int concurrency,
 			@DefaultValue("1h") @PositiveDuration Duration maxAge, @DefaultValue("max-age") StartPosition startPosition,
 			@DefaultValue @Valid Pool pool,
+			@DefaultValue("64") @Min(value = 1, message = "must be at least 1") int inFlight,
 			@DefaultValue("1") @Min(value = 1, message = "must be at least 1") int retryConcurrency) {
 	}
 

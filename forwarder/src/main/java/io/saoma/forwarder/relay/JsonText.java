@@ -14,7 +14,9 @@ final class JsonText {
 
 	static StringBuilder string(StringBuilder json, String value) {
 		json.append('"');
-		for (int i = 0; i < value.length(); i++) {
+		int plain = plainPrefix(value);
+		json.append(value, 0, plain);
+		for (int i = plain; i < value.length(); i++) {
 			char c = value.charAt(i);
 			switch (c) {
 				case '"' -> json.append("\\\"");
@@ -35,6 +37,20 @@ final class JsonText {
 			}
 		}
 		return json.append('"');
+	}
+
+	/**
+	 * How many characters at the start need no escape (all of a Base64 ciphertext), so
+	 * that they are appended at once.
+	 */
+	private static int plainPrefix(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+				return i;
+			}
+		}
+		return value.length();
 	}
 
 	private static boolean isLoneSurrogate(String value, int i) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.forwarder.relay.ForwarderProperties.Account;
@@ -16,6 +15,7 @@ import io.saoma.schemas.LoginScans;
 import io.saoma.schemas.event.WechatEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * Relays one push to its account's Authing connection, if the account has one and the
@@ -78,39 +78,54 @@ public class Relay {
 	 * not take it
 	 */
 	public boolean relay(WechatEvent event) {
+		return Boolean.TRUE.equals(call(event).block());
+	}
+
+	/**
+	 * Relays a push without waiting for the endpoint's answer, which completes the result
+	 * on the HTTP client's event loop.
+	 * @param event the push
+	 * @return {@code true} once relayed, {@code false} at once for a push that is not
+	 * relayed; or the error {@link #relay(WechatEvent)} throws
+	 */
+	public Mono<Boolean> call(WechatEvent event) {
 		if (!isRelayed(event)) {
-			return false;
+			return Mono.just(false);
 		}
 		Account account = this.accounts.get(event.getAccount());
 		Duration age = Duration.between(event.getReceivedAt(), Instant.now(this.clock));
 		if (age.compareTo(this.maxAge) > 0) {
 			count(event, "expired");
-			throw new RelayFailure.Expired("received " + age.toSeconds()
-					+ " s ago, longer than forwarder.relay.max-age (" + this.maxAge + "): not relayed");
+			return Mono.error(new RelayFailure.Expired("received " + age.toSeconds()
+					+ " s ago, longer than forwarder.relay.max-age (" + this.maxAge + "): not relayed"));
 		}
 		RelayRequest request = RelayRequest.of(event, this.endpoints.get(event.getAccount()), account.format());
 		CircuitBreaker circuit = this.circuits.of(event.getAccount());
-		try {
-			circuit.executeRunnable(() -> this.client.send(request));
+		if (!circuit.tryAcquirePermission()) {
+			return Mono.error(new RelayFailure.CircuitOpen(
+					"the circuit of account " + event.getAccount() + " is " + circuit.getState()));
 		}
-		catch (CallNotPermittedException ex) {
-			throw new RelayFailure.CircuitOpen(
-					"the circuit of account " + event.getAccount() + " is " + circuit.getState());
-		}
-		catch (RelayFailure.EndpointMisconfigured ex) {
-			count(event, "retried");
+		long start = circuit.getCurrentTimestamp();
+		return this.client.call(request)
+			.doOnSuccess(
+					(ignored) -> circuit.onSuccess(circuit.getCurrentTimestamp() - start, circuit.getTimestampUnit()))
+			.doOnError((ex) -> circuit.onError(circuit.getCurrentTimestamp() - start, circuit.getTimestampUnit(), ex))
+			.doOnCancel(circuit::releasePermission)
+			.doOnError(RelayFailure.Retryable.class, (ex) -> failed(event, ex))
+			.then(Mono.fromSupplier(() -> {
+				count(event, "relayed");
+				logger.debug("Relayed {} of account {}", event.getEventId(), event.getAccount());
+				return true;
+			}));
+	}
+
+	private void failed(WechatEvent event, RelayFailure.Retryable ex) {
+		count(event, "retried");
+		if (ex instanceof RelayFailure.EndpointMisconfigured misconfigured) {
 			logger.warn("Authing answered {} to a relay of account {}: check forwarder.accounts.{}.events-url (a wrong "
 					+ "URL, or a deleted or disabled connection); the push is retried and the endpoint's circuit counts it",
-					ex.status(), event.getAccount(), event.getAccount());
-			throw ex;
+					misconfigured.status(), event.getAccount(), event.getAccount());
 		}
-		catch (RelayFailure.Retryable ex) {
-			count(event, "retried");
-			throw ex;
-		}
-		count(event, "relayed");
-		logger.debug("Relayed {} of account {}", event.getEventId(), event.getAccount());
-		return true;
 	}
 
 	/**

@@ -48,36 +48,49 @@ public class RelayClient {
 	 * is 2xx
 	 */
 	public void send(RelayRequest request) {
-		HttpStatusCode status;
-		try {
-			status = this.client.post()
-				.uri(request.uri())
-				.attribute(RelayObservationConvention.ACCOUNT, request.account())
-				.header(HttpHeaders.CONTENT_TYPE, request.contentType())
-				.headers((headers) -> request.headers().forEach(headers::set))
-				.bodyValue(request.body())
-				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))
-				.timeout(this.timeout)
-				.block();
-		}
-		catch (RuntimeException ex) {
-			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-			String reason = (cause instanceof TimeoutException) ? "no answer within " + this.timeout
-					: cause.getClass().getSimpleName() + ": " + cause.getMessage();
-			throw new RelayFailure.Retryable("relay to " + request.uri().getHost() + " failed: " + reason);
-		}
-		if (status == null || status.is2xxSuccessful()) {
-			return;
+		call(request).block();
+	}
+
+	/**
+	 * Sends one request without waiting: the answer completes the result, on the HTTP
+	 * client's event loop.
+	 * @param request the request
+	 * @return empty once the endpoint answered 2xx; otherwise an error,
+	 * {@link RelayFailure.Retryable} or {@link RelayFailure.Rejected}
+	 */
+	public Mono<Void> call(RelayRequest request) {
+		return this.client.post()
+			.uri(request.uri())
+			.attribute(RelayObservationConvention.ACCOUNT, request.account())
+			.header(HttpHeaders.CONTENT_TYPE, request.contentType())
+			.headers((headers) -> request.headers().forEach(headers::set))
+			.bodyValue(request.body())
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))
+			.timeout(this.timeout)
+			.onErrorMap((ex) -> !(ex instanceof RelayFailure), (ex) -> failed(request, ex))
+			.flatMap((status) -> classify(request, status));
+	}
+
+	private RelayFailure failed(RelayRequest request, Throwable ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		String reason = (cause instanceof TimeoutException) ? "no answer within " + this.timeout
+				: cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		return new RelayFailure.Retryable("relay to " + request.uri().getHost() + " failed: " + reason);
+	}
+
+	private static Mono<Void> classify(RelayRequest request, HttpStatusCode status) {
+		if (status.is2xxSuccessful()) {
+			return Mono.empty();
 		}
 		int code = status.value();
 		String message = "relay to " + request.uri().getHost() + " answered " + code;
 		if (status.is5xxServerError() || code == 408 || code == 429) {
-			throw new RelayFailure.Retryable(message);
+			return Mono.error(new RelayFailure.Retryable(message));
 		}
 		if (isEndpointMisconfigured(code)) {
-			throw new RelayFailure.EndpointMisconfigured(message + " (is the events URL right?)", code);
+			return Mono.error(new RelayFailure.EndpointMisconfigured(message + " (is the events URL right?)", code));
 		}
-		throw new RelayFailure.Rejected(message);
+		return Mono.error(new RelayFailure.Rejected(message));
 	}
 
 	/**

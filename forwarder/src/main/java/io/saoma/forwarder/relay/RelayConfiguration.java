@@ -2,6 +2,7 @@ package io.saoma.forwarder.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -40,13 +41,13 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.FixedBackOff;
@@ -72,20 +73,32 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 
 	private static final Logger logger = LoggerFactory.getLogger(RelayConfiguration.class);
 
+	/**
+	 * The main topic's consumers. They read raw bytes, as the side topics' do: the
+	 * listener decodes every record itself, so that a record nobody can decode takes the
+	 * same way as any refused relay (its result fails, it is dead-lettered and counted).
+	 */
 	@Bean
-	ConcurrentKafkaListenerContainerFactory<String, WechatEvent> relayContainerFactory(KafkaProperties kafka,
+	ConcurrentKafkaListenerContainerFactory<String, byte[]> relayContainerFactory(KafkaProperties kafka,
 			MeterRegistry registry, ForwarderProperties properties) {
 		Map<String, Object> config = relayConsumerConfig(kafka, properties);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset(properties.relay()));
 		logger.info("A new relay consumer group starts reading {} at {} (forwarder.relay.start-position {})",
 				Topics.Names.WECHAT_EVENTS, config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
 				properties.relay().startPosition());
-		DefaultKafkaConsumerFactory<String, WechatEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
-				new StringDeserializer(), new ErrorHandlingDeserializer<>(AvroSerdes.wechatEvent().deserializer()));
+		DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
+				new StringDeserializer(), new ByteArrayDeserializer());
 		// the consumers' own metrics, consumer lag included, in Micrometer
 		consumers.addListener(new MicrometerConsumerListener<>(registry));
-		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
+		handsRelaysOn(factory.getContainerProperties(), kafka);
+		// relays end on other threads, each waking the consumer up: a commit waiting for
+		// the broker would be cut short by those wake-ups and hold the next poll back
+		// (~100 ms, "Woken up during commit"). An asynchronous commit loses nothing (only
+		// ended relays are committed, and a later commit covers a failed one); after a
+		// crash a few pushes may be relayed again
+		factory.getContainerProperties().setSyncCommits(false);
 		if (properties.relay().startPosition() == StartPosition.MAX_AGE) {
 			factory.getContainerProperties()
 				.setConsumerRebalanceListener(new RelayStartPosition(properties.relay().maxAge(), Clock.systemUTC()));
@@ -103,7 +116,25 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 			MeterRegistry registry, ForwarderProperties properties) {
 		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(sideTopicConsumers(kafka, registry, properties));
+		handsRelaysOn(factory.getContainerProperties(), kafka);
 		return factory;
+	}
+
+	/**
+	 * Settings of a consumer whose listener hands its relays on ({@link RelayListener}
+	 * answers with a future): spring-kafka pauses it until a poll's relays have ended,
+	 * and takes a relay that failed to the retry topics only when its poll returns,
+	 * without waking it up. So its poll must return soon:
+	 * {@code spring.kafka.listener.poll-timeout} (the forwarder ships 100 ms; Kafka's
+	 * fetches still wait for records on the broker, {@code fetch.max.wait.ms}).
+	 * @param container the container's properties, changed in place
+	 * @param kafka the Kafka settings
+	 */
+	static void handsRelaysOn(ContainerProperties container, KafkaProperties kafka) {
+		Duration pollTimeout = kafka.getListener().getPollTimeout();
+		if (pollTimeout != null) {
+			container.setPollTimeout(pollTimeout.toMillis());
+		}
 	}
 
 	static DefaultKafkaConsumerFactory<String, byte[]> sideTopicConsumers(KafkaProperties kafka, MeterRegistry registry,
@@ -210,7 +241,8 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	@Bean
 	Relay relay(ForwarderProperties properties, RelayCircuits relayCircuits, MeterRegistry registry,
 			WebClient.Builder webClientBuilder) {
-		logger.info("Relay HTTP pool: {} connections per endpoint for {} relay consumers (forwarder.relay.pool)",
+		logger.info(
+				"Relay HTTP pool: {} connections per endpoint for {} calls at once (forwarder.relay.pool, .in-flight)",
 				(properties.relay().pool().maxConnections() > 0) ? properties.relay().pool().maxConnections()
 						: RelayHttpPool.callers(properties),
 				RelayHttpPool.callers(properties));
@@ -257,7 +289,11 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	RelayListener relayListener(Relay relay, RelayWaitingRoom relayWaitingRoom, ForwarderProperties properties,
 			WechatAccountsProperties wechatAccounts) {
 		RelayAccountsCheck.check(properties, wechatAccounts);
-		return new RelayListener(relay, relayWaitingRoom);
+		// the consumer waits at most a relay's timeout for a free slot (RelayPollBudget
+		// counts one timeout per record of a poll); past that the push goes to the retry
+		// topics
+		return new RelayListener(relay, relayWaitingRoom,
+				new RelayLanes(properties.relay().inFlight(), properties.relay().timeout()));
 	}
 
 	@Bean

@@ -7,12 +7,11 @@ import java.util.Set;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The HTTP connection pool every relay consumer shares. Each consumer blocks on one call
- * at a time, so the pool holds one connection per consumer that may call: the main
- * topic's ({@code forwarder.relay.concurrency}) and each retry topic's
- * ({@code forwarder.relay.retry-concurrency}) consumers, one waiting consumer per account
- * and the dead-letter re-drive. Idle connections are closed in the background before the
- * endpoint or a proxy drops them.
+ * The HTTP connection pool every relay consumer shares: one connection per call that may
+ * be made at once: the relays in flight of the main and retry topics
+ * ({@code forwarder.relay.in-flight}), one waiting consumer per account and the
+ * dead-letter re-drive (these two make one call at a time). Idle connections are closed
+ * in the background before the endpoint or a proxy drops them.
  */
 public final class RelayHttpPool {
 
@@ -25,9 +24,7 @@ public final class RelayHttpPool {
 	 * @return the number
 	 */
 	public static int callers(ForwarderProperties properties) {
-		return properties.relay().concurrency()
-				+ retryTopics(properties.retry()) * properties.relay().retryConcurrency() + properties.accounts().size()
-				+ 1;
+		return properties.relay().inFlight() + properties.accounts().size() + 1;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.saoma.forwarder.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
@@ -25,8 +27,12 @@ import org.springframework.kafka.support.serializer.DeserializationException;
  * each push to the {@link Relay}. A push whose endpoint's circuit is open is set aside in
  * its account's waiting topic ({@link RelayWaitingRoom}), so the consumer goes on with
  * the other accounts' pushes. Offsets are committed only after the relay succeeded or the
- * push was handed to a retry, waiting or dead-letter topic, so a crash loses nothing.
- * Each consumer relays its partitions in order.
+ * push was handed to a retry, waiting or dead-letter topic, so a crash loses nothing. The
+ * listener answers at once with the relay's future (spring-kafka then commits each offset
+ * once the relays before it in its partition have ended, whatever order they end in):
+ * several relays are in flight at once, those of one user (the record key) one after the
+ * other in the partition's order ({@link RelayLanes}). As before, a push that failed goes
+ * on in the retry topics while the user's later pushes are relayed.
  */
 public class RelayListener {
 
@@ -39,14 +45,17 @@ public class RelayListener {
 
 	private final RelayWaitingRoom waitingRoom;
 
-	public RelayListener(Relay relay, RelayWaitingRoom waitingRoom) {
+	private final RelayLanes lanes;
+
+	public RelayListener(Relay relay, RelayWaitingRoom waitingRoom, RelayLanes lanes) {
 		this.relay = relay;
 		this.waitingRoom = waitingRoom;
+		this.lanes = lanes;
 	}
 
 	/**
-	 * Relays a push of the main topic (decoded by the consumer) or of a retry topic (raw
-	 * bytes). A failure is retried through spring-kafka's retry topics
+	 * Relays a push of the main topic or of a retry topic (both read as raw bytes and
+	 * decoded here). A failure is retried through spring-kafka's retry topics
 	 * ({@code wechat.events.authing-relay-retry-<n>}, one per distinct back-off delay),
 	 * with {@code forwarder.retry.*}'s exponential back-off, then dead-lettered in
 	 * {@value Topics#RELAY_DLT}; a refusal of the push and a record nobody can decode go
@@ -71,14 +80,28 @@ public class RelayListener {
 			numPartitions = "#{@relayRetry.topicPartitions()}", replicationFactor = "-1",
 			listenerContainerFactory = "relayRetryContainerFactory",
 			concurrency = "#{@relaySettings.retryConcurrency()}", kafkaTemplate = "relayRetryTemplate")
-	void onPush(ConsumerRecord<String, Object> record) {
-		WechatEvent event = decode(record.value());
+	CompletableFuture<Void> onPush(ConsumerRecord<String, Object> record) {
+		WechatEvent event;
 		try {
-			this.relay.relay(event);
+			event = decode(record.value());
 		}
-		catch (RelayFailure.CircuitOpen ex) {
-			this.waitingRoom.setAside(record.key(), event);
+		catch (RelayFailure ex) {
+			// an async listener reports its failures through its result
+			return CompletableFuture.failedFuture(ex);
 		}
+		return this.lanes.submit(record.key(), () -> relayOrSetAside(record.key(), event));
+	}
+
+	private CompletableFuture<?> relayOrSetAside(String key, WechatEvent event) {
+		return this.relay.call(event)
+			.then()
+			.toFuture()
+			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof RelayFailure.CircuitOpen)
+					? this.waitingRoom.setAside(key, event) : CompletableFuture.failedFuture(unwrap(ex)));
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**

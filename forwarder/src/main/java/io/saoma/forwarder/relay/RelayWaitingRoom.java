@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.saoma.schemas.AvroSerdes;
@@ -100,26 +99,27 @@ public class RelayWaitingRoom implements SmartLifecycle {
 	}
 
 	/**
-	 * Sets a relay aside in its account's waiting topic, and returns once the broker has
-	 * it.
+	 * Sets a relay aside in its account's waiting topic without waiting for the broker.
 	 * @param key the record key
 	 * @param event the push
-	 * @throws KafkaException if the broker did not take it in time (the caller's record
-	 * is then retried)
+	 * @return completes once the broker has it; or with a {@link KafkaException} if it
+	 * did not take it in time (the caller's record is then retried)
 	 */
-	public void setAside(String key, WechatEvent event) {
-		try {
-			this.template.send(topic(event.getAccount()), key, event)
-				.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new KafkaException("interrupted while setting a relay aside", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new KafkaException("could not set a relay of account " + event.getAccount() + " aside", ex);
-		}
-		this.relay.setAside(event.getAccount());
+	public CompletableFuture<Void> setAside(String key, WechatEvent event) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.template.send(topic(event.getAccount()), key, event)
+			.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((result, ex) -> {
+				if (ex != null) {
+					done.completeExceptionally(new KafkaException(
+							"could not set a relay of account " + event.getAccount() + " aside", ex));
+				}
+				else {
+					this.relay.setAside(event.getAccount());
+					done.complete(null);
+				}
+			});
+		return done;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.saoma.forwarder.relay;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +12,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +33,35 @@ class RelayConsumerFactoriesTests {
 			.isInstanceOf(RelayStartPosition.class);
 		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("auto.offset.reset",
 				"earliest");
+	}
+
+	@Test
+	void shouldComeBackFromAPollWithinTheListenerPollTimeoutOnTheMainAndRetryTopics() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.getListener().setPollTimeout(Duration.ofMillis(80));
+		var main = this.configuration.relayContainerFactory(kafka, new SimpleMeterRegistry(),
+				RelayTestProperties.of(Map.of()));
+		var retries = this.configuration.relayRetryContainerFactory(kafka, new SimpleMeterRegistry(),
+				RelayTestProperties.of(Map.of()));
+		assertThat(main.getContainerProperties().getPollTimeout()).isEqualTo(80);
+		assertThat(retries.getContainerProperties().getPollTimeout()).isEqualTo(80);
+	}
+
+	@Test
+	void shouldShipAPollTimeoutWellUnderASecond() throws IOException {
+		PropertySource<?> shipped = new YamlPropertySourceLoader()
+			.load("forwarder.yml", new ClassPathResource("io/saoma/forwarder/forwarder.yml"))
+			.get(0);
+		Object pollTimeout = shipped.getProperty("spring.kafka.listener.poll-timeout");
+		assertThat(pollTimeout).isNotNull();
+		assertThat(DurationStyle.detectAndParse(pollTimeout.toString())).isLessThanOrEqualTo(Duration.ofMillis(100));
+	}
+
+	@Test
+	void shouldCommitTheMainTopicWithoutWaitingSoThatRelaysEndingElsewhereDoNotCutCommitsShort() {
+		var factory = this.configuration.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(),
+				RelayTestProperties.of(Map.of()));
+		assertThat(factory.getContainerProperties().isSyncCommits()).isFalse();
 	}
 
 	@Test
@@ -62,7 +96,7 @@ class RelayConsumerFactoriesTests {
 
 	private static ForwarderProperties.Relay relay(StartPosition position) {
 		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, Duration.ofMinutes(30), position,
-				RelayTestProperties.POOL, 1);
+				RelayTestProperties.POOL, 64, 1);
 	}
 
 }

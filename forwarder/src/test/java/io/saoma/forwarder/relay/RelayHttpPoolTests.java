@@ -27,16 +27,16 @@ class RelayHttpPoolTests {
 	}
 
 	@Test
-	void shouldHoldAConnectionForEveryConsumerThatMayCall() {
+	void shouldHoldAConnectionForEveryRelayThatMayBeInFlight() {
 		ForwarderProperties properties = RelayTestProperties
 			.of(Map.of("a", new Account("https://a.example/events", Format.AUTHING_DEMO, Events.LOGIN), "b",
 					new Account("https://b.example/events", Format.AUTHING_DEMO, Events.LOGIN)));
-		// main topic x 3 consumers, 9 retry topics x 1 consumer, a waiting consumer per
+		// the relays in flight of the main and retry topics, a waiting consumer per
 		// account, the re-drive
-		assertThat(RelayHttpPool.callers(properties)).isEqualTo(3 + 9 + 2 + 1);
+		assertThat(RelayHttpPool.callers(properties)).isEqualTo(64 + 2 + 1);
 		ConnectionProvider pool = RelayHttpPool.create(properties);
 		try {
-			assertThat(pool.maxConnections()).isEqualTo(15);
+			assertThat(pool.maxConnections()).isEqualTo(67);
 		}
 		finally {
 			pool.disposeLater().block(Duration.ofSeconds(5));

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.InvalidConfigurationException;
-import io.saoma.schemas.event.WechatEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -80,7 +79,7 @@ class RelayPollBudgetTests {
 	@Test
 	void shouldBoundTheRelayConsumers() {
 		ForwarderProperties properties = RelayTestProperties.of(Map.of());
-		ConcurrentKafkaListenerContainerFactory<String, WechatEvent> factory = new RelayConfiguration()
+		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new RelayConfiguration()
 			.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(), properties);
 		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("max.poll.records", 30);
 	}

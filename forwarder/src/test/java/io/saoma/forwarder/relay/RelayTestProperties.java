@@ -27,7 +27,7 @@ final class RelayTestProperties {
 
 	static ForwarderProperties.Relay relay(Duration maxAge) {
 		return new ForwarderProperties.Relay(Duration.ofSeconds(5), 3, maxAge,
-				ForwarderProperties.StartPosition.MAX_AGE, POOL, 1);
+				ForwarderProperties.StartPosition.MAX_AGE, POOL, 64, 1);
 	}
 
 	static ForwarderProperties of(Map<String, Account> accounts) {
@@ -36,7 +36,7 @@ final class RelayTestProperties {
 
 	static ForwarderProperties withPool(ForwarderProperties.Pool pool) {
 		return new ForwarderProperties(Map.of(), RETRY, CIRCUIT, new ForwarderProperties.Relay(Duration.ofSeconds(5), 3,
-				Duration.ofHours(1), ForwarderProperties.StartPosition.MAX_AGE, pool, 1));
+				Duration.ofHours(1), ForwarderProperties.StartPosition.MAX_AGE, pool, 64, 1));
 	}
 
 }
