@@ -5,9 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,11 +28,18 @@ import org.springframework.kafka.support.SendResult;
  * failed): beyond that, {@code send} fails at once with {@link Saturated}. And a write
  * whose caller stopped waiting (timed out or cancelled) before it was handed to the
  * producer is dropped, never sent: once handed, it may still land.
+ * <p>
+ * A write that fails after its caller stopped waiting has no one left to tell: it is
+ * counted ({@link #failedUnwatched()}) and logged at debug level, instead of reaching
+ * Reactor's dropped-error hook (an ERROR with a stack trace per write, which a starved
+ * machine would print by the thousand).
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 public final class AcknowledgedSends<K, V> {
+
+	private static final Logger logger = LoggerFactory.getLogger(AcknowledgedSends.class);
 
 	private static final int WAITING = 0;
 
@@ -45,6 +56,8 @@ public final class AcknowledgedSends<K, V> {
 	private final int maxPending;
 
 	private final Semaphore pending;
+
+	private final LongAdder failedUnwatched = new LongAdder();
 
 	/**
 	 * Creates an unbounded sender: every write is eventually handed to the producer, even
@@ -95,9 +108,11 @@ public final class AcknowledgedSends<K, V> {
 	 */
 	public Mono<SendResult<K, V>> send(String topic, K key, V value) {
 		if (this.pending == null) {
-			return Mono.defer(() -> Mono
-				.fromFuture(CompletableFuture.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
-					.thenCompose(Function.identity()), true))
+			return Mono.defer(() -> untilAcknowledged(
+					CompletableFuture.supplyAsync(() -> this.template.send(topic, key, value), this.executor)
+						.thenCompose(Function.identity()),
+					() -> {
+					}))
 				.timeout(this.timeout);
 		}
 		return Mono.defer(() -> boundedSend(topic, key, value)).timeout(this.timeout);
@@ -139,7 +154,42 @@ public final class AcknowledgedSends<K, V> {
 			this.pending.release();
 			return Mono.error(new Saturated(this.maxPending));
 		}
-		return Mono.fromFuture(result, true).doOnCancel(() -> state.compareAndSet(WAITING, ABANDONED));
+		return untilAcknowledged(result, () -> state.compareAndSet(WAITING, ABANDONED));
+	}
+
+	/**
+	 * The write's outcome for a caller who may stop waiting: once it has, a failure is
+	 * counted instead of reported.
+	 */
+	private Mono<SendResult<K, V>> untilAcknowledged(CompletableFuture<SendResult<K, V>> write, Runnable onCancel) {
+		AtomicBoolean stopped = new AtomicBoolean();
+		CompletableFuture<SendResult<K, V>> watched = new CompletableFuture<>();
+		write.whenComplete((sendResult, error) -> {
+			if (error == null) {
+				watched.complete(sendResult);
+			}
+			else if (stopped.get()) {
+				this.failedUnwatched.increment();
+				logger.debug("A write failed after its caller stopped waiting (it was answered already): {}",
+						error.toString());
+			}
+			else {
+				watched.completeExceptionally(error);
+			}
+		});
+		return Mono.fromFuture(watched, true).doOnCancel(() -> {
+			stopped.set(true);
+			onCancel.run();
+		});
+	}
+
+	/**
+	 * How many writes failed after their caller had stopped waiting (timed out or
+	 * cancelled), so that no one else saw them fail.
+	 * @return the count since start
+	 */
+	public long failedUnwatched() {
+		return this.failedUnwatched.sum();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
@@ -106,6 +107,10 @@ class ReceiverConfiguration {
 				kafkaSendExecutor, properties.maxPendingSends());
 		Gauge.builder("wechat.receiver.sends.pending", sends, AcknowledgedSends::pending)
 			.description("Pushes handed to the Kafka producer, or waiting to be, and not yet acknowledged or failed")
+			.register(registry);
+		FunctionCounter.builder("wechat.receiver.sends.failed.unwatched", sends, AcknowledgedSends::failedUnwatched)
+			.description("Writes that failed after their push had been answered (503 at the publish timeout): "
+					+ "WeChat retries those pushes")
 			.register(registry);
 		return sends;
 	}

@@ -1,8 +1,10 @@
 package io.saoma.receiver.publish;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 import org.springframework.kafka.core.KafkaTemplate;
@@ -96,6 +99,28 @@ class BoundedSendsTests {
 		assertThat(sends.pending()).isZero();
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(result::block)
 			.withRootCauseInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void shouldCountAWriteThatFailsAfterItsCallerStoppedWaitingInsteadOfReportingItToReactor() {
+		List<Throwable> dropped = new CopyOnWriteArrayList<>();
+		Hooks.onErrorDropped(dropped::add);
+		try {
+			AcknowledgedSends<String, String> sends = AcknowledgedSends.bounded(this.template, Duration.ofMinutes(1),
+					this.executor, 1);
+			Disposable answered = sends.send("t", "k", "v").subscribe((result) -> {
+			}, (error) -> {
+			});
+			runTasks();
+			answered.dispose();
+			this.producer.errorNext(new IllegalStateException("refused after the push was answered"));
+			assertThat(dropped).isEmpty();
+			assertThat(sends.failedUnwatched()).isOne();
+			assertThat(sends.pending()).isZero();
+		}
+		finally {
+			Hooks.resetOnErrorDropped();
+		}
 	}
 
 	@Test
