@@ -5,7 +5,7 @@
 #                         (JAVA_OPTS: -Dbench.rates=1000,2000 -Dbench.warmup=5 -Dbench.seconds=15 -Dbench.jfr=true
 #                          -Dbench.targets=receiver,peer ...)
 #   ./bench.sh forwarder  the forwarder's relay to a fake Authing: drain rate of a backlog, added latency at a fixed rate
-#                         (JAVA_OPTS: -Dbench.events=20000 -Dbench.rate=1000 -Dbench.delay-ms=0 -Dbench.forwarder-args=...
+#                         (JAVA_OPTS: -Dbench.events=100000 -Dbench.rate=1000 -Dbench.delay-ms=0 -Dbench.forwarder-args=...
 #                          -Dbench.forwarder-jvm="-XX:StartFlightRecording=filename=/tmp/f.jfr")
 #   ./bench.sh login      scan -> login end to end: broker, receiver and login processor (child JVMs), fake WeChat API
 #                         (JAVA_OPTS: -Dbench.steps=cold:200:30,lone:2:30 -Dbench.login-jvm=-XX:AOTCache=... ;

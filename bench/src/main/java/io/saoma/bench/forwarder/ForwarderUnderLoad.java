@@ -54,8 +54,8 @@ public final class ForwarderUnderLoad {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int events = Integer.getInteger("bench.events", 20_000);
-		int users = Integer.getInteger("bench.users", 2_000);
+		int events = Integer.getInteger("bench.events", 100_000);
+		int users = Integer.getInteger("bench.users", 10_000);
 		int partitions = Integer.getInteger("bench.partitions", 3);
 		Duration delay = Duration.ofMillis(Long.getLong("bench.delay-ms", 0));
 		double rate = Double.parseDouble(System.getProperty("bench.rate", "1000"));
