@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
  * top-level fields are {@code ToUserName} and {@code Encrypt}, so it needs no full parse
  * to be told safe from compatible mode. Anything else (another field, a declaration, a
  * comment, an attribute, a character reference, a byte outside printable ASCII, an
- * {@code Encrypt} value with a character outside the Base64 alphabet) is not recognised,
- * and the caller parses the envelope fully as before: this is only a fast path, never a
- * second grammar.
+ * {@code Encrypt} value with a space or a tab) is not recognised, and the caller parses
+ * the envelope fully as before: this is only a fast path, never a second grammar.
  */
 public final class SafeEnvelope {
 
@@ -33,9 +32,9 @@ public final class SafeEnvelope {
 
 	private static final byte[] CDATA_CLOSE = bytes("]]>");
 
-	private static final boolean[] BASE64 = base64();
+	private static final AsciiRun ENCRYPT_RUN = new AsciiRun(encryptBytes(), 0x21);
 
-	private static final boolean[] TEXT = text();
+	private static final AsciiRun TEXT_RUN = new AsciiRun(text(), 0x20);
 
 	private SafeEnvelope() {
 	}
@@ -89,47 +88,38 @@ public final class SafeEnvelope {
 	}
 
 	/**
-	 * Reads an element's content and its end tag.
+	 * Reads an element's content and its end tag in one pass: the content runs to the
+	 * first byte it may not hold, which must be the CDATA section's {@code ]]>}, or the
+	 * {@code <} of the end tag for plain text.
 	 * @return the index after the end tag, or -1 if not recognised
 	 */
-	private static int element(byte[] body, int at, byte[] close, boolean base64) {
+	private static int element(byte[] body, int at, byte[] close, boolean encrypt) {
+		AsciiRun run = encrypt ? ENCRYPT_RUN : TEXT_RUN;
 		int end;
 		if (EnvelopeScanner.startsWith(body, CDATA_OPEN, at)) {
-			int from = at + CDATA_OPEN.length;
-			int cdataEnd = EnvelopeScanner.indexOf(body, CDATA_CLOSE, from);
-			if (cdataEnd < 0 || !content(body, from, cdataEnd, base64)) {
+			int cdataEnd = run.end(body, at + CDATA_OPEN.length);
+			if (!EnvelopeScanner.startsWith(body, CDATA_CLOSE, cdataEnd)) {
 				return -1;
 			}
 			end = cdataEnd + CDATA_CLOSE.length;
 		}
 		else {
-			end = at;
-			while (end < body.length && body[end] != '<') {
-				end++;
-			}
-			if (!content(body, at, end, base64)) {
-				return -1;
-			}
+			end = run.end(body, at);
+			// the byte that ends the run, if any, is checked to be '<' by the end tag
 		}
 		return EnvelopeScanner.startsWith(body, close, end) ? end + close.length : -1;
 	}
 
-	private static boolean content(byte[] body, int from, int to, boolean base64) {
-		boolean[] allowed = base64 ? BASE64 : TEXT;
-		for (int i = from; i < to; i++) {
-			if (!allowed[body[i] & 0xFF]) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** The Base64 alphabet. */
-	private static boolean[] base64() {
+	/**
+	 * Printable ASCII but space, no markup or reference characters: the Base64 alphabet
+	 * and more (the decoder refuses the rest after authentication, as on the general
+	 * path), never anything a parser would read otherwise (no whitespace it could trim or
+	 * normalise).
+	 */
+	private static boolean[] encryptBytes() {
 		boolean[] table = new boolean[256];
-		for (int c = 0; c < 128; c++) {
-			table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-					|| c == '/' || c == '=';
+		for (int c = 0x21; c <= 0x7E; c++) {
+			table[c] = c != '<' && c != '&' && c != ']';
 		}
 		return table;
 	}

@@ -30,12 +30,14 @@ class SafeEnvelopeTests {
 			"<ToUserName>gh_8f4b2a</ToUserName>", "<ToUserName></ToUserName>", "<ToUserName>a\tb > c</ToUserName>",
 			"<Encrypt><![CDATA[" + TV3_ENCRYPT + "]]></Encrypt>", "<Encrypt>ab+/cd==</Encrypt>",
 			"<Encrypt><![CDATA[]]></Encrypt>", "<Encrypt></Encrypt>", "<Encrypt/>", "<Encrypt a=\"1\">ab</Encrypt>",
-			"<Encrypt>ab\rcd</Encrypt>", "<Encrypt>ab cd</Encrypt>", "<Encrypt>ab&#65;</Encrypt>",
-			"<Encrypt><![CDATA[ab]]>c]]></Encrypt>", "<Encrypt>\u00e9</Encrypt>", "<MsgType>text</MsgType>",
-			"<ToUserName>a&amp;b</ToUserName>", "<ToUserName><![CDATA[<Encrypt>x</Encrypt>]]></ToUserName>",
-			"<ToUserName><![CDATA[a]b]]></ToUserName>", "<ToUserName>a]]>b</ToUserName>",
-			"<ToUserName>\u0001</ToUserName>", "<!-- c -->", "<?pi x?>", "<Encrypt><b>x</b></Encrypt>",
-			"<ToUserName><x/></ToUserName>", " ", "\r\n", "\t", "<", "]]>", "&lt;", "x", "</xml>", "<xml>");
+			"<Encrypt>ab\rcd</Encrypt>", "<Encrypt>ab cd</Encrypt>", "<Encrypt>a!b>c'd\"e~f?g</Encrypt>",
+			"<Encrypt><![CDATA[" + TV3_ENCRYPT + "]]]></Encrypt>", "<Encrypt>ab\tcd</Encrypt>",
+			"<Encrypt>ab\ncd</Encrypt>", "<Encrypt>ab&#65;</Encrypt>", "<Encrypt><![CDATA[ab]]>c]]></Encrypt>",
+			"<Encrypt>\u00e9</Encrypt>", "<MsgType>text</MsgType>", "<ToUserName>a&amp;b</ToUserName>",
+			"<ToUserName><![CDATA[<Encrypt>x</Encrypt>]]></ToUserName>", "<ToUserName><![CDATA[a]b]]></ToUserName>",
+			"<ToUserName>a]]>b</ToUserName>", "<ToUserName>\u0001</ToUserName>", "<!-- c -->", "<?pi x?>",
+			"<Encrypt><b>x</b></Encrypt>", "<ToUserName><x/></ToUserName>", " ", "\r\n", "\t", "<", "]]>", "&lt;", "x",
+			"</xml>", "<xml>");
 
 	private static final List<String> PREFIXES = List.of("", "", "", " \n", "<?xml version=\"1.0\"?>", "<!DOCTYPE xml>",
 			"\u00ef");
@@ -47,6 +49,9 @@ class SafeEnvelopeTests {
 		assertThat(value(body)).isEqualTo(TV3_ENCRYPT);
 		assertThat(value("<xml><Encrypt>" + TV3_ENCRYPT + "</Encrypt></xml>")).isEqualTo(TV3_ENCRYPT);
 		assertThat(value("<xml><Encrypt>ab=</Encrypt><ToUserName>gh</ToUserName></xml>")).isEqualTo("ab=");
+		// outside Base64 but read alike by every parser: the decoder refuses it after
+		// authentication, as on the general path
+		assertThat(value("<xml><Encrypt><![CDATA[a>b!c?]]></Encrypt></xml>")).isEqualTo("a>b!c?");
 	}
 
 	@Example
@@ -58,6 +63,7 @@ class SafeEnvelopeTests {
 				"<?xml version=\"1.0\"?><xml><Encrypt>ab</Encrypt></xml>", "<root><Encrypt>ab</Encrypt></root>",
 				"<xml><Encrypt>ab</Encrypt></xml><!-- c -->", "<xml><Encrypt>ab</Encrypt>",
 				"<xml><Encrypt></Encrypt></xml>", "<xml><Encrypt>a b</Encrypt></xml>",
+				"<xml><Encrypt>a\tb</Encrypt></xml>", "<xml><Encrypt><![CDATA[ab]]]></Encrypt></xml>",
 				"<xml><ToUserName>\u00e9</ToUserName><Encrypt>ab</Encrypt></xml>",
 				"<xml><Encrypt>ab</Encrypt></xml>x" }) {
 			assertThat(SafeEnvelope.encrypt(body.getBytes(StandardCharsets.UTF_8), 0)).as(body).isNull();
