@@ -69,6 +69,19 @@ public final class MessageCipher {
 		catch (IllegalArgumentException ex) {
 			throw new DecryptionException(Reason.BAD_BASE64, "Encrypt is not valid Base64");
 		}
+		return decrypt(ciphertext, key, appId);
+	}
+
+	/**
+	 * Decrypts an {@code Encrypt} value already decoded from Base64.
+	 * @param ciphertext the decoded value, a heap buffer (read, not modified: it can be
+	 * decrypted again with another key)
+	 * @param key the account's AES key
+	 * @param appId the AppID the frame must end with
+	 * @return the inner message
+	 * @throws DecryptionException if any check fails
+	 */
+	public static String decrypt(ByteBuffer ciphertext, AesKey key, String appId) throws DecryptionException {
 		int ciphertextLength = ciphertext.remaining();
 		if (ciphertextLength == 0 || ciphertextLength % BLOCK != 0) {
 			throw new DecryptionException(Reason.BAD_CIPHERTEXT_LENGTH,

@@ -83,6 +83,27 @@ final class AsciiRun {
 	}
 
 	/**
+	 * The first {@code ']'} from {@code from}, eight bytes at a time.
+	 * @param bytes the bytes
+	 * @param from where to start, {@code 0 <= from}
+	 * @return its index, or -1 if there is none
+	 */
+	static int nextBracket(byte[] bytes, int from) {
+		int i = from;
+		int words = bytes.length - Long.BYTES;
+		while (i <= words && (zero((long) LONGS.get(bytes, i) ^ BRACKET) & HIGHS) == 0) {
+			i += Long.BYTES;
+		}
+		while (i < bytes.length) {
+			if (bytes[i] == ']') {
+				return i;
+			}
+			i++;
+		}
+		return -1;
+	}
+
+	/**
 	 * Non-zero if the word holds a byte below {@code low}, above 0x7E, or one of
 	 * {@code '<'}, {@code '&'}, {@code ']'}.
 	 */

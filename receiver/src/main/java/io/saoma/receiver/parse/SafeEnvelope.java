@@ -1,18 +1,22 @@
 package io.saoma.receiver.parse;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Recognises, in its bytes and in one pass (before authentication, like
- * {@link EnvelopeScanner}: a linear scan, no allocation), the safe-mode envelope WeChat
+ * {@link EnvelopeScanner}: a linear scan, no parser), the safe-mode envelope WeChat
  * sends: {@code <xml>}, then {@code <Encrypt>} once and {@code <ToUserName>} at most
  * once, in any order, each holding one CDATA section or plain text, then {@code </xml>},
  * with only whitespace between and around them. Such a body is well-formed XML whose only
  * top-level fields are {@code ToUserName} and {@code Encrypt}, so it needs no full parse
  * to be told safe from compatible mode. Anything else (another field, a declaration, a
  * comment, an attribute, a character reference, a byte outside printable ASCII, an
- * {@code Encrypt} value with a space or a tab) is not recognised, and the caller parses
- * the envelope fully as before: this is only a fast path, never a second grammar.
+ * {@code Encrypt} value that is not valid Base64) is not recognised, and the caller
+ * parses the envelope fully as before: this is only a fast path, never a second grammar.
+ * The {@code Encrypt} value is checked by decoding it (the JDK's Base64 decoder, linear
+ * and intrinsic), and the decryption uses that ciphertext, so it is read once.
  */
 public final class SafeEnvelope {
 
@@ -40,16 +44,16 @@ public final class SafeEnvelope {
 	}
 
 	/**
-	 * Finds the {@code Encrypt} value of a plain safe-mode envelope.
+	 * Finds the {@code Encrypt} value of a plain safe-mode envelope, and decodes it.
 	 * @param body the body's bytes
 	 * @param start where the envelope starts (after a byte order mark and whitespace)
-	 * @return where the value lies in {@code body} if the body is such an envelope with a
-	 * non-empty {@code Encrypt}: then a full XML parse would find exactly the fields
-	 * {@code Encrypt} (that value) and at most one {@code ToUserName}, and
-	 * {@link EnvelopeScanner} would find the same value; {@code null} if the body is
-	 * anything else, well-formed or not
+	 * @return the value if the body is such an envelope with an {@code Encrypt} that is
+	 * non-empty valid Base64 ({@link Base64#getDecoder()}): then a full XML parse would
+	 * find exactly the fields {@code Encrypt} (that value) and at most one
+	 * {@code ToUserName}, and {@link EnvelopeScanner} would find the same value;
+	 * {@code null} if the body is anything else, well-formed or not
 	 */
-	public static EnvelopeScanner.Span encrypt(byte[] body, int start) {
+	public static Encrypt encrypt(byte[] body, int start) {
 		if (!EnvelopeScanner.startsWith(body, ROOT_OPEN, start)) {
 			return null;
 		}
@@ -64,14 +68,27 @@ public final class SafeEnvelope {
 			}
 			else if (encrypt == null && EnvelopeScanner.startsWith(body, ENCRYPT_OPEN, at)) {
 				int from = at + ENCRYPT_OPEN.length;
-				at = element(body, from, ENCRYPT_CLOSE, true);
-				if (at < 0) {
-					return null;
+				if (EnvelopeScanner.startsWith(body, CDATA_OPEN, from)) {
+					// to the first ']', which must end the section: the content is
+					// checked
+					// by decoding it below (Base64 holds no ']', no markup, no
+					// whitespace)
+					int valueFrom = from + CDATA_OPEN.length;
+					int valueTo = AsciiRun.nextBracket(body, valueFrom);
+					if (valueTo < 0 || !EnvelopeScanner.startsWith(body, CDATA_CLOSE, valueTo)
+							|| !EnvelopeScanner.startsWith(body, ENCRYPT_CLOSE, valueTo + CDATA_CLOSE.length)) {
+						return null;
+					}
+					encrypt = new EnvelopeScanner.Span(valueFrom, valueTo);
+					at = valueTo + CDATA_CLOSE.length + ENCRYPT_CLOSE.length;
 				}
-				int to = at - ENCRYPT_CLOSE.length;
-				encrypt = EnvelopeScanner.startsWith(body, CDATA_OPEN, from)
-						? new EnvelopeScanner.Span(from + CDATA_OPEN.length, to - CDATA_CLOSE.length)
-						: new EnvelopeScanner.Span(from, to);
+				else {
+					at = element(body, from, ENCRYPT_CLOSE, true);
+					if (at < 0) {
+						return null;
+					}
+					encrypt = new EnvelopeScanner.Span(from, at - ENCRYPT_CLOSE.length);
+				}
 			}
 			else {
 				break;
@@ -84,7 +101,14 @@ public final class SafeEnvelope {
 				|| skipWhitespace(body, at + ROOT_CLOSE.length) != body.length) {
 			return null;
 		}
-		return encrypt;
+		ByteBuffer ciphertext;
+		try {
+			ciphertext = Base64.getDecoder().decode(ByteBuffer.wrap(body, encrypt.from(), encrypt.length()));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		return new Encrypt(encrypt, ciphertext);
 	}
 
 	/**
@@ -111,10 +135,8 @@ public final class SafeEnvelope {
 	}
 
 	/**
-	 * Printable ASCII but space, no markup or reference characters: the Base64 alphabet
-	 * and more (the decoder refuses the rest after authentication, as on the general
-	 * path), never anything a parser would read otherwise (no whitespace it could trim or
-	 * normalise).
+	 * Printable ASCII but space, no markup or reference characters, for a plain-text
+	 * {@code Encrypt} (the Base64 alphabet and more: the decoding refuses the rest).
 	 */
 	private static boolean[] encryptBytes() {
 		boolean[] table = new boolean[256];
@@ -147,6 +169,16 @@ public final class SafeEnvelope {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * An {@code Encrypt} value found in a body.
+	 *
+	 * @param span where it lies in the body (ASCII, valid Base64)
+	 * @param ciphertext what it decodes to (a heap buffer, not to be modified)
+	 */
+	public record Encrypt(EnvelopeScanner.Span span, ByteBuffer ciphertext) {
+
 	}
 
 }

@@ -48,6 +48,32 @@ class AsciiRunTests {
 			.isEqualTo(byByte(WITH_TAB_AND_SPACE, bytes, start));
 	}
 
+	@Property(tries = 2000)
+	void shouldFindTheFirstBracketAsAByteSearch(@ForAll("bytes") byte[] bytes, @ForAll @IntRange(max = 40) int from) {
+		int start = Math.min(from, bytes.length);
+		int expected = -1;
+		for (int i = start; i < bytes.length; i++) {
+			if (bytes[i] == ']') {
+				expected = i;
+				break;
+			}
+		}
+		assertThat(AsciiRun.nextBracket(bytes, start)).isEqualTo(expected);
+	}
+
+	@Example
+	void shouldFindABracketInEveryPositionOfAWord() {
+		for (int length = 1; length <= 24; length++) {
+			for (int at = 0; at < length; at++) {
+				byte[] bytes = new byte[length];
+				java.util.Arrays.fill(bytes, (byte) (']' ^ 0x80));
+				bytes[at] = ']';
+				assertThat(AsciiRun.nextBracket(bytes, 0)).isEqualTo(at);
+				assertThat(AsciiRun.nextBracket(bytes, at + 1)).isEqualTo(-1);
+			}
+		}
+	}
+
 	@Example
 	void shouldRefuseATableThatMissesABytesAWordMaySkip() {
 		boolean[] allowed = table(0x21);
