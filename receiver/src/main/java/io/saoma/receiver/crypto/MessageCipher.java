@@ -26,14 +26,10 @@ public final class MessageCipher {
 
 	private static final int HEADER = 20;
 
-	private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(() -> {
-		try {
-			return Cipher.getInstance("AES/CBC/NoPadding");
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES/CBC/NoPadding is required by every Java platform", ex);
-		}
-	});
+	/** Largest frame decrypted into the per-thread buffer; a larger one gets its own. */
+	private static final int BUFFER_BYTES = 16 * 1024;
+
+	private static final ThreadLocal<Aes> AES = ThreadLocal.withInitial(Aes::new);
 
 	private MessageCipher() {
 	}
@@ -73,14 +69,28 @@ public final class MessageCipher {
 		catch (IllegalArgumentException ex) {
 			throw new DecryptionException(Reason.BAD_BASE64, "Encrypt is not valid Base64");
 		}
+		return decrypt(ciphertext, key, appId);
+	}
+
+	/**
+	 * Decrypts an {@code Encrypt} value already decoded from Base64.
+	 * @param ciphertext the decoded value, a heap buffer (read, not modified: it can be
+	 * decrypted again with another key)
+	 * @param key the account's AES key
+	 * @param appId the AppID the frame must end with
+	 * @return the inner message
+	 * @throws DecryptionException if any check fails
+	 */
+	public static String decrypt(ByteBuffer ciphertext, AesKey key, String appId) throws DecryptionException {
 		int ciphertextLength = ciphertext.remaining();
 		if (ciphertextLength == 0 || ciphertextLength % BLOCK != 0) {
 			throw new DecryptionException(Reason.BAD_CIPHERTEXT_LENGTH,
 					"ciphertext is " + ciphertextLength + " bytes, not a positive multiple of " + BLOCK);
 		}
-		byte[] frame = crypt(Cipher.DECRYPT_MODE, key, ciphertext.array(),
-				ciphertext.arrayOffset() + ciphertext.position(), ciphertextLength);
-		int unpadded = frame.length - padding(frame);
+		byte[] frame = (ciphertextLength <= BUFFER_BYTES) ? AES.get().buffer : new byte[ciphertextLength];
+		crypt(Cipher.DECRYPT_MODE, key, ciphertext.array(), ciphertext.arrayOffset() + ciphertext.position(),
+				ciphertextLength, frame);
+		int unpadded = ciphertextLength - padding(frame, ciphertextLength);
 		if (unpadded < HEADER) {
 			throw new DecryptionException(Reason.BAD_MESSAGE_LENGTH, "frame is shorter than its 20-byte header");
 		}
@@ -125,19 +135,22 @@ public final class MessageCipher {
 		}
 		try {
 			byte[] plain = frame.array();
-			return Base64.getEncoder().encodeToString(crypt(Cipher.ENCRYPT_MODE, key, plain, 0, plain.length));
+			byte[] encrypted = new byte[plain.length];
+			crypt(Cipher.ENCRYPT_MODE, key, plain, 0, plain.length, encrypted);
+			return Base64.getEncoder().encodeToString(encrypted);
 		}
 		catch (DecryptionException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	private static int padding(byte[] frame) throws DecryptionException {
-		int pad = frame[frame.length - 1] & 0xFF;
+	/** The PKCS#7 padding length of {@code frame[0, length)}. */
+	private static int padding(byte[] frame, int length) throws DecryptionException {
+		int pad = frame[length - 1] & 0xFF;
 		if (pad < 1 || pad > BLOCK) {
 			throw new DecryptionException(Reason.BAD_PADDING, "padding is not PKCS#7 over 32-byte blocks");
 		}
-		for (int i = frame.length - pad; i < frame.length; i++) {
+		for (int i = length - pad; i < length; i++) {
 			if ((frame[i] & 0xFF) != pad) {
 				throw new DecryptionException(Reason.BAD_PADDING, "padding is not PKCS#7 over 32-byte blocks");
 			}
@@ -145,15 +158,59 @@ public final class MessageCipher {
 		return pad;
 	}
 
-	private static byte[] crypt(int mode, AesKey key, byte[] input, int offset, int length) throws DecryptionException {
+	/** AES-CBC of {@code input[offset, offset + length)} into {@code output} from 0. */
+	private static void crypt(int mode, AesKey key, byte[] input, int offset, int length, byte[] output)
+			throws DecryptionException {
+		Aes aes = AES.get();
 		try {
-			Cipher cipher = AES.get();
-			cipher.init(mode, key.key(), key.iv());
-			return cipher.doFinal(input, offset, length);
+			aes.init(mode, key);
+			aes.cipher.doFinal(input, offset, length, output, 0);
 		}
 		catch (GeneralSecurityException ex) {
+			aes.forget();
 			throw new DecryptionException(Reason.BAD_CIPHERTEXT_LENGTH, "AES failed: " + ex.getClass().getSimpleName());
 		}
+	}
+
+	/**
+	 * A thread's cipher and frame buffer. The cipher is initialised again only for
+	 * another key or direction: {@code doFinal} leaves it as the last {@code init} did
+	 * (same key, same IV), so the next message with the same key needs no new key
+	 * schedule.
+	 */
+	private static final class Aes {
+
+		private final Cipher cipher;
+
+		private final byte[] buffer = new byte[BUFFER_BYTES];
+
+		private AesKey key;
+
+		private int mode;
+
+		Aes() {
+			try {
+				this.cipher = Cipher.getInstance("AES/CBC/NoPadding");
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("AES/CBC/NoPadding is required by every Java platform", ex);
+			}
+		}
+
+		void init(int mode, AesKey key) throws GeneralSecurityException {
+			if (key != this.key || mode != this.mode) {
+				forget();
+				this.cipher.init(mode, key.key(), key.iv());
+				this.key = key;
+				this.mode = mode;
+			}
+		}
+
+		/** After a failure: the next use initialises again. */
+		void forget() {
+			this.key = null;
+		}
+
 	}
 
 }

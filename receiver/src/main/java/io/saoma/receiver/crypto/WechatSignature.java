@@ -1,5 +1,8 @@
 package io.saoma.receiver.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +17,8 @@ import java.util.HexFormat;
 public final class WechatSignature {
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
 		try {
@@ -76,10 +81,8 @@ public final class WechatSignature {
 		if (provided == null) {
 			return false;
 		}
-		for (int i = from; i < to; i++) {
-			if (body[i] < 0) {
-				throw new IllegalArgumentException("Encrypt must be ASCII here");
-			}
+		if (!isAscii(body, from, to)) {
+			throw new IllegalArgumentException("Encrypt must be ASCII here");
 		}
 		String[] sorted = { token, timestamp, nonce };
 		Arrays.sort(sorted);
@@ -99,6 +102,19 @@ public final class WechatSignature {
 		}
 		byte[] expected = HEX.formatHex(sha1.digest()).getBytes(StandardCharsets.US_ASCII);
 		return MessageDigest.isEqual(expected, provided.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/** Whether {@code bytes[from, to)} is ASCII, eight bytes at a time. */
+	static boolean isAscii(byte[] bytes, int from, int to) {
+		long highs = 0;
+		int i = from;
+		for (; i <= to - Long.BYTES; i += Long.BYTES) {
+			highs |= (long) LONGS.get(bytes, i);
+		}
+		for (; i < to; i++) {
+			highs |= bytes[i];
+		}
+		return (highs & 0x8080808080808080L) == 0;
 	}
 
 	/** {@code String.compareTo} of the ASCII text {@code bytes[from, to)} and a text. */

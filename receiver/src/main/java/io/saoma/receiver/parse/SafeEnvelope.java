@@ -1,19 +1,22 @@
 package io.saoma.receiver.parse;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Recognises, in its bytes and in one pass (before authentication, like
- * {@link EnvelopeScanner}: a linear scan, no allocation), the safe-mode envelope WeChat
+ * {@link EnvelopeScanner}: a linear scan, no parser), the safe-mode envelope WeChat
  * sends: {@code <xml>}, then {@code <Encrypt>} once and {@code <ToUserName>} at most
  * once, in any order, each holding one CDATA section or plain text, then {@code </xml>},
  * with only whitespace between and around them. Such a body is well-formed XML whose only
  * top-level fields are {@code ToUserName} and {@code Encrypt}, so it needs no full parse
  * to be told safe from compatible mode. Anything else (another field, a declaration, a
  * comment, an attribute, a character reference, a byte outside printable ASCII, an
- * {@code Encrypt} value with a character outside the Base64 alphabet) is not recognised,
- * and the caller parses the envelope fully as before: this is only a fast path, never a
- * second grammar.
+ * {@code Encrypt} value that is not valid Base64) is not recognised, and the caller
+ * parses the envelope fully as before: this is only a fast path, never a second grammar.
+ * The {@code Encrypt} value is checked by decoding it (the JDK's Base64 decoder, linear
+ * and intrinsic), and the decryption uses that ciphertext, so it is read once.
  */
 public final class SafeEnvelope {
 
@@ -33,24 +36,24 @@ public final class SafeEnvelope {
 
 	private static final byte[] CDATA_CLOSE = bytes("]]>");
 
-	private static final boolean[] BASE64 = base64();
+	private static final AsciiRun ENCRYPT_RUN = new AsciiRun(encryptBytes(), 0x21);
 
-	private static final boolean[] TEXT = text();
+	private static final AsciiRun TEXT_RUN = new AsciiRun(text(), 0x20);
 
 	private SafeEnvelope() {
 	}
 
 	/**
-	 * Finds the {@code Encrypt} value of a plain safe-mode envelope.
+	 * Finds the {@code Encrypt} value of a plain safe-mode envelope, and decodes it.
 	 * @param body the body's bytes
 	 * @param start where the envelope starts (after a byte order mark and whitespace)
-	 * @return where the value lies in {@code body} if the body is such an envelope with a
-	 * non-empty {@code Encrypt}: then a full XML parse would find exactly the fields
-	 * {@code Encrypt} (that value) and at most one {@code ToUserName}, and
-	 * {@link EnvelopeScanner} would find the same value; {@code null} if the body is
-	 * anything else, well-formed or not
+	 * @return the value if the body is such an envelope with an {@code Encrypt} that is
+	 * non-empty valid Base64 ({@link Base64#getDecoder()}): then a full XML parse would
+	 * find exactly the fields {@code Encrypt} (that value) and at most one
+	 * {@code ToUserName}, and {@link EnvelopeScanner} would find the same value;
+	 * {@code null} if the body is anything else, well-formed or not
 	 */
-	public static EnvelopeScanner.Span encrypt(byte[] body, int start) {
+	public static Encrypt encrypt(byte[] body, int start) {
 		if (!EnvelopeScanner.startsWith(body, ROOT_OPEN, start)) {
 			return null;
 		}
@@ -65,14 +68,27 @@ public final class SafeEnvelope {
 			}
 			else if (encrypt == null && EnvelopeScanner.startsWith(body, ENCRYPT_OPEN, at)) {
 				int from = at + ENCRYPT_OPEN.length;
-				at = element(body, from, ENCRYPT_CLOSE, true);
-				if (at < 0) {
-					return null;
+				if (EnvelopeScanner.startsWith(body, CDATA_OPEN, from)) {
+					// to the first ']', which must end the section: the content is
+					// checked
+					// by decoding it below (Base64 holds no ']', no markup, no
+					// whitespace)
+					int valueFrom = from + CDATA_OPEN.length;
+					int valueTo = AsciiRun.nextBracket(body, valueFrom);
+					if (valueTo < 0 || !EnvelopeScanner.startsWith(body, CDATA_CLOSE, valueTo)
+							|| !EnvelopeScanner.startsWith(body, ENCRYPT_CLOSE, valueTo + CDATA_CLOSE.length)) {
+						return null;
+					}
+					encrypt = new EnvelopeScanner.Span(valueFrom, valueTo);
+					at = valueTo + CDATA_CLOSE.length + ENCRYPT_CLOSE.length;
 				}
-				int to = at - ENCRYPT_CLOSE.length;
-				encrypt = EnvelopeScanner.startsWith(body, CDATA_OPEN, from)
-						? new EnvelopeScanner.Span(from + CDATA_OPEN.length, to - CDATA_CLOSE.length)
-						: new EnvelopeScanner.Span(from, to);
+				else {
+					at = element(body, from, ENCRYPT_CLOSE, true);
+					if (at < 0) {
+						return null;
+					}
+					encrypt = new EnvelopeScanner.Span(from, at - ENCRYPT_CLOSE.length);
+				}
 			}
 			else {
 				break;
@@ -85,51 +101,47 @@ public final class SafeEnvelope {
 				|| skipWhitespace(body, at + ROOT_CLOSE.length) != body.length) {
 			return null;
 		}
-		return encrypt;
+		ByteBuffer ciphertext;
+		try {
+			ciphertext = Base64.getDecoder().decode(ByteBuffer.wrap(body, encrypt.from(), encrypt.length()));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		return new Encrypt(encrypt, ciphertext);
 	}
 
 	/**
-	 * Reads an element's content and its end tag.
+	 * Reads an element's content and its end tag in one pass: the content runs to the
+	 * first byte it may not hold, which must be the CDATA section's {@code ]]>}, or the
+	 * {@code <} of the end tag for plain text.
 	 * @return the index after the end tag, or -1 if not recognised
 	 */
-	private static int element(byte[] body, int at, byte[] close, boolean base64) {
+	private static int element(byte[] body, int at, byte[] close, boolean encrypt) {
+		AsciiRun run = encrypt ? ENCRYPT_RUN : TEXT_RUN;
 		int end;
 		if (EnvelopeScanner.startsWith(body, CDATA_OPEN, at)) {
-			int from = at + CDATA_OPEN.length;
-			int cdataEnd = EnvelopeScanner.indexOf(body, CDATA_CLOSE, from);
-			if (cdataEnd < 0 || !content(body, from, cdataEnd, base64)) {
+			int cdataEnd = run.end(body, at + CDATA_OPEN.length);
+			if (!EnvelopeScanner.startsWith(body, CDATA_CLOSE, cdataEnd)) {
 				return -1;
 			}
 			end = cdataEnd + CDATA_CLOSE.length;
 		}
 		else {
-			end = at;
-			while (end < body.length && body[end] != '<') {
-				end++;
-			}
-			if (!content(body, at, end, base64)) {
-				return -1;
-			}
+			end = run.end(body, at);
+			// the byte that ends the run, if any, is checked to be '<' by the end tag
 		}
 		return EnvelopeScanner.startsWith(body, close, end) ? end + close.length : -1;
 	}
 
-	private static boolean content(byte[] body, int from, int to, boolean base64) {
-		boolean[] allowed = base64 ? BASE64 : TEXT;
-		for (int i = from; i < to; i++) {
-			if (!allowed[body[i] & 0xFF]) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** The Base64 alphabet. */
-	private static boolean[] base64() {
+	/**
+	 * Printable ASCII but space, no markup or reference characters, for a plain-text
+	 * {@code Encrypt} (the Base64 alphabet and more: the decoding refuses the rest).
+	 */
+	private static boolean[] encryptBytes() {
 		boolean[] table = new boolean[256];
-		for (int c = 0; c < 128; c++) {
-			table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-					|| c == '/' || c == '=';
+		for (int c = 0x21; c <= 0x7E; c++) {
+			table[c] = c != '<' && c != '&' && c != ']';
 		}
 		return table;
 	}
@@ -157,6 +169,16 @@ public final class SafeEnvelope {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * An {@code Encrypt} value found in a body.
+	 *
+	 * @param span where it lies in the body (ASCII, valid Base64)
+	 * @param ciphertext what it decodes to (a heap buffer, not to be modified)
+	 */
+	public record Encrypt(EnvelopeScanner.Span span, ByteBuffer ciphertext) {
+
 	}
 
 }

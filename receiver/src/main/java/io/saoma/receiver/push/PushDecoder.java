@@ -154,9 +154,9 @@ public final class PushDecoder {
 	private WechatEvent decodeEncrypted(WechatAccount account, PushRequest request, long seconds)
 			throws PushRejectedException {
 		byte[] body = request.body();
-		EnvelopeScanner.Span span = SafeEnvelope.encrypt(body, firstNonWhitespace(body, bomLength(body)));
-		if (span != null) {
-			return decodeSafeEnvelope(account, request, seconds, body, span);
+		SafeEnvelope.Encrypt safe = SafeEnvelope.encrypt(body, firstNonWhitespace(body, bomLength(body)));
+		if (safe != null) {
+			return decodeSafeEnvelope(account, request, seconds, body, safe);
 		}
 		String text = utf8(body, "body");
 		int start = firstNonWhitespace(text);
@@ -209,12 +209,13 @@ public final class PushDecoder {
 	/**
 	 * The fast path for what WeChat sends in safe mode, with the same checks in the same
 	 * order as the general path: {@link SafeEnvelope} has recognised the envelope (so it
-	 * is ASCII, well-formed, safe mode, and {@code span} is what {@link EnvelopeScanner}
-	 * finds), and the {@code Encrypt} value is signed and decrypted from the body's
-	 * bytes.
+	 * is ASCII, well-formed, safe mode, and its span is what {@link EnvelopeScanner}
+	 * finds), the {@code Encrypt} value is signed from the body's bytes and its
+	 * ciphertext, decoded by {@link SafeEnvelope}, decrypted.
 	 */
 	private WechatEvent decodeSafeEnvelope(WechatAccount account, PushRequest request, long seconds, byte[] body,
-			EnvelopeScanner.Span span) throws PushRejectedException {
+			SafeEnvelope.Encrypt encrypt) throws PushRejectedException {
+		EnvelopeScanner.Span span = encrypt.span();
 		require(request.msgSignature(), "msg_signature");
 		if (!WechatSignature.matches(request.msgSignature(), account.token(), request.timestamp(), request.nonce(),
 				body, span.from(), span.to())) {
@@ -225,8 +226,7 @@ public final class PushDecoder {
 			throw new PushRejectedException(Outcome.DECRYPT_FAILED, CANNOT_DECRYPT,
 					"encrypted push but no wechat.accounts." + account.id() + ".encoding-aes-key is configured");
 		}
-		String inner = decrypt(account,
-				(key) -> MessageCipher.decrypt(body, span.from(), span.to(), key, account.appId()));
+		String inner = decrypt(account, (key) -> MessageCipher.decrypt(encrypt.ciphertext(), key, account.appId()));
 		return toEvent(account, request, inner, EncryptionMode.SAFE);
 	}
 

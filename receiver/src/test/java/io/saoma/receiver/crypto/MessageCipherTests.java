@@ -226,4 +226,26 @@ class MessageCipherTests {
 		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
+	@Test
+	void shouldDecryptWithEachKeyInTurnAndAfterAFailureOnTheSameThread() throws DecryptionException {
+		// the thread's cipher is kept initialised between messages: a change of key or
+		// direction, and a failure, must not leave it in a state that decrypts wrongly
+		String tv5 = MessageCipher.encrypt(ascii("aaaabbbbccccdddd"), "我是中文abcd123", TV5_KEY, TV5_APPID);
+		String large = MessageCipher.encrypt(ascii("aaaabbbbccccdddd"), "中".repeat(8_000), TV5_KEY, TV5_APPID);
+		for (int round = 0; round < 3; round++) {
+			assertThat(MessageCipher.decrypt(TV3_ENCRYPT, ZERO_KEY, TV3_APPID))
+				.contains("\"debug_str\":\"hello world\"");
+			assertThat(MessageCipher.decrypt(tv5, TV5_KEY, TV5_APPID)).isEqualTo("我是中文abcd123");
+			assertThat(MessageCipher.decrypt(TV3_ENCRYPT, ZERO_KEY, TV3_APPID))
+				.contains("\"debug_str\":\"hello world\"");
+			assertThatExceptionOfType(DecryptionException.class)
+				.isThrownBy(() -> MessageCipher.decrypt(TV3_ENCRYPT, TV5_KEY, TV3_APPID));
+			assertThat(MessageCipher.decrypt(tv5, TV5_KEY, TV5_APPID)).isEqualTo("我是中文abcd123");
+			assertThat(MessageCipher.encrypt(ascii("aaaabbbbccccdddd"), "我是中文abcd123", TV5_KEY, TV5_APPID))
+				.isEqualTo(tv5);
+			assertThat(MessageCipher.decrypt(large, TV5_KEY, TV5_APPID)).isEqualTo("中".repeat(8_000));
+			assertThat(MessageCipher.decrypt(tv5, TV5_KEY, TV5_APPID)).isEqualTo("我是中文abcd123");
+		}
+	}
+
 }

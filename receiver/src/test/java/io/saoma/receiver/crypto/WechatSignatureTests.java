@@ -3,6 +3,7 @@ package io.saoma.receiver.crypto;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Official vectors of the protocol document, section 11.
@@ -61,6 +62,24 @@ class WechatSignatureTests {
 		assertThat(WechatSignature.matches("f464b24fc39322e44b38aa78f5edd27bd144169", parts)).isFalse();
 		assertThat(WechatSignature.matches("F464B24FC39322E44B38AA78F5EDD27BD1441696", parts)).isFalse();
 		assertThat(WechatSignature.matches("f464b24fc39322e44b38aa78f5edd27bd1441696", parts)).isTrue();
+	}
+
+	@Test
+	void shouldRefuseANonAsciiByteAnywhereInAnEncryptReadFromBytes() {
+		for (int length = 1; length <= 20; length++) {
+			for (int at = 0; at < length; at++) {
+				byte[] body = new byte[length + 2];
+				java.util.Arrays.fill(body, (byte) 'A');
+				body[0] = (byte) 0xE4;
+				body[length + 1] = (byte) 0xE4;
+				assertThat(WechatSignature.matches("x", "t", "1", "n", body, 1, length + 1)).isFalse();
+				body[1 + at] = (byte) 0x80;
+				int from = 1;
+				int to = length + 1;
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> WechatSignature.matches("x", "t", "1", "n", body, from, to));
+			}
+		}
 	}
 
 }

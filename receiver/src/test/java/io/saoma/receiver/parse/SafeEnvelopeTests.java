@@ -1,7 +1,9 @@
 package io.saoma.receiver.parse;
 
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link SafeEnvelope} recognises only what a full hardened parse reads as a safe-mode
- * envelope, with the {@code Encrypt} value {@link EnvelopeScanner} finds; and the
- * scanner's byte form answers as its text form on ASCII bodies.
+ * envelope, with the {@code Encrypt} value {@link EnvelopeScanner} finds, decoded as the
+ * JDK decodes it; and the scanner's byte form answers as its text form on ASCII bodies.
  */
 class SafeEnvelopeTests {
 
@@ -30,7 +32,10 @@ class SafeEnvelopeTests {
 			"<ToUserName>gh_8f4b2a</ToUserName>", "<ToUserName></ToUserName>", "<ToUserName>a\tb > c</ToUserName>",
 			"<Encrypt><![CDATA[" + TV3_ENCRYPT + "]]></Encrypt>", "<Encrypt>ab+/cd==</Encrypt>",
 			"<Encrypt><![CDATA[]]></Encrypt>", "<Encrypt></Encrypt>", "<Encrypt/>", "<Encrypt a=\"1\">ab</Encrypt>",
-			"<Encrypt>ab\rcd</Encrypt>", "<Encrypt>ab cd</Encrypt>", "<Encrypt>ab&#65;</Encrypt>",
+			"<Encrypt>ab\rcd</Encrypt>", "<Encrypt>ab cd</Encrypt>", "<Encrypt>a!b>c'd\"e~f?g</Encrypt>",
+			"<Encrypt><![CDATA[ab=c]]></Encrypt>", "<Encrypt><![CDATA[a]]></Encrypt>",
+			"<Encrypt><![CDATA[a<b]]></Encrypt>", "<Encrypt><![CDATA[" + TV3_ENCRYPT + "]]]></Encrypt>",
+			"<Encrypt>ab\tcd</Encrypt>", "<Encrypt>ab\ncd</Encrypt>", "<Encrypt>ab&#65;</Encrypt>",
 			"<Encrypt><![CDATA[ab]]>c]]></Encrypt>", "<Encrypt>\u00e9</Encrypt>", "<MsgType>text</MsgType>",
 			"<ToUserName>a&amp;b</ToUserName>", "<ToUserName><![CDATA[<Encrypt>x</Encrypt>]]></ToUserName>",
 			"<ToUserName><![CDATA[a]b]]></ToUserName>", "<ToUserName>a]]>b</ToUserName>",
@@ -46,7 +51,8 @@ class SafeEnvelopeTests {
 				+ "]]></Encrypt>\n</xml>\n";
 		assertThat(value(body)).isEqualTo(TV3_ENCRYPT);
 		assertThat(value("<xml><Encrypt>" + TV3_ENCRYPT + "</Encrypt></xml>")).isEqualTo(TV3_ENCRYPT);
-		assertThat(value("<xml><Encrypt>ab=</Encrypt><ToUserName>gh</ToUserName></xml>")).isEqualTo("ab=");
+		assertThat(value("<xml><Encrypt>ab==</Encrypt><ToUserName>gh</ToUserName></xml>")).isEqualTo("ab==");
+		assertThat(value("<xml><Encrypt><![CDATA[abc]]></Encrypt></xml>")).isEqualTo("abc");
 	}
 
 	@Example
@@ -58,6 +64,12 @@ class SafeEnvelopeTests {
 				"<?xml version=\"1.0\"?><xml><Encrypt>ab</Encrypt></xml>", "<root><Encrypt>ab</Encrypt></root>",
 				"<xml><Encrypt>ab</Encrypt></xml><!-- c -->", "<xml><Encrypt>ab</Encrypt>",
 				"<xml><Encrypt></Encrypt></xml>", "<xml><Encrypt>a b</Encrypt></xml>",
+				"<xml><Encrypt>a\tb</Encrypt></xml>", "<xml><Encrypt><![CDATA[ab]]]></Encrypt></xml>",
+				// not valid Base64: the general path refuses it after authentication
+				"<xml><Encrypt><![CDATA[a>b!c?]]></Encrypt></xml>", "<xml><Encrypt><![CDATA[a]]></Encrypt></xml>",
+				"<xml><Encrypt><![CDATA[ab=c]]></Encrypt></xml>", "<xml><Encrypt><![CDATA[ab cd]]></Encrypt></xml>",
+				"<xml><Encrypt><![CDATA[ab<cd]]></Encrypt></xml>", "<xml><Encrypt><![CDATA[ab&cd]]></Encrypt></xml>",
+				"<xml><Encrypt><![CDATA[ab\u00e9]]></Encrypt></xml>", "<xml><Encrypt>ab=c</Encrypt></xml>",
 				"<xml><ToUserName>\u00e9</ToUserName><Encrypt>ab</Encrypt></xml>",
 				"<xml><Encrypt>ab</Encrypt></xml>x" }) {
 			assertThat(SafeEnvelope.encrypt(body.getBytes(StandardCharsets.UTF_8), 0)).as(body).isNull();
@@ -68,12 +80,14 @@ class SafeEnvelopeTests {
 	void shouldRecogniseOnlyWhatTheFullParseReadsAsASafeEnvelope(@ForAll("bodies") String body) throws Exception {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		int start = firstNonWhitespace(bytes);
-		EnvelopeScanner.Span span = SafeEnvelope.encrypt(bytes, start);
-		Statistics.label("recognised").collect(span != null);
-		if (span == null) {
+		SafeEnvelope.Encrypt found = SafeEnvelope.encrypt(bytes, start);
+		Statistics.label("recognised").collect(found != null);
+		if (found == null) {
 			return;
 		}
+		EnvelopeScanner.Span span = found.span();
 		String encrypt = new String(bytes, span.from(), span.length(), StandardCharsets.US_ASCII);
+		assertThat(found.ciphertext()).isEqualTo(ByteBuffer.wrap(Base64.getDecoder().decode(encrypt)));
 		MessageFields fields = XmlMessageReader.read(new StringReader(body));
 		assertThat(fields.asMap().keySet()).contains("Encrypt").isSubsetOf(Set.of("ToUserName", "Encrypt"));
 		assertThat(fields.get("Encrypt")).isEqualTo(encrypt).isNotEmpty();
@@ -131,8 +145,9 @@ class SafeEnvelopeTests {
 
 	private static String value(String body) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		EnvelopeScanner.Span span = SafeEnvelope.encrypt(bytes, firstNonWhitespace(bytes));
-		return (span != null) ? new String(bytes, span.from(), span.length(), StandardCharsets.US_ASCII) : null;
+		SafeEnvelope.Encrypt found = SafeEnvelope.encrypt(bytes, firstNonWhitespace(bytes));
+		return (found != null)
+				? new String(bytes, found.span().from(), found.span().length(), StandardCharsets.US_ASCII) : null;
 	}
 
 	private static int firstNonWhitespace(byte[] bytes) {
