@@ -22,6 +22,9 @@ import io.saoma.receiver.metrics.PushRequestObservations;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.publish.KafkaEventPublisher;
 import io.saoma.receiver.push.PushDecoder;
+import io.saoma.receiver.reply.WelcomeReplies;
+import io.saoma.receiver.reply.WelcomeReplyChecks;
+import io.saoma.receiver.reply.WelcomeReplyProperties;
 import io.saoma.receiver.web.RejectionLog;
 import io.saoma.receiver.web.RequestBodies;
 import io.saoma.receiver.web.ServerLimits;
@@ -52,7 +55,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * memory or the send queue without bound ({@link ReceiverProperties}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WechatAccountsProperties.class)
+@EnableConfigurationProperties({ WechatAccountsProperties.class, WelcomeReplyProperties.class })
 class ReceiverConfiguration {
 
 	/**
@@ -159,10 +162,12 @@ class ReceiverConfiguration {
 	@Bean
 	WechatHandler wechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher,
 			PushMetrics metrics, ReceiverProperties properties, Clock clock, RejectionLog rejectionLog,
-			MeterRegistry registry) {
+			MeterRegistry registry, WelcomeReplyProperties welcome) {
+		WelcomeReplyChecks.check(welcome, accounts);
 		WechatHandler handler = new WechatHandler(accounts, decoder, publisher, metrics,
 				new RequestBodies((int) properties.maxBodySize().toBytes(), properties.bodyReadTimeout()), clock,
-				properties.maxConcurrentPushes(), properties.requestDeadline(), rejectionLog);
+				properties.maxConcurrentPushes(), properties.requestDeadline(), rejectionLog,
+				new WelcomeReplies(welcome.texts(), clock));
 		Gauge.builder("wechat.receiver.pushes.in-flight", handler, WechatHandler::pushesInFlight)
 			.description("Pushes being read, decoded or published now (at most wechat.receiver.max-concurrent-pushes)")
 			.register(registry);

@@ -3,6 +3,7 @@ package io.saoma.receiver.web;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.netty.channel.ChannelException;
 import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.config.WechatAccounts;
 import io.saoma.receiver.crypto.WechatSignature;
@@ -13,10 +14,11 @@ import io.saoma.receiver.push.Outcome;
 import io.saoma.receiver.push.PushDecoder;
 import io.saoma.receiver.push.PushRejectedException;
 import io.saoma.receiver.push.PushRequest;
+import io.saoma.receiver.reply.WelcomeReplies;
+import io.saoma.schemas.event.WechatEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import io.netty.channel.ChannelException;
 import reactor.netty.channel.AbortedException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -65,6 +67,8 @@ public class WechatHandler {
 
 	private final RejectionLog rejections;
 
+	private final WelcomeReplies replies;
+
 	/**
 	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline,
 	 * one rejection line per minute and key).
@@ -78,6 +82,18 @@ public class WechatHandler {
 	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
 			RequestBodies bodies, Clock clock, int maxConcurrentPushes, Duration requestDeadline,
 			RejectionLog rejections) {
+		this(accounts, decoder, publisher, metrics, bodies, clock, maxConcurrentPushes, requestDeadline, rejections,
+				WelcomeReplies.NONE);
+	}
+
+	/**
+	 * Creates a handler that answers a new follower's {@code subscribe} with its
+	 * account's welcome text, once the push is durably written.
+	 */
+	public WechatHandler(WechatAccounts accounts, PushDecoder decoder, EventPublisher publisher, PushMetrics metrics,
+			RequestBodies bodies, Clock clock, int maxConcurrentPushes, Duration requestDeadline,
+			RejectionLog rejections, WelcomeReplies replies) {
+		this.replies = replies;
 		this.accounts = accounts;
 		this.decoder = decoder;
 		this.publisher = publisher;
@@ -160,10 +176,12 @@ public class WechatHandler {
 			.onErrorMap(WechatHandler::isBodyFailure, BodyFailure::new)
 			.map((body) -> toPushRequest(request, body))
 			.flatMap((push) -> decodeAndPublish(account, push))
-			.then(Mono.defer(() -> {
+			.flatMap((published) -> {
 				this.metrics.push(account.id(), Outcome.ACCEPTED, start);
-				return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(SUCCESS);
-			}))
+				String reply = this.replies.replyTo(account, published.event(), published.encrypted());
+				return (reply != null) ? ServerResponse.ok().contentType(MediaType.APPLICATION_XML).bodyValue(reply)
+						: ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(SUCCESS);
+			})
 			.onErrorResume(DataBufferLimitException.class,
 					(ex) -> reject(account,
 							new PushRejectedException(Outcome.TOO_LARGE,
@@ -217,9 +235,11 @@ public class WechatHandler {
 		return null;
 	}
 
-	private Mono<Void> decodeAndPublish(WechatAccount account, PushRequest push) {
+	private Mono<Published> decodeAndPublish(WechatAccount account, PushRequest push) {
 		try {
-			return this.publisher.publish(this.decoder.decode(account, push));
+			WechatEvent event = this.decoder.decode(account, push);
+			return this.publisher.publish(event)
+				.thenReturn(new Published(event, "aes".equalsIgnoreCase(push.encryptType())));
 		}
 		catch (PushRejectedException ex) {
 			return Mono.error(ex);
@@ -322,6 +342,10 @@ public class WechatHandler {
 			.header(HttpHeaders.CONNECTION, "close")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(new ErrorBody(outcome.tag(), message));
+	}
+
+	/** A push the broker acknowledged, and whether it came encrypted. */
+	private record Published(WechatEvent event, boolean encrypted) {
 	}
 
 }

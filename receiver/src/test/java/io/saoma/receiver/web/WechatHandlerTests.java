@@ -12,23 +12,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.config.WechatAccountsProperties;
-import io.saoma.testsupport.wechat.ProtocolSamples;
-import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.TestPushes.Keys;
 import io.saoma.receiver.TestPushes.Push;
+import io.saoma.receiver.TestPushes;
 import io.saoma.receiver.config.WechatAccounts;
+import io.saoma.receiver.crypto.AesKey;
+import io.saoma.receiver.crypto.MessageCipher;
 import io.saoma.receiver.metrics.PushMetrics;
 import io.saoma.receiver.publish.BrokerBusyException;
 import io.saoma.receiver.publish.EventPublisher;
 import io.saoma.receiver.push.Outcome;
 import io.saoma.receiver.push.PushDecoder;
 import io.saoma.receiver.push.PushRejectedException;
+import io.saoma.receiver.reply.WelcomeReplies;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.testsupport.wechat.ProtocolSamples;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -405,6 +410,37 @@ class WechatHandlerTests {
 			.expectBody(ErrorBody.class)
 			.value((body) -> assertThat(body.error()).isEqualTo(outcome.tag()));
 		assertThat(count("main", outcome)).isEqualTo(before + 1);
+	}
+
+	@Test
+	void shouldAnswerANewFollowerWithTheWelcomeTextOnlyAfterThePushWasPublished() throws Exception {
+		WechatAccounts accounts = WechatAccounts
+			.from(new WechatAccountsProperties(Map.of("main", new WechatAccountsProperties.Account(KEYS.appId(), null,
+					KEYS.token(), KEYS.encodingAesKey(), null, "plaintext"))));
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		WechatHandler handler = new WechatHandler(accounts, new PushDecoder(clock, Duration.ofSeconds(300)),
+				(event) -> this.publisher.publish(event), new PushMetrics(this.registry, accounts),
+				new RequestBodies(64 * 1024), clock, 64, Duration.ofMillis(4500),
+				RejectionLog.warnings(Duration.ofMinutes(1)), new WelcomeReplies(Map.of("main", "欢迎"), clock));
+		this.client = WebTestClient.bindToRouterFunction(WechatRoutes.of(handler)).build();
+		String reply = post("main", TestPushes.safe(KEYS, NOW, "n1", ProtocolSamples.SUBSCRIBE_QR)).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(this.published).hasSize(1);
+		Matcher encrypt = Pattern.compile("<Encrypt><!\\[CDATA\\[(.*?)]]></Encrypt>").matcher(reply);
+		assertThat(encrypt.find()).isTrue();
+		assertThat(MessageCipher.decrypt(encrypt.group(1), AesKey.decode(KEYS.encodingAesKey()), KEYS.appId()))
+			.contains("<ToUserName><![CDATA[FromUser]]></ToUserName>")
+			.contains("<Content><![CDATA[欢迎]]></Content>");
+		post("main", TestPushes.safe(KEYS, NOW, "n2", ProtocolSamples.SCAN)).expectBody(String.class)
+			.isEqualTo("success");
+		this.publisher = (event) -> Mono.error(new BrokerBusyException("full"));
+		post("main", TestPushes.safe(KEYS, NOW, "n3", ProtocolSamples.SUBSCRIBE_QR)).expectStatus()
+			.isEqualTo(503)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("Encrypt"));
 	}
 
 	private WebTestClient.ResponseSpec post(String account, Push push) {
