@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.saoma.receiver.reply.WelcomeReplies;
+import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
 import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class WelcomeReplyWxJavaTests {
 		subscribe.setFromUserName("oUser-openid");
 		subscribe.setMsgType("event");
 		subscribe.setEvent("subscribe");
+		subscribe.setPayloadFormat(PayloadFormat.XML);
 		String reply = replies.replyTo(DecodeInputs.account(), subscribe, true);
 		WxMpXmlMessage message = WxMpXmlMessage.fromEncryptedXml(reply, DecodeInputs.wxConfig(),
 				element(reply, "TimeStamp"), cdata(element(reply, "Nonce")), cdata(element(reply, "MsgSignature")));

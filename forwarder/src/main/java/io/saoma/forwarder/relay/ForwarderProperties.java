@@ -178,8 +178,10 @@ public record ForwarderProperties(@DefaultValue Map<String, Account> accounts, @
 	 * @param inFlight how many relays of the main and retry topics may be in flight (or
 	 * queued behind an earlier relay of the same user) at once, across all their
 	 * consumers
-	 * @param retryConcurrency consumers per retry topic and of the dead-letter topic
-	 * (mostly idle: one each is enough, their relays are in flight side by side too)
+	 * @param retryConcurrency consumers per retry topic and of the dead-letter topic:
+	 * they are idle but for failures, and their relays are in flight side by side too, so
+	 * one each is enough (each consumer costs its own threads: heartbeat, metrics,
+	 * scheduler)
 	 */
 	public record Relay(@DefaultValue("5s") @PositiveDuration Duration timeout,
 			@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int concurrency,

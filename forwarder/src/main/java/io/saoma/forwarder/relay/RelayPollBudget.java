@@ -7,14 +7,16 @@ import io.saoma.common.InvalidConfigurationException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * How many records one poll of a relay consumer may return. Each record costs a blocking
- * call of up to {@code forwarder.relay.timeout} (one attempt per call; a failure is
- * retried through the retry topics, not within the call), and a consumer that does not
- * poll again within {@code max.poll.interval.ms} is dropped from its group: its commit
- * fails and the whole batch is relayed again, for ever if Authing stays slow. So the
- * calls of one poll, at the relay timeout each, must fit in half of
- * {@code max.poll.interval.ms} (the other half is the margin for the hand-off to the
- * retry topics, commits and rebalances).
+ * How many records one poll of a relay consumer may return. Each record may hold the
+ * consumer's thread for up to {@code forwarder.relay.timeout}: the time to get one of the
+ * {@code forwarder.relay.in-flight} slots ({@link RelayLanes}; the relay itself then runs
+ * beside the consumer, one attempt per call, a failure retried through the retry topics),
+ * and a consumer that does not poll again within {@code max.poll.interval.ms} is dropped
+ * from its group: its commit fails and the whole batch is relayed again, for ever if
+ * Authing stays slow. So one poll's records, at the relay timeout each, must fit in half
+ * of {@code max.poll.interval.ms} (the other half is the margin for the hand-off to the
+ * retry topics, commits and rebalances). While the relays of a poll are still running the
+ * consumer is paused, and keeps polling.
  */
 public final class RelayPollBudget {
 

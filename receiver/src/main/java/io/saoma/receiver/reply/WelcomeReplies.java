@@ -7,6 +7,7 @@ import java.util.Map;
 import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.crypto.MessageCipher;
 import io.saoma.receiver.crypto.WechatSignature;
+import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
 
 /**
@@ -15,7 +16,8 @@ import io.saoma.schemas.event.WechatEvent;
  * that came encrypted ({@code encrypt_type=aes}: safe mode, or compatible mode) is
  * answered encrypted, as WeChat's official sample does: the message encrypted with the
  * account's key and AppID, signed with its Token over a new timestamp and nonce; a
- * plaintext push is answered in plaintext.
+ * plaintext push is answered in plaintext. Only pushes in the XML data format are
+ * answered (the reply is XML); an account set to JSON answers {@code success}.
  */
 public final class WelcomeReplies {
 
@@ -43,8 +45,9 @@ public final class WelcomeReplies {
 	 */
 	public String replyTo(WechatAccount account, WechatEvent event, boolean encrypted) {
 		String text = this.texts.get(account.id());
-		if (text == null || text.isBlank() || !"event".equals(event.getMsgType())
-				|| !"subscribe".equalsIgnoreCase(event.getEvent()) || event.getFromUserName() == null) {
+		if (text == null || text.isBlank() || event.getPayloadFormat() != PayloadFormat.XML
+				|| !"event".equals(event.getMsgType()) || !"subscribe".equalsIgnoreCase(event.getEvent())
+				|| event.getFromUserName() == null) {
 			return null;
 		}
 		long now = this.clock.instant().getEpochSecond();

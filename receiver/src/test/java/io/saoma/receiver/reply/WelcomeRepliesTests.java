@@ -12,6 +12,7 @@ import io.saoma.receiver.crypto.AesKey;
 import io.saoma.receiver.crypto.DecryptionException;
 import io.saoma.receiver.crypto.MessageCipher;
 import io.saoma.receiver.crypto.WechatSignature;
+import io.saoma.schemas.event.PayloadFormat;
 import io.saoma.schemas.event.WechatEvent;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +68,20 @@ class WelcomeRepliesTests {
 		assertThat(WelcomeReplies.NONE.replyTo(MAIN, event("event", "subscribe"), true)).isNull();
 	}
 
+	@Test
+	void shouldAnswerNothingToAPushInTheJsonDataFormatWhoseReplyWouldNotBeXml() {
+		WechatEvent json = event("event", "subscribe");
+		json.setPayloadFormat(PayloadFormat.JSON);
+		assertThat(this.replies.replyTo(MAIN, json, true)).isNull();
+	}
+
 	private static WechatEvent event(String msgType, String event) {
 		WechatEvent push = new WechatEvent();
 		push.setToUserName("gh_97417a04a28d");
 		push.setFromUserName("oUser-openid");
 		push.setMsgType(msgType);
 		push.setEvent(event);
+		push.setPayloadFormat(PayloadFormat.XML);
 		return push;
 	}
 
