@@ -41,6 +41,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -80,7 +81,7 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, byte[]> relayContainerFactory(KafkaProperties kafka,
-			MeterRegistry registry, ForwarderProperties properties) {
+			MeterRegistry registry, ForwarderProperties properties, RelayLanes relayLanes) {
 		Map<String, Object> config = relayConsumerConfig(kafka, properties);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset(properties.relay()));
 		logger.info("A new relay consumer group starts reading {} at {} (forwarder.relay.start-position {})",
@@ -99,10 +100,12 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 		// ended relays are committed, and a later commit covers a failed one); after a
 		// crash a few pushes may be relayed again
 		factory.getContainerProperties().setSyncCommits(false);
-		if (properties.relay().startPosition() == StartPosition.MAX_AGE) {
-			factory.getContainerProperties()
-				.setConsumerRebalanceListener(new RelayStartPosition(properties.relay().maxAge(), Clock.systemUTC()));
-		}
+		ConsumerAwareRebalanceListener startPosition = (properties.relay().startPosition() == StartPosition.MAX_AGE)
+				? new RelayStartPosition(properties.relay().maxAge(), Clock.systemUTC())
+				: new ConsumerAwareRebalanceListener() {
+				};
+		factory.getContainerProperties()
+			.setConsumerRebalanceListener(new RelayHandOver(relayLanes, properties.relay().timeout(), startPosition));
 		return factory;
 	}
 
@@ -286,14 +289,18 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Bean
-	RelayListener relayListener(Relay relay, RelayWaitingRoom relayWaitingRoom, ForwarderProperties properties,
-			WechatAccountsProperties wechatAccounts) {
-		RelayAccountsCheck.check(properties, wechatAccounts);
+	RelayLanes relayLanes(ForwarderProperties properties) {
 		// the consumer waits at most a relay's timeout for a free slot (RelayPollBudget
 		// counts one timeout per record of a poll); past that the push goes to the retry
 		// topics
-		return new RelayListener(relay, relayWaitingRoom,
-				new RelayLanes(properties.relay().inFlight(), properties.relay().timeout()));
+		return new RelayLanes(properties.relay().inFlight(), properties.relay().timeout());
+	}
+
+	@Bean
+	RelayListener relayListener(Relay relay, RelayWaitingRoom relayWaitingRoom, ForwarderProperties properties,
+			WechatAccountsProperties wechatAccounts, RelayLanes relayLanes) {
+		RelayAccountsCheck.check(properties, wechatAccounts);
+		return new RelayListener(relay, relayWaitingRoom, relayLanes);
 	}
 
 	@Bean

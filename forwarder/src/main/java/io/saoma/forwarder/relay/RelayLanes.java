@@ -19,6 +19,8 @@ public class RelayLanes {
 
 	private final Semaphore slots;
 
+	private final Object idle = new Object();
+
 	private final int capacity;
 
 	private final Duration slotTimeout;
@@ -50,6 +52,9 @@ public class RelayLanes {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		done.whenComplete((ignored, ex) -> {
 			this.slots.release();
+			synchronized (this.idle) {
+				this.idle.notifyAll();
+			}
 			if (key != null) {
 				this.tails.remove(key, done);
 			}
@@ -62,6 +67,28 @@ public class RelayLanes {
 			before.whenComplete((ignored, ex) -> start(relay, done));
 		}
 		return done;
+	}
+
+	/**
+	 * Waits until no relay is in flight, at most for a while: a consumer giving up its
+	 * partitions lets its relays end first, so that their offsets are committed and the
+	 * next owner does not relay them again.
+	 * @param max the longest wait
+	 * @return whether no relay is in flight
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitIdle(Duration max) throws InterruptedException {
+		long deadline = System.nanoTime() + max.toNanos();
+		synchronized (this.idle) {
+			while (inFlight() > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.idle, left);
+			}
+			return true;
+		}
 	}
 
 	/**

@@ -23,13 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RelayConsumerFactoriesTests {
 
+	private static final RelayLanes LANES = new RelayLanes(1, Duration.ofSeconds(1));
+
 	private final RelayConfiguration configuration = new RelayConfiguration();
 
 	@Test
 	void shouldStartANewMainGroupAtTheMaxAgeByDefault() {
 		var factory = this.configuration.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(),
-				RelayTestProperties.of(Map.of()));
-		assertThat(factory.getContainerProperties().getConsumerRebalanceListener())
+				RelayTestProperties.of(Map.of()), LANES);
+		// the hand-over (relays in flight end before a partition is given up) passes the
+		// assignment on to the start position
+		assertThat(factory.getContainerProperties().getConsumerRebalanceListener()).isInstanceOf(RelayHandOver.class);
+		assertThat(((RelayHandOver) factory.getContainerProperties().getConsumerRebalanceListener()).next())
 			.isInstanceOf(RelayStartPosition.class);
 		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("auto.offset.reset",
 				"earliest");
@@ -40,7 +45,7 @@ class RelayConsumerFactoriesTests {
 		KafkaProperties kafka = new KafkaProperties();
 		kafka.getListener().setPollTimeout(Duration.ofMillis(80));
 		var main = this.configuration.relayContainerFactory(kafka, new SimpleMeterRegistry(),
-				RelayTestProperties.of(Map.of()));
+				RelayTestProperties.of(Map.of()), LANES);
 		var retries = this.configuration.relayRetryContainerFactory(kafka, new SimpleMeterRegistry(),
 				RelayTestProperties.of(Map.of()));
 		assertThat(main.getContainerProperties().getPollTimeout()).isEqualTo(80);
@@ -60,7 +65,7 @@ class RelayConsumerFactoriesTests {
 	@Test
 	void shouldCommitTheMainTopicWithoutWaitingSoThatRelaysEndingElsewhereDoNotCutCommitsShort() {
 		var factory = this.configuration.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(),
-				RelayTestProperties.of(Map.of()));
+				RelayTestProperties.of(Map.of()), LANES);
 		assertThat(factory.getContainerProperties().isSyncCommits()).isFalse();
 	}
 

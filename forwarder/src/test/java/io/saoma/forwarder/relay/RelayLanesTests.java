@@ -74,6 +74,24 @@ class RelayLanesTests {
 		assertThat(this.started).isEmpty();
 	}
 
+	@Test
+	void shouldWaitForTheRelaysInFlightToEndBeforeAPartitionIsGivenUp() throws InterruptedException {
+		assertThat(this.lanes.awaitIdle(Duration.ZERO)).isTrue();
+		CompletableFuture<Void> relay = new CompletableFuture<>();
+		this.lanes.submit("app:user-1", () -> relay);
+		assertThat(this.lanes.awaitIdle(Duration.ofMillis(20))).isFalse();
+		CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.lanes.awaitIdle(Duration.ofMinutes(1));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		relay.complete(null);
+		assertThat(waited.join()).isTrue();
+	}
+
 	private static Throwable failure(CompletableFuture<?> done) {
 		assertThat(done).isDone();
 		return done.handle((result, ex) -> ex).join();

@@ -80,7 +80,8 @@ class RelayPollBudgetTests {
 	void shouldBoundTheRelayConsumers() {
 		ForwarderProperties properties = RelayTestProperties.of(Map.of());
 		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new RelayConfiguration()
-			.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(), properties);
+			.relayContainerFactory(new KafkaProperties(), new SimpleMeterRegistry(), properties,
+					new RelayLanes(1, Duration.ofSeconds(1)));
 		assertThat(factory.getConsumerFactory().getConfigurationProperties()).containsEntry("max.poll.records", 30);
 	}
 
