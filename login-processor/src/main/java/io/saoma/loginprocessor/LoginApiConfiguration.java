@@ -23,6 +23,7 @@ import io.saoma.loginprocessor.api.Redemptions;
 import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusStreams;
 import io.saoma.loginprocessor.api.StatusUpdates;
+import io.saoma.loginprocessor.api.WidgetAssets;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
 import io.saoma.loginprocessor.config.RedemptionsTopicCheck;
@@ -152,6 +153,15 @@ class LoginApiConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> qrLoginRoutes(QrLoginHandler handler, LoginProperties properties) {
 		return QrLoginRoutes.of(handler, properties.redeemApiKey());
+	}
+
+	/**
+	 * The login widget's script and stylesheet, from the same origin as the API.
+	 * @return the routes of {@code /widget/}
+	 */
+	@Bean
+	RouterFunction<ServerResponse> widgetRoutes() {
+		return WidgetAssets.routes();
 	}
 
 }

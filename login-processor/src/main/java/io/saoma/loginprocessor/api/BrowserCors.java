@@ -10,8 +10,11 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
  * Lets a login page served from another origin call the browser API
- * ({@code login.cors-allowed-origins}). The redemption endpoint is left out on purpose:
- * it is for login services, never for browsers.
+ * ({@code login.cors-allowed-origins}), as the login widget does from any site: start,
+ * status, its event stream and the QR images (an {@code <img>} needs no CORS, but a page
+ * may fetch them). {@code Retry-After} and {@code Date} are exposed so that a page can
+ * honour a 429 or 503 and count down on the server's clock. The redemption endpoint is
+ * left out on purpose: it is for login services, never for browsers.
  */
 public final class BrowserCors {
 
@@ -32,10 +35,14 @@ public final class BrowserCors {
 		browser.addAllowedHeader("Content-Type");
 		browser.addAllowedHeader("Last-Event-ID");
 		browser.addExposedHeader("Location");
+		browser.addExposedHeader("Retry-After");
+		browser.addExposedHeader("Date");
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/api/qr-logins", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}/events", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}/qr.svg", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}/qr.png", browser);
 		// {loginId} also matches "redeem": that path gets a configuration allowing no
 		// origin, so every cross-origin
 		// request to it, preflight included, is refused (403) whatever the allowed
