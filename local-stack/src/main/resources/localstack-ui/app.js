@@ -1,114 +1,88 @@
-// The login page of the local stack: a real client of the login API (start, Server-Sent Events, redeem through
-// the demo site), plus the simulator panel. ?ttl=<seconds> sets the QR code's lifetime.
+// The login page of the local stack: the login widget (SaomaLogin, loaded from the login processor's /widget/ as any
+// site would) and the demo site's server-side sign-in, plus the simulator panel. ?ttl=<seconds> sets the QR code's
+// lifetime, ?lang=zh-CN the widget's language.
 const $ = (id) => document.getElementById(id);
-const ttl = Number(new URLSearchParams(location.search).get('ttl')) || 300;
+const params = new URLSearchParams(location.search);
+const ttl = Number(params.get('ttl')) || 300;
+const lang = params.get('lang') || 'en';
+// PKCE (RFC 7636, S256): the widget asks for a fresh challenge for every login it starts (renewals included); the
+// page keeps each verifier by its challenge and hands the right one to the site with the code. A real site may as
+// well create them server-side and keep them in the session.
+const verifiers = new Map();
 let config;
 let login;
-let verifier;
-let events;
-let ticking;
+let widgetState;
+let widget;
 
 async function start() {
   config = await (await fetch('/sim/api/config')).json();
   $('openid').value = config.newOpenId;
-  $('new-code').onclick = newCode;
   $('generate').onclick = async () => { $('openid').value = (await (await fetch('/sim/api/config')).json()).newOpenId; };
   $('scan-new').onclick = () => scan(true);
   $('scan-existing').onclick = () => scan(false);
-  newCode();
+  $('again').onclick = () => { $('again').hidden = true; widget.retry(); };
   refreshViews();
   setInterval(refreshViews, 1000);
-}
-
-async function newCode() {
-  if (events) events.close();
-  clearInterval(ticking);
-  $('new-code').hidden = true;
-  $('identity').hidden = true;
-  $('scan-note').hidden = true;
-  $('qr-overlay').hidden = true;
-  $('qr-overlay').className = '';
-  show('LOADING', 'Preparing a QR code…');
-  // PKCE (RFC 7636, S256): only whoever holds the verifier can redeem this login's code, so a leaked loginId (and the
-  // code it reads) is useless. The page keeps the verifier and hands it to the site with the code; a real site may
-  // as well create it server-side and keep it in the session.
-  verifier = randomVerifier();
-  const codeChallenge = await challengeOf(verifier);
-  const response = await fetch(config.loginApiUrl + '/api/qr-logins', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ account: config.account, ttlSeconds: ttl, codeChallenge })
+  await loadWidget(config.loginApiUrl);
+  widget = SaomaLogin.mount($('login'), {
+    api: config.loginApiUrl,
+    account: config.account,
+    ttlSeconds: ttl,
+    locale: lang,
+    challenge: newChallenge,
+    onLogin: (started) => {
+      login = started;
+      $('login').dataset.qrContent = started.qrContent;
+      $('identity').hidden = true;
+      $('scan-note').hidden = true;
+    },
+    onState: (state) => { widgetState = state; },
+    onCode: signIn
   });
-  const body = await response.json();
-  if (!response.ok) {
-    show('ERROR', 'Cannot start a login: ' + body.message + (body.hint ? ' — ' + body.hint : ''));
-    $('new-code').hidden = false;
-    return;
-  }
-  login = body;
-  $('qr').dataset.qrContent = login.qrContent;
-  $('qr').src = login.qrImageUrl;
-  countdown();
-  ticking = setInterval(countdown, 250);
-  events = new EventSource(config.loginApiUrl + '/api/qr-logins/' + encodeURIComponent(login.loginId) + '/events');
-  events.addEventListener('status', (event) => onStatus(JSON.parse(event.data)));
 }
 
-function onStatus(status) {
-  if (status.loginId !== login.loginId) return;
-  if (status.status === 'PENDING') {
-    show('PENDING', 'Scan the QR code with WeChat');
-    return;
-  }
-  events.close();
-  clearInterval(ticking);
-  $('countdown').textContent = '';
-  if (status.status === 'SUCCEEDED') {
-    signIn(status.code);
-  } else if (status.status === 'EXPIRED') {
-    overlay('QR code expired');
-    show('EXPIRED', 'This QR code expired.');
-    $('new-code').hidden = false;
-  } else {
-    overlay('Rejected');
-    show('REJECTED', 'This login was rejected.');
-    $('new-code').hidden = false;
-  }
+function loadWidget(base) {
+  return new Promise((resolve, reject) => {
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = base + '/widget/saoma-login.css';
+    document.head.append(css);
+    const script = document.createElement('script');
+    script.src = base + '/widget/saoma-login.js';
+    script.onload = resolve;
+    script.onerror = () => {
+      $('login').textContent = 'The login widget did not load from ' + script.src;
+      reject(new Error('widget not loaded'));
+    };
+    document.head.append(script);
+  });
 }
 
-async function signIn(code) {
-  show('SIGNING_IN', 'Signing in…');
+async function newChallenge() {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  verifiers.set(challenge, verifier);
+  return challenge;
+}
+
+// the widget shows "Signing in…" until this settles, then "Logged in" (or an error with a retry button)
+async function signIn(code, loginId, challenge) {
   const response = await fetch('/demo/session', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, codeVerifier: verifier })
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code, codeVerifier: verifiers.get(challenge) })
   });
   const identity = await response.json();
+  verifiers.clear();
   if (!response.ok) {
-    show('ERROR', 'Sign-in failed: ' + identity.message);
-    return;
+    throw new Error('Sign-in failed: ' + identity.message);
   }
-  overlay('✓', 'done');
-  show('SUCCEEDED', 'Logged in');
   $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following');
   $('identity').hidden = false;
-  $('new-code').hidden = false;
-}
-
-function randomVerifier() {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-async function challengeOf(codeVerifier) {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier))));
+  $('again').hidden = false;
 }
 
 function base64url(bytes) {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function countdown() {
-  const left = Math.max(0, Math.round((new Date(login.expiresAt) - Date.now()) / 1000));
-  $('countdown').textContent = left > 0
-    ? 'expires in ' + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0')
-    : 'expiring…';
 }
 
 async function scan(newFollower) {
@@ -126,8 +100,7 @@ async function scan(newFollower) {
   }
   $('scan-result').textContent = 'WeChat pushed ' + body.event + ' for ' + body.openId
     + '\nreceiver answered: ' + body.attempts.join(', ') + '\nlogin processor decided: ' + decision(body.decision);
-  if (body.decision && body.decision.outcome === 'REJECTED' && scanned === login
-      && $('status').dataset.state !== 'REJECTED') {
+  if (body.decision && body.decision.outcome === 'REJECTED' && scanned === login && widgetState !== 'rejected') {
     $('scan-note').textContent = 'A repeated scan of this code was rejected: ' + body.decision.reason;
     $('scan-note').hidden = false;
   }
@@ -152,17 +125,6 @@ async function refreshViews() {
   } catch (error) {
     // the stack is stopping
   }
-}
-
-function show(state, text) {
-  $('status').dataset.state = state;
-  $('status').textContent = text;
-}
-
-function overlay(text, className) {
-  $('qr-overlay').textContent = text;
-  $('qr-overlay').className = className || '';
-  $('qr-overlay').hidden = false;
 }
 
 function item(text) {

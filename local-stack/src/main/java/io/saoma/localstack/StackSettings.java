@@ -1,7 +1,9 @@
 package io.saoma.localstack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.saoma.common.config.WechatAccountsProperties;
@@ -15,8 +17,30 @@ import io.saoma.common.config.WechatAccountsProperties;
  * masked in its text), or {@code null} for the simulated one
  * @param authingEventsUrl the real Authing connection's events URL, or {@code null} for
  * the fake Authing
+ * @param siteOrigins origins of other sites whose pages may use the login API (and so the
+ * login widget) besides the stack's own login page
  */
-public record StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl) {
+public record StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl,
+		List<String> siteOrigins) {
+
+	public StackSettings {
+		siteOrigins = List.copyOf(siteOrigins);
+	}
+
+	public StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl) {
+		this(wechat, authingEventsUrl, List.of());
+	}
+
+	/**
+	 * The same settings, with the login API open to one more site's pages.
+	 * @param origin the site's origin, e.g. {@code http://127.0.0.1:8123}
+	 * @return the settings
+	 */
+	public StackSettings withSiteOrigin(String origin) {
+		List<String> origins = new ArrayList<>(this.siteOrigins);
+		origins.add(origin);
+		return new StackSettings(this.wechat, this.authingEventsUrl, origins);
+	}
 
 	/**
 	 * Everything simulated.
@@ -101,9 +125,16 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 			properties.put("login.expiry-grace", "2s");
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
-		// the page as a person opens it, by name or by address
-		properties.put("login.cors-allowed-origins",
-				ports.url(ports.page()) + ",http://" + StackPorts.LOOPBACK + ":" + ports.page());
+		// the page as a person opens it, by name or by address, and other sites using the
+		// login widget
+		List<String> origins = new ArrayList<>(
+				List.of(ports.url(ports.page()), "http://" + StackPorts.LOOPBACK + ":" + ports.page()));
+		origins.addAll(this.siteOrigins);
+		properties.put("login.cors-allowed-origins", String.join(",", origins));
+		// the page's widget renews its QR code by itself, and a person and the tests
+		// start
+		// logins from one address: more than the production default of 10 a minute
+		properties.put("login.limits.client-starts", "60");
 		return properties;
 	}
 
