@@ -1,10 +1,11 @@
 // The login page of the local stack: the login widget (SaomaLogin, loaded from the login processor's /widget/ as any
 // site would) and the demo site's server-side sign-in, plus the simulator panel. ?ttl=<seconds> sets the QR code's
-// lifetime, ?lang=zh-CN the widget's language.
+// lifetime, ?lang=zh-CN the widget's language, ?renew=0 stops it from renewing expired codes by itself.
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const ttl = Number(params.get('ttl')) || 300;
 const lang = params.get('lang') || 'en';
+const renew = params.has('renew') ? Number(params.get('renew')) : undefined;
 // PKCE (RFC 7636, S256): the widget asks for a fresh challenge for every login it starts (renewals included); the
 // page keeps each verifier by its challenge and hands the right one to the site with the code. A real site may as
 // well create them server-side and keep them in the session.
@@ -29,6 +30,7 @@ async function start() {
     account: config.account,
     ttlSeconds: ttl,
     locale: lang,
+    autoRenew: renew,
     challenge: newChallenge,
     onLogin: (started) => {
       login = started;

@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real browser on the login page of a running local stack: a phone can read the QR code
- * from the screen, the simulator scans it, and the page shows the login; a second scan of
- * the used code shows as rejected; a code nobody scans expires and can be replaced; the
- * page fits a phone-sized window and loads without a failed request. Screenshots of the
- * pages are kept in {@code target/screenshots}.
+ * A real browser on the login page of a running local stack, whose login card is the
+ * login widget loaded from the login processor: a phone can read the QR code from the
+ * screen, the simulator scans it, and the page shows the login; a second scan of the used
+ * code shows as rejected; a code nobody scans expires and can be replaced; the page fits
+ * a phone-sized window and loads without a failed request. Screenshots of the pages are
+ * kept in {@code target/screenshots}.
  */
 class LoginPageBrowserIT {
 
@@ -43,6 +44,14 @@ class LoginPageBrowserIT {
 	private static final Dimension WINDOW = new Dimension(1280, 1100);
 
 	private static final String PENDING = "Scan the QR code with WeChat";
+
+	private static final By QR = By.cssSelector("#login .saoma-login__qr");
+
+	private static final By STATUS = By.cssSelector("#login .saoma-login__status");
+
+	private static final By OVERLAY = By.cssSelector("#login .saoma-login__overlay");
+
+	private static final By NEW_CODE = By.cssSelector("#login .saoma-login__retry");
 
 	private static LocalStack stack;
 
@@ -77,13 +86,13 @@ class LoginPageBrowserIT {
 	@Test
 	void shouldShowAQrCodeAPhoneCanReadFromTheScreenWhileTheLoginIsPending() throws IOException {
 		openPendingPage("");
-		String qrContent = browser.findElement(By.id("qr")).getAttribute("data-qr-content");
+		String qrContent = browser.findElement(By.id("login")).getAttribute("data-qr-content");
 		assertThat(qrContent).startsWith("http://weixin.qq.com/q/");
 
 		byte[] screen = screenshot("pending.png");
 		assertThat(ScreenshotQrDecoder.decode(screen)).as("the QR code read from a screenshot").contains(qrContent);
-		assertThat(browser.findElement(By.id("qr-overlay")).isDisplayed()).as("overlay over the QR code").isFalse();
-		assertThat(browser.findElement(By.id("new-code")).isDisplayed()).as("New code button").isFalse();
+		assertThat(browser.findElement(OVERLAY).isDisplayed()).as("overlay over the QR code").isFalse();
+		assertThat(browser.findElement(NEW_CODE).isDisplayed()).as("New code button").isFalse();
 	}
 
 	@Test
@@ -92,7 +101,7 @@ class LoginPageBrowserIT {
 		String openId = browser.findElement(By.id("openid")).getAttribute("value");
 
 		browser.findElement(By.id("scan-new")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Logged in"));
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, "Logged in"));
 
 		String identity = browser.findElement(By.id("identity")).getText();
 		assertThat(identity).contains("new follower").contains(openId.substring(0, 4)).doesNotContain(openId);
@@ -108,7 +117,7 @@ class LoginPageBrowserIT {
 	void shouldShowThatAnotherScanOfAUsedCodeIsRejectedWhileStayingLoggedIn() throws IOException {
 		openPendingPage("");
 		browser.findElement(By.id("scan-new")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Logged in"));
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, "Logged in"));
 		String firstUser = browser.findElement(By.id("openid")).getAttribute("value");
 		browser.findElement(By.id("generate")).click();
 		await(Duration.ofSeconds(10))
@@ -121,18 +130,20 @@ class LoginPageBrowserIT {
 			.isEqualTo("A repeated scan of this code was rejected: ticket already used");
 		assertThat(browser.findElement(By.id("scan-result")).getText()).contains("receiver answered: success")
 			.contains("login processor decided: REJECTED (ticket already used)");
-		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Logged in");
+		assertThat(browser.findElement(STATUS).getText()).isEqualTo("Logged in");
 		screenshot("rejected-rescan.png");
 	}
 
 	@Test
 	void shouldShowTheExpiredStateAndOfferANewCode() throws IOException {
-		browser.get(stack.loginPageUrl() + "?ttl=3");
+		// renew=0: the widget does not replace the expired code by itself
+		browser.get(stack.loginPageUrl() + "?ttl=3&renew=0");
 		awaitQrImage();
-		String expiredQr = browser.findElement(By.id("qr")).getAttribute("src");
-		await(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(By.id("status"), "This QR code expired."));
-		assertThat(browser.findElement(By.id("new-code")).isDisplayed()).isTrue();
-		assertThat(browser.findElement(By.id("qr-overlay")).getText()).isEqualTo("QR code expired");
+		String expiredQr = browser.findElement(QR).getAttribute("src");
+		await(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(STATUS, "This QR code expired."));
+		assertThat(browser.findElement(NEW_CODE).isDisplayed()).isTrue();
+		assertThat(browser.findElement(NEW_CODE).getText()).isEqualTo("New QR code");
+		assertThat(browser.findElement(OVERLAY).getText()).isEqualTo("This QR code expired.");
 		screenshot("expired.png");
 
 		browser.findElement(By.id("scan-new")).click();
@@ -140,9 +151,9 @@ class LoginPageBrowserIT {
 			.until(ExpectedConditions.textMatches(By.id("scan-result"), Pattern.compile("This QR code has expired.*")));
 		assertThat(browser.findElement(By.id("scan-result")).getText()).matches("\\p{ASCII}*");
 
-		browser.findElement(By.id("new-code")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), PENDING));
-		assertThat(browser.findElement(By.id("qr")).getAttribute("src")).isNotEqualTo(expiredQr);
+		browser.findElement(NEW_CODE).click();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, PENDING));
+		assertThat(browser.findElement(QR).getAttribute("src")).isNotEqualTo(expiredQr);
 	}
 
 	@Test
@@ -153,7 +164,7 @@ class LoginPageBrowserIT {
 		assertThat(ScreenshotQrDecoder.decode(screenshot("narrow.png"))).isPresent();
 
 		browser.findElement(By.id("scan-new")).click();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), "Logged in"));
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, "Logged in"));
 		await(Duration.ofSeconds(15)).until(ExpectedConditions.textMatches(By.id("scan-result"),
 				Pattern.compile("(?s).*login processor decided.*")));
 		assertFitsTheWindow();
@@ -197,15 +208,15 @@ class LoginPageBrowserIT {
 	private static void openPendingPage(String query) {
 		browser.get(stack.loginPageUrl() + query);
 		awaitQrImage();
-		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("status"), PENDING));
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, PENDING));
 	}
 
 	private static void assertFitsTheWindow() {
 		long clientWidth = (Long) browser.executeScript("return document.documentElement.clientWidth;");
 		long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
 		assertThat(scrollWidth).as("page width in a %d px wide viewport", clientWidth).isLessThanOrEqualTo(clientWidth);
-		for (String id : List.of("qr", "scan-new", "scan-existing", "scan-result")) {
-			Rectangle box = browser.findElement(By.id(id)).getRect();
+		for (String id : List.of("#login .saoma-login__qr", "#scan-new", "#scan-existing", "#scan-result")) {
+			Rectangle box = browser.findElement(By.cssSelector(id)).getRect();
 			assertThat(box.getX()).as("left of #%s", id).isGreaterThanOrEqualTo(0);
 			assertThat(box.getX() + box.getWidth()).as("right of #%s", id).isLessThanOrEqualTo((int) clientWidth);
 		}
@@ -213,7 +224,8 @@ class LoginPageBrowserIT {
 
 	private static void awaitQrImage() {
 		await(Duration.ofSeconds(15)).until((driver) -> (Boolean) ((ChromeDriver) driver)
-			.executeScript("const img = document.getElementById('qr'); return img.complete && img.naturalWidth > 0;"));
+			.executeScript("const img = document.querySelector('#login .saoma-login__qr');"
+					+ " return img !== null && img.complete && img.naturalWidth > 0;"));
 	}
 
 	private static WebDriverWait await(Duration timeout) {
