@@ -126,12 +126,14 @@
     });
   }
 
+  /** An absolute URL as is; a path (the API's qrSvgUrl, qrPngUrl) below the API's base, path prefix included. */
   function resolveUrl(base, path) {
     if (!path) {
       return null;
     }
+    var url = /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : base + (path.charAt(0) === '/' ? '' : '/') + path;
     try {
-      return new URL(path, base + '/').toString();
+      return new URL(url, (window && window.location) ? window.location.href : undefined).href;
     }
     catch (ignored) {
       return null;
