@@ -36,6 +36,8 @@ public final class BrowserCors {
 		source.registerCorsConfiguration("/api/qr-logins", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}", browser);
 		source.registerCorsConfiguration("/api/qr-logins/{loginId}/events", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}/qr.svg", browser);
+		source.registerCorsConfiguration("/api/qr-logins/{loginId}/qr.png", browser);
 		// {loginId} also matches "redeem": that path gets a configuration allowing no
 		// origin, so every cross-origin
 		// request to it, preflight included, is refused (403) whatever the allowed
