@@ -141,8 +141,8 @@ class LoginApiConfiguration {
 				properties.forward().connectTimeout().plus(streamProperties.ownerCheckInterval()));
 		StatusStreams streams = new StatusStreams(store, updates, properties.statusWait(), clock, proxy,
 				streamProperties);
-		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits,
-				clientAddresses);
+		return new QrLoginHandler(starter, store, streams, redemptions, proxy, properties, loginLimits, clientAddresses,
+				clock);
 	}
 
 	@Bean

@@ -55,7 +55,7 @@ class AvroSerdeTests {
 		assertThat(AvroSerdes.loginResult().decode(AvroSerdes.loginResult().encode(result))).isEqualTo(result);
 		LoginStatus status = new LoginStatus("login-1", "main", "wx1", LoginState.SUCCEEDED,
 				Instant.ofEpochMilli(301_000), Instant.ofEpochMilli(5100), "code-1", "openid-1", true, "scene_1",
-				Instant.ofEpochMilli(5100), null, null);
+				Instant.ofEpochMilli(5100), null, null, null);
 		assertThat(AvroSerdes.loginStatus().decode(AvroSerdes.loginStatus().encode(status))).isEqualTo(status);
 	}
 

@@ -17,10 +17,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <li>a request passed on by another instance ({@value ClientAddresses#FORWARDED})
  * without the configured {@code login.instance-secret} is refused, 403
  * {@code forbidden};</li>
- * <li>{@code GET /api/qr-logins/{loginId}} and {@code .../events} hold one of the stream
- * permits of {@link LoginLimits} from the request until its answer is written to the end
- * (for a stream: until it ends or the client goes away), so open streams and requests
- * waiting for a login are capped in all and per client.</li>
+ * <li>{@code GET /api/qr-logins/{loginId}}, {@code .../events} and the QR images
+ * ({@code .../qr.svg}, {@code .../qr.png}) hold one of the stream permits of
+ * {@link LoginLimits} from the request until its answer is written to the end (for a
+ * stream: until it ends or the client goes away), so open streams and requests waiting
+ * for a login are capped in all and per client.</li>
  * </ul>
  */
 public class LoginApiGuard implements WebFilter {
@@ -29,6 +30,9 @@ public class LoginApiGuard implements WebFilter {
 
 	private static final PathPattern EVENTS = PathPatternParser.defaultInstance
 		.parse("/api/qr-logins/{loginId}/events");
+
+	private static final PathPattern QR_IMAGE = PathPatternParser.defaultInstance
+		.parse("/api/qr-logins/{loginId}/qr.{format}");
 
 	private static final String REDEEM = "/api/qr-logins/redeem";
 
@@ -54,7 +58,8 @@ public class LoginApiGuard implements WebFilter {
 		}
 		if (request.getMethod() != HttpMethod.GET || path.equals(REDEEM)
 				|| !(STATUS.matches(request.getPath().pathWithinApplication())
-						|| EVENTS.matches(request.getPath().pathWithinApplication()))) {
+						|| EVENTS.matches(request.getPath().pathWithinApplication())
+						|| QR_IMAGE.matches(request.getPath().pathWithinApplication()))) {
 			return chain.filter(exchange);
 		}
 		Runnable close;

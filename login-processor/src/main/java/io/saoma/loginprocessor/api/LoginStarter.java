@@ -58,8 +58,13 @@ public class LoginStarter {
 			QrTicket ticket = new QrTicket(loginId, account, target.appId(), scene, qr.ticket(), qr.content(),
 					createdAt, expiresAt, codeChallenge);
 			return this.sends.send(Topics.Names.QR_TICKETS, qr.ticket(), ticket)
-				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), expiresAt));
+				.thenReturn(new StartedLogin(loginId, qr.content(), qr.imageUrl(), imagePath(loginId, "svg"),
+						imagePath(loginId, "png"), expiresAt));
 		});
+	}
+
+	private static String imagePath(String loginId, String format) {
+		return "/api/qr-logins/" + loginId + "/qr." + format;
 	}
 
 	/**
@@ -77,9 +82,13 @@ public class LoginStarter {
 	 * @param loginId its login id: the only key to its status, keep it secret
 	 * @param qrContent the content to render as a QR code
 	 * @param qrImageUrl WeChat's image of the same QR code
+	 * @param qrSvgUrl this API's SVG of the same QR code, a path relative to the API's
+	 * origin, served while the login is pending
+	 * @param qrPngUrl the same as a PNG ({@code ?size=} pixels, 128 to 1024)
 	 * @param expiresAt when the code expires
 	 */
-	public record StartedLogin(String loginId, String qrContent, String qrImageUrl, Instant expiresAt) {
+	public record StartedLogin(String loginId, String qrContent, String qrImageUrl, String qrSvgUrl, String qrPngUrl,
+			Instant expiresAt) {
 	}
 
 }

@@ -1,13 +1,18 @@
 package io.saoma.loginprocessor.api;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.topology.LoginCodes;
+import io.saoma.schemas.login.LoginState;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -23,6 +28,10 @@ public class QrLoginHandler {
 
 	private static final int MAX_IDEMPOTENCY_KEY = 200;
 
+	private static final int DEFAULT_PNG_SIZE = 280;
+
+	private static final MediaType QR_SVG = MediaType.parseMediaType("image/svg+xml");
+
 	private final LoginStarter starter;
 
 	private final StartRules rules;
@@ -37,8 +46,10 @@ public class QrLoginHandler {
 
 	private final ClientAddresses clients;
 
+	private final Clock clock;
+
 	public QrLoginHandler(LoginStarter starter, StatusStore store, StatusStreams streams, Redemptions redemptions,
-			OwnerProxy proxy, LoginProperties properties, LoginLimits limits, ClientAddresses clients) {
+			OwnerProxy proxy, LoginProperties properties, LoginLimits limits, ClientAddresses clients, Clock clock) {
 		this.starter = starter;
 		this.rules = new StartRules(starter, properties);
 		this.streams = streams;
@@ -46,6 +57,7 @@ public class QrLoginHandler {
 		this.owners = new OwnerRouting(store, proxy);
 		this.limits = limits;
 		this.clients = clients;
+		this.clock = clock;
 	}
 
 	/**
@@ -91,6 +103,59 @@ public class QrLoginHandler {
 						.body(events, ServerSentEvent.class))
 					.switchIfEmpty(Mono.error(QrLoginHandler::unknownLogin)),
 				this::reconnectLater);
+	}
+
+	/**
+	 * {@code GET /api/qr-logins/{loginId}/qr.svg} and {@code qr.png?size=}: the login's
+	 * QR code drawn by this server ({@link QrImages}) from the content WeChat gave its
+	 * ticket, so a page needs no QR library. Only while the login waits for a scan: once
+	 * it is decided or expired the image is gone, 410 {@code qr_unavailable}. Never
+	 * cached, so no proxy keeps serving a used code.
+	 */
+	public Mono<ServerResponse> qrSvg(ServerRequest request) {
+		return qrImage(request, QR_SVG, QrImages::svg);
+	}
+
+	/** {@code GET /api/qr-logins/{loginId}/qr.png?size=280}: see {@link #qrSvg}. */
+	public Mono<ServerResponse> qrPng(ServerRequest request) {
+		int size = pngSize(request);
+		return qrImage(request, MediaType.IMAGE_PNG, (content) -> QrImages.png(content, size));
+	}
+
+	private Mono<ServerResponse> qrImage(ServerRequest request, MediaType type, Function<String, byte[]> draw) {
+		String loginId = request.pathVariable("loginId");
+		return this.owners.answer(request, loginId, null,
+				() -> this.streams.current(loginId)
+					.switchIfEmpty(Mono.error(QrLoginHandler::unknownLogin))
+					.flatMap((status) -> {
+						if (status.getState() != LoginState.PENDING || status.getQrContent() == null
+								|| !this.clock.instant().isBefore(status.getExpiresAt())) {
+							return Mono.error(new ApiException(HttpStatus.GONE, "qr_unavailable",
+									"this login no longer waits for a scan; start a new one", null));
+						}
+						return ServerResponse.ok()
+							.contentType(type)
+							.cacheControl(CacheControl.noStore())
+							.bodyValue(draw.apply(status.getQrContent()));
+					}));
+	}
+
+	private static int pngSize(ServerRequest request) {
+		String size = request.queryParam("size").orElse(null);
+		if (size == null) {
+			return DEFAULT_PNG_SIZE;
+		}
+		try {
+			int pixels = Integer.parseInt(size);
+			if (pixels >= QrImages.MIN_PNG_SIZE && pixels <= QrImages.MAX_PNG_SIZE) {
+				return pixels;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw ApiException.badRequest(
+				"size must be a whole number of pixels, " + QrImages.MIN_PNG_SIZE + " to " + QrImages.MAX_PNG_SIZE);
 	}
 
 	private Mono<ServerResponse> reconnectLater(String message) {

@@ -53,6 +53,8 @@ public final class QrLoginRoutes {
 			.add(redeem)
 			.POST("/api/qr-logins", handler::start)
 			.GET("/api/qr-logins/{loginId}/events", handler::events)
+			.GET("/api/qr-logins/{loginId}/qr.svg", handler::qrSvg)
+			.GET("/api/qr-logins/{loginId}/qr.png", handler::qrPng)
 			.GET("/api/qr-logins/{loginId}", handler::status)
 			.route(RequestPredicates.path(ALL), QrLoginRoutes::unmatched)
 			.filter(new ApiErrors())
@@ -66,6 +68,8 @@ public final class QrLoginRoutes {
 		resources.put(parser.parse("/api/qr-logins/redeem"), HttpMethod.POST);
 		resources.put(parser.parse("/api/qr-logins/{loginId}"), HttpMethod.GET);
 		resources.put(parser.parse("/api/qr-logins/{loginId}/events"), HttpMethod.GET);
+		resources.put(parser.parse("/api/qr-logins/{loginId}/qr.svg"), HttpMethod.GET);
+		resources.put(parser.parse("/api/qr-logins/{loginId}/qr.png"), HttpMethod.GET);
 		return Map.copyOf(resources);
 	}
 

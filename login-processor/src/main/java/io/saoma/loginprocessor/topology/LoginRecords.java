@@ -84,7 +84,8 @@ final class LoginRecords {
 			.setExpiresAt(ticket.getExpiresAt())
 			.setUpdatedAt(Instant.ofEpochMilli(now))
 			.setScene(ticket.getScene())
-			.setCodeChallenge(ticket.getCodeChallenge());
+			.setCodeChallenge(ticket.getCodeChallenge())
+			.setQrContent(ticket.getQrContent());
 	}
 
 	private static LoginResult.Builder withScan(LoginResult.Builder result, WechatEvent scan) {

@@ -40,6 +40,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -160,7 +161,7 @@ class QrLoginApiTests {
 				new Redemptions(store, this.updates, sends, clock, RedeemProperties.defaults(),
 						new SimpleMeterRegistry()),
 				new OwnerProxy(OwnerProxy.webClient(WebClient.builder(), properties.forward()), clients), properties,
-				limits, clients);
+				limits, clients, clock);
 		return WebHttpHandlerBuilder
 			.webHandler(RouterFunctions.toWebHandler(QrLoginRoutes.of(handler, properties.redeemApiKey())))
 			.filter(BrowserCors.filter(List.of(SITE)), new LoginApiGuard(limits, clients))
@@ -599,6 +600,100 @@ class QrLoginApiTests {
 			.isOk();
 	}
 
+	// ---- QR images ----
+
+	@Test
+	void shouldServeTheQrCodeOfAStartedLoginAsAPngAndAnSvgAPhoneDecodes() {
+		WebTestClient.BodyContentSpec started = this.client.post()
+			.uri("/api/qr-logins")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"account\": \"demo\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody();
+		QrTicket ticket = (QrTicket) this.producer.history().get(0).value();
+		String loginId = ticket.getLoginId();
+		started.jsonPath("$.qrSvgUrl")
+			.isEqualTo("/api/qr-logins/" + loginId + "/qr.svg")
+			.jsonPath("$.qrPngUrl")
+			.isEqualTo("/api/qr-logins/" + loginId + "/qr.png");
+		// the status task copies the ticket's content into the status (LoginRecords)
+		this.statuses.put(loginId,
+				LoginStatus.newBuilder(pending(loginId)).setQrContent(ticket.getQrContent()).build());
+
+		byte[] png = this.client.get()
+			.uri("/api/qr-logins/" + loginId + "/qr.png?size=200")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType(MediaType.IMAGE_PNG)
+			.expectHeader()
+			.cacheControl(CacheControl.noStore())
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(QrDecoding.readPng(png).getWidth()).isEqualTo(200);
+		assertThat(QrDecoding.decodePng(png)).isEqualTo(ticket.getQrContent());
+		byte[] svg = this.client.get()
+			.uri("/api/qr-logins/" + loginId + "/qr.svg")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("image/svg+xml")
+			.expectHeader()
+			.cacheControl(CacheControl.noStore())
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(QrDecoding.decodeSvg(svg)).isEqualTo(ticket.getQrContent());
+	}
+
+	@Test
+	void shouldAnswer410QrUnavailableOnceTheLoginNoLongerWaitsForAScan() {
+		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
+		this.statuses.put("login-2",
+				LoginStatus.newBuilder(pending("login-2")).setExpiresAt(NOW.minusSeconds(1)).build());
+
+		for (String path : List.of("/api/qr-logins/login-1/qr.svg", "/api/qr-logins/login-1/qr.png",
+				"/api/qr-logins/login-2/qr.png")) {
+			expectError(this.client.get().uri(path).exchange(), HttpStatus.GONE,
+					"{\"error\": \"qr_unavailable\", \"message\": \"this login no longer waits for a scan; start a new one\"}");
+		}
+	}
+
+	@Test
+	void shouldAnswer404ForTheQrCodeOfAnUnknownLogin() {
+		expectError(this.client.get().uri("/api/qr-logins/nobody/qr.svg").exchange(), HttpStatus.NOT_FOUND,
+				"{\"error\": \"unknown_login\", \"message\": \"no login has this id (or it was removed)\"}");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "127", "1025", "big", "" })
+	void shouldAnswer400ForAPngSizeOutsideTheBounds(String size) {
+		this.statuses.put("login-1", pending("login-1"));
+
+		expectError(this.client.get().uri("/api/qr-logins/login-1/qr.png?size=" + size).exchange(),
+				HttpStatus.BAD_REQUEST, "{\"error\": \"bad_request\","
+						+ " \"message\": \"size must be a whole number of pixels, 128 to 1024\"}");
+	}
+
+	@Test
+	void shouldLetTheConfiguredSiteLoadTheQrImages() {
+		this.statuses.put("login-1", pending("login-1"));
+
+		this.client.get()
+			.uri("http://localhost/api/qr-logins/login-1/qr.svg")
+			.header(HttpHeaders.ORIGIN, SITE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, SITE);
+	}
+
 	// ---- CORS, instances ----
 
 	@Test
@@ -782,12 +877,13 @@ class QrLoginApiTests {
 			.setOpenId(null)
 			.setNewFollower(false)
 			.setDecidedAt(null)
+			.setQrContent("http://weixin.qq.com/q/" + loginId)
 			.build();
 	}
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "demo", "wx-demo", LoginState.SUCCEEDED, NOW.plusSeconds(300), NOW, code,
-				"openid-1", true, "scene", NOW, null, null);
+				"openid-1", true, "scene", NOW, null, null, null);
 	}
 
 	/**

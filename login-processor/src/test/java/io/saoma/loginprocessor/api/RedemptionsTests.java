@@ -218,7 +218,7 @@ class RedemptionsTests {
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "main", "wx1", LoginState.SUCCEEDED, NOW.plusSeconds(300), NOW, code,
-				"openid-1", true, "scene", NOW, null, null);
+				"openid-1", true, "scene", NOW, null, null, null);
 	}
 
 	private static final class FakeStore extends StatusStore {

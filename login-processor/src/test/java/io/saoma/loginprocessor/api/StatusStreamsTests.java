@@ -137,7 +137,7 @@ class StatusStreamsTests {
 
 	private static LoginStatus pending(Instant expiresAt) {
 		return new LoginStatus("login-1", "main", "wx1", LoginState.PENDING, expiresAt, NOW, null, null, false, "scene",
-				null, null, null);
+				null, null, null, null);
 	}
 
 	private static final class OneLogin extends StatusStore {

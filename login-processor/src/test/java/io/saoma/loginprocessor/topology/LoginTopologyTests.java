@@ -116,6 +116,9 @@ class LoginTopologyTests {
 		assertThat(result.getExpiresAt()).isEqualTo(ticket.getExpiresAt());
 		assertThat(result.getScannedAt()).isEqualTo(Instant.ofEpochSecond(1000));
 		List<LoginStatus> states = this.status.readValuesToList();
+		assertThat(states.get(0).getQrContent()).as("the API renders the QR image from it")
+			.isEqualTo(ticket.getQrContent())
+			.isNotBlank();
 		assertThat(states).extracting(LoginStatus::getState).containsExactly(LoginState.PENDING, LoginState.SUCCEEDED);
 		assertThat(states.get(1).getCode()).startsWith("login-1.").hasSize("login-1.".length() + 32);
 		assertThat(states.get(1).getOpenId()).isEqualTo("user-1");

@@ -173,7 +173,7 @@ class StatusTopologyTests {
 
 	private static LoginStatus succeeded(String loginId, String code) {
 		return new LoginStatus(loginId, "main", "wx1", LoginState.SUCCEEDED, START.plusSeconds(300), START, code,
-				"openid-1", true, "scene", START, null, null);
+				"openid-1", true, "scene", START, null, null, null);
 	}
 
 }
