@@ -80,7 +80,7 @@ final class WidgetTestSite implements AutoCloseable {
 	 */
 	String contentSecurityPolicy() {
 		return "default-src 'none'; script-src 'self' " + this.api + "; style-src " + this.api + "; img-src " + this.api
-				+ " " + System.getProperty("widget.extra-img-src", "") + "; connect-src 'self' " + this.api
+				+ "; connect-src 'self' " + this.api
 				+ "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 	}
 
