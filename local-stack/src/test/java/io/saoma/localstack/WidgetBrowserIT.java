@@ -96,6 +96,11 @@ class WidgetBrowserIT {
 			.filter((message) -> message.contains("Content Security Policy") || message.contains("Refused to")))
 			.as("CSP messages in the browser's console")
 			.isEmpty();
+		// CSP lets a script set element.style (CSSOM) even without 'unsafe-inline': the
+		// widget does not do that either, all its styling is in its stylesheet
+		assertThat(browser.findElements(By.cssSelector(".saoma-login[style], .saoma-login [style], style")))
+			.as("inline styles and <style> elements")
+			.isEmpty();
 		site.backendDown(false);
 	}
 
