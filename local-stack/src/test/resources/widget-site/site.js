@@ -1,6 +1,7 @@
 // The site's own script (CSP script-src 'self'): records every Content-Security-Policy violation in the page, and
 // mounts the login widget as README's five lines do, with the PKCE verifier kept by the site's backend (/challenge,
-// /session). ?locales=zh-CN,en mounts one widget per locale, ?ttl= sets ttlSeconds, ?nosse=1 hides EventSource.
+// /session). ?locales=zh-CN,en mounts one widget per locale, ?burst=5 as many English ones at once, ?ttl= sets
+// ttlSeconds, ?nosse=1 hides EventSource. Each widget's section records the states it went through (data-states).
 (function () {
   'use strict';
   var violations = document.getElementById('violations');
@@ -16,9 +17,20 @@
     // as behind a proxy that cannot stream: the widget must poll
     window.EventSource = undefined;
   }
-  (params.get('locales') || 'zh-CN').split(',').forEach(function (locale) {
+  var widgets = (params.get('locales') || 'zh-CN').split(',').map(function (locale) {
+    return { id: 'site-' + locale, locale: locale };
+  });
+  if (params.get('burst')) {
+    widgets = [];
+    for (var i = 0; i < Number(params.get('burst')); i++) {
+      widgets.push({ id: 'burst-' + i, locale: 'en' });
+    }
+  }
+  widgets.forEach(function (widget) {
+    var locale = widget.locale;
     var section = document.createElement('section');
-    section.id = 'site-' + locale;
+    section.id = widget.id;
+    section.className = 'site-login';
     var host = document.createElement('div');
     var codes = document.createElement('ol');
     codes.className = 'codes';
@@ -41,6 +53,10 @@
           }
           return response.text();
         });
+      },
+      onState: function (state) {
+        var status = host.querySelector('.saoma-login__status').textContent;
+        section.setAttribute('data-states', (section.getAttribute('data-states') || '') + state + ': ' + status + '\n');
       },
       onLogin: function (login) {
         logins++;

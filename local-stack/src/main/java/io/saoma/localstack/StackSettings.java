@@ -19,16 +19,19 @@ import io.saoma.common.config.WechatAccountsProperties;
  * the fake Authing
  * @param siteOrigins origins of other sites whose pages may use the login API (and so the
  * login widget) besides the stack's own login page
+ * @param loginProcessorOverrides login processor properties that replace the stack's
+ * (tests)
  */
-public record StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl,
-		List<String> siteOrigins) {
+public record StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl, List<String> siteOrigins,
+		Map<String, String> loginProcessorOverrides) {
 
 	public StackSettings {
 		siteOrigins = List.copyOf(siteOrigins);
+		loginProcessorOverrides = Map.copyOf(loginProcessorOverrides);
 	}
 
 	public StackSettings(WechatAccountsProperties.Account wechat, String authingEventsUrl) {
-		this(wechat, authingEventsUrl, List.of());
+		this(wechat, authingEventsUrl, List.of(), Map.of());
 	}
 
 	/**
@@ -39,7 +42,19 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 	public StackSettings withSiteOrigin(String origin) {
 		List<String> origins = new ArrayList<>(this.siteOrigins);
 		origins.add(origin);
-		return new StackSettings(this.wechat, this.authingEventsUrl, origins);
+		return new StackSettings(this.wechat, this.authingEventsUrl, origins, this.loginProcessorOverrides);
+	}
+
+	/**
+	 * The same settings, with one login processor property set otherwise.
+	 * @param name the property
+	 * @param value its value
+	 * @return the settings
+	 */
+	public StackSettings withLoginProcessorProperty(String name, String value) {
+		Map<String, String> overrides = new LinkedHashMap<>(this.loginProcessorOverrides);
+		overrides.put(name, value);
+		return new StackSettings(this.wechat, this.authingEventsUrl, this.siteOrigins, overrides);
 	}
 
 	/**
@@ -135,6 +150,7 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		// start
 		// logins from one address: more than the production default of 10 a minute
 		properties.put("login.limits.client-starts", "60");
+		properties.putAll(this.loginProcessorOverrides);
 		return properties;
 	}
 

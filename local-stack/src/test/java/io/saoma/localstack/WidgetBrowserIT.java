@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the site gets the code once and its backend redeems it with its PKCE verifier; a code
  * nobody scans is replaced by a new one that logs in too; a failure offers a retry button
  * reached and pressed with the keyboard; both languages show their texts; without
- * EventSource the widget polls. No test causes a single CSP violation. Screenshots of
- * each state are kept in {@code target/widget-screenshots}.
+ * EventSource the widget polls; a start refused with 429 is retried after its
+ * {@code Retry-After}. No test causes a single CSP violation. Screenshots of each state
+ * are kept in {@code target/widget-screenshots}.
  */
 class WidgetBrowserIT {
 
@@ -61,7 +62,14 @@ class WidgetBrowserIT {
 				"Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
 		StackPorts ports = StackPorts.free();
 		site = WidgetTestSite.start(ports.url(ports.loginProcessor()));
-		stack = LocalStack.start(ports, StackSettings.simulated().withSiteOrigin(site.origin()));
+		// three logins at once, then one a second (Retry-After: 1); streams and QR images
+		// of several widgets at once within the per-client limit
+		stack = LocalStack.start(ports,
+				StackSettings.simulated()
+					.withSiteOrigin(site.origin())
+					.withLoginProcessorProperty("login.limits.client-starts", "3")
+					.withLoginProcessorProperty("login.limits.client-starts-period", "3s")
+					.withLoginProcessorProperty("login.limits.max-streams-per-client", "50"));
 		browser = Browsers.chromium();
 		Files.createDirectories(SCREENSHOTS);
 	}
@@ -199,6 +207,29 @@ class WidgetBrowserIT {
 		scan(qrContent);
 		await(Duration.ofSeconds(15)).until((driver) -> "success".equals(state("en")));
 		assertThat(browser.findElements(By.cssSelector("#site-en .codes li"))).hasSize(1);
+	}
+
+	@Test
+	void shouldStartAgainAfterRetryAfterWhenTooManyLoginsAreStartedAtOnce() {
+		open("?burst=5");
+		List<String> burst = List.of("burst-0", "burst-1", "burst-2", "burst-3", "burst-4");
+		await(Duration.ofSeconds(20)).until((driver) -> burst.stream()
+			.allMatch((id) -> "waiting"
+				.equals(driver.findElement(By.cssSelector("#" + id + " .saoma-login")).getAttribute("data-state"))));
+
+		List<String> histories = burst.stream()
+			.map((id) -> browser.findElement(By.id(id)).getAttribute("data-states"))
+			.toList();
+		assertThat(histories).as("what each widget went through")
+			.anyMatch((states) -> states.contains("rate-limited: Too many attempts; trying again in 1 s"));
+		assertThat(browser.findElements(By.cssSelector(".site-login .errors li")).stream().map(WebElement::getText))
+			.as("errors the site was told of")
+			.isNotEmpty()
+			.allMatch("too_many_requests"::equals);
+		assertThat(burst.stream().map((id) -> browser.findElement(By.id(id)).getAttribute("data-qr-content")))
+			.as("a QR code each")
+			.doesNotHaveDuplicates()
+			.allMatch((content) -> content.startsWith("http://weixin.qq.com/q/"));
 	}
 
 	private void open(String query) {
