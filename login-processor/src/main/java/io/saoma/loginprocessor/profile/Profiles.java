@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,9 @@ public class Profiles {
 
 	private final Duration timeout;
 
-	private final AsyncCache<Key, UserInfo> cache;
+	private final Cache<Key, UserInfo> cache;
+
+	private final Map<Key, CompletableFuture<UserInfo>> inFlight = new ConcurrentHashMap<>();
 
 	private final MeterRegistry registry;
 
@@ -60,7 +63,7 @@ public class Profiles {
 			.expireAfterWrite(properties.cacheTtl())
 			.maximumSize(properties.cacheSize())
 			.ticker(ticker)
-			.buildAsync();
+			.build();
 		this.registry = registry;
 	}
 
@@ -86,11 +89,20 @@ public class Profiles {
 			return Mono.empty();
 		}
 		return Mono.defer(() -> {
+			Key key = new Key(account, openId);
+			UserInfo cached = this.cache.getIfPresent(key);
+			if (cached != null) {
+				count(account, "hit", NO_REASON);
+				return Mono.just(Profile.of(cached));
+			}
 			AtomicBoolean asked = new AtomicBoolean();
-			CompletableFuture<UserInfo> answer = this.cache.get(new Key(account, openId), (key, executor) -> {
+			CompletableFuture<UserInfo> answer = this.inFlight.computeIfAbsent(key, (absent) -> {
 				asked.set(true);
-				return lookup.apply(openId).toFuture();
+				return new CompletableFuture<>();
 			});
+			if (asked.get()) {
+				ask(lookup, key, answer);
+			}
 			// the call goes on for the others sharing it (and the cache) when this
 			// redemption stops waiting
 			return Mono.fromFuture(answer, true).timeout(this.timeout).map((info) -> {
@@ -105,6 +117,27 @@ public class Profiles {
 				count(account, "error", reason);
 				return Mono.just(Profile.unavailable(reason));
 			});
+		});
+	}
+
+	/**
+	 * Asks WeChat for everyone waiting on {@code answer}: the answer is remembered (or
+	 * the call forgotten, after a failure) before anyone learns it, so that a lookup
+	 * right after gets the cached answer or asks again, never the failure again.
+	 */
+	private void ask(Function<String, Mono<UserInfo>> lookup, Key key, CompletableFuture<UserInfo> answer) {
+		lookup.apply(key.openId()).subscribe((info) -> {
+			this.cache.put(key, info);
+			this.inFlight.remove(key, answer);
+			answer.complete(info);
+		}, (failure) -> {
+			this.inFlight.remove(key, answer);
+			answer.completeExceptionally(failure);
+		}, () -> {
+			if (!answer.isDone()) {
+				this.inFlight.remove(key, answer);
+				answer.completeExceptionally(new IllegalStateException("user/info gave no answer"));
+			}
 		});
 	}
 
