@@ -50,7 +50,10 @@ class ProfileRedeemIT {
 	static void start() {
 		wechat = FakeWechatApi.issuingQrCodes();
 		processor = LoginProcessorRun.start("profile-redeem-it", "--wechat.api.base-url=" + wechat.baseUrl(),
-				"--login.profile.accounts=main");
+				"--login.profile.accounts=main",
+				// a first call on a busy machine (token, connection) may take longer than
+				// the default
+				"--login.profile.timeout=5s");
 		events = new EventProducer(processor.broker().bootstrapServers());
 	}
 

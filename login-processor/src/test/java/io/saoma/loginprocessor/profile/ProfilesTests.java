@@ -44,7 +44,10 @@ class ProfilesTests {
 
 	private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Duration TIMEOUT = Duration.ofMillis(400);
+	/** Long enough for a first call on a busy machine (token, connection, answer). */
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
 
 	private static final Duration TTL = Duration.ofMinutes(10);
 
@@ -115,10 +118,11 @@ class ProfilesTests {
 	@Test
 	void shouldBeUnavailableWithinTheTimeoutWhenWechatDoesNotAnswer() {
 		this.wechat.answerAfter(USER_INFO_PATH, new CountDownLatch(1), userInfo("o-1", "oUnion-of-o-1"));
+		Profiles impatient = profiles(this.wechat.baseUrl(), SHORT_TIMEOUT);
 
 		long started = System.nanoTime();
-		assertThat(this.profiles.of("main", "o-1").block(VERIFY_TIMEOUT)).isEqualTo(Profile.unavailable("timeout"));
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.plusSeconds(1));
+		assertThat(impatient.of("main", "o-1").block(VERIFY_TIMEOUT)).isEqualTo(Profile.unavailable("timeout"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(SHORT_TIMEOUT.plusSeconds(2));
 		assertThat(count("error", "timeout")).isEqualTo(1);
 	}
 
@@ -185,6 +189,10 @@ class ProfilesTests {
 	}
 
 	private Profiles profiles(URI baseUrl) {
+		return profiles(baseUrl, TIMEOUT);
+	}
+
+	private Profiles profiles(URI baseUrl, Duration timeout) {
 		WechatApiProperties api = new WechatApiProperties(baseUrl, URI.create("https://mp.weixin.qq.com"),
 				Duration.ofSeconds(5), Duration.ofMinutes(5));
 		WechatClients clients = new WechatClients(Map.of("main", MAIN, "other", OTHER), WebClient.builder(), api,
