@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The simulator's {@code cgi-bin/user/info} over real HTTP, as WeChat answers it: a user
@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * did not hand out 40001. The login processor's own {@code user/info} client reads it.
  */
 class WechatUserInfoTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final WechatPlatform platform = new WechatPlatform(Clock.systemUTC());
 
@@ -98,14 +100,11 @@ class WechatUserInfoTests {
 						new WechatCredentials(DemoAccount.ID, DemoAccount.APP_ID, DemoAccount.APP_SECRET)),
 				WebClient.builder(), api, Clock.systemUTC());
 
-		StepVerifier.create(clients.userInfo(DemoAccount.ID, Duration.ofSeconds(2)).get("o-new-follower"))
-			.expectNext(new UserInfo(true, WechatPlatform.unionIdOf("o-new-follower"), "ADD_SCENE_QR_CODE", "zh_CN"))
-			.expectComplete()
-			.verify(Duration.ofSeconds(10));
-		StepVerifier.create(clients.userInfo(DemoAccount.ID, Duration.ofSeconds(2)).get("o-never-seen"))
-			.expectErrorSatisfies(
-					(ex) -> assertThat(((WechatApiException) ex).reason()).isEqualTo("wechat_errcode_40003"))
-			.verify(Duration.ofSeconds(10));
+		assertThat(clients.userInfo(DemoAccount.ID, Duration.ofSeconds(5)).get("o-new-follower").block(WAIT))
+			.isEqualTo(new UserInfo(true, WechatPlatform.unionIdOf("o-new-follower"), "ADD_SCENE_QR_CODE", "zh_CN"));
+		assertThatExceptionOfType(WechatApiException.class)
+			.isThrownBy(() -> clients.userInfo(DemoAccount.ID, Duration.ofSeconds(5)).get("o-never-seen").block(WAIT))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("wechat_errcode_40003"));
 	}
 
 	private void start(boolean openPlatformBound) {
@@ -133,7 +132,7 @@ class WechatUserInfoTests {
 					DemoAccount.APP_SECRET))
 			.retrieve()
 			.bodyToMono(String.class)
-			.block(Duration.ofSeconds(10));
+			.block(WAIT);
 		return this.json.readTree(answer).get("access_token").stringValue();
 	}
 
@@ -143,7 +142,7 @@ class WechatUserInfoTests {
 			.uri("/cgi-bin/user/info?access_token={token}&openid={openid}&lang=zh_CN", token, openId)
 			.retrieve()
 			.bodyToMono(String.class)
-			.block(Duration.ofSeconds(10));
+			.block(WAIT);
 		return this.json.readTree(answer);
 	}
 
