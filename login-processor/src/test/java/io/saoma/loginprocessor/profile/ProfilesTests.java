@@ -197,9 +197,9 @@ class ProfilesTests {
 				Duration.ofSeconds(5), Duration.ofMinutes(5));
 		WechatClients clients = new WechatClients(Map.of("main", MAIN, "other", OTHER), WebClient.builder(), api,
 				Clock.systemUTC());
-		ProfileProperties properties = new ProfileProperties(List.of("main", "other"), TIMEOUT, TTL, 100);
-		Map<String, Function<String, Mono<UserInfo>>> lookups = Map.of("main", clients.userInfo("main", TIMEOUT)::get,
-				"other", clients.userInfo("other", TIMEOUT)::get);
+		ProfileProperties properties = new ProfileProperties(List.of("main", "other"), timeout, TTL, 100);
+		Map<String, Function<String, Mono<UserInfo>>> lookups = Map.of("main", clients.userInfo("main", timeout)::get,
+				"other", clients.userInfo("other", timeout)::get);
 		return new Profiles(lookups, properties, this.ticker, this.registry);
 	}
 
