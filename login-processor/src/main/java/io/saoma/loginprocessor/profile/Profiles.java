@@ -110,7 +110,8 @@ public class Profiles {
 				return Profile.of(info);
 			}).onErrorResume((failure) -> {
 				String reason = reason(failure);
-				if (reason.equals("timeout")) {
+				// WeChat's own failures were logged with their hint where they happened
+				if (failure instanceof TimeoutException) {
 					logger.warn("No user/info answer for account {} within {}; the redemption goes on without", account,
 							this.timeout);
 				}
