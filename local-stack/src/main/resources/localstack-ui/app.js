@@ -87,9 +87,21 @@ async function signIn(code) {
   }
   overlay('✓', 'done');
   show('SUCCEEDED', 'Logged in');
-  $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following');
+  $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following')
+    + profileText(identity.profile);
   $('identity').hidden = false;
   $('new-code').hidden = false;
+}
+
+// the user/info profile the login processor adds for an account that opted in (login.profile.accounts)
+function profileText(profile) {
+  if (!profile) {
+    return '';
+  }
+  if (!profile.available) {
+    return ' · no profile (' + profile.reason + ')';
+  }
+  return (profile.unionId ? ' · unionid ' + profile.unionId : ' · no unionid') + ' · ' + profile.subscribeScene;
 }
 
 function randomVerifier() {

@@ -54,6 +54,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
 		properties.put("simulator.login-api-url", ports.url(ports.loginProcessor()));
 		properties.put("simulator.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		// so that the demo's redemptions show a unionid (login.profile.accounts)
+		properties.put("simulator.open-platform-bound", "true");
 		return properties;
 	}
 
@@ -101,6 +103,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 			properties.put("login.expiry-grace", "2s");
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		// redemptions carry the user/info profile (the unionid)
+		properties.put("login.profile.accounts", DemoAccount.ID);
 		// the page as a person opens it, by name or by address
 		properties.put("login.cors-allowed-origins",
 				ports.url(ports.page()) + ",http://" + StackPorts.LOOPBACK + ":" + ports.page());
