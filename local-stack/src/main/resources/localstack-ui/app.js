@@ -78,9 +78,21 @@ async function signIn(code, loginId, challenge) {
   if (!response.ok) {
     throw new Error('Sign-in failed: ' + identity.message);
   }
-  $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following');
+  $('identity').textContent = 'WeChat user ' + identity.openId + (identity.newFollower ? ' · new follower' : ' · already following')
+    + profileText(identity.profile);
   $('identity').hidden = false;
   $('again').hidden = false;
+}
+
+// the user/info profile the login processor adds for an account that opted in (login.profile.accounts)
+function profileText(profile) {
+  if (!profile) {
+    return '';
+  }
+  if (!profile.available) {
+    return ' · no profile (' + profile.reason + ')';
+  }
+  return (profile.unionId ? ' · unionid ' + profile.unionId : ' · no unionid') + ' · ' + profile.subscribeScene;
 }
 
 function base64url(bytes) {

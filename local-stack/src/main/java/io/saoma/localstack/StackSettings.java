@@ -93,6 +93,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
 		properties.put("simulator.login-api-url", ports.url(ports.loginProcessor()));
 		properties.put("simulator.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		// so that the demo's redemptions show a unionid (login.profile.accounts)
+		properties.put("simulator.open-platform-bound", "true");
 		return properties;
 	}
 
@@ -140,6 +142,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 			properties.put("login.expiry-grace", "2s");
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		// redemptions carry the user/info profile (the unionid)
+		properties.put("login.profile.accounts", DemoAccount.ID);
 		// the page as a person opens it, by name or by address, and other sites using the
 		// login widget
 		List<String> origins = new ArrayList<>(
@@ -147,8 +151,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		origins.addAll(this.siteOrigins);
 		properties.put("login.cors-allowed-origins", String.join(",", origins));
 		// the page's widget renews its QR code by itself, and a person and the tests
-		// start
-		// logins from one address: more than the production default of 10 a minute
+		// start logins from one address: more than the production default of 10 a
+		// minute
 		properties.put("login.limits.client-starts", "60");
 		properties.putAll(this.loginProcessorOverrides);
 		return properties;

@@ -105,6 +105,11 @@ class LoginPageBrowserIT {
 
 		String identity = browser.findElement(By.id("identity")).getText();
 		assertThat(identity).contains("new follower").contains(openId.substring(0, 4)).doesNotContain(openId);
+		String unionId = io.saoma.localstack.simulator.WechatPlatform.unionIdOf(openId);
+		assertThat(identity).as("the profile's unionid, masked")
+			.contains("unionid " + unionId.substring(0, 4) + "…" + unionId.substring(unionId.length() - 3))
+			.doesNotContain(unionId)
+			.contains("ADD_SCENE_QR_CODE");
 		await(Duration.ofSeconds(10)).until((driver) -> !driver.findElement(By.id("authing")).getText().isEmpty());
 		await(Duration.ofSeconds(10)).until(
 				ExpectedConditions.textMatches(By.id("topics"), Pattern.compile("(?s).*wechat\\.logins.*SUCCEEDED.*")));

@@ -1,5 +1,6 @@
 package io.saoma.localstack;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,14 @@ class StackSettingsTests {
 	void shouldStaySimulatedWithoutAnAppId() {
 		assertThat(StackSettings.fromEnvironment(Map.of("WECHAT_APP_SECRET", SECRET)))
 			.isEqualTo(StackSettings.simulated());
+	}
+
+	@Test
+	void shouldShowTheUnionidOfTheDemosRedemptions() {
+		StackSettings settings = StackSettings.simulated();
+		assertThat(settings.loginProcessor(StackPorts.standard(), Path.of("state")))
+			.containsEntry("login.profile.accounts", DemoAccount.ID);
+		assertThat(settings.simulator(StackPorts.standard())).containsEntry("simulator.open-platform-bound", "true");
 	}
 
 }

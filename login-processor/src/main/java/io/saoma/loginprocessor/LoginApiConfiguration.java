@@ -28,6 +28,7 @@ import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
 import io.saoma.loginprocessor.config.RedemptionsTopicCheck;
 import io.saoma.loginprocessor.config.StatusStreamProperties;
+import io.saoma.loginprocessor.profile.Profiles;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -122,8 +123,8 @@ class LoginApiConfiguration {
 
 	@Bean
 	Redemptions redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> loginSends,
-			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry) {
-		return new Redemptions(store, updates, loginSends, clock, redeemProperties, registry);
+			Clock clock, RedeemProperties redeemProperties, MeterRegistry registry, Profiles profiles) {
+		return new Redemptions(store, updates, loginSends, clock, redeemProperties, registry, profiles);
 	}
 
 	@Bean

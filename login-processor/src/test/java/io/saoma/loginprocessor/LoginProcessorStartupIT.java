@@ -73,12 +73,22 @@ class LoginProcessorStartupIT {
 					login.scanClockSkew                         | must be between 0s and 1m       | --login.scan-clock-skew=2m
 					login.maxExpiriesPerSweep                   | must be at least 1              | --login.max-expiries-per-sweep=0
 					saoma.streams.health.threadFailureWindow    | must be positive                | --saoma.streams.health.thread-failure-window=0s
+					login.profile.timeout                       | must be between 100ms and 10s   | --login.profile.timeout=30s
 					""")
 	void shouldNameThePropertyAndTheReasonOfAValueOutOfRange(String property, String reason, String argument,
 			CapturedOutput output) {
 		startup(EmbeddedKraftBroker.shared()).withArguments("--login.redeem-api-key=" + KEY, argument)
 			.assertFailsToStart(output, ACCOUNT)
 			.says("Property: " + property, "Reason: " + reason)
+			.neverPrints(SECRET, KEY);
+	}
+
+	@Test
+	void shouldNameAProfileOptInForAnAccountThatIsNotConfigured(CapturedOutput output) {
+		startup(EmbeddedKraftBroker.shared()).withArguments("--login.redeem-api-key=" + KEY)
+			.assertFailsToStart(output, "--wechat.accounts.main.app-id=wx1",
+					"--wechat.accounts.main.app-secret=" + SECRET, "--login.profile.accounts=main,mian")
+			.says("Invalid configuration: login.profile.accounts names 'mian', no account of wechat.accounts (main).")
 			.neverPrints(SECRET, KEY);
 	}
 

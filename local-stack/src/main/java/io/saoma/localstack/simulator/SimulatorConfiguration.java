@@ -76,13 +76,14 @@ class SimulatorConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> simulatorRoutes(WechatPlatform platform, FakeAuthing authing,
-			SimulatorHandler handler) {
-		WechatApiHandler wechat = new WechatApiHandler(platform);
+			SimulatorHandler handler, SimulatorProperties properties) {
+		WechatApiHandler wechat = new WechatApiHandler(platform, properties.openPlatformBound());
 		return RouterFunctions.route()
 			.POST("/sim/wechat/cgi-bin/stable_token", wechat::stableToken)
 			.GET("/sim/wechat/cgi-bin/token", wechat::token)
 			.POST("/sim/wechat/cgi-bin/qrcode/create", wechat::createQrCode)
 			.GET("/sim/wechat/cgi-bin/showqrcode", wechat::showQrCode)
+			.GET("/sim/wechat/cgi-bin/user/info", wechat::userInfo)
 			.POST("/sim/authing/connections/social/{identifier}/{userPool}/events", authing::receive)
 			.GET("/sim/api/config", handler::config)
 			.POST("/sim/api/scan", handler::scan)

@@ -78,6 +78,7 @@ public class SimulatorHandler {
 			}
 			String openId = (scan.openId() != null && !scan.openId().isBlank()) ? scan.openId() : newOpenId();
 			long createTime = this.clock.instant().getEpochSecond();
+			this.platform.scanned(openId, scan.newFollower());
 			String message = PushSender.scanMessage(openId, code, scan.newFollower(), createTime);
 			String event = scan.newFollower() ? "subscribe" : "SCAN";
 			return this.pushes.push(openId, message)
@@ -114,9 +115,9 @@ public class SimulatorHandler {
 	/**
 	 * {@code POST /demo/session} {@code {"code", "codeVerifier"}}: the demo site signs
 	 * the browser in with the identity the code redeems to, and shows only a masked
-	 * openid. The PKCE verifier is the one the page made the login's challenge from;
-	 * without it the login processor refuses to redeem a code whose login has a
-	 * challenge.
+	 * openid (and, with the profile the login processor adds, a masked unionid). The PKCE
+	 * verifier is the one the page made the login's challenge from; without it the login
+	 * processor refuses to redeem a code whose login has a challenge.
 	 */
 	public Mono<ServerResponse> signIn(ServerRequest request) {
 		return request.bodyToMono(Map.class)
@@ -134,9 +135,15 @@ public class SimulatorHandler {
 							.bodyValue(answer.getValue());
 					}
 					Map<?, ?> identity = answer.getValue();
-					return json(Map.of("account", identity.get("account"), "openId",
-							mask(String.valueOf(identity.get("openId"))), "newFollower", identity.get("newFollower"),
-							"loggedInAt", String.valueOf(identity.get("loggedInAt"))));
+					Map<String, Object> session = new java.util.LinkedHashMap<>();
+					session.put("account", identity.get("account"));
+					session.put("openId", mask(String.valueOf(identity.get("openId"))));
+					session.put("newFollower", identity.get("newFollower"));
+					session.put("loggedInAt", String.valueOf(identity.get("loggedInAt")));
+					if (identity.get("profile") instanceof Map<?, ?> profile) {
+						session.put("profile", maskedProfile(profile));
+					}
+					return json(session);
 				}));
 	}
 
@@ -147,6 +154,17 @@ public class SimulatorHandler {
 			redemption.put("codeVerifier", verifier);
 		}
 		return redemption;
+	}
+
+	/**
+	 * The profile the login processor looked up (see its {@code login.profile.*}), with
+	 * the unionid masked like the openid.
+	 */
+	private static Map<String, Object> maskedProfile(Map<?, ?> profile) {
+		Map<String, Object> masked = new java.util.LinkedHashMap<>();
+		profile.forEach((field, value) -> masked.put(String.valueOf(field),
+				("unionId".equals(field) && value != null) ? mask(String.valueOf(value)) : value));
+		return masked;
 	}
 
 	static String mask(String openId) {

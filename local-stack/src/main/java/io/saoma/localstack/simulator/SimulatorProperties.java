@@ -20,10 +20,13 @@ import org.springframework.validation.annotation.Validated;
  * @param pushTimeout how long WeChat waits for the receiver's answer before it retries (5
  * s)
  * @param pushRetries how often WeChat retries a push nobody answered (3)
+ * @param openPlatformBound whether the demo account is bound to an Open Platform account:
+ * then {@code user/info} answers a unionid (derived from the openid, stable)
  */
 @Validated
 @ConfigurationProperties("simulator")
 public record SimulatorProperties(URI receiverUrl, URI loginApiUrl, String redeemApiKey,
 		@DefaultValue("5s") @PositiveDuration Duration pushTimeout,
-		@DefaultValue("3") @Min(value = 0, message = "must not be negative") int pushRetries) {
+		@DefaultValue("3") @Min(value = 0, message = "must not be negative") int pushRetries,
+		@DefaultValue("false") boolean openPlatformBound) {
 }

@@ -1,5 +1,7 @@
 package io.saoma.localstack.simulator;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.saoma.localstack.simulator.WechatPlatform.QrCode;
@@ -14,17 +16,30 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * WeChat's API as the login processor calls it: {@code stable_token} (and the older
- * {@code token}), {@code qrcode/create} and {@code showqrcode}, with WeChat's answers and
- * error codes (and, like WeChat, {@code text/plain} JSON).
+ * {@code token}), {@code qrcode/create}, {@code showqrcode} and {@code user/info}, with
+ * WeChat's answers and error codes (and, like WeChat, {@code text/plain} JSON).
  */
 public class WechatApiHandler {
 
 	private final WechatPlatform platform;
 
+	private final boolean openPlatformBound;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	public WechatApiHandler(WechatPlatform platform) {
+		this(platform, false);
+	}
+
+	/**
+	 * Creates the handler.
+	 * @param platform what the platform remembers
+	 * @param openPlatformBound whether the demo account is bound to an Open Platform
+	 * account, so that {@code user/info} answers a unionid
+	 */
+	public WechatApiHandler(WechatPlatform platform, boolean openPlatformBound) {
 		this.platform = platform;
+		this.openPlatformBound = openPlatformBound;
 	}
 
 	/** {@code POST /cgi-bin/stable_token}. */
@@ -90,6 +105,39 @@ public class WechatApiHandler {
 			return ServerResponse.notFound().build();
 		}
 		return ServerResponse.ok().contentType(MediaType.IMAGE_PNG).bodyValue(QrImages.png(code.content(), 280));
+	}
+
+	/**
+	 * {@code GET /cgi-bin/user/info?access_token=...&openid=...&lang=zh_CN}: a follower
+	 * of the demo account (a user who scanned one of its codes), with a unionid if the
+	 * account is bound to an Open Platform account; 40003 for an openid the platform
+	 * never saw.
+	 */
+	public Mono<ServerResponse> userInfo(ServerRequest request) {
+		if (!this.platform.isValid(request.queryParam("access_token").orElse(null))) {
+			return answer(
+					Map.of("errcode", 40001, "errmsg", "invalid credential, access_token is invalid or not latest"));
+		}
+		String openId = request.queryParam("openid").orElse(null);
+		WechatPlatform.Follower follower = this.platform.follower(openId);
+		if (follower == null) {
+			return answer(Map.of("errcode", 40003, "errmsg", "invalid openid"));
+		}
+		Map<String, Object> user = new LinkedHashMap<>();
+		user.put("subscribe", 1);
+		user.put("openid", openId);
+		user.put("language", "zh_CN");
+		user.put("subscribe_time", follower.followedAt().getEpochSecond());
+		if (this.openPlatformBound) {
+			user.put("unionid", WechatPlatform.unionIdOf(openId));
+		}
+		user.put("remark", "");
+		user.put("groupid", 0);
+		user.put("tagid_list", List.of());
+		user.put("subscribe_scene", follower.subscribeScene());
+		user.put("qr_scene", 0);
+		user.put("qr_scene_str", "");
+		return answer(user);
 	}
 
 	private Mono<ServerResponse> answer(Map<String, Object> body) {

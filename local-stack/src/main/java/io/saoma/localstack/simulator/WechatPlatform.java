@@ -1,5 +1,8 @@
 package io.saoma.localstack.simulator;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -10,8 +13,9 @@ import io.saoma.localstack.DemoAccount;
 import io.saoma.loginprocessor.RandomTokens;
 
 /**
- * What the simulated WeChat platform remembers: the access tokens it handed out and the
- * temporary QR codes it created, with their scene, ticket and expiry.
+ * What the simulated WeChat platform remembers: the access tokens it handed out, the
+ * temporary QR codes it created, with their scene, ticket and expiry, and the users who
+ * follow the demo account (for {@code user/info}).
  */
 public class WechatPlatform {
 
@@ -22,6 +26,8 @@ public class WechatPlatform {
 	private final Map<String, QrCode> byTicket = new ConcurrentHashMap<>();
 
 	private final Map<String, QrCode> byContent = new ConcurrentHashMap<>();
+
+	private final Map<String, Follower> followers = new ConcurrentHashMap<>();
 
 	private volatile String stableToken;
 
@@ -118,6 +124,50 @@ public class WechatPlatform {
 		return !this.clock.instant().isBefore(code.expiresAt());
 	}
 
+	/**
+	 * Notes that a user scanned a code of the demo account: a new follower followed by
+	 * scanning ({@code ADD_SCENE_QR_CODE}); one already following is known from then on,
+	 * as having followed some other way if it was not known before.
+	 * @param openId the user
+	 * @param newFollower whether the scan made the user follow
+	 */
+	public void scanned(String openId, boolean newFollower) {
+		Follower follower = new Follower(newFollower ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS", this.clock.instant());
+		if (newFollower) {
+			this.followers.put(openId, follower);
+		}
+		else {
+			this.followers.putIfAbsent(openId, follower);
+		}
+	}
+
+	/**
+	 * A user who follows the demo account.
+	 * @param openId the user
+	 * @return the follower, or {@code null} for an openid the platform never saw
+	 */
+	public Follower follower(String openId) {
+		return (openId != null) ? this.followers.get(openId) : null;
+	}
+
+	/**
+	 * The unionid of a user of the demo account, were it bound to an Open Platform
+	 * account: the same for the same openid, in WeChat's shape (28 characters from
+	 * {@code o}).
+	 * @param openId the user
+	 * @return the unionid
+	 */
+	public static String unionIdOf(String openId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(("saoma-simulated-unionid:" + openId).getBytes(StandardCharsets.UTF_8));
+			return "o" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
 	private static String random(int length) {
 		return RandomTokens.urlSafe(length).substring(0, length);
 	}
@@ -132,6 +182,15 @@ public class WechatPlatform {
 	 * @param expireSeconds its lifetime
 	 */
 	public record QrCode(String ticket, String scene, String content, Instant expiresAt, long expireSeconds) {
+	}
+
+	/**
+	 * A user who follows the demo account.
+	 *
+	 * @param subscribeScene how the user came to follow
+	 * @param followedAt when the platform learnt it
+	 */
+	public record Follower(String subscribeScene, Instant followedAt) {
 	}
 
 }

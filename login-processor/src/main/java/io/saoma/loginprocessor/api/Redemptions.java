@@ -10,9 +10,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.profile.Profile;
+import io.saoma.loginprocessor.profile.Profiles;
 import io.saoma.loginprocessor.topology.LoginCodes;
 import io.saoma.loginprocessor.topology.StatusProcessor;
 import io.saoma.schemas.Topics;
@@ -40,7 +43,10 @@ import org.springframework.http.HttpStatus;
  * slow) the answer is 503: a retry with the same code is safe, since whatever happened
  * the task let one request win at most. A caller that sends an {@code Idempotency-Key}
  * gets the same request id on its retries, and so the identity again if its first attempt
- * won. Outcomes are counted in {@code login.redemptions}.
+ * won. Outcomes are counted in {@code login.redemptions}. For an account that opted in
+ * ({@code login.profile.accounts}) the identity also carries the user's {@link Profile}
+ * (replays too), looked up after the decision: it adds at most
+ * {@code login.profile.timeout} and never fails the redemption.
  */
 public class Redemptions {
 
@@ -61,14 +67,22 @@ public class Redemptions {
 
 	private final MeterRegistry registry;
 
+	private final Profiles profiles;
+
 	public Redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> sends, Clock clock,
 			RedeemProperties properties, MeterRegistry registry) {
+		this(store, updates, sends, clock, properties, registry, Profiles.none(registry));
+	}
+
+	public Redemptions(StatusStore store, StatusUpdates updates, AcknowledgedSends<String, Object> sends, Clock clock,
+			RedeemProperties properties, MeterRegistry registry, Profiles profiles) {
 		this.store = store;
 		this.updates = updates;
 		this.sends = sends;
 		this.clock = clock;
 		this.properties = properties;
 		this.registry = registry;
+		this.profiles = profiles;
 	}
 
 	/**
@@ -88,7 +102,8 @@ public class Redemptions {
 		Flux<LoginStatus> changes = this.updates.of(loginId).replay(16).autoConnect(0, connection::set);
 		try {
 			return redeem(loginId, code, codeVerifier, idempotencyKey, changes)
-				.doFinally((signal) -> connection.get().dispose());
+				.doFinally((signal) -> connection.get().dispose())
+				.flatMap(this::withProfile);
 		}
 		catch (RuntimeException ex) {
 			connection.get().dispose();
@@ -135,6 +150,12 @@ public class Redemptions {
 			return Mono.error(ApiException.unavailable("the redemption is not decided yet; retry with the same code"));
 		}));
 		return counted(answer);
+	}
+
+	private Mono<Identity> withProfile(Identity identity) {
+		return this.profiles.of(identity.account(), identity.openId())
+			.map(identity::withProfile)
+			.defaultIfEmpty(identity);
 	}
 
 	private Mono<Optional<LoginStatus>> read(String loginId) {
@@ -209,13 +230,20 @@ public class Redemptions {
 	 * @param openId the user's openid for this account
 	 * @param newFollower whether the user followed the account with this scan
 	 * @param loggedInAt when the scan was matched
+	 * @param profile what WeChat's {@code user/info} says about the user (the unionid),
+	 * or {@code null} (left out of the JSON) for an account that did not opt in
 	 */
 	public record Identity(String loginId, String account, String appId, String openId, boolean newFollower,
-			Instant loggedInAt) {
+			Instant loggedInAt, @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile) {
 
 		static Identity of(LoginStatus status) {
 			return new Identity(status.getLoginId(), status.getAccount(), status.getAppId(), status.getOpenId(),
-					status.getNewFollower(), status.getDecidedAt());
+					status.getNewFollower(), status.getDecidedAt(), null);
+		}
+
+		Identity withProfile(Profile profile) {
+			return new Identity(this.loginId, this.account, this.appId, this.openId, this.newFollower, this.loggedInAt,
+					profile);
 		}
 
 	}

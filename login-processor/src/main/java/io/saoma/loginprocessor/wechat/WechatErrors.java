@@ -69,33 +69,36 @@ final class WechatErrors {
 		Rule rule = RULES.getOrDefault(errcode,
 				new Rule(BAD_GATEWAY, "look the errcode up in WeChat's global return codes (全局返回码)"));
 		String message = "WeChat refused " + call + ": errcode " + errcode + " (" + shorten(errmsg) + ")";
-		return new WechatApiException(errcode, message, rule.status(), rule.hint());
+		return new WechatApiException(errcode, message, rule.status(), rule.hint(), "wechat_errcode_" + errcode);
 	}
 
 	static WechatApiException timedOut(Call call, Duration timeout) {
 		return new WechatApiException(null, "WeChat did not answer " + call + " within " + timeout.toMillis() + " ms",
-				UNAVAILABLE, NETWORK);
+				UNAVAILABLE, NETWORK, "timeout");
 	}
 
 	static WechatApiException unreachable(Call call, Throwable failure) {
 		return new WechatApiException(null,
 				"could not call WeChat for " + call + " ("
 						+ NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName() + ")",
-				UNAVAILABLE, NETWORK);
+				UNAVAILABLE, NETWORK, "wechat_unreachable");
 	}
 
 	static WechatApiException httpStatus(Call call, int httpStatus) {
 		String message = "WeChat answered " + call + " with HTTP " + httpStatus;
 		if (httpStatus >= 500) {
-			return new WechatApiException(null, message, UNAVAILABLE, "WeChat or a proxy in between failed; retry");
+			return new WechatApiException(null, message, UNAVAILABLE, "WeChat or a proxy in between failed; retry",
+					"wechat_http_" + httpStatus);
 		}
 		return new WechatApiException(null, message, BAD_GATEWAY,
-				"a proxy in between may be refusing the call; check wechat.api.base-url and the egress proxy");
+				"a proxy in between may be refusing the call; check wechat.api.base-url and the egress proxy",
+				"wechat_http_" + httpStatus);
 	}
 
 	static WechatApiException unparseable(Call call) {
 		return new WechatApiException(null, "WeChat's answer to " + call + " could not be understood", UNAVAILABLE,
-				"retry; if it persists, check that wechat.api.base-url points at WeChat (https://api.weixin.qq.com)");
+				"retry; if it persists, check that wechat.api.base-url points at WeChat (https://api.weixin.qq.com)",
+				"wechat_unparseable");
 	}
 
 	/**

@@ -20,14 +20,14 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Posts JSON to WeChat and turns every outcome other than a well-formed success into a
- * {@link WechatApiException}. WeChat often labels its JSON {@code text/plain}, so bodies
- * are read as text and parsed here rather than by content negotiation. Neither URLs (they
- * carry the access token) nor bodies (they may carry the token or the secret) are ever
- * logged: the URL is passed as a template, so that the observation of each call
- * ({@code http.client.requests}, from Boot's {@link WebClient.Builder}) is tagged with
- * the template ({@code /cgi-bin/qrcode/create?access_token={access_token}}), never with
- * the token.
+ * Posts JSON to WeChat (or gets from it) and turns every outcome other than a well-formed
+ * success into a {@link WechatApiException}. WeChat often labels its JSON
+ * {@code text/plain}, so bodies are read as text and parsed here rather than by content
+ * negotiation. Neither URLs (they carry the access token) nor bodies (they may carry the
+ * token or the secret) are ever logged: the URL is passed as a template, so that the
+ * observation of each call ({@code http.client.requests}, from Boot's
+ * {@link WebClient.Builder}) is tagged with the template
+ * ({@code /cgi-bin/qrcode/create?access_token={access_token}}), never with the token.
  */
 final class WechatHttp {
 
@@ -55,16 +55,33 @@ final class WechatHttp {
 	 */
 	<T> Mono<T> post(String uriTemplate, Map<String, ?> uriVariables, ObjectNode body, Call call,
 			Function<JsonNode, T> reader) {
-		return Mono.defer(() -> this.webClient.post()
+		return Mono.defer(() -> exchange(this.webClient.post()
 			.uri(uriTemplate, uriVariables)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(this.json.writeValueAsString(body))
+			.bodyValue(this.json.writeValueAsString(body)), call, reader));
+	}
+
+	/**
+	 * Gets a JSON answer, within the configured deadline.
+	 * @param uriTemplate the URL with its query, e.g. {@link Endpoints#template} {@code +
+	 * "?access_token={access_token}&openid={openid}"}
+	 * @param uriVariables the values of its variables
+	 * @param reader turns a successful answer into the result, or returns {@code null} if
+	 * the answer lacks something
+	 * @return the result, or a {@link WechatApiException}
+	 */
+	<T> Mono<T> get(String uriTemplate, Map<String, ?> uriVariables, Call call, Function<JsonNode, T> reader) {
+		return Mono.defer(() -> exchange(this.webClient.get().uri(uriTemplate, uriVariables), call, reader));
+	}
+
+	private <T> Mono<T> exchange(WebClient.RequestHeadersSpec<?> request, Call call, Function<JsonNode, T> reader) {
+		return request
 			.exchangeToMono((response) -> response.bodyToMono(String.class)
 				.defaultIfEmpty("")
 				.map((text) -> new Answer(response.statusCode().value(), text)))
 			.timeout(this.timeout)
 			.onErrorMap((failure) -> transportFailure(call, failure))
-			.handle((Answer answer, SynchronousSink<T> sink) -> interpret(answer, call, reader, sink)));
+			.handle((Answer answer, SynchronousSink<T> sink) -> interpret(answer, call, reader, sink));
 	}
 
 	private <T> void interpret(Answer answer, Call call, Function<JsonNode, T> reader, SynchronousSink<T> sink) {

@@ -4,17 +4,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.common.AcknowledgedSends;
+import io.saoma.loginprocessor.config.ProfileProperties;
 import io.saoma.loginprocessor.config.RedeemProperties;
+import io.saoma.loginprocessor.profile.Profile;
+import io.saoma.loginprocessor.profile.Profiles;
 import io.saoma.loginprocessor.topology.StatusProcessor;
+import io.saoma.loginprocessor.wechat.UserInfo;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.login.LoginState;
@@ -25,7 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
@@ -192,16 +202,71 @@ class RedemptionsTests {
 			.untilAsserted(() -> assertThat(this.updates.watchedCount()).as("no watch is left behind").isZero());
 	}
 
+	@Test
+	void shouldCarryTheProfileOfAnAccountThatOptedInAlsoOnAReplay() {
+		AtomicInteger lookups = new AtomicInteger();
+		Redemptions withProfiles = redemptions(this.producer, profiles((openId) -> {
+			lookups.incrementAndGet();
+			return Mono.just(new UserInfo(true, "union-of-" + openId, "ADD_SCENE_QR_CODE", "zh_CN"));
+		}));
+		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
+
+		for (int attempt = 0; attempt < 2; attempt++) {
+			StepVerifier.create(withProfiles.redeem("login-1", "login-1.secret", null, "key-1"))
+				.assertNext((identity) -> {
+					assertThat(identity.openId()).isEqualTo("openid-1");
+					assertThat(identity.profile())
+						.isEqualTo(new Profile(true, "union-of-openid-1", "ADD_SCENE_QR_CODE", "zh_CN", true, null));
+				})
+				.verifyComplete();
+		}
+		assertThat(lookups).as("the replay is answered from the cache").hasValue(1);
+	}
+
+	@Test
+	void shouldAnswerTheIdentityWithAnUnavailableProfileWhenWechatDoesNotAnswerInTime() {
+		Redemptions withProfiles = redemptions(this.producer, profiles((openId) -> Mono.never()));
+		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
+
+		StepVerifier.create(withProfiles.redeem("login-1", "login-1.secret", null, null)).assertNext((identity) -> {
+			assertThat(identity.openId()).isEqualTo("openid-1");
+			assertThat(identity.profile()).isEqualTo(Profile.unavailable("timeout"));
+		}).verifyComplete();
+		assertThat(this.statuses.get("login-1").getState()).isEqualTo(LoginState.REDEEMED);
+	}
+
+	@Test
+	void shouldLeaveTheProfileOutOfTheAnswerOfAnAccountThatDidNotOptIn() {
+		this.statuses.put("login-1", succeeded("login-1", "login-1.secret"));
+
+		Redemptions.Identity identity = this.redemptions.redeem("login-1", "login-1.secret", null, null)
+			.block(Duration.ofSeconds(5));
+
+		assertThat(identity.profile()).isNull();
+		assertThat(JsonMapper.shared().writeValueAsString(identity)).contains("\"openId\":\"openid-1\"")
+			.doesNotContain("profile");
+	}
+
+	private Profiles profiles(Function<String, Mono<UserInfo>> lookup) {
+		return new Profiles(Map.of("main", lookup),
+				new ProfileProperties(List.of("main"), Duration.ofMillis(200), Duration.ofMinutes(10), 100),
+				Ticker.systemTicker(), this.registry);
+	}
+
 	private static Throwable failure(CompletableFuture<?> answer) {
 		return answer.handle((value, ex) -> ex).join();
 	}
 
 	private Redemptions redemptions(MockProducer<String, Object> producer) {
+		return redemptions(producer, Profiles.none(this.registry));
+	}
+
+	private Redemptions redemptions(MockProducer<String, Object> producer, Profiles profiles) {
 		KafkaTemplate<String, Object> template = new KafkaTemplate<>(new MockProducerFactory<>(() -> producer));
 		template.setProducerListener(this.task);
 		return new Redemptions(new FakeStore(this.statuses), this.updates,
 				new AcknowledgedSends<>(template, Duration.ofMillis(200), this.executor),
-				Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS, this.registry);
+				Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS, this.registry, profiles);
 	}
 
 	private static MockProducer<String, Object> producer(boolean autoComplete) {
