@@ -1,6 +1,7 @@
 package io.saoma.schemas;
 
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginFunnel;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -20,6 +21,8 @@ public final class AvroSerdes {
 	private static final AvroSerde<LoginStatus> LOGIN_STATUS = AvroSerde.of(LoginStatus.class);
 
 	private static final AvroSerde<RedemptionRequest> REDEMPTION_REQUEST = AvroSerde.of(RedemptionRequest.class);
+
+	private static final AvroSerde<LoginFunnel> LOGIN_FUNNEL = AvroSerde.of(LoginFunnel.class);
 
 	private AvroSerdes() {
 	}
@@ -62,6 +65,14 @@ public final class AvroSerdes {
 	 */
 	public static AvroSerde<RedemptionRequest> redemptionRequest() {
 		return REDEMPTION_REQUEST;
+	}
+
+	/**
+	 * The value serde of {@link Topics#LOGIN_FUNNEL}.
+	 * @return the serde
+	 */
+	public static AvroSerde<LoginFunnel> loginFunnel() {
+		return LOGIN_FUNNEL;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginFunnel;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -60,6 +61,16 @@ public final class Topics {
 	 */
 	public static final Topic<String, RedemptionRequest> LOGIN_REDEMPTIONS = new Topic<>(Names.LOGIN_REDEMPTIONS,
 			Serdes.String(), AvroSerdes.redemptionRequest());
+
+	/**
+	 * The login funnel for analysts (compacted): per account and tumbling window, logins
+	 * started, scanned, succeeded, expired, rejected and the time to scan. Key:
+	 * {@code <account>/<window size>/<window start ISO-8601>}, e.g.
+	 * {@code main/1m/2026-12-01T08:00:00Z}; every update of a window replaces the
+	 * previous one. Value: {@code LoginFunnel}. Written by the login processor.
+	 */
+	public static final Topic<String, LoginFunnel> LOGIN_FUNNEL = new Topic<>(Names.LOGIN_FUNNEL, Serdes.String(),
+			AvroSerdes.loginFunnel());
 
 	/**
 	 * Records the login processor cannot decode, as they were (key and value bytes), with
@@ -161,6 +172,9 @@ public final class Topics {
 
 		/** {@link Topics#LOGIN_REDEMPTIONS}. */
 		public static final String LOGIN_REDEMPTIONS = "wechat.login-redemptions";
+
+		/** {@link Topics#LOGIN_FUNNEL}. */
+		public static final String LOGIN_FUNNEL = "wechat.login-funnel";
 
 		/** {@link Topics#LOGIN_PROCESSOR_DLT}. */
 		public static final String LOGIN_PROCESSOR_DLT = "wechat.login-processor.dlt";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginFunnel;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -29,7 +30,7 @@ class SchemaCompatibilityTests {
 
 	static Stream<Class<?>> publishedRecords() {
 		return Stream.of(WechatEvent.class, QrTicket.class, LoginResult.class, LoginStatus.class,
-				RedemptionRequest.class);
+				RedemptionRequest.class, LoginFunnel.class);
 	}
 
 	@ParameterizedTest

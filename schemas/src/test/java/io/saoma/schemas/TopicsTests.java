@@ -59,6 +59,7 @@ class TopicsTests {
 		names.put(Topics.LOGIN_STATUS, "wechat.login-status");
 		names.put(Topics.LOGIN_REDEMPTIONS, "wechat.login-redemptions");
 		names.put(Topics.LOGIN_PROCESSOR_DLT, "wechat.login-processor.dlt");
+		names.put(Topics.LOGIN_FUNNEL, "wechat.login-funnel");
 		names.put(Topics.RELAY_DLT, "wechat.events.authing-relay-dlt");
 		names.put(Topics.FORWARDER_DLT, "wechat.forwarder.dlt");
 		names.put(Topics.EVENTS_OTHER, "wechat.events.other");
@@ -69,6 +70,7 @@ class TopicsTests {
 		assertThat(Topics.Names.LOGIN_STATUS).isEqualTo(Topics.LOGIN_STATUS.name());
 		assertThat(Topics.Names.LOGIN_REDEMPTIONS).isEqualTo(Topics.LOGIN_REDEMPTIONS.name());
 		assertThat(Topics.Names.LOGIN_PROCESSOR_DLT).isEqualTo(Topics.LOGIN_PROCESSOR_DLT.name());
+		assertThat(Topics.Names.LOGIN_FUNNEL).isEqualTo(Topics.LOGIN_FUNNEL.name());
 		assertThat(Topics.Names.RELAY_DLT).isEqualTo(Topics.RELAY_DLT.name());
 		assertThat(Topics.Names.FORWARDER_DLT).isEqualTo(Topics.FORWARDER_DLT.name());
 		assertThat(Topics.Names.EVENTS_OTHER).isEqualTo(Topics.EVENTS_OTHER.name());
