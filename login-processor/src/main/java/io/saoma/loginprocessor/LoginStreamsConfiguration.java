@@ -8,8 +8,10 @@ import io.saoma.common.streams.StreamsHealthIndicator;
 import io.saoma.common.streams.SupervisedStreamsConfiguration;
 import io.saoma.loginprocessor.api.StatusStore;
 import io.saoma.loginprocessor.api.StatusUpdates;
+import io.saoma.loginprocessor.config.FunnelProperties;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.config.TicketPartitions;
+import io.saoma.loginprocessor.topology.FunnelSettings;
 import io.saoma.loginprocessor.topology.LoginTopology;
 import io.saoma.loginprocessor.topology.LoginTopologySettings;
 import io.saoma.loginprocessor.topology.MatcherMetrics;
@@ -70,13 +72,16 @@ class LoginStreamsConfiguration {
 
 	@Bean
 	LoginTopologySettings loginTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, LoginProperties properties,
-			MatcherMetrics metrics, StatusUpdates statusUpdates) {
+			FunnelProperties funnelProperties, MatcherMetrics metrics, StatusUpdates statusUpdates) {
 		int partitions = TicketPartitions.of(kafkaAdmin);
 		LoginTopologySettings settings = new LoginTopologySettings(partitions, properties.dedupRetention(),
 				properties.scanGrace(), properties.statusRetention(), properties.expiryCheckInterval(),
 				properties.scanClockSkew(), properties.expiryGrace(), properties.maxExpiriesPerSweep());
-		LoginTopology.addTo(builder, settings, metrics, statusUpdates);
-		logger.info("Login topology: scans re-keyed by ticket onto {} partitions", partitions);
+		FunnelSettings funnel = funnelProperties.settings();
+		LoginTopology.addTo(builder, settings, funnel, metrics, statusUpdates);
+		logger.info(
+				"Login topology: scans re-keyed by ticket onto {} partitions; login funnel in windows of {}, grace {}",
+				partitions, funnel.windows(), funnel.grace());
 		return settings;
 	}
 

@@ -1,6 +1,8 @@
 package io.saoma.loginprocessor.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.saoma.common.streams.DecodeOrDeadLetter;
 import io.saoma.schemas.AvroSerdes;
@@ -29,8 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  * fails on goes, as read, to {@code wechat.login-processor.dlt} in the same transaction
  * ({@link MatcherGuard}). A second sub-topology ({@link StatusTopology}) materializes
  * {@code wechat.login-status} into the queryable store {@value #LOGIN_STATUS_STORE} and
- * decides redemptions. Every processor, store and repartition topic is named, so upgrades
- * keep their state.
+ * decides redemptions. A third ({@link FunnelTopology}) counts the login funnel per
+ * account and window into {@code wechat.login-funnel}. Every processor, store and
+ * repartition topic is named, so upgrades keep their state.
  */
 public final class LoginTopology {
 
@@ -82,6 +85,19 @@ public final class LoginTopology {
 	 */
 	public static void addTo(StreamsBuilder builder, LoginTopologySettings settings, MatcherMetrics metrics,
 			StatusListener listener) {
+		addTo(builder, settings, FunnelSettings.defaults(), metrics, listener);
+	}
+
+	/**
+	 * Adds the topology, with the login funnel ({@link FunnelTopology}), to a builder.
+	 * @param builder the builder (Spring's, or a test's)
+	 * @param settings the settings
+	 * @param funnel the funnel's windows
+	 * @param metrics where the matcher counts
+	 * @param listener told about every status change
+	 */
+	public static void addTo(StreamsBuilder builder, LoginTopologySettings settings, FunnelSettings funnel,
+			MatcherMetrics metrics, StatusListener listener) {
 		addStores(builder);
 		// scans travel to the matcher as the bytes the Avro serde writes (the repartition
 		// topic's format is unchanged), so that the matcher's guard can dead-letter a
@@ -96,18 +112,21 @@ public final class LoginTopology {
 				.withValueSerde(Serdes.ByteArray())
 				.withNumberOfPartitions(settings.ticketPartitions()))
 			.mapValues(MatcherInput::scan, Named.as("scans-as-input"));
-		KStream<byte[], MatcherInput> tickets = builder
-			.stream(Topics.QR_TICKETS.name(),
-					Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tickets-source"))
-			.mapValues(MatcherInput::ticket, Named.as("tickets-as-input"));
+		KStream<byte[], byte[]> ticketRecords = builder.stream(Topics.QR_TICKETS.name(),
+				Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tickets-source"));
+		KStream<byte[], MatcherInput> tickets = ticketRecords.mapValues(MatcherInput::ticket,
+				Named.as("tickets-as-input"));
 		KStream<String, MatcherOutput> outputs = tickets.merge(scans, Named.as("login-inputs"))
 			.process(() -> new MatcherGuard(new TicketMatcher(settings, metrics), metrics.deadLetters()),
 					Named.as("ticket-matcher"), PENDING_TICKETS, USED_TICKETS, HELD_SCANS, SEEN_SCANS, DEADLINES);
+		List<KStream<String, LoginResult>> results = new ArrayList<>(1);
 		outputs.split(Named.as("matcher-"))
-			.branch((key, output) -> output.target() == MatcherOutput.Target.LOGINS, Branched.withConsumer(
-					(logins) -> logins.mapValues((output) -> (LoginResult) output.value(), Named.as("as-login-results"))
-						.to(Topics.LOGINS.name(), Topics.LOGINS.produced().withName("logins-sink")),
-					"logins"))
+			.branch((key, output) -> output.target() == MatcherOutput.Target.LOGINS, Branched.withConsumer((logins) -> {
+				KStream<String, LoginResult> decided = logins.mapValues((output) -> (LoginResult) output.value(),
+						Named.as("as-login-results"));
+				decided.to(Topics.LOGINS.name(), Topics.LOGINS.produced().withName("logins-sink"));
+				results.add(decided);
+			}, "logins"))
 			.branch((key, output) -> output.target() == MatcherOutput.Target.STATUS, Branched.withConsumer(
 					(status) -> status.mapValues((output) -> (LoginStatus) output.value(), Named.as("as-login-status"))
 						.to(Topics.LOGIN_STATUS.name(), Topics.LOGIN_STATUS.produced().withName("status-sink")),
@@ -126,6 +145,10 @@ public final class LoginTopology {
 							"dead-letters"))
 			.noDefaultBranch();
 		StatusTopology.addTo(builder, listener, metrics.deadLetters());
+		// last, so that the sub-topologies above keep their numbers (and tasks their
+		// state
+		// directories)
+		FunnelTopology.addTo(funnel, ticketRecords, results.get(0));
 	}
 
 	private static void addStores(StreamsBuilder builder) {
