@@ -96,6 +96,7 @@ final class LoginProcessorRun implements AutoCloseable {
 		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
 		broker.createTopic(Topics.Names.LOGINS, 4);
 		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
+		broker.createCompactedTopic(Topics.Names.LOGIN_FUNNEL, 4);
 	}
 
 	private static String[] defaults(EmbeddedKraftBroker broker, int port, String applicationId) {
