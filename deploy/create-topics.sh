@@ -84,6 +84,8 @@ create wechat.login-status "$LOGIN_PARTITIONS" "${COMPACTED[@]}"
 create wechat.login-redemptions "$LOGIN_PARTITIONS" "retention.ms=$DAY_MS"
 create wechat.logins "$LOGIN_PARTITIONS" "$RETENTION"
 create wechat.login-processor.dlt 1 "$DLT_RETENTION"
+# the login funnel for analysts: the latest count of each account and window, keyed <account>/<size>/<window start>
+create wechat.login-funnel "$LOGIN_PARTITIONS" "${COMPACTED[@]}"
 # forwarder: pushes the relay to Authing gave up on (re-driven with POST /actuator/relaydlt), records the fan-out
 # cannot decode; its retry topics wechat.events.authing-relay-retry-<n> are created by the forwarder
 create wechat.events.authing-relay-dlt "$RELAY_RETRY_PARTITIONS" "$DLT_RETENTION"

@@ -57,6 +57,7 @@ final class Services {
 		this.broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 3);
 		this.broker.createTopic(Topics.Names.LOGINS, 3);
 		this.broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
+		this.broker.createCompactedTopic(Topics.Names.LOGIN_FUNNEL, 3);
 		this.broker.createTopic(Topics.Names.FORWARDER_DLT, 1);
 	}
 

@@ -187,6 +187,7 @@ public final class LocalStack implements AutoCloseable {
 		broker.createTopic(Topics.Names.LOGIN_REDEMPTIONS, 3);
 		broker.createTopic(Topics.Names.LOGINS, 3);
 		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
+		broker.createCompactedTopic(Topics.Names.LOGIN_FUNNEL, 3);
 	}
 
 	/**

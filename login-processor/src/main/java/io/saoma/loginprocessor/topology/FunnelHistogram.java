@@ -13,7 +13,8 @@ import java.util.List;
  * <p>
  * Bucket upper bounds (inclusive): 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 180,
  * 300 and 600 seconds, then everything longer. A QR code lives 5 minutes by default,
- * which the buckets up to 300 s cover with at most 50% relative error.
+ * which the buckets cover at most 1 s wide up to 3 s and at most 40% of their bound up to
+ * 300 s.
  */
 public final class FunnelHistogram {
 
