@@ -8,6 +8,7 @@ import io.saoma.loginprocessor.api.FunnelRoutes;
 import io.saoma.loginprocessor.api.FunnelStore;
 import io.saoma.loginprocessor.api.OwnerProxy;
 import io.saoma.loginprocessor.config.FunnelProperties;
+import io.saoma.loginprocessor.config.FunnelTopic;
 import io.saoma.loginprocessor.config.LoginProperties;
 import io.saoma.loginprocessor.wechat.WechatClients;
 import org.apache.kafka.streams.StreamsConfig;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -27,6 +29,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Configuration(proxyBeanMethods = false)
 class FunnelApiConfiguration {
+
+	/**
+	 * Ensures {@code wechat.login-funnel} just before Kafka Streams starts.
+	 * @param kafkaAdmin the admin settings
+	 * @param streams Kafka Streams, to start before it
+	 * @return the check
+	 */
+	@Bean
+	FunnelTopic funnelTopic(KafkaAdmin kafkaAdmin, StreamsBuilderFactoryBean streams) {
+		return new FunnelTopic(kafkaAdmin, streams.getPhase());
+	}
 
 	@Bean
 	FunnelStore funnelStore(KafkaStreamsInteractiveQueryService statusQueries, StreamsBuilderFactoryBean streams,

@@ -3,11 +3,18 @@ package io.saoma.loginprocessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.testsupport.events.EventProducer;
 import io.saoma.testsupport.events.TestEvents;
 import io.saoma.testsupport.wechat.FakeWechatApi;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * Real logins through a login processor on a real broker, against a WeChat API on a real
  * socket, show up in {@code GET /api/login-funnel}: started, succeeded as new and
  * existing followers, rejected and expired, with their time to scan, in the windows of
- * both sizes; the API needs its own key and names what is wrong with a request.
+ * both sizes; the API needs its own key and names what is wrong with a request; the login
+ * processor created the compacted topic it was missing.
  */
 class LoginFunnelIT {
 
@@ -122,6 +130,21 @@ class LoginFunnelIT {
 		assertError(funnel(""), HttpStatus.BAD_REQUEST, "bad_request");
 		assertError(funnel("?account=nobody"), HttpStatus.NOT_FOUND, "unknown_account");
 		assertError(funnel("?account=main&window=5m"), HttpStatus.BAD_REQUEST, "unknown_window");
+	}
+
+	@Test
+	void shouldHaveCreatedTheFunnelTopicCompactedBeforeStarting() throws Exception {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, processor.broker().bootstrapServers()))) {
+			ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.Names.LOGIN_FUNNEL);
+			Config config = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
+			assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+			assertThat(admin.describeTopics(List.of(Topics.Names.LOGIN_FUNNEL))
+				.allTopicNames()
+				.get(10, TimeUnit.SECONDS)
+				.get(Topics.Names.LOGIN_FUNNEL)
+				.partitions()).as("as many as wechat.qr-tickets").hasSize(4);
+		}
 	}
 
 	private static void assertError(ResponseEntity<String> answer, HttpStatus status, String error) {

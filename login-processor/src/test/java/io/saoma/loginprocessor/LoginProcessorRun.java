@@ -87,7 +87,8 @@ final class LoginProcessorRun implements AutoCloseable {
 	}
 
 	/**
-	 * Creates the topics the login processor reads and writes.
+	 * Creates the topics the login processor reads and writes, but those it creates
+	 * itself ({@code wechat.login-redemptions}, {@code wechat.login-funnel}).
 	 * @param broker the broker
 	 */
 	static void createTopics(EmbeddedKraftBroker broker) {
@@ -96,7 +97,6 @@ final class LoginProcessorRun implements AutoCloseable {
 		broker.createCompactedTopic(Topics.Names.LOGIN_STATUS, 4);
 		broker.createTopic(Topics.Names.LOGINS, 4);
 		broker.createTopic(Topics.Names.LOGIN_PROCESSOR_DLT, 1);
-		broker.createCompactedTopic(Topics.Names.LOGIN_FUNNEL, 4);
 	}
 
 	private static String[] defaults(EmbeddedKraftBroker broker, int port, String applicationId) {
