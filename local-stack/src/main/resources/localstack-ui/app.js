@@ -24,6 +24,8 @@ async function start() {
   $('again').onclick = () => { $('again').hidden = true; widget.retry(); };
   refreshViews();
   setInterval(refreshViews, 1000);
+  refreshFunnel();
+  setInterval(refreshFunnel, 3000);
   await loadWidget(config.loginApiUrl);
   widget = SaomaLogin.mount($('login'), {
     api: config.loginApiUrl,
@@ -139,6 +141,113 @@ async function refreshViews() {
   } catch (error) {
     // the stack is stopping
   }
+}
+
+// The login funnel card: the demo account's 1-minute windows of the last 15 minutes, as SVG drawn here (no library).
+const FUNNEL_MINUTES = 15;
+const SVG = 'http://www.w3.org/2000/svg';
+
+async function refreshFunnel() {
+  let answer;
+  try {
+    const response = await fetch('/sim/api/login-funnel');
+    answer = await response.json();
+    if (!response.ok) {
+      $('funnel-summary').textContent = 'The funnel is not available: ' + (answer.message || response.status);
+      return;
+    }
+  } catch (error) {
+    return; // the stack is stopping
+  }
+  const minutes = lastMinutes(answer.windows || []);
+  const total = (field) => minutes.reduce((sum, minute) => sum + minute[field], 0);
+  const started = total('started');
+  const scanned = total('scanned');
+  const succeeded = total('succeeded');
+  const percent = (part) => started ? ' (' + Math.round(100 * part / started) + '%)' : '';
+  $('funnel-summary').textContent = 'Last ' + FUNNEL_MINUTES + ' minutes: started ' + started + ' → scanned ' + scanned
+    + percent(scanned) + ' → succeeded ' + succeeded + percent(succeeded) + ' (' + total('succeededNewFollowers')
+    + ' new followers) · expired ' + total('expired') + ' · rejected ' + total('rejected');
+  $('funnel').dataset.started = started;
+  $('funnel').dataset.succeeded = succeeded;
+  drawConversion($('funnel-conversion'), minutes);
+  drawTimeToScan($('funnel-time'), minutes);
+}
+
+// one entry per minute, oldest first, zeros for minutes without a window
+function lastMinutes(windows) {
+  const byStart = new Map(windows.map((window) => [Date.parse(window.windowStart), window]));
+  const now = Math.floor(Date.now() / 60000) * 60000;
+  const minutes = [];
+  for (let i = FUNNEL_MINUTES - 1; i >= 0; i--) {
+    const start = now - i * 60000;
+    const window = byStart.get(start);
+    minutes.push(window || { windowStart: new Date(start).toISOString(), started: 0, scanned: 0, succeeded: 0,
+      succeededNewFollowers: 0, expired: 0, rejected: 0, timeToScan: { count: 0 } });
+  }
+  return minutes;
+}
+
+function svgNode(name, attributes, text) {
+  const node = document.createElementNS(SVG, name);
+  Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// the frame both charts share: 600 x 180, a y axis label at the top, minute labels below
+const CHART = { left: 34, right: 590, top: 10, bottom: 155 };
+
+function frame(svg, minutes, max, unit) {
+  const nodes = [svgNode('line', { class: 'axis', x1: CHART.left, y1: CHART.bottom, x2: CHART.right, y2: CHART.bottom }),
+    svgNode('text', { x: 2, y: CHART.top + 8 }, max + unit), svgNode('text', { x: 2, y: CHART.bottom }, '0')];
+  const step = (CHART.right - CHART.left) / minutes.length;
+  minutes.forEach((minute, i) => {
+    if (i % 3 === 0 || i === minutes.length - 1) {
+      nodes.push(svgNode('text', { x: CHART.left + i * step + 2, y: CHART.bottom + 16 }, minute.windowStart.substring(11, 16)));
+    }
+  });
+  svg.replaceChildren(...nodes);
+  return step;
+}
+
+function drawConversion(svg, minutes) {
+  const max = Math.max(1, ...minutes.map((minute) => minute.started), ...minutes.map((minute) => minute.scanned));
+  const step = frame(svg, minutes, max, '');
+  const height = CHART.bottom - CHART.top;
+  const bar = (step - 6) / 3;
+  minutes.forEach((minute, i) => {
+    ['started', 'scanned', 'succeeded'].forEach((field, j) => {
+      const h = height * minute[field] / max;
+      const rect = svgNode('rect', { class: field, x: CHART.left + i * step + 3 + j * bar, y: CHART.bottom - h,
+        width: Math.max(1, bar - 1), height: h });
+      rect.append(svgNode('title', {}, minute.windowStart.substring(11, 16) + ' ' + field + ' ' + minute[field]));
+      svg.append(rect);
+    });
+  });
+}
+
+function drawTimeToScan(svg, minutes) {
+  const seconds = (millis) => (millis === null || millis === undefined) ? null : millis / 1000;
+  const values = minutes.flatMap((minute) => [seconds(minute.timeToScan.p50Millis), seconds(minute.timeToScan.p90Millis)])
+    .filter((value) => value !== null);
+  const max = Math.max(1, Math.ceil(Math.max(0, ...values)));
+  const step = frame(svg, minutes, max, 's');
+  const height = CHART.bottom - CHART.top;
+  ['p50', 'p90'].forEach((percentile) => {
+    const points = [];
+    minutes.forEach((minute, i) => {
+      const value = seconds(minute.timeToScan[percentile + 'Millis']);
+      if (value === null) return;
+      const x = CHART.left + i * step + step / 2;
+      const y = CHART.bottom - height * value / max;
+      points.push(x + ',' + y);
+      const dot = svgNode('circle', { class: percentile, cx: x, cy: y, r: 3 });
+      dot.append(svgNode('title', {}, minute.windowStart.substring(11, 16) + ' ' + percentile + ' ' + value + ' s'));
+      svg.append(dot);
+    });
+    if (points.length > 1) svg.append(svgNode('polyline', { class: percentile, points: points.join(' ') }));
+  });
 }
 
 function item(text) {

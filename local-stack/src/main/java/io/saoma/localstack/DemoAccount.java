@@ -20,6 +20,8 @@ public final class DemoAccount {
 
 	public static final String REDEEM_API_KEY = "saoma-local-redeem-api-key";
 
+	public static final String FUNNEL_API_KEY = "saoma-local-funnel-api-key";
+
 	public static final String AUTHING_CONNECTION = "demo-connection";
 
 	public static final String AUTHING_POOL = "demo-user-pool";

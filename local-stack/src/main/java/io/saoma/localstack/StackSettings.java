@@ -93,6 +93,7 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("simulator.receiver-url", ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID);
 		properties.put("simulator.login-api-url", ports.url(ports.loginProcessor()));
 		properties.put("simulator.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		properties.put("simulator.funnel-api-key", DemoAccount.FUNNEL_API_KEY);
 		// so that the demo's redemptions show a unionid (login.profile.accounts)
 		properties.put("simulator.open-platform-bound", "true");
 		return properties;
@@ -142,6 +143,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 			properties.put("login.expiry-grace", "2s");
 		}
 		properties.put("login.redeem-api-key", DemoAccount.REDEEM_API_KEY);
+		// the page's funnel chart, read through the simulator
+		properties.put("login.funnel.api-key", DemoAccount.FUNNEL_API_KEY);
 		// redemptions carry the user/info profile (the unionid)
 		properties.put("login.profile.accounts", DemoAccount.ID);
 		// the page as a person opens it, by name or by address, and other sites using the

@@ -210,6 +210,27 @@ class LoginPageBrowserIT {
 		});
 	}
 
+	@Test
+	void shouldChartTheLoginFunnelOfTheLoginsMadeOnThePage() throws IOException {
+		openPendingPage("");
+		browser.findElement(By.id("scan-new")).click();
+		await(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(STATUS, "Logged in"));
+
+		// polled every 3 s; the login counts once its transaction commits
+		await(Duration.ofSeconds(20)).until((driver) -> Long.parseLong(java.util.Objects
+			.requireNonNullElse(driver.findElement(By.id("funnel")).getAttribute("data-succeeded"), "0")) >= 1);
+		assertThat(browser.findElement(By.id("funnel-summary")).getText())
+			.matches("Last 15 minutes: started \\d+ → scanned \\d+ \\(\\d+%\\) → succeeded \\d+ \\(\\d+%\\) .*");
+		assertThat(browser.findElements(By.cssSelector("#funnel-conversion rect.succeeded")))
+			.as("a bar per minute, the current one as high as its count")
+			.hasSize(15)
+			.anySatisfy((bar) -> assertThat(Double.parseDouble(bar.getAttribute("height"))).isPositive());
+		assertThat(browser.findElements(By.cssSelector("#funnel-time circle.p50"))).as("the time to scan of a minute")
+			.isNotEmpty();
+		browser.executeScript("document.getElementById('funnel').scrollIntoView();");
+		screenshot("login-funnel.png");
+	}
+
 	private static void openPendingPage(String query) {
 		browser.get(stack.loginPageUrl() + query);
 		awaitQrImage();

@@ -1,6 +1,7 @@
 package io.saoma.loginprocessor;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,13 @@ class LoginFunnelIT {
 				assertThat(sum(funnel, size, "expired")).as(size + " expired").isEqualTo(1);
 			}
 		});
+		List<String> minutes = json.readTree(funnel("?account=main&window=1m").getBody())
+			.get("windows")
+			.values()
+			.stream()
+			.map((window) -> window.get("windowStart").stringValue())
+			.toList();
+		assertThat(minutes).as("newest first").isNotEmpty().isSortedAccordingTo(Comparator.reverseOrder());
 		JsonNode hour = json.readTree(funnel("?account=main&window=1h").getBody()).get("windows");
 		assertThat(hour.values()).isNotEmpty().allSatisfy((window) -> {
 			assertThat(window.get("windowSize").stringValue()).isEqualTo("1h");

@@ -88,6 +88,7 @@ class SimulatorConfiguration {
 			.GET("/sim/api/config", handler::config)
 			.POST("/sim/api/scan", handler::scan)
 			.GET("/sim/api/authing", handler::authing)
+			.GET("/sim/api/login-funnel", handler::loginFunnel)
 			.GET("/sim/api/topics", handler::topics)
 			.POST("/demo/session", handler::signIn)
 			.GET("/favicon.ico",

@@ -102,6 +102,22 @@ public class SimulatorHandler {
 			.timeout(DECISION_WAIT, Mono.empty());
 	}
 
+	/**
+	 * {@code GET /sim/api/login-funnel}: the demo account's funnel in 1-minute windows,
+	 * from the login processor's {@code GET /api/login-funnel} with the funnel key, which
+	 * stays here; the login processor's status and JSON are passed on as they are.
+	 */
+	public Mono<ServerResponse> loginFunnel(ServerRequest request) {
+		return this.loginApi.get()
+			.uri("/api/login-funnel?account={account}&window=1m", DemoAccount.ID)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.properties.funnelApiKey())
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("{}")
+				.flatMap((body) -> ServerResponse.status(response.statusCode())
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(body)));
+	}
+
 	/** {@code GET /sim/api/authing}: what the fake Authing received. */
 	public Mono<ServerResponse> authing(ServerRequest request) {
 		return json(this.authing.received());

@@ -22,11 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * @param pushRetries how often WeChat retries a push nobody answered (3)
  * @param openPlatformBound whether the demo account is bound to an Open Platform account:
  * then {@code user/info} answers a unionid (derived from the openid, stable)
+ * @param funnelApiKey the key the page's funnel chart is read with
+ * ({@code login.funnel.api-key}); the simulator adds it, so the browser never holds it
  */
 @Validated
 @ConfigurationProperties("simulator")
 public record SimulatorProperties(URI receiverUrl, URI loginApiUrl, String redeemApiKey,
 		@DefaultValue("5s") @PositiveDuration Duration pushTimeout,
 		@DefaultValue("3") @Min(value = 0, message = "must not be negative") int pushRetries,
-		@DefaultValue("false") boolean openPlatformBound) {
+		@DefaultValue("false") boolean openPlatformBound, String funnelApiKey) {
 }

@@ -53,7 +53,7 @@ class PushSenderTests {
 		this.receiver.start(InetAddress.getByName("127.0.0.1"), 0);
 		SimulatorProperties properties = new SimulatorProperties(
 				URI.create("http://127.0.0.1:" + this.receiver.getPort() + "/wechat/demo"), URI.create("http://unused"),
-				"key", ANSWER_TIMEOUT, 3, false);
+				"key", ANSWER_TIMEOUT, 3, false, null);
 		this.sender = new PushSender(WebClient.create(), properties, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

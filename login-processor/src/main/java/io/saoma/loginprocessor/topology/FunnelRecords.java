@@ -20,7 +20,7 @@ public final class FunnelRecords {
 	 * A window's aggregate before its first step.
 	 * @return zeros, an empty histogram
 	 */
-	static LoginFunnel empty() {
+	public static LoginFunnel empty() {
 		return LoginFunnel.newBuilder()
 			.setAccount("")
 			.setWindowSize("")
@@ -45,7 +45,7 @@ public final class FunnelRecords {
 	 * @param funnel the aggregate so far
 	 * @return the new aggregate (a copy)
 	 */
-	static LoginFunnel add(FunnelStep step, LoginFunnel funnel) {
+	public static LoginFunnel add(FunnelStep step, LoginFunnel funnel) {
 		LoginFunnel.Builder next = LoginFunnel.newBuilder(funnel);
 		switch (step.kind()) {
 			case STARTED -> next.setStarted(funnel.getStarted() + 1);
