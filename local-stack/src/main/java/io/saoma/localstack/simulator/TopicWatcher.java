@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import io.saoma.schemas.AvroSerdes;
 import io.saoma.schemas.Topics;
 import io.saoma.schemas.event.WechatEvent;
+import io.saoma.schemas.login.LoginFunnel;
 import io.saoma.schemas.login.LoginResult;
 import io.saoma.schemas.login.LoginStatus;
 import io.saoma.schemas.login.QrTicket;
@@ -145,6 +146,12 @@ public class TopicWatcher implements DisposableBean {
 			if (record.topic().equals(Topics.Names.LOGIN_STATUS)) {
 				LoginStatus status = AvroSerdes.loginStatus().decode(record.value());
 				return status.getState() + " login " + abbreviate(status.getLoginId());
+			}
+			if (record.topic().equals(Topics.Names.LOGIN_FUNNEL)) {
+				LoginFunnel funnel = AvroSerdes.loginFunnel().decode(record.value());
+				return record.key() + ": started " + funnel.getStarted() + ", scanned " + funnel.getScanned()
+						+ ", succeeded " + funnel.getSucceeded() + ", expired " + funnel.getExpired() + ", rejected "
+						+ funnel.getRejected();
 			}
 			if (record.topic().startsWith("wechat.events") || record.topic().startsWith("wechat.messages")) {
 				WechatEvent event = AvroSerdes.wechatEvent().decode(record.value());
