@@ -1,6 +1,5 @@
 package io.saoma.loginprocessor.confirm;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.saoma.common.DeadLetterReasons;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.wechat.CustomMessageClient;
 import io.saoma.loginprocessor.wechat.WechatApiProperties;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -111,24 +110,18 @@ public class ConfirmationConfiguration extends RetryTopicConfigurationSupport {
 
 	@Override
 	protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
-		// a login given up on says why in a header of its own
-		return (factory) -> factory.setHeadersFunction(ConfirmationConfiguration::reasonHeader);
+		// a login given up on says why in a header of its own; the failures were logged
+		// once already, without a stack trace (WechatHttp, the dead-letter handler)
+		return (factory) -> {
+			factory.setHeadersFunction(ConfirmationConfiguration::reasonHeader);
+			factory.neverLogListenerException();
+		};
 	}
 
 	static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConfirmationFailure.Refused refused) {
-				return header(refused.reason());
-			}
-			if (cause instanceof ConfirmationFailure.Undecodable) {
-				return header("undecodable");
-			}
-		}
-		return null;
-	}
-
-	private static Headers header(String reason) {
-		return new RecordHeaders().add(ConfirmationFailure.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		return DeadLetterReasons.header(ConfirmationFailure.REASON_HEADER, exception,
+				(cause) -> (cause instanceof ConfirmationFailure.Refused refused) ? refused.reason()
+						: (cause instanceof ConfirmationFailure.Undecodable) ? "undecodable" : null);
 	}
 
 	@Bean

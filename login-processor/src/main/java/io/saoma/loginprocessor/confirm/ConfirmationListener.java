@@ -146,7 +146,7 @@ public class ConfirmationListener {
 		send(client, login, ConfirmationText.render(confirmation.text(), decidedAt, this.properties.zone()));
 		this.markers.write(login.getLoginId(), ConfirmationMarkers.SENT);
 		this.metrics.sent();
-		logger.debug("Confirmed login {} of account {} in WeChat", login.getLoginId(), login.getAccount());
+		logger.info("Confirmed login {} of account {} in WeChat", login.getLoginId(), login.getAccount());
 	}
 
 	private void send(CustomMessageClient client, LoginResult login, String text) {

@@ -128,6 +128,8 @@ final class ConfirmationMarkers implements SmartLifecycle {
 				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Could not write the marker of login {} to {} ({}); the login is retried and may be confirmed"
+					+ " twice", loginId, Topics.Names.LOGIN_CONFIRMATIONS, ex.toString());
 			throw new ConfirmationFailure.Temporary("could not write the marker to " + Topics.Names.LOGIN_CONFIRMATIONS
 					+ " within " + this.timeout.toMillis() + " ms (" + ex.getClass().getSimpleName() + ")");
 		}

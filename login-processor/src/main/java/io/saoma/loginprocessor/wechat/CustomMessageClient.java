@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Map;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,8 +18,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * delivered.
  */
 public class CustomMessageClient {
-
-	private static final Logger logger = LoggerFactory.getLogger(CustomMessageClient.class);
 
 	private final AccessTokenHolder tokens;
 
@@ -50,14 +46,7 @@ public class CustomMessageClient {
 	public Mono<Void> sendText(String openId, String content) {
 		ObjectNode body = JsonNodeFactory.instance.objectNode().put("touser", openId).put("msgtype", "text");
 		body.putObject("text").put("content", content);
-		return this.tokens.token()
-			.flatMap((token) -> send(token, body).onErrorResume(WechatErrors::isTokenRejection, (rejected) -> {
-				logger.info("WeChat rejected the access token of account {} (errcode {}); refreshing it, retrying once",
-						account(), ((WechatApiException) rejected).errcode());
-				this.tokens.invalidate(token);
-				return this.tokens.token().flatMap((fresh) -> send(fresh, body));
-			}))
-			.then();
+		return this.tokens.withToken((token) -> send(token, body)).then();
 	}
 
 	/** Our id of the account the messages are sent for. */
