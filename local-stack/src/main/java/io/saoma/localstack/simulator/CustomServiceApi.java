@@ -1,7 +1,5 @@
 package io.saoma.localstack.simulator;
 
-import java.util.Map;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -67,7 +65,8 @@ public class CustomServiceApi {
 	private Mono<ServerResponse> answer(int errcode, String errmsg) {
 		return ServerResponse.ok()
 			.contentType(MediaType.TEXT_PLAIN)
-			.bodyValue(this.json.writeValueAsString(Map.of("errcode", errcode, "errmsg", errmsg)));
+			.bodyValue(this.json
+				.writeValueAsString(this.json.createObjectNode().put("errcode", errcode).put("errmsg", errmsg)));
 	}
 
 	private static String text(JsonNode node, String field) {
