@@ -13,9 +13,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The WeChat clients of every account (QR codes, user info, customer-service messages), sharing one pooled HTTP client and, per account,
- * the one {@link AccessTokenHolder}: two token holders of one AppID would renew the token
- * behind each other's back.
+ * The WeChat clients of every account (QR codes, user info, customer-service messages),
+ * sharing one pooled HTTP client and, per account, the one {@link AccessTokenHolder}: two
+ * token holders of one AppID would renew the token behind each other's back.
  */
 public class WechatClients {
 
