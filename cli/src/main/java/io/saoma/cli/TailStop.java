@@ -31,6 +31,14 @@ public final class TailStop {
 		return this.stopped.get();
 	}
 
+	/**
+	 * Whether a tail is reading (its consumer is attached), for tests.
+	 * @return {@code true} between the start of reading and its end
+	 */
+	synchronized boolean reading() {
+		return this.consumer != null;
+	}
+
 	synchronized void attach(Consumer<?, ?> consumer) {
 		this.consumer = consumer;
 		if (stopped()) {

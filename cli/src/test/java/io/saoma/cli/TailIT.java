@@ -216,6 +216,24 @@ class TailIT {
 	}
 
 	@Test
+	void shouldPrintTheSummaryWhenAFollowingCountIsStopped() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		TailStop stop = new TailStop();
+		CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> SaomaCli.execute(
+				new String[] { "tail", Topics.Names.LOGINS, "--follow", "--count", "--bootstrap-server",
+						broker.bootstrapServers() },
+				new PrintStream(out, true, StandardCharsets.UTF_8), System.err, stop, Clock.systemUTC()));
+		await().atMost(Duration.ofSeconds(30)).until(stop::reading);
+		assertThat(out.size()).isZero();
+		stop.stop();
+		assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
+		Run run = new Run(0, out.toString(StandardCharsets.UTF_8), "");
+		assertThat(run.lines).hasSize(1);
+		assertThat(run.lines.get(0).get("topic").asText()).isEqualTo(Topics.Names.LOGINS);
+		assertThat(run.lines.get(0).has("byOutcome")).isTrue();
+	}
+
+	@Test
 	void shouldLeaveNoConsumerGroupBehind() throws Exception {
 		assertThat(tail(Topics.Names.WECHAT_EVENTS).exitCode).isZero();
 		Properties config = new Properties();
