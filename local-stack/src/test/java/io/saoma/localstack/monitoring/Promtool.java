@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -53,13 +52,30 @@ final class Promtool {
 	}
 
 	private static Path binary() {
-		Optional<Path> found = Stream
-			.concat(Stream.of("/usr/bin"),
-					Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)))
+		List<String> directories = new ArrayList<>(List.of("/usr/bin"));
+		directories.addAll(List.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)));
+		return require(find(directories));
+	}
+
+	/**
+	 * The first executable {@code promtool} in these directories.
+	 * @param directories where to look, in order
+	 * @return it, if any
+	 */
+	static Optional<Path> find(List<String> directories) {
+		return directories.stream()
 			.filter((directory) -> !directory.isEmpty())
 			.map((directory) -> Path.of(directory, "promtool"))
 			.filter(Files::isExecutable)
 			.findFirst();
+	}
+
+	/**
+	 * Fails the test, saying what to install, unless promtool was found.
+	 * @param found what {@link #find} found
+	 * @return its path
+	 */
+	static Path require(Optional<Path> found) {
 		if (found.isEmpty()) {
 			fail("promtool is not installed: install Debian's prometheus package (apt-get install prometheus), "
 					+ "which .ci/run installs; the alert rules are not checked without it");
