@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
@@ -33,15 +34,16 @@ public class WechatClients {
 	 * @param webClientBuilder Boot's builder (observed calls)
 	 * @param api {@code wechat.api.*}
 	 * @param clock the clock tokens expire by
+	 * @param registry where the token holders count their refreshes
 	 */
 	public WechatClients(Map<String, WechatCredentials> accounts, WebClient.Builder webClientBuilder,
-			WechatApiProperties api, Clock clock) {
+			WechatApiProperties api, Clock clock, MeterRegistry registry) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(api.timeout().toMillis(), 5000));
 		this.webClient = webClientBuilder.clientConnector(new ReactorClientHttpConnector(http));
 		this.api = api;
 		accounts.forEach((id, credentials) -> {
-			this.tokens.put(id, new AccessTokenHolder(credentials, this.webClient, api, clock));
+			this.tokens.put(id, new AccessTokenHolder(credentials, this.webClient, api, clock, registry));
 			this.appIds.put(id, credentials.appId());
 		});
 	}
