@@ -87,6 +87,27 @@ public final class Topics {
 	public static final String RELAY_RETRY_SUFFIX = ".authing-relay-retry";
 
 	/**
+	 * The login confirmations' markers (compacted): one per login the confirmation
+	 * consumer of the login processor has dealt with, written before the login's offset
+	 * is committed, so that a redelivered login is not confirmed twice. Key: loginId.
+	 * Value: {@code sent} or {@code dead-lettered <reason>} (UTF-8 text).
+	 */
+	public static final Topic<String, String> LOGIN_CONFIRMATIONS = new Topic<>(Names.LOGIN_CONFIRMATIONS,
+			Serdes.String(), Serdes.String());
+
+	/**
+	 * Suffix of the login confirmations' retry topics:
+	 * {@code wechat.logins.login-confirmations-retry-<n>}.
+	 */
+	public static final String CONFIRMATION_RETRY_SUFFIX = ".login-confirmations-retry";
+
+	/**
+	 * Suffix of the login confirmations' dead-letter topic:
+	 * {@value Names#CONFIRMATION_DLT}.
+	 */
+	public static final String CONFIRMATION_DLT_SUFFIX = ".login-confirmations-dlt";
+
+	/**
 	 * Records the forwarder's fan-out cannot decode, as they were (key and value bytes).
 	 */
 	public static final Topic<byte[], byte[]> FORWARDER_DLT = new Topic<>(Names.FORWARDER_DLT, Serdes.ByteArray(),
@@ -199,6 +220,12 @@ public final class Topics {
 
 		/** {@link Topics#RELAY_DLT}. */
 		public static final String RELAY_DLT = WECHAT_EVENTS + RELAY_DLT_SUFFIX;
+
+		/** {@link Topics#LOGIN_CONFIRMATIONS}. */
+		public static final String LOGIN_CONFIRMATIONS = "wechat.login-confirmations";
+
+		/** The login confirmations' dead-letter topic. */
+		public static final String CONFIRMATION_DLT = LOGINS + CONFIRMATION_DLT_SUFFIX;
 
 		/** {@link Topics#FORWARDER_DLT}. */
 		public static final String FORWARDER_DLT = "wechat.forwarder.dlt";

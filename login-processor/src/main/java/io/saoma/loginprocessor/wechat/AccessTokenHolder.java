@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
 import org.slf4j.Logger;
@@ -82,6 +83,24 @@ public class AccessTokenHolder {
 			}
 			return refreshReplacing(current);
 		});
+	}
+
+	/**
+	 * Makes a call with the current token; if WeChat rejects that token (another party
+	 * renewing it is routine), replaces it and makes the call once more with the new one.
+	 * A second rejection is reported.
+	 * @param <T> the call's result
+	 * @param call the call, given the token
+	 * @return the call's result, or a {@link WechatApiException}
+	 */
+	public <T> Mono<T> withToken(Function<String, Mono<T>> call) {
+		return token()
+			.flatMap((token) -> call.apply(token).onErrorResume(WechatErrors::isTokenRejection, (rejected) -> {
+				logger.info("WeChat rejected the access token of account {} (errcode {}); refreshing it, retrying once",
+						account(), ((WechatApiException) rejected).errcode());
+				invalidate(token);
+				return token().flatMap(call);
+			}));
 	}
 
 	/**

@@ -13,9 +13,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The WeChat clients of every account, sharing one pooled HTTP client and, per account,
- * the one {@link AccessTokenHolder}: two token holders of one AppID would renew the token
- * behind each other's back.
+ * The WeChat clients of every account (QR codes, user info, customer-service messages),
+ * sharing one pooled HTTP client and, per account, the one {@link AccessTokenHolder}: two
+ * token holders of one AppID would renew the token behind each other's back.
  */
 public class WechatClients {
 
@@ -79,6 +79,15 @@ public class WechatClients {
 	public UserInfoClient userInfo(String account, Duration timeout) {
 		Duration deadline = (timeout.compareTo(this.api.timeout()) < 0) ? timeout : this.api.timeout();
 		return new UserInfoClient(tokens(account), this.webClient, this.api.baseUrl(), deadline);
+	}
+
+	/**
+	 * A customer-service message client of an account (the login confirmation).
+	 * @param account the account id
+	 * @return the client
+	 */
+	public CustomMessageClient customMessages(String account) {
+		return new CustomMessageClient(tokens(account), this.webClient, this.api);
 	}
 
 	private AccessTokenHolder tokens(String account) {
