@@ -178,6 +178,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("management.server.port", Integer.toString(ports.forwarder()));
 		properties.put("management.server.address", ports.address());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
+		// the JSON mirror (wechat.json.*) on, so that it can be tried locally
+		properties.put("forwarder.fanout.json-mirror.enabled", "true");
 		properties.put("forwarder.accounts.demo.events-url",
 				(this.authingEventsUrl != null) ? this.authingEventsUrl
 						: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION

@@ -100,6 +100,27 @@ class DockerComposeFileTests {
 	}
 
 	@Test
+	void shouldCreateTheJsonMirrorTopicsOnlyWhenTheForwarderWritesThem() throws IOException {
+		String script = Files.readString(ROOT.resolve(TOPICS_SCRIPT), StandardCharsets.UTF_8);
+		Matcher block = Pattern.compile("(?ms)^if \\[ \"\\$JSON_MIRROR\" = \"true\" \\]; then$(.*?)^fi$")
+			.matcher(script);
+		assertThat(block.find()).as(TOPICS_SCRIPT + " creates the JSON mirror's topics under JSON_MIRROR").isTrue();
+		List<String> mirrored = new ArrayList<>();
+		Matcher create = CREATE.matcher(block.group(1));
+		while (create.find()) {
+			mirrored.add(create.group(1));
+		}
+		assertThat(mirrored).containsExactlyInAnyOrderElementsOf(Topics.jsonMirrorTopics());
+		assertThat(createdTopics().get("wechat.json.events.click"))
+			.isEqualTo(createdTopics().get("wechat.events.click"));
+		Map<String, Object> services = services();
+		assertThat(map(map(services, "forwarder"), "environment")).containsEntry("FORWARDER_FANOUT_JSONMIRROR_ENABLED",
+				"${JSON_MIRROR:-false}");
+		assertThat(map(map(services, topicInitService(services)), "environment")).containsEntry("JSON_MIRROR",
+				"${JSON_MIRROR:-false}");
+	}
+
+	@Test
 	void shouldCompactTheTicketAndStatusTopics() throws IOException {
 		String script = Files.readString(ROOT.resolve(TOPICS_SCRIPT), StandardCharsets.UTF_8);
 		assertThat(script).containsPattern("(?m)^COMPACTED=\\(cleanup\\.policy=compact\\s");

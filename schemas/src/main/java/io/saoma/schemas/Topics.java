@@ -131,6 +131,12 @@ public final class Topics {
 	public static final List<String> FANOUT_MESSAGES = List.of("text", "image", "voice", "video", "shortvideo",
 			"location", "link");
 
+	/**
+	 * Prefix of the JSON mirror's topics ({@link #jsonMirrorTopic}), so that one
+	 * {@code topics.regex} ({@code wechat\.json\..*}) reads all of them.
+	 */
+	public static final String JSON_MIRROR_PREFIX = "wechat.json.";
+
 	private Topics() {
 	}
 
@@ -160,6 +166,32 @@ public final class Topics {
 		FANOUT_MESSAGES.forEach((type) -> topics.add("wechat.messages." + type));
 		topics.add(Names.EVENTS_OTHER);
 		return List.copyOf(topics);
+	}
+
+	/**
+	 * The JSON mirror of a fan-out topic: same key ({@code <appid>:<openid>}, as bytes),
+	 * value one UTF-8 JSON object per push in the documented, versioned shape
+	 * ({@code docs/json-mirror/wechat-event-v1.schema.json}). The fan-out topic's name
+	 * without its {@code wechat.} prefix is kept, so that the event {@code location} and
+	 * the message {@code location} stay apart.
+	 * @param fanoutTopic one of {@link #fanoutTopics()}
+	 * @return {@code wechat.json.events.<event>}, {@code wechat.json.messages.<msgType>}
+	 * or {@code wechat.json.events.other}
+	 * @throws IllegalArgumentException if it is not a fan-out topic
+	 */
+	public static String jsonMirrorTopic(String fanoutTopic) {
+		if (!fanoutTopics().contains(fanoutTopic)) {
+			throw new IllegalArgumentException("Not a fan-out topic: " + fanoutTopic);
+		}
+		return JSON_MIRROR_PREFIX + fanoutTopic.substring("wechat.".length());
+	}
+
+	/**
+	 * Every topic of the JSON mirror, one per fan-out topic.
+	 * @return the names
+	 */
+	public static List<String> jsonMirrorTopics() {
+		return fanoutTopics().stream().map(Topics::jsonMirrorTopic).toList();
 	}
 
 	/**
