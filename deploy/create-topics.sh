@@ -19,6 +19,8 @@
 #   REPLICATION_FACTOR       replicas of every topic (1: one broker)
 #   RETENTION_DAYS           wechat.events, wechat.logins and the fan-out topics (7)
 #   DLT_RETENTION_DAYS       the dead-letter topics (30)
+#   JSON_MIRROR              true: also the JSON mirror's topics wechat.json.* (false); set it with the forwarder's
+#                            forwarder.fanout.json-mirror.enabled
 set -euo pipefail
 
 BOOTSTRAP_SERVERS="${BOOTSTRAP_SERVERS:-kafka:9092}"
@@ -29,6 +31,7 @@ RELAY_RETRY_PARTITIONS="${RELAY_RETRY_PARTITIONS:-3}"
 REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
 RETENTION_DAYS="${RETENTION_DAYS:-7}"
 DLT_RETENTION_DAYS="${DLT_RETENTION_DAYS:-30}"
+JSON_MIRROR="${JSON_MIRROR:-false}"
 
 DAY_MS=86400000
 RETENTION="retention.ms=$((RETENTION_DAYS * DAY_MS))"
@@ -106,6 +109,25 @@ create wechat.messages.shortvideo "$EVENTS_PARTITIONS" "$RETENTION"
 create wechat.messages.location "$EVENTS_PARTITIONS" "$RETENTION"
 create wechat.messages.link "$EVENTS_PARTITIONS" "$RETENTION"
 create wechat.events.other "$EVENTS_PARTITIONS" "$RETENTION"
+# JSON mirror of the fan-out (forwarder.fanout.json-mirror.enabled): the same pushes as JSON objects, one topic per
+# fan-out topic, same key and partitions
+if [ "$JSON_MIRROR" = "true" ]; then
+	create wechat.json.events.subscribe "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.unsubscribe "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.scan "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.location "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.click "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.view "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.templatesendjobfinish "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.text "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.image "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.voice "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.video "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.shortvideo "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.location "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.messages.link "$EVENTS_PARTITIONS" "$RETENTION"
+	create wechat.json.events.other "$EVENTS_PARTITIONS" "$RETENTION"
+fi
 
 # report topics that differ from the declaration (partitions, compaction); they are not changed
 description="$(kafka_topics --describe --exclude-internal)"

@@ -127,8 +127,24 @@ function decision(decided) {
   return decided.outcome + (decided.reason ? ' (' + decided.reason + ')' : '');
 }
 
+// the phone: the chat of the openid in the simulator card (passive replies and customer-service messages)
+async function refreshChat() {
+  const openId = $('openid').value.trim();
+  if (!openId) return;
+  const chat = await (await fetch('/sim/api/chat?openId=' + encodeURIComponent(openId))).json();
+  $('chat').replaceChildren(...(chat.messages || []).map((message) => {
+    const li = document.createElement('li');
+    li.className = 'bubble ' + message.kind;
+    li.textContent = message.text;
+    li.title = message.kind + ' · ' + message.at;
+    return li;
+  }));
+  $('chat-empty').hidden = $('chat').children.length > 0;
+}
+
 async function refreshViews() {
   try {
+    await refreshChat();
     const authing = await (await fetch('/sim/api/authing')).json();
     $('authing-total').textContent = authing.total;
     $('authing').replaceChildren(...authing.recent.map((relay) => item(relay.receivedAt.substring(11, 19) + ' ' + relay.body)));

@@ -22,6 +22,19 @@ public final class DemoAccount {
 
 	public static final String FUNNEL_API_KEY = "saoma-local-funnel-api-key";
 
+	/**
+	 * The receiver's passive reply to a new follower
+	 * (wechat.receiver.welcome.texts.demo).
+	 */
+	public static final String WELCOME_TEXT = "欢迎关注 saoma 演示号！Welcome to the saoma demo.";
+
+	/**
+	 * The customer-service message after each login
+	 * (login.confirmation.accounts.demo.text).
+	 */
+	public static final String CONFIRMATION_TEXT = "你已于 {time} 登录 saoma 演示站。不是你？请回复本号。"
+			+ " You logged in to the saoma demo site at {time}.";
+
 	public static final String AUTHING_CONNECTION = "demo-connection";
 
 	public static final String AUTHING_POOL = "demo-user-pool";

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,32 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	public StackPorts ports() {
 		return this.ports;
+	}
+
+	/**
+	 * Where each service serves its actuator (health, {@code /actuator/prometheus}), by
+	 * application name ({@code saoma-receiver}, {@code saoma-login-processor},
+	 * {@code saoma-forwarder}): the receiver's and the login processor's management ports
+	 * are free ports that only the running applications know.
+	 * @return base URLs such as {@code http://127.0.0.1:<port>}
+	 */
+	public Map<String, String> managementUrls() {
+		Map<String, String> urls = new LinkedHashMap<>();
+		for (ConfigurableApplicationContext application : this.applications) {
+			// the simulator has no management port of its own (its actuator, if any, is
+			// on
+			// its application port)
+			String port = application.getEnvironment().getProperty("local.management.port");
+			if (port != null && application.getEnvironment().containsProperty("management.server.port")) {
+				String address = application.getEnvironment()
+					.getProperty("management.server.address", StackPorts.LOOPBACK);
+				String host = (address.equals("0.0.0.0") || address.startsWith("0:0:0:0")) ? StackPorts.LOOPBACK
+						: address;
+				urls.put(application.getEnvironment().getProperty("spring.application.name"),
+						"http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+			}
+		}
+		return urls;
 	}
 
 	/**

@@ -111,6 +111,9 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("wechat.accounts.demo.token", (this.wechat != null) ? this.wechat.token() : DemoAccount.TOKEN);
 		properties.put("wechat.accounts.demo.encoding-aes-key",
 				(this.wechat != null) ? this.wechat.encodingAesKey() : DemoAccount.ENCODING_AES_KEY);
+		// a new follower gets it as the passive reply to the subscribe push (the page's
+		// phone shows it)
+		properties.put("wechat.receiver.welcome.texts.demo", DemoAccount.WELCOME_TEXT);
 		return properties;
 	}
 
@@ -147,6 +150,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("login.funnel.api-key", DemoAccount.FUNNEL_API_KEY);
 		// redemptions carry the user/info profile (the unionid)
 		properties.put("login.profile.accounts", DemoAccount.ID);
+		// sent as a customer-service message after each login (the page's phone shows it)
+		properties.put("login.confirmation.accounts.demo.text", DemoAccount.CONFIRMATION_TEXT);
 		// the page as a person opens it, by name or by address, and other sites using the
 		// login widget
 		List<String> origins = new ArrayList<>(
@@ -176,6 +181,8 @@ public record StackSettings(WechatAccountsProperties.Account wechat, String auth
 		properties.put("management.server.port", Integer.toString(ports.forwarder()));
 		properties.put("management.server.address", ports.address());
 		properties.put("spring.kafka.streams.state-dir", state.toString());
+		// the JSON mirror (wechat.json.*) on, so that it can be tried locally
+		properties.put("forwarder.fanout.json-mirror.enabled", "true");
 		properties.put("forwarder.accounts.demo.events-url",
 				(this.authingEventsUrl != null) ? this.authingEventsUrl
 						: ports.url(ports.page()) + "/sim/authing/connections/social/" + DemoAccount.AUTHING_CONNECTION

@@ -27,10 +27,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The deployment at the repository root ({@code docker-compose.yml},
- * {@code deploy/create-topics.sh}): valid for Compose, and consistent with the project's
- * contract. Validation needs only the {@code docker-compose} client, no Docker engine;
- * the other tests read the files.
+ * {@code deploy/create-topics.sh}, and the profile {@code monitoring} with
+ * {@code deploy/prometheus} and {@code deploy/grafana}): valid for Compose, and
+ * consistent with the project's contract and with each other. Validation needs only the
+ * {@code docker-compose} client, no Docker engine; the other tests read the files.
  */
+@SuppressWarnings("unchecked")
 class DockerComposeFileTests {
 
 	private static final Path ROOT = repositoryRoot();
@@ -40,6 +42,9 @@ class DockerComposeFileTests {
 	private static final String TOPICS_SCRIPT = "deploy/create-topics.sh";
 
 	private static final List<String> APPLICATIONS = List.of("receiver", "login-processor", "forwarder");
+
+	/** The services of the profile "monitoring" (deploy/prometheus, deploy/grafana). */
+	private static final List<String> MONITORING = List.of("prometheus", "grafana");
 
 	/** The required variables, with placeholders. */
 	private static final Map<String, String> REQUIRED = Map.of("WECHAT_ACCOUNTS_MAIN_APPID", "wx0000000000000000",
@@ -57,6 +62,14 @@ class DockerComposeFileTests {
 		Result result = config(compose, REQUIRED, temp);
 		assertThat(result.stderr()).as("docker-compose config -q: stderr").isEmpty();
 		assertThat(result.exitCode()).as("docker-compose config -q: exit code").isZero();
+	}
+
+	@Test
+	void shouldBeValidForDockerComposeWithTheMonitoringProfile(@TempDir Path temp) throws Exception {
+		Path compose = dockerCompose();
+		Result result = config(compose, REQUIRED, temp, "--profile", "monitoring");
+		assertThat(result.stderr()).as("docker-compose --profile monitoring config -q: stderr").isEmpty();
+		assertThat(result.exitCode()).as("docker-compose --profile monitoring config -q: exit code").isZero();
 	}
 
 	@Test
@@ -84,6 +97,27 @@ class DockerComposeFileTests {
 			assertThat(map(dependsOn, "kafka")).as(application + " waits for kafka")
 				.containsEntry("condition", "service_healthy");
 		}
+	}
+
+	@Test
+	void shouldCreateTheJsonMirrorTopicsOnlyWhenTheForwarderWritesThem() throws IOException {
+		String script = Files.readString(ROOT.resolve(TOPICS_SCRIPT), StandardCharsets.UTF_8);
+		Matcher block = Pattern.compile("(?ms)^if \\[ \"\\$JSON_MIRROR\" = \"true\" \\]; then$(.*?)^fi$")
+			.matcher(script);
+		assertThat(block.find()).as(TOPICS_SCRIPT + " creates the JSON mirror's topics under JSON_MIRROR").isTrue();
+		List<String> mirrored = new ArrayList<>();
+		Matcher create = CREATE.matcher(block.group(1));
+		while (create.find()) {
+			mirrored.add(create.group(1));
+		}
+		assertThat(mirrored).containsExactlyInAnyOrderElementsOf(Topics.jsonMirrorTopics());
+		assertThat(createdTopics().get("wechat.json.events.click"))
+			.isEqualTo(createdTopics().get("wechat.events.click"));
+		Map<String, Object> services = services();
+		assertThat(map(map(services, "forwarder"), "environment")).containsEntry("FORWARDER_FANOUT_JSONMIRROR_ENABLED",
+				"${JSON_MIRROR:-false}");
+		assertThat(map(map(services, topicInitService(services)), "environment")).containsEntry("JSON_MIRROR",
+				"${JSON_MIRROR:-false}");
 	}
 
 	@Test
@@ -177,9 +211,107 @@ class DockerComposeFileTests {
 		Map<String, Object> services = services();
 		List<String> publishing = services.keySet()
 			.stream()
+			.filter((name) -> !map(services, name).containsKey("profiles"))
 			.filter((name) -> map(services, name).containsKey("ports"))
 			.toList();
 		assertThat(publishing).containsExactlyInAnyOrder("receiver", "login-processor");
+	}
+
+	@Test
+	void shouldRunPrometheusAndGrafanaOnlyInTheMonitoringProfileAndPublishThemOnLoopback() {
+		Map<String, Object> services = services();
+		List<String> inProfiles = services.keySet()
+			.stream()
+			.filter((name) -> map(services, name).containsKey("profiles"))
+			.toList();
+		assertThat(inProfiles).containsExactlyInAnyOrder(MONITORING.toArray(String[]::new));
+		for (String name : MONITORING) {
+			Map<String, Object> service = map(services, name);
+			assertThat(service.get("profiles")).as(name + " profiles").isEqualTo(List.of("monitoring"));
+			assertThat(service).as(name).containsEntry("restart", "unless-stopped");
+			for (Object port : (List<?>) service.get("ports")) {
+				assertThat(String.valueOf(port)).as(name + " published port")
+					.matches("\\$\\{\\w+:-127\\.0\\.0\\.1:\\d+}:\\d+");
+			}
+		}
+	}
+
+	@Test
+	void shouldMountTheCheckedInMonitoringFilesWhereTheyAreRead() {
+		Map<String, Object> services = services();
+		Map<String, String> prometheus = mounts(map(services, "prometheus"));
+		String config = prometheus.get("./deploy/prometheus/prometheus.yml");
+		assertThat(config).as("prometheus.yml mounted").isNotNull();
+		assertThat(String.valueOf(map(services, "prometheus").get("command"))).contains("--config.file=" + config);
+		Path configDirectory = Path.of(config).getParent();
+		for (Object ruleFile : (List<?>) yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).get("rule_files")) {
+			assertThat(prometheus).as("rule file %s next to the configuration", ruleFile)
+				.containsEntry("./deploy/prometheus/" + ruleFile,
+						configDirectory.resolve(ruleFile.toString()).toString());
+		}
+		Map<String, String> grafana = mounts(map(services, "grafana"));
+		assertThat(grafana).containsEntry("./deploy/grafana/provisioning", "/etc/grafana/provisioning");
+		Map<String, Object> provider = map(
+				(Map<String, Object>) ((List<?>) yaml(ROOT.resolve("deploy/grafana/provisioning/dashboards/saoma.yml"))
+					.get("providers")).get(0),
+				"options");
+		assertThat(grafana).as("the dashboards where the provider reads them")
+			.containsEntry("./deploy/grafana/dashboards", String.valueOf(provider.get("path")));
+		Map<String, Object> datasource = (Map<String, Object>) ((List<?>) yaml(
+				ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"))
+			.get("datasources")).get(0);
+		assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+		for (String source : List.copyOf(prometheus.keySet())) {
+			if (source.startsWith("./")) {
+				assertThat(ROOT.resolve(source)).as("mounted into prometheus").exists();
+			}
+		}
+		for (String source : grafana.keySet()) {
+			if (source.startsWith("./")) {
+				assertThat(ROOT.resolve(source)).as("mounted into grafana").exists();
+			}
+		}
+	}
+
+	@Test
+	void shouldScrapeEachApplicationOnItsManagementPort() throws IOException {
+		Map<String, String> defaults = Map.of("receiver", "io/saoma/receiver/receiver.yml", "login-processor",
+				"io/saoma/loginprocessor/login-processor.yml", "forwarder", "io/saoma/forwarder/forwarder.yml");
+		Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
+		for (Object job : (List<?>) yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).get("scrape_configs")) {
+			Map<String, Object> scrape = (Map<String, Object>) job;
+			jobs.put(String.valueOf(scrape.get("job_name")), scrape);
+		}
+		assertThat(jobs.keySet()).containsExactlyInAnyOrder(APPLICATIONS.toArray(String[]::new));
+		for (String application : APPLICATIONS) {
+			Map<String, Object> job = jobs.get(application);
+			assertThat(job).as(application).containsEntry("metrics_path", "/actuator/prometheus");
+			Map<String, Object> discovery = (Map<String, Object>) ((List<?>) job.get("dns_sd_configs")).get(0);
+			assertThat(discovery.get("names")).as(application + ": every instance of the service")
+				.isEqualTo(List.of(application));
+			assertThat(String.valueOf(discovery.get("port"))).as(application + " management port")
+				.isEqualTo(String.valueOf(managementDefaults(defaults.get(application)).get("port")));
+		}
+	}
+
+	/** A service's bind mounts and named volumes, source to target. */
+	private static Map<String, String> mounts(Map<String, Object> service) {
+		Map<String, String> mounts = new LinkedHashMap<>();
+		for (String volume : volumes(service)) {
+			String[] parts = volume.split(":");
+			mounts.put(parts[0], parts[1]);
+		}
+		return mounts;
+	}
+
+	private static Map<String, Object> yaml(Path file) {
+		try {
+			return new Yaml(new SafeConstructor(new LoaderOptions()))
+				.load(Files.readString(file, StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read " + file, ex);
+		}
 	}
 
 	/**
@@ -187,16 +319,18 @@ class DockerComposeFileTests {
 	 * own, so that a developer's {@code .env} is not read, and no other environment than
 	 * {@code PATH} and {@code HOME}.
 	 */
-	private static Result config(Path compose, Map<String, String> variables, Path temp)
+	private static Result config(Path compose, Map<String, String> variables, Path temp, String... options)
 			throws IOException, InterruptedException {
 		StringBuilder lines = new StringBuilder();
 		variables.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
 		Path envFile = Files.writeString(temp.resolve("test.env"), lines, StandardCharsets.UTF_8);
 		Path stdout = temp.resolve("stdout");
 		Path stderr = temp.resolve("stderr");
-		ProcessBuilder builder = new ProcessBuilder(compose.toString(), "--env-file", envFile.toString(), "-f",
-				COMPOSE_FILE.toString(), "config", "-q")
-			.directory(ROOT.toFile())
+		List<String> command = new ArrayList<>(
+				List.of(compose.toString(), "--env-file", envFile.toString(), "-f", COMPOSE_FILE.toString()));
+		command.addAll(List.of(options));
+		command.addAll(List.of("config", "-q"));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
 			.redirectOutput(stdout.toFile())
 			.redirectError(stderr.toFile());
 		builder.environment().keySet().removeIf((name) -> !name.equals("PATH") && !name.equals("HOME"));

@@ -119,6 +119,28 @@ class LoginPageBrowserIT {
 	}
 
 	@Test
+	void shouldShowTheWelcomeAndThenTheLoginConfirmationOnThePhone() throws IOException {
+		openPendingPage("");
+
+		browser.findElement(By.id("scan-new")).click();
+
+		// the receiver's passive reply to the subscribe push, decrypted as WeChat would
+		await(Duration.ofSeconds(10))
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), DemoAccount.WELCOME_TEXT));
+		// then the login processor's customer-service message, once the login succeeded
+		await(Duration.ofSeconds(20))
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat"), "登录 saoma 演示站"));
+		List<String> bubbles = browser.findElements(By.cssSelector("#chat li"))
+			.stream()
+			.map(org.openqa.selenium.WebElement::getText)
+			.toList();
+		assertThat(bubbles).hasSize(2);
+		assertThat(bubbles.get(0)).isEqualTo(DemoAccount.WELCOME_TEXT);
+		assertThat(bubbles.get(1)).startsWith("你已于 ").doesNotContain("{time}");
+		screenshot("phone-chat.png");
+	}
+
+	@Test
 	void shouldShowThatAnotherScanOfAUsedCodeIsRejectedWhileStayingLoggedIn() throws IOException {
 		openPendingPage("");
 		browser.findElement(By.id("scan-new")).click();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.AcknowledgedSends;
 import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.loginprocessor.api.LoginStarter;
@@ -29,8 +30,8 @@ class WechatApiConfiguration {
 
 	@Bean
 	WechatClients wechatClients(WechatAccountsProperties accounts, WechatApiProperties api, Clock clock,
-			WebClient.Builder webClientBuilder) {
-		return new WechatClients(LoginAccounts.from(accounts), webClientBuilder, api, clock);
+			WebClient.Builder webClientBuilder, MeterRegistry registry) {
+		return new WechatClients(LoginAccounts.from(accounts), webClientBuilder, api, clock, registry);
 	}
 
 	@Bean

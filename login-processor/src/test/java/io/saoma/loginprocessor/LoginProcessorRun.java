@@ -40,14 +40,18 @@ final class LoginProcessorRun implements AutoCloseable {
 
 	private final EmbeddedKraftBroker broker;
 
-	private final ConfigurableApplicationContext context;
+	private ConfigurableApplicationContext context;
 
 	private final int port;
 
-	private LoginProcessorRun(EmbeddedKraftBroker broker, ConfigurableApplicationContext context, int port) {
+	private final String[] arguments;
+
+	private LoginProcessorRun(EmbeddedKraftBroker broker, ConfigurableApplicationContext context, int port,
+			String[] arguments) {
 		this.broker = broker;
 		this.context = context;
 		this.port = port;
+		this.arguments = arguments;
 	}
 
 	/**
@@ -70,20 +74,36 @@ final class LoginProcessorRun implements AutoCloseable {
 		for (String argument : arguments) {
 			byProperty.put(argument.substring(0, argument.indexOf('=')), argument);
 		}
+		String[] all = byProperty.values().toArray(String[]::new);
 		ConfigurableApplicationContext context;
 		try {
-			context = new SpringApplication(LoginProcessorApplication.class)
-				.run(byProperty.values().toArray(String[]::new));
+			context = new SpringApplication(LoginProcessorApplication.class).run(all);
 		}
 		catch (RuntimeException ex) {
 			broker.close();
 			throw ex;
 		}
-		LoginProcessorRun run = new LoginProcessorRun(broker, context, port);
+		LoginProcessorRun run = new LoginProcessorRun(broker, context, port, all);
+		run.awaitRunning();
+		return run;
+	}
+
+	/**
+	 * Stops the application (as a deployment would: gracefully) and starts it again with
+	 * the same arguments on the same broker; {@code between} runs while it is down.
+	 * @param between what to do while no instance runs
+	 */
+	void restart(Runnable between) {
+		this.context.close();
+		between.run();
+		this.context = new SpringApplication(LoginProcessorApplication.class).run(this.arguments);
+		awaitRunning();
+	}
+
+	private void awaitRunning() {
 		await().dontCatchUncaughtExceptions()
 			.atMost(Duration.ofSeconds(60))
-			.until(() -> run.streams().state() == KafkaStreams.State.RUNNING);
-		return run;
+			.until(() -> streams().state() == KafkaStreams.State.RUNNING);
 	}
 
 	/**

@@ -65,6 +65,24 @@ class LoginProcessorStartupIT {
 			.neverPrints(SECRET, KEY);
 	}
 
+	@Test
+	void shouldNameAConfirmationTextForAnUnknownAccount(CapturedOutput output) {
+		startup(EmbeddedKraftBroker.shared())
+			.withArguments("--login.redeem-api-key=" + KEY, "--login.confirmation.accounts.shop.text=你已登录")
+			.assertFailsToStart(output, ACCOUNT)
+			.says("Invalid configuration: login.confirmation.accounts.shop names no account of wechat.accounts (main)")
+			.neverPrints(SECRET, KEY);
+	}
+
+	@Test
+	void shouldNameAMissingConfirmationText(CapturedOutput output) {
+		startup(EmbeddedKraftBroker.shared())
+			.withArguments("--login.redeem-api-key=" + KEY, "--login.confirmation.accounts.main.enabled=true")
+			.assertFailsToStart(output, ACCOUNT)
+			.says("Invalid configuration: login.confirmation.accounts.main.text is missing.")
+			.neverPrints(SECRET, KEY);
+	}
+
 	@ParameterizedTest(name = "{0} refused: {1}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
@@ -74,6 +92,8 @@ class LoginProcessorStartupIT {
 					login.maxExpiriesPerSweep                   | must be at least 1              | --login.max-expiries-per-sweep=0
 					saoma.streams.health.threadFailureWindow    | must be positive                | --saoma.streams.health.thread-failure-window=0s
 					login.profile.timeout                       | must be between 100ms and 10s   | --login.profile.timeout=30s
+					login.confirmation.maxAge                   | must be positive                | --login.confirmation.max-age=0s
+					login.confirmation.retry.attempts           | must be between 1 and 10        | --login.confirmation.retry.attempts=0
 					""")
 	void shouldNameThePropertyAndTheReasonOfAValueOutOfRange(String property, String reason, String argument,
 			CapturedOutput output) {

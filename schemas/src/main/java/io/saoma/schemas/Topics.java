@@ -98,6 +98,27 @@ public final class Topics {
 	public static final String RELAY_RETRY_SUFFIX = ".authing-relay-retry";
 
 	/**
+	 * The login confirmations' markers (compacted): one per login the confirmation
+	 * consumer of the login processor has dealt with, written before the login's offset
+	 * is committed, so that a redelivered login is not confirmed twice. Key: loginId.
+	 * Value: {@code sent} or {@code dead-lettered <reason>} (UTF-8 text).
+	 */
+	public static final Topic<String, String> LOGIN_CONFIRMATIONS = new Topic<>(Names.LOGIN_CONFIRMATIONS,
+			Serdes.String(), Serdes.String());
+
+	/**
+	 * Suffix of the login confirmations' retry topics:
+	 * {@code wechat.logins.login-confirmations-retry-<n>}.
+	 */
+	public static final String CONFIRMATION_RETRY_SUFFIX = ".login-confirmations-retry";
+
+	/**
+	 * Suffix of the login confirmations' dead-letter topic:
+	 * {@value Names#CONFIRMATION_DLT}.
+	 */
+	public static final String CONFIRMATION_DLT_SUFFIX = ".login-confirmations-dlt";
+
+	/**
 	 * Records the forwarder's fan-out cannot decode, as they were (key and value bytes).
 	 */
 	public static final Topic<byte[], byte[]> FORWARDER_DLT = new Topic<>(Names.FORWARDER_DLT, Serdes.ByteArray(),
@@ -120,6 +141,12 @@ public final class Topics {
 	/** Ordinary messages fanned out to {@code wechat.messages.<MsgType>}. */
 	public static final List<String> FANOUT_MESSAGES = List.of("text", "image", "voice", "video", "shortvideo",
 			"location", "link");
+
+	/**
+	 * Prefix of the JSON mirror's topics ({@link #jsonMirrorTopic}), so that one
+	 * {@code topics.regex} ({@code wechat\.json\..*}) reads all of them.
+	 */
+	public static final String JSON_MIRROR_PREFIX = "wechat.json.";
 
 	private Topics() {
 	}
@@ -153,6 +180,32 @@ public final class Topics {
 	}
 
 	/**
+	 * The JSON mirror of a fan-out topic: same key ({@code <appid>:<openid>}, as bytes),
+	 * value one UTF-8 JSON object per push in the documented, versioned shape
+	 * ({@code docs/json-mirror/wechat-event-v1.schema.json}). The fan-out topic's name
+	 * without its {@code wechat.} prefix is kept, so that the event {@code location} and
+	 * the message {@code location} stay apart.
+	 * @param fanoutTopic one of {@link #fanoutTopics()}
+	 * @return {@code wechat.json.events.<event>}, {@code wechat.json.messages.<msgType>}
+	 * or {@code wechat.json.events.other}
+	 * @throws IllegalArgumentException if it is not a fan-out topic
+	 */
+	public static String jsonMirrorTopic(String fanoutTopic) {
+		if (!fanoutTopics().contains(fanoutTopic)) {
+			throw new IllegalArgumentException("Not a fan-out topic: " + fanoutTopic);
+		}
+		return JSON_MIRROR_PREFIX + fanoutTopic.substring("wechat.".length());
+	}
+
+	/**
+	 * Every topic of the JSON mirror, one per fan-out topic.
+	 * @return the names
+	 */
+	public static List<String> jsonMirrorTopics() {
+		return fanoutTopics().stream().map(Topics::jsonMirrorTopic).toList();
+	}
+
+	/**
 	 * The topics' names as compile-time constants, for what needs a plain name: an
 	 * annotation ({@code @KafkaListener(topics = ...)}), a client, a log line.
 	 */
@@ -181,6 +234,12 @@ public final class Topics {
 
 		/** {@link Topics#RELAY_DLT}. */
 		public static final String RELAY_DLT = WECHAT_EVENTS + RELAY_DLT_SUFFIX;
+
+		/** {@link Topics#LOGIN_CONFIRMATIONS}. */
+		public static final String LOGIN_CONFIRMATIONS = "wechat.login-confirmations";
+
+		/** The login confirmations' dead-letter topic. */
+		public static final String CONFIRMATION_DLT = LOGINS + CONFIRMATION_DLT_SUFFIX;
 
 		/** {@link Topics#FORWARDER_DLT}. */
 		public static final String FORWARDER_DLT = "wechat.forwarder.dlt";

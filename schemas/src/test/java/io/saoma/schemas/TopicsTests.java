@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TopicsTests {
 
@@ -48,6 +49,19 @@ class TopicsTests {
 		assertThat(Topics.fanoutTopics()).hasSize(15)
 			.doesNotHaveDuplicates()
 			.contains(Topics.Names.EVENTS_OTHER, "wechat.events.location", "wechat.messages.location");
+	}
+
+	@Test
+	void shouldMirrorEachFanoutTopicToAJsonTopicOfItsOwn() {
+		assertThat(Topics.jsonMirrorTopic("wechat.events.click")).isEqualTo("wechat.json.events.click");
+		assertThat(Topics.jsonMirrorTopic("wechat.events.location")).isEqualTo("wechat.json.events.location");
+		assertThat(Topics.jsonMirrorTopic("wechat.messages.location")).isEqualTo("wechat.json.messages.location");
+		assertThat(Topics.jsonMirrorTopic(Topics.Names.EVENTS_OTHER)).isEqualTo("wechat.json.events.other");
+		assertThat(Topics.jsonMirrorTopics()).hasSameSizeAs(Topics.fanoutTopics())
+			.doesNotHaveDuplicates()
+			.allMatch((topic) -> topic.matches("wechat\\.json\\..*"))
+			.doesNotContainAnyElementsOf(Topics.fanoutTopics());
+		assertThatIllegalArgumentException().isThrownBy(() -> Topics.jsonMirrorTopic(Topics.Names.WECHAT_EVENTS));
 	}
 
 	@Test

@@ -31,14 +31,15 @@ class FanoutConfiguration {
 	 * @param builder Spring's builder
 	 * @param kafkaAdmin the admin settings ({@code spring.kafka.admin.*})
 	 * @param registry where the fan-out counts
-	 * @param properties the de-duplication window
+	 * @param properties the de-duplication window and whether the JSON mirror is on
 	 * @return what was found and created
 	 */
 	@Bean
 	FanoutTopics fanoutTopology(StreamsBuilder builder, KafkaAdmin kafkaAdmin, MeterRegistry registry,
 			FanoutProperties properties) {
-		FanoutTopics topics = FanoutTopics.ensure(kafkaAdmin);
-		FanoutTopology.addTo(builder, new FanoutMetrics(registry), properties.dedupWindow());
+		boolean jsonMirror = properties.jsonMirror().enabled();
+		FanoutTopics topics = FanoutTopics.ensure(kafkaAdmin, jsonMirror);
+		FanoutTopology.addTo(builder, new FanoutMetrics(registry, jsonMirror), properties.dedupWindow(), jsonMirror);
 		return topics;
 	}
 

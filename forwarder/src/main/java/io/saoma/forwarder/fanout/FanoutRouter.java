@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * Decodes each record only to learn its MsgType, Event and de-duplication id, drops a
  * repeat of a push published within the window ({@link SeenPushes}), then forwards the
  * value it read, as {@link Routed} to the topic of that type: the record is never encoded
- * again, so one written with an older schema keeps its bytes. A record it cannot decode
- * becomes a {@link DeadLetter} with {@link DeadLetterHeaders}, and the stream goes on.
+ * again, so one written with an older schema keeps its bytes. With the JSON mirror on, it
+ * also forwards the push as JSON ({@link WechatEventJson}), as {@link Mirrored} to the
+ * JSON topic of that type: both leave in the same transaction, and a repeat is dropped
+ * from both. A record it cannot decode becomes a {@link DeadLetter} with
+ * {@link DeadLetterHeaders}, and the stream goes on.
  */
 final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 
@@ -31,13 +34,16 @@ final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 
 	private final Duration dedupWindow;
 
+	private final boolean jsonMirror;
+
 	private FixedKeyProcessorContext<byte[], Object> context;
 
 	private SeenPushes seen;
 
-	FanoutRouter(FanoutMetrics metrics, Duration dedupWindow) {
+	FanoutRouter(FanoutMetrics metrics, Duration dedupWindow, boolean jsonMirror) {
 		this.metrics = metrics;
 		this.dedupWindow = dedupWindow;
+		this.jsonMirror = jsonMirror;
 	}
 
 	@Override
@@ -65,6 +71,15 @@ final class FanoutRouter implements FixedKeyProcessor<byte[], byte[], Object> {
 		}
 		this.metrics.routed(topic);
 		this.context.forward(record.withValue(new Routed(topic, record.value())));
+		if (this.jsonMirror) {
+			mirror(record, event, topic);
+		}
+	}
+
+	private void mirror(FixedKeyRecord<byte[], byte[]> record, WechatEvent event, String topic) {
+		String jsonTopic = JsonMirrorTopics.of(topic);
+		this.metrics.mirrored(jsonTopic);
+		this.context.forward(record.withValue(new Mirrored(jsonTopic, WechatEventJson.encode(event))));
 	}
 
 	private static WechatEvent decode(byte[] value) {

@@ -48,33 +48,58 @@ public record FanoutTopics(int partitions, List<String> created) {
 	}
 
 	/**
-	 * Every topic the fan-out writes to: {@link Topics#fanoutTopics()} and
-	 * {@link Topics#FORWARDER_DLT}.
+	 * Every topic the fan-out writes to without the JSON mirror:
+	 * {@link Topics#fanoutTopics()} and {@link Topics#FORWARDER_DLT}.
 	 * @return the names
 	 */
 	public static List<String> targets() {
+		return targets(false);
+	}
+
+	/**
+	 * Every topic the fan-out writes to: {@link Topics#fanoutTopics()},
+	 * {@link Topics#FORWARDER_DLT} and, with the JSON mirror on,
+	 * {@link Topics#jsonMirrorTopics()}.
+	 * @param jsonMirror whether the JSON mirror is on
+	 * @return the names
+	 */
+	public static List<String> targets(boolean jsonMirror) {
 		List<String> targets = new ArrayList<>(Topics.fanoutTopics());
 		targets.add(Topics.Names.FORWARDER_DLT);
+		if (jsonMirror) {
+			targets.addAll(Topics.jsonMirrorTopics());
+		}
 		return List.copyOf(targets);
 	}
 
 	/**
-	 * Creates the {@link #targets()} that do not exist yet and leaves the others as they
-	 * are. Waits for the cluster at most {@code spring.kafka.admin.operation-timeout} per
-	 * request.
+	 * Creates the {@link #targets()} that do not exist yet (without the JSON mirror).
 	 * @param kafkaAdmin the admin settings
+	 * @return what it found and did
+	 * @throws StartupFailureException as {@link #ensure(KafkaAdmin, boolean)}
+	 */
+	public static FanoutTopics ensure(KafkaAdmin kafkaAdmin) {
+		return ensure(kafkaAdmin, false);
+	}
+
+	/**
+	 * Creates the {@link #targets(boolean)} that do not exist yet and leaves the others
+	 * as they are. Waits for the cluster at most
+	 * {@code spring.kafka.admin.operation-timeout} per request.
+	 * @param kafkaAdmin the admin settings
+	 * @param jsonMirror whether the JSON mirror is on, so its topics are created too
 	 * @return what it found and did
 	 * @throws StartupFailureException with a clear message if {@code wechat.events} is
 	 * missing, a topic cannot be created, or the cluster does not answer
 	 */
-	public static FanoutTopics ensure(KafkaAdmin kafkaAdmin) {
+	public static FanoutTopics ensure(KafkaAdmin kafkaAdmin, boolean jsonMirror) {
 		Duration timeout = Duration.ofSeconds(kafkaAdmin.getOperationTimeout());
 		int partitions = partitionsOfEvents(kafkaAdmin, timeout);
 		// KafkaAdmin lists no topics and, given NewTopics, would add partitions to those
 		// that exist: the missing ones are found and created with the admin client
 		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
 			Set<String> existing = existingTopics(admin, timeout);
-			List<NewTopic> missing = targets().stream()
+			List<NewTopic> missing = targets(jsonMirror).stream()
 				.filter((name) -> !existing.contains(name))
 				.map((name) -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
 				.toList();

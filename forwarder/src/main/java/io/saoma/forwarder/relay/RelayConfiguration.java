@@ -1,6 +1,5 @@
 package io.saoma.forwarder.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.saoma.common.DeadLetterReasons;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -211,19 +210,9 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RelayFailure.Rejected rejected) {
-				return header(rejected.reason());
-			}
-			if (cause instanceof DeserializationException) {
-				return header("undecodable");
-			}
-		}
-		return null;
-	}
-
-	private static Headers header(String reason) {
-		return new RecordHeaders().add(RelayFailure.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		return DeadLetterReasons.header(RelayFailure.REASON_HEADER, exception,
+				(cause) -> (cause instanceof RelayFailure.Rejected rejected) ? rejected.reason()
+						: (cause instanceof DeserializationException) ? "undecodable" : null);
 	}
 
 	@Bean

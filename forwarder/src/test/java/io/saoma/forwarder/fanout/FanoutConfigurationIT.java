@@ -87,6 +87,41 @@ class FanoutConfigurationIT {
 	}
 
 	@Test
+	void shouldMirrorAsJsonWhenTheMirrorIsEnabled() throws Exception {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+		broker.createTopic(Topics.Names.WECHAT_EVENTS, 3);
+		String applicationId = "fanout-configuration-it-json-" + UUID.randomUUID();
+		EventsTopic.skipBacklog(broker, applicationId);
+		TopicReader reader = TopicReader.of(broker);
+		runner(broker.bootstrapServers(), applicationId).withPropertyValues("forwarder.fanout.json-mirror.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(topicsOn(broker)).containsAll(FanoutTopics.targets(true));
+				Map<TopicPartition, Long> before = await().atMost(TIMEOUT)
+					.ignoreExceptions()
+					.until(() -> reader.endOffsets("wechat.json.events.click"), (offsets) -> !offsets.isEmpty());
+				Sample click = FanoutSamples.firstOf("json-user-1", "wechat.events.click");
+
+				EventsTopic.publish(broker,
+						List.of(new ProducerRecord<>(Topics.Names.WECHAT_EVENTS, click.key(), click.value())));
+
+				List<ConsumerRecord<byte[], byte[]>> mirrored = reader.readFrom(before, 1, TIMEOUT);
+				assertThat(mirrored).singleElement().satisfies((record) -> {
+					assertThat(record.key()).isEqualTo(click.key());
+					assertThat(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8))
+						.startsWith("{\"v\":1,\"eventId\":\"" + click.event().getEventId() + "\"");
+				});
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(FanoutMetrics.MIRRORED)
+					.tag("topic", "wechat.json.events.click")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(context.getBean(StreamsBuilderFactoryBean.class).getTopology().describe().toString())
+					.contains(FanoutTopology.JSON_SINK);
+			});
+	}
+
+	@Test
 	void shouldExplainAMissingEventsTopicAtStartup() {
 		EmbeddedKraftBroker empty = EmbeddedKraftBroker.start();
 		try {

@@ -27,6 +27,14 @@ class FanoutPropertiesTests {
 			.isEqualTo(Duration.ofDays(1));
 	}
 
+	@Test
+	void shouldLeaveTheJsonMirrorOffUnlessEnabled() {
+		assertThat(this.checks.bind(FanoutProperties.class).jsonMirror().enabled()).isFalse();
+		assertThat(this.checks.bind(FanoutProperties.class, "forwarder.fanout.json-mirror.enabled=true")
+			.jsonMirror()
+			.enabled()).isTrue();
+	}
+
 	@EnableConfigurationProperties(FanoutProperties.class)
 	static class Properties {
 

@@ -87,6 +87,21 @@ class FanoutTopicsIT {
 	}
 
 	@Test
+	void shouldCreateTheJsonMirrorTopicsOnlyWhenTheMirrorIsOn() throws Exception {
+		this.broker.createTopic(Topics.Names.WECHAT_EVENTS, 2);
+
+		FanoutTopics off = FanoutTopics.ensure(this.kafkaAdmin, false);
+		FanoutTopics on = FanoutTopics.ensure(this.kafkaAdmin, true);
+
+		assertThat(off.created()).doesNotContainAnyElementsOf(Topics.jsonMirrorTopics());
+		assertThat(on.created()).containsExactlyInAnyOrderElementsOf(Topics.jsonMirrorTopics());
+		Map<String, TopicDescription> descriptions = await().atMost(TIMEOUT)
+			.ignoreException(ExecutionException.class)
+			.until(() -> this.admin.describeTopics(Topics.jsonMirrorTopics()).allTopicNames().get(), (all) -> true);
+		assertThat(descriptions.values()).allSatisfy((description) -> assertThat(description.partitions()).hasSize(2));
+	}
+
+	@Test
 	void shouldCreateNothingWhenEveryTopicExists() {
 		this.broker.createTopic(Topics.Names.WECHAT_EVENTS, 2);
 		FanoutTopics.ensure(this.kafkaAdmin);

@@ -24,7 +24,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * encrypted (AES-256-CBC, PKCS#7 over 32 bytes), {@code signature} and
  * {@code msg_signature} in the query, and the same request sent again up to
  * {@code pushRetries} times when the receiver does not answer within {@code pushTimeout}
- * or answers 5xx.
+ * or answers 5xx. A passive reply in the answer (the welcome text to a new follower) is
+ * read as WeChat reads it ({@link PassiveReplies}: signature checked, decrypted with the
+ * account's EncodingAESKey) and lands in the user's chat ({@link ChatInbox}); the push
+ * counts as delivered ({@code success}), as it does for WeChat.
  */
 public class PushSender {
 
@@ -42,8 +45,11 @@ public class PushSender {
 
 	private final Clock clock;
 
-	public PushSender(WebClient client, SimulatorProperties properties, Clock clock) {
+	private final ChatInbox inbox;
+
+	public PushSender(WebClient client, SimulatorProperties properties, Clock clock, ChatInbox inbox) {
 		this.client = client;
+		this.inbox = inbox;
 		this.receiverUrl = properties.receiverUrl();
 		this.timeout = properties.pushTimeout();
 		this.retries = properties.pushRetries();
@@ -67,12 +73,14 @@ public class PushSender {
 		String body = "<xml><ToUserName><![CDATA[" + DemoAccount.ORIGINAL_ID + "]]></ToUserName><Encrypt><![CDATA["
 				+ encrypt + "]]></Encrypt></xml>";
 		List<String> attempts = new ArrayList<>();
-		return attempt(uri, body, attempts).repeat(this.retries)
+		// a scan or follow opens WeChat's 48-hour window for customer-service messages
+		this.inbox.interacted(openId);
+		return attempt(uri, body, openId, attempts).repeat(this.retries)
 			.takeUntil((answer) -> answer.equals("success") || answer.startsWith("4"))
 			.then(Mono.fromSupplier(() -> attempts));
 	}
 
-	private Mono<String> attempt(URI uri, String body, List<String> attempts) {
+	private Mono<String> attempt(URI uri, String body, String openId, List<String> attempts) {
 		return Mono.defer(() -> this.client.post()
 			.uri(uri)
 			.contentType(MediaType.TEXT_XML)
@@ -83,12 +91,24 @@ public class PushSender {
 						: response.statusCode().value() + " " + answer))
 			.timeout(this.timeout)
 			.onErrorResume((ex) -> Mono.just("no answer (" + ex.getClass().getSimpleName() + ")"))
+			.map((answer) -> PassiveReplies.isReply(answer) ? passiveReply(openId, answer) : answer)
 			.doOnNext((answer) -> {
 				attempts.add(answer);
 				if (!answer.equals("success")) {
 					logger.info("The receiver answered a push with '{}'; WeChat would retry", answer);
 				}
 			}));
+	}
+
+	private String passiveReply(String openId, String answer) {
+		String text = PassiveReplies.text(answer);
+		if (text == null) {
+			logger.warn("The receiver answered a push with a reply WeChat could not read (signature, key or format);"
+					+ " the user would see '该公众号暂时无法提供服务'");
+			return "unreadable reply";
+		}
+		this.inbox.received(openId, "reply", text);
+		return "success";
 	}
 
 	/**

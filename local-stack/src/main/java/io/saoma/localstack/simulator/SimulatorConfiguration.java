@@ -37,6 +37,11 @@ class SimulatorConfiguration {
 	}
 
 	@Bean
+	ChatInbox chatInbox(Clock clock) {
+		return new ChatInbox(clock);
+	}
+
+	@Bean
 	TopicWatcher topicWatcher(KafkaProperties kafka) {
 		return new TopicWatcher(String.join(",", kafka.getBootstrapServers()));
 	}
@@ -47,11 +52,13 @@ class SimulatorConfiguration {
 	 * @param properties where the receiver is, how long WeChat waits and retries
 	 * @param clock the clock
 	 * @param webClientBuilder Boot's builder
+	 * @param chatInbox where passive replies land
 	 * @return the sender
 	 */
 	@Bean
-	PushSender pushSender(SimulatorProperties properties, Clock clock, WebClient.Builder webClientBuilder) {
-		return new PushSender(webClientBuilder.build(), properties, clock);
+	PushSender pushSender(SimulatorProperties properties, Clock clock, WebClient.Builder webClientBuilder,
+			ChatInbox chatInbox) {
+		return new PushSender(webClientBuilder.build(), properties, clock, chatInbox);
 	}
 
 	/**
@@ -76,14 +83,17 @@ class SimulatorConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> simulatorRoutes(WechatPlatform platform, FakeAuthing authing,
-			SimulatorHandler handler, SimulatorProperties properties) {
+			SimulatorHandler handler, SimulatorProperties properties, ChatInbox chatInbox) {
 		WechatApiHandler wechat = new WechatApiHandler(platform, properties.openPlatformBound());
+		CustomServiceApi customService = new CustomServiceApi(platform, chatInbox);
 		return RouterFunctions.route()
 			.POST("/sim/wechat/cgi-bin/stable_token", wechat::stableToken)
 			.GET("/sim/wechat/cgi-bin/token", wechat::token)
 			.POST("/sim/wechat/cgi-bin/qrcode/create", wechat::createQrCode)
 			.GET("/sim/wechat/cgi-bin/showqrcode", wechat::showQrCode)
 			.GET("/sim/wechat/cgi-bin/user/info", wechat::userInfo)
+			.POST("/sim/wechat/cgi-bin/message/custom/send", customService::send)
+			.GET("/sim/api/chat", chatInbox::chat)
 			.POST("/sim/authing/connections/social/{identifier}/{userPool}/events", authing::receive)
 			.GET("/sim/api/config", handler::config)
 			.POST("/sim/api/scan", handler::scan)

@@ -16,6 +16,8 @@ import io.saoma.receiver.config.WechatAccount;
 import io.saoma.receiver.crypto.AesKey;
 import io.saoma.receiver.push.PushDecoder;
 import io.saoma.receiver.push.PushRequest;
+import io.saoma.receiver.crypto.MessageCipher;
+import io.saoma.receiver.crypto.WechatSignature;
 import io.saoma.schemas.event.EncryptionMode;
 import io.saoma.schemas.event.WechatEvent;
 import mockwebserver3.MockResponse;
@@ -48,13 +50,15 @@ class PushSenderTests {
 
 	private PushSender sender;
 
+	private final ChatInbox inbox = new ChatInbox(Clock.fixed(NOW, ZoneOffset.UTC));
+
 	@BeforeEach
 	void start() throws IOException {
 		this.receiver.start(InetAddress.getByName("127.0.0.1"), 0);
 		SimulatorProperties properties = new SimulatorProperties(
 				URI.create("http://127.0.0.1:" + this.receiver.getPort() + "/wechat/demo"), URI.create("http://unused"),
 				"key", ANSWER_TIMEOUT, 3, false, null);
-		this.sender = new PushSender(WebClient.create(), properties, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.sender = new PushSender(WebClient.create(), properties, Clock.fixed(NOW, ZoneOffset.UTC), this.inbox);
 	}
 
 	@AfterEach
@@ -86,6 +90,47 @@ class PushSenderTests {
 		assertThat(event.getEventKey()).isEqualTo("qrscene_sc_qrscene_x");
 		assertThat(event.getTicket()).isEqualTo("TICKET+/=");
 		assertThat(event.getFromUserName()).isEqualTo("o-user");
+	}
+
+	@Test
+	void shouldShowTheReceiversEncryptedWelcomeReplyInTheChatAndNotPushAgain() throws InterruptedException {
+		String reply = encryptedReply(DemoAccount.TOKEN, "欢迎关注 ]]> demo");
+		assertThat(reply).contains("<Encrypt>").doesNotContain("欢迎");
+		this.receiver.enqueue(new MockResponse.Builder().body(reply).build());
+
+		assertThat(this.sender.push("o-new", "<xml/>").block(Duration.ofSeconds(10))).containsExactly("success");
+
+		assertReceivedTheSamePush(1);
+		assertThat(this.inbox.messages("o-new")).extracting(ChatInbox.Message::kind, ChatInbox.Message::text)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("reply", "欢迎关注 ]]> demo"));
+		assertThat(this.inbox.mayReceive("o-new")).isTrue();
+	}
+
+	@Test
+	void shouldNotShowAReplySignedWithAnotherToken() {
+		this.receiver.enqueue(new MockResponse.Builder().body(encryptedReply("another-token", "欢迎")).build());
+
+		assertThat(this.sender.push("o-new", "<xml/>").block(Duration.ofSeconds(10))).first()
+			.isEqualTo("unreadable reply");
+		assertThat(this.inbox.messages("o-new")).isEmpty();
+	}
+
+	/**
+	 * A passive text reply in safe mode, built as the receiver's {@code WelcomeReplies}
+	 * (and WeChat's official sample) builds it, signed with {@code token}.
+	 */
+	private static String encryptedReply(String token, String text) {
+		String message = "<xml><ToUserName><![CDATA[o-new]]></ToUserName><FromUserName><![CDATA["
+				+ DemoAccount.ORIGINAL_ID + "]]></FromUserName><CreateTime>" + NOW.getEpochSecond()
+				+ "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+				+ text.replace("]]>", "]]]]><![CDATA[>") + "]]></Content></xml>";
+		String encrypt = MessageCipher.encrypt(new byte[16], message, AesKey.decode(DemoAccount.ENCODING_AES_KEY),
+				DemoAccount.APP_ID);
+		String timestamp = Long.toString(NOW.getEpochSecond());
+		String nonce = "1234567890";
+		return "<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt><MsgSignature><![CDATA["
+				+ WechatSignature.compute(token, timestamp, nonce, encrypt) + "]]></MsgSignature><TimeStamp>"
+				+ timestamp + "</TimeStamp><Nonce><![CDATA[" + nonce + "]]></Nonce></xml>";
 	}
 
 	@Test

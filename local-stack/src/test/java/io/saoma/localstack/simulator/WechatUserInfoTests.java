@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.localstack.DemoAccount;
 import io.saoma.loginprocessor.wechat.UserInfo;
 import io.saoma.loginprocessor.wechat.WechatApiException;
@@ -98,7 +99,7 @@ class WechatUserInfoTests {
 		WechatClients clients = new WechatClients(
 				Map.of(DemoAccount.ID,
 						new WechatCredentials(DemoAccount.ID, DemoAccount.APP_ID, DemoAccount.APP_SECRET)),
-				WebClient.builder(), api, Clock.systemUTC());
+				WebClient.builder(), api, Clock.systemUTC(), new SimpleMeterRegistry());
 
 		assertThat(clients.userInfo(DemoAccount.ID, Duration.ofSeconds(5)).get("o-new-follower").block(WAIT))
 			.isEqualTo(new UserInfo(true, WechatPlatform.unionIdOf("o-new-follower"), "ADD_SCENE_QR_CODE", "zh_CN"));

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The one place an account's access token comes from (WeChat's "central token holder").
  * It uses {@code stable_token} in normal mode, which never invalidates the token another
  * holder of the AppSecret (such as Authing) uses, and lets at most one refresh run at a
- * time: everyone who needs a token meanwhile waits for that refresh.
+ * time: everyone who needs a token meanwhile waits for that refresh. Each refresh is
+ * counted in {@code login.wechat.token.refreshes{account,outcome="refreshed|failed"}}:
+ * WeChat refuses with an errcode in an HTTP 200 answer (IP not whitelisted, AppSecret
+ * reset), which the HTTP client's own metrics count as a success, and without a token no
+ * QR code can be issued, so operators alert on this counter.
  */
 public class AccessTokenHolder {
 
@@ -37,12 +45,23 @@ public class AccessTokenHolder {
 
 	private final Clock clock;
 
+	private final Counter refreshed;
+
+	private final Counter failed;
+
 	/** {@code null} (no token), a {@link Token}, or a {@link Refresh} in flight. */
 	private final AtomicReference<State> state = new AtomicReference<>();
 
+	/**
+	 * Creates a holder on the system clock that counts its refreshes in a registry of its
+	 * own (tests and tools).
+	 * @param credentials the account
+	 * @param webClient Boot's builder (observed calls), with the connector to use
+	 * @param properties {@code wechat.api.*}
+	 */
 	public AccessTokenHolder(WechatCredentials credentials, WebClient.Builder webClient,
 			WechatApiProperties properties) {
-		this(credentials, webClient, properties, Clock.systemUTC());
+		this(credentials, webClient, properties, Clock.systemUTC(), new SimpleMeterRegistry());
 	}
 
 	/**
@@ -51,14 +70,26 @@ public class AccessTokenHolder {
 	 * @param webClient Boot's builder (observed calls), with the connector to use
 	 * @param properties {@code wechat.api.*}
 	 * @param clock the clock tokens expire by
+	 * @param registry where refreshes are counted; both outcomes are registered at once,
+	 * so that the first failure shows as an increase
 	 */
 	public AccessTokenHolder(WechatCredentials credentials, WebClient.Builder webClient, WechatApiProperties properties,
-			Clock clock) {
+			Clock clock, MeterRegistry registry) {
 		this.credentials = credentials;
 		this.http = new WechatHttp(webClient, properties.timeout());
 		this.endpoint = Endpoints.template(properties.baseUrl(), "/cgi-bin/stable_token");
 		this.refreshMargin = properties.tokenRefreshMargin();
 		this.clock = clock;
+		this.refreshed = refreshes(registry, credentials.account(), "refreshed");
+		this.failed = refreshes(registry, credentials.account(), "failed");
+	}
+
+	private static Counter refreshes(MeterRegistry registry, String account, String outcome) {
+		return Counter.builder("login.wechat.token.refreshes")
+			.description("Access-token refreshes (stable_token) by outcome")
+			.tag("account", account)
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 	/** Our id of the account the token is for. */
@@ -85,6 +116,24 @@ public class AccessTokenHolder {
 	}
 
 	/**
+	 * Makes a call with the current token; if WeChat rejects that token (another party
+	 * renewing it is routine), replaces it and makes the call once more with the new one.
+	 * A second rejection is reported.
+	 * @param <T> the call's result
+	 * @param call the call, given the token
+	 * @return the call's result, or a {@link WechatApiException}
+	 */
+	public <T> Mono<T> withToken(Function<String, Mono<T>> call) {
+		return token()
+			.flatMap((token) -> call.apply(token).onErrorResume(WechatErrors::isTokenRejection, (rejected) -> {
+				logger.info("WeChat rejected the access token of account {} (errcode {}); refreshing it, retrying once",
+						account(), ((WechatApiException) rejected).errcode());
+				invalidate(token);
+				return token().flatMap(call);
+			}));
+	}
+
+	/**
 	 * Forgets the cached token if it is the one WeChat rejected, so that the next
 	 * {@link #token()} fetches a new one. Many callers rejected with the same token thus
 	 * cause one refresh, not one each.
@@ -106,9 +155,11 @@ public class AccessTokenHolder {
 		// Subscribed here rather than by the callers, so that a caller giving up does not
 		// cancel it for the others.
 		fetch().subscribe((token) -> {
+			this.refreshed.increment();
 			this.state.compareAndSet(refresh, token);
 			sink.tryEmitValue(token);
 		}, (failure) -> {
+			this.failed.increment();
 			this.state.compareAndSet(refresh, null);
 			sink.tryEmitError(failure);
 		});

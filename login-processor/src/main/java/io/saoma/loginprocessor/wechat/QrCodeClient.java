@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,8 +21,6 @@ public class QrCodeClient {
 
 	/** The longest scene string WeChat accepts. */
 	public static final int MAX_SCENE_LENGTH = 64;
-
-	private static final Logger logger = LoggerFactory.getLogger(QrCodeClient.class);
 
 	private final AccessTokenHolder tokens;
 
@@ -66,13 +62,7 @@ public class QrCodeClient {
 			.put("expire_seconds", ttl.getSeconds())
 			.put("action_name", "QR_STR_SCENE");
 		body.putObject("action_info").putObject("scene").put("scene_str", sceneStr);
-		return this.tokens.token()
-			.flatMap((token) -> create(token, body, ttl).onErrorResume(WechatErrors::isTokenRejection, (rejected) -> {
-				logger.info("WeChat rejected the access token of account {} (errcode {}); refreshing it, retrying once",
-						account(), ((WechatApiException) rejected).errcode());
-				this.tokens.invalidate(token);
-				return this.tokens.token().flatMap((fresh) -> create(fresh, body, ttl));
-			}));
+		return this.tokens.withToken((token) -> create(token, body, ttl));
 	}
 
 	/**

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.saoma.loginprocessor.wechat.WechatErrors.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -19,8 +17,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * variable): it is in no log line and no metric tag.
  */
 public class UserInfoClient {
-
-	private static final Logger logger = LoggerFactory.getLogger(UserInfoClient.class);
 
 	private final AccessTokenHolder tokens;
 
@@ -49,13 +45,7 @@ public class UserInfoClient {
 	 * openid the account does not know)
 	 */
 	public Mono<UserInfo> get(String openId) {
-		return this.tokens.token()
-			.flatMap((token) -> get(token, openId).onErrorResume(WechatErrors::isTokenRejection, (rejected) -> {
-				logger.info("WeChat rejected the access token of account {} (errcode {}); refreshing it, retrying once",
-						account(), ((WechatApiException) rejected).errcode());
-				this.tokens.invalidate(token);
-				return this.tokens.token().flatMap((fresh) -> get(fresh, openId));
-			}));
+		return this.tokens.withToken((token) -> get(token, openId));
 	}
 
 	/** Our id of the account. */

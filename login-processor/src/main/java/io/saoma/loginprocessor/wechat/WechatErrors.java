@@ -53,6 +53,16 @@ final class WechatErrors {
 									+ "account (WeChat console: 设置与开发 / 基本配置 / IP白名单)")),
 			Map.entry(45009, new Rule(UNAVAILABLE, "daily API quota reached; it resets at midnight (Beijing time)")),
 			Map.entry(45011, new Rule(UNAVAILABLE, "per-minute API quota reached; retry in a minute")),
+			Map.entry(45015,
+					new Rule(BAD_GATEWAY,
+							"WeChat delivers customer-service messages only to users who wrote to the account "
+									+ "in the last 48 h; nothing to fix")),
+			Map.entry(45047,
+					new Rule(BAD_GATEWAY,
+							"the account's customer-service messages to this user are used up until the user "
+									+ "writes again; nothing to fix")),
+			Map.entry(40003, new Rule(BAD_GATEWAY, "the openid is not one of this account's users")),
+			Map.entry(43004, new Rule(BAD_GATEWAY, "the user does not follow the account (any more)")),
 			Map.entry(48001,
 					new Rule(BAD_GATEWAY,
 							"the account needs the parametric QR code permission (a verified "

@@ -196,7 +196,7 @@ class ProfilesTests {
 		WechatApiProperties api = new WechatApiProperties(baseUrl, URI.create("https://mp.weixin.qq.com"),
 				Duration.ofSeconds(5), Duration.ofMinutes(5));
 		WechatClients clients = new WechatClients(Map.of("main", MAIN, "other", OTHER), WebClient.builder(), api,
-				Clock.systemUTC());
+				Clock.systemUTC(), new SimpleMeterRegistry());
 		ProfileProperties properties = new ProfileProperties(List.of("main", "other"), timeout, TTL, 100);
 		Map<String, Function<String, Mono<UserInfo>>> lookups = Map.of("main", clients.userInfo("main", timeout)::get,
 				"other", clients.userInfo("other", timeout)::get);

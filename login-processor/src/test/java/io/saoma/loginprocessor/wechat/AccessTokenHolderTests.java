@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import ch.qos.logback.classic.Level;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,13 +37,15 @@ class AccessTokenHolderTests {
 
 	private FakeWechatApi wechat;
 
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
 	private AccessTokenHolder holder;
 
 	@BeforeEach
 	void startWechat() throws IOException {
 		this.wechat = FakeWechatApi.scripted();
 		this.holder = new AccessTokenHolder(CREDENTIALS, WechatApiFixtures.webClient(),
-				WechatApiFixtures.properties(this.wechat), this.clock);
+				WechatApiFixtures.properties(this.wechat), this.clock, this.registry);
 	}
 
 	@AfterEach
@@ -132,6 +135,31 @@ class AccessTokenHolderTests {
 		StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
 
 		assertThat(this.wechat.requests(TOKEN_PATH)).hasSize(2);
+	}
+
+	@Test
+	void shouldCountRefreshesByOutcomeSoThatAnErrcodeInAnHttp200AnswerShowsAsAFailure() {
+		assertThat(refreshes("refreshed")).as("registered before any refresh").isZero();
+		assertThat(refreshes("failed")).as("registered before any refresh").isZero();
+		this.wechat.answer(TOKEN_PATH, error(40164, "invalid ip 1.2.3.4, not in whitelist"), token("TOKEN-A", 7200));
+
+		StepVerifier.create(this.holder.token()).expectError(WechatApiException.class).verify(VERIFY_TIMEOUT);
+		assertThat(refreshes("failed")).isEqualTo(1);
+		assertThat(refreshes("refreshed")).isZero();
+
+		// the count is taken before the waiting callers are told
+		StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
+		StepVerifier.create(this.holder.token()).expectNext("TOKEN-A").expectComplete().verify(VERIFY_TIMEOUT);
+		assertThat(refreshes("refreshed")).as("a cached token is no refresh").isEqualTo(1);
+		assertThat(refreshes("failed")).isEqualTo(1);
+	}
+
+	private double refreshes(String outcome) {
+		return this.registry.get("login.wechat.token.refreshes")
+			.tag("account", CREDENTIALS.account())
+			.tag("outcome", outcome)
+			.counter()
+			.count();
 	}
 
 	@Test

@@ -28,8 +28,9 @@ import mockwebserver3.RecordedRequest;
  * {@link #issuingQrCodes()} works like WeChat for logins ({@code stable_token} hands out
  * a token and {@code qrcode/create} a ticket {@code TICKET-<scene>} with content
  * {@code http://weixin.qq.com/q/<scene>}, so a test can tell a login's scene and ticket
- * from its QR content). Answers that wait for a latch are released on {@link #close()},
- * so no test leaves a server thread blocked.
+ * from its QR content; {@code message/custom/send} accepts every message). Answers that
+ * wait for a latch are released on {@link #close()}, so no test leaves a server thread
+ * blocked.
  */
 public final class FakeWechatApi implements AutoCloseable {
 
@@ -38,6 +39,9 @@ public final class FakeWechatApi implements AutoCloseable {
 
 	/** The path that creates a QR code. */
 	public static final String CREATE_PATH = "/cgi-bin/qrcode/create";
+
+	/** The path that sends a customer-service message. */
+	public static final String CUSTOM_SEND_PATH = "/cgi-bin/message/custom/send";
 
 	/**
 	 * An AppID whose server is not on the IP whitelist: {@link #issuingQrCodes()} refuses
@@ -243,6 +247,9 @@ public final class FakeWechatApi implements AutoCloseable {
 				return error(40053, "invalid action info");
 			}
 			return qrCode(ticketOf(scene.group(1)), Long.parseLong(expire.group(1)), scene.group(1));
+		}
+		if (path.equals(CUSTOM_SEND_PATH)) {
+			return json("{\"errcode\":0,\"errmsg\":\"ok\"}");
 		}
 		return new MockResponse.Builder().code(404).build();
 	}
