@@ -26,6 +26,7 @@ import io.saoma.localstack.StackPorts;
 import io.saoma.localstack.StackSettings;
 import io.saoma.localstack.monitoring.MonitoringFiles.Query;
 import io.saoma.localstack.monitoring.MonitoringFiles.Rule;
+import io.saoma.localstack.simulator.ChatInbox;
 import io.saoma.localstack.simulator.PushSender;
 import io.saoma.localstack.simulator.SimulatorProperties;
 import io.saoma.schemas.Topics;
@@ -214,7 +215,7 @@ class MonitoringMetricsIT {
 				new SimulatorProperties(URI.create(ports.url(ports.receiver()) + "/wechat/" + DemoAccount.ID),
 						URI.create(ports.url(ports.loginProcessor())), DemoAccount.REDEEM_API_KEY, WAIT, 0, false,
 						null),
-				Clock.systemUTC());
+				Clock.systemUTC(), new ChatInbox(Clock.systemUTC()));
 		String message = "<xml><ToUserName><![CDATA[" + DemoAccount.ORIGINAL_ID
 				+ "]]></ToUserName><FromUserName><![CDATA[o-twice]]></FromUserName><CreateTime>"
 				+ Instant.now().getEpochSecond()
