@@ -14,7 +14,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The route of the funnel API, {@code GET /api/login-funnel}, behind its own key
- * ({@link FunnelApiKey}), with every failure answered as the login API's errors
+ * ({@link BearerApiKey#funnel}), with every failure answered as the login API's errors
  * ({@link ApiErrors}); any other method is 405 {@code method_not_allowed}.
  */
 public final class FunnelRoutes {
@@ -34,7 +34,7 @@ public final class FunnelRoutes {
 	public static RouterFunction<ServerResponse> of(FunnelHandler handler, String apiKey) {
 		RouterFunction<ServerResponse> read = RouterFunctions.route()
 			.GET(PATH, handler::funnel)
-			.filter(new FunnelApiKey(apiKey))
+			.filter(BearerApiKey.funnel(apiKey))
 			.build();
 		return RouterFunctions.route()
 			.add(read)

@@ -21,8 +21,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The login API's handlers: each reads the request, asks the piece that decides, and
  * writes the answer. What they refuse they raise as an {@link ApiException}, answered by
- * {@link ApiErrors}; the redeem key is checked before the handler ({@link RedeemApiKey});
- * requests about one login are answered where it lives ({@link OwnerRouting}).
+ * {@link ApiErrors}; the redeem key is checked before the handler
+ * ({@link BearerApiKey#redeem}); requests about one login are answered where it lives
+ * ({@link OwnerRouting}).
  */
 public class QrLoginHandler {
 
@@ -167,7 +168,7 @@ public class QrLoginHandler {
 	/**
 	 * {@code POST /api/qr-logins/redeem} {@code {"code": "..."}} with an optional
 	 * {@code Idempotency-Key} (see {@link Redemptions}); the caller was authenticated
-	 * before ({@link RedeemApiKey}).
+	 * before ({@link BearerApiKey#redeem}).
 	 */
 	public Mono<ServerResponse> redeem(ServerRequest request) {
 		return JsonBodies.read(request, RedeemRequest.class, RedeemRequest.SHAPE).flatMap((body) -> {

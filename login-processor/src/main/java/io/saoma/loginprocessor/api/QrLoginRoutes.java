@@ -25,7 +25,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * no resource is 404 {@code not_found}, a method a path does not support 405
  * {@code method_not_allowed} (with {@code Allow}); every failure is answered by
  * {@link ApiErrors}, and the redeem route only with the redeem key
- * ({@link RedeemApiKey}).
+ * ({@link BearerApiKey#redeem}).
  */
 public final class QrLoginRoutes {
 
@@ -47,7 +47,7 @@ public final class QrLoginRoutes {
 	public static RouterFunction<ServerResponse> of(QrLoginHandler handler, String redeemApiKey) {
 		RouterFunction<ServerResponse> redeem = RouterFunctions.route()
 			.POST("/api/qr-logins/redeem", handler::redeem)
-			.filter(new RedeemApiKey(redeemApiKey))
+			.filter(BearerApiKey.redeem(redeemApiKey))
 			.build();
 		return RouterFunctions.route()
 			.add(redeem)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +49,11 @@ final class ConfirmationMarkers implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConfirmationMarkers.class);
 
+	/**
+	 * How long the reader waits after a failure to read the topic before it tries again.
+	 */
+	static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
 	private final Supplier<Consumer<String, String>> consumers;
 
 	private final KafkaTemplate<String, String> template;
@@ -61,6 +67,8 @@ final class ConfirmationMarkers implements SmartLifecycle {
 	private final Map<String, Marker> markers = new ConcurrentHashMap<>();
 
 	private final Queue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
+
+	private volatile CountDownLatch stopping = new CountDownLatch(1);
 
 	private volatile boolean running;
 
@@ -222,9 +230,13 @@ final class ConfirmationMarkers implements SmartLifecycle {
 		this.markers.values().removeIf((marker) -> marker.writtenAt().isBefore(oldest));
 	}
 
-	private static void pause() {
+	/**
+	 * Waits before reading again after a failure, ended at once by {@link #stop()} so a
+	 * shutdown does not wait for the pause.
+	 */
+	private void pause() {
 		try {
-			Thread.sleep(1000);
+			this.stopping.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -238,6 +250,7 @@ final class ConfirmationMarkers implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.stopping = new CountDownLatch(1);
 		this.consumer = this.consumers.get();
 		this.running = true;
 		this.thread = new Thread(() -> {
@@ -255,6 +268,7 @@ final class ConfirmationMarkers implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.stopping.countDown();
 		Consumer<String, String> reader = this.consumer;
 		if (reader != null) {
 			reader.wakeup();
