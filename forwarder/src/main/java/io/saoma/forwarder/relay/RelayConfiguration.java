@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.saoma.common.DeadLetterReasons;
+import io.saoma.common.DeclaredTopics;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.common.config.WechatAccountsProperties;
 import io.saoma.forwarder.relay.ForwarderProperties.StartPosition;
@@ -29,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -257,6 +259,21 @@ public class RelayConfiguration extends RetryTopicConfigurationSupport {
 			.map((account) -> new NewTopic(RelayWaitingRoom.topic(account),
 					Optional.of(properties.retry().topicPartitions()), Optional.empty()))
 			.toArray(NewTopic[]::new));
+	}
+
+	/**
+	 * Holds the relay's consumers until its retry, dead-letter and waiting topics, which
+	 * KafkaAdmin has just created, are known to the broker.
+	 * @param kafkaAdmin the admin
+	 * @param topics the topics declared one by one (the retry and dead-letter topics)
+	 * @param properties the accounts, one waiting topic each
+	 * @return the wait
+	 */
+	@Bean
+	DeclaredTopics relayDeclaredTopics(KafkaAdmin kafkaAdmin, ObjectProvider<NewTopic> topics,
+			ForwarderProperties properties) {
+		return DeclaredTopics.of(kafkaAdmin, topics,
+				properties.accounts().keySet().stream().map(RelayWaitingRoom::topic).toList());
 	}
 
 	@Bean

@@ -3,16 +3,19 @@ package io.saoma.loginprocessor.confirm;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.saoma.common.DeadLetterReasons;
+import io.saoma.common.DeclaredTopics;
 import io.saoma.common.KafkaTemplates;
 import io.saoma.loginprocessor.wechat.CustomMessageClient;
 import io.saoma.loginprocessor.wechat.WechatApiProperties;
 import io.saoma.loginprocessor.wechat.WechatClients;
 import io.saoma.schemas.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -31,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -132,13 +137,25 @@ public class ConfirmationConfiguration extends RetryTopicConfigurationSupport {
 	}
 
 	@Bean
-	org.apache.kafka.clients.admin.NewTopic confirmationMarkersTopic(ConfirmationProperties properties) {
+	NewTopic confirmationMarkersTopic(ConfirmationProperties properties) {
 		return TopicBuilder.name(Topics.Names.LOGIN_CONFIRMATIONS)
 			.partitions(properties.retry().topicPartitions())
 			.config("cleanup.policy", "compact,delete")
 			// a marker matters for max-age only; a day leaves room for a long outage
 			.config("retention.ms", String.valueOf(Duration.ofDays(1).plus(properties.maxAge()).toMillis()))
 			.build();
+	}
+
+	/**
+	 * Holds the markers' reader and the confirmation's consumers until the marker, retry
+	 * and dead-letter topics, which KafkaAdmin has just created, are known to the broker.
+	 * @param kafkaAdmin the admin
+	 * @param topics the topics declared
+	 * @return the wait
+	 */
+	@Bean
+	DeclaredTopics confirmationDeclaredTopics(KafkaAdmin kafkaAdmin, ObjectProvider<NewTopic> topics) {
+		return DeclaredTopics.of(kafkaAdmin, topics, List.of());
 	}
 
 	@Bean

@@ -192,6 +192,9 @@ final class ConfirmationMarkers implements SmartLifecycle {
 			.stream()
 			.map((info) -> new TopicPartition(info.topic(), info.partition()))
 			.toList();
+		if (partitions.isEmpty()) {
+			throw new IllegalStateException("the broker does not know the topic (yet)");
+		}
 		this.consumer.assign(partitions);
 		this.consumer.seekToBeginning(partitions);
 		logger.info("Reading the login confirmations' markers from {} partitions of {}", partitions.size(),
