@@ -53,19 +53,21 @@ public class RelayStartPosition implements ConsumerAwareRebalanceListener {
 		if (fresh.isEmpty()) {
 			return;
 		}
+		// The end is read before the search: a push written after it is at or past that
+		// offset, and one written before it would have been found. seekToEnd would
+		// instead
+		// resolve the end at the next poll and skip every push written meanwhile.
+		Map<TopicPartition, Long> ends = consumer.endOffsets(fresh);
 		long since = Instant.now(this.clock).minus(this.maxAge).toEpochMilli();
 		Map<TopicPartition, OffsetAndTimestamp> offsets = consumer
 			.offsetsForTimes(fresh.stream().collect(Collectors.toMap((partition) -> partition, (partition) -> since)));
 		for (TopicPartition partition : fresh) {
-			OffsetAndTimestamp offset = offsets.get(partition);
-			if (offset != null) {
-				consumer.seek(partition, offset.offset());
-			}
-			else {
-				consumer.seekToEnd(List.of(partition));
-			}
-			logger.info("The relay starts {} at {} (no committed offset; forwarder.relay.start-position max-age {})",
-					partition, (offset != null) ? "offset " + offset.offset() : "its end", this.maxAge);
+			OffsetAndTimestamp found = offsets.get(partition);
+			long offset = (found != null) ? found.offset() : ends.get(partition);
+			consumer.seek(partition, offset);
+			logger
+				.info("The relay starts {} at offset {}{} (no committed offset; forwarder.relay.start-position max-age"
+						+ " {})", partition, offset, (found != null) ? "" : ", its end", this.maxAge);
 		}
 	}
 

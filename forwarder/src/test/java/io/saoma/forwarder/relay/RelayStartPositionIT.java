@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.saoma.testsupport.kafka.EmbeddedKraftBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,6 +80,46 @@ class RelayStartPositionIT {
 			});
 		}
 		assertThat(read).containsExactlyInAnyOrder("0:young 1", "0:young 2", "1:new", "2:new");
+	}
+
+	@Test
+	void shouldRelayAPushWrittenToAnEmptyPartitionRightAfterTheStartWasChosen() throws Exception {
+		EmbeddedKraftBroker broker = EmbeddedKraftBroker.shared();
+		String topic = "start-position-" + UUID.randomUUID();
+		broker.createTopic(topic, 1);
+		RelayStartPosition start = new RelayStartPosition(Duration.ofHours(1), Clock.systemUTC());
+		List<String> read = new ArrayList<>();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker),
+				new StringSerializer(), new StringSerializer());
+				KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(broker),
+						new StringDeserializer(), new StringDeserializer())) {
+			consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+				@Override
+				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+					start.onPartitionsAssigned(consumer, partitions);
+					// a push lands after the start was chosen and before the first fetch:
+					// the forwarder started while the receiver was already writing
+					try {
+						producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(), "k", "just in"))
+							.get(30, TimeUnit.SECONDS);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+
+				@Override
+				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+				}
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+					read.add(record.value());
+				}
+				return !read.isEmpty();
+			});
+		}
+		assertThat(read).containsExactly("just in");
 	}
 
 	private static Properties producerConfig(EmbeddedKraftBroker broker) {
