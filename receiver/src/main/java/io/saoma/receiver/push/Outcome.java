@@ -2,9 +2,9 @@ package io.saoma.receiver.push;
 
 /**
  * What became of one request to the endpoint: the HTTP status it is answered with and the
- * tag it is counted under (and, for an error, the {@code error} of its answer). The last
- * five are pushes shed at one of the receiver's limits or whose client was too slow or
- * gone, not because of anything in the push.
+ * tag it is counted under (and, for an error, the {@code error} of its answer). The five
+ * from {@link #OVERLOADED} to {@link #ABORTED} are pushes shed at one of the receiver's
+ * limits or whose client was too slow or gone, not because of anything in the push.
  */
 public enum Outcome {
 
@@ -68,7 +68,12 @@ public enum Outcome {
 	 * The client closed the connection before its body was read: nothing could be
 	 * answered.
 	 */
-	ABORTED(499, "aborted");
+	ABORTED(499, "aborted"),
+	/**
+	 * Failed in an unexpected way (a bug, not the push, the broker or a limit): answered
+	 * 500 so that WeChat retries, and logged with its stack trace.
+	 */
+	INTERNAL_ERROR(500, "internal_error");
 
 	private final int status;
 

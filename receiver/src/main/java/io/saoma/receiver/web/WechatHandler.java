@@ -2,6 +2,7 @@ package io.saoma.receiver.web;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ChannelException;
 import io.saoma.receiver.config.WechatAccount;
@@ -49,6 +50,10 @@ public class WechatHandler {
 
 	private static final String SUCCESS = "success";
 
+	private static final Duration STACK_TRACE_INTERVAL = Duration.ofMinutes(1);
+
+	private static final long NEVER = Long.MIN_VALUE;
+
 	private final WechatAccounts accounts;
 
 	private final PushDecoder decoder;
@@ -68,6 +73,8 @@ public class WechatHandler {
 	private final RejectionLog rejections;
 
 	private final WelcomeReplies replies;
+
+	private final AtomicLong lastStackTrace = new AtomicLong(NEVER);
 
 	/**
 	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline,
@@ -194,6 +201,7 @@ public class WechatHandler {
 							ex.getMessage() + " (wechat.receiver.max-pending-sends; check the Kafka cluster and"
 									+ " /actuator/health)",
 							start))
+			.onErrorResume((ex) -> failed(account, ex, start))
 			.timeout(left.isNegative() ? Duration.ZERO : left, Mono.defer(() -> shed(account, Outcome.DEADLINE_EXCEEDED,
 					"not answered within " + this.requestDeadline.toMillis() + "ms (wechat.receiver.request-deadline)",
 					start)));
@@ -292,6 +300,28 @@ public class WechatHandler {
 			.header(HttpHeaders.CONNECTION, "close")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(new ErrorBody(overload.tag(), "the body was not received in time"));
+	}
+
+	/**
+	 * A push that failed in a way none of the branches above expects (a bug): answered
+	 * 500 {@link Outcome#INTERNAL_ERROR internal_error} with nothing of the failure, so
+	 * that WeChat retries, counted, and logged at ERROR with its stack trace at most once
+	 * per {@link #STACK_TRACE_INTERVAL} (the {@link RejectionLog} counts the others), so
+	 * that a push that trips the bug again and again cannot flood the log.
+	 */
+	private Mono<ServerResponse> failed(WechatAccount account, Throwable failure, long start) {
+		this.metrics.push(account.id(), Outcome.INTERNAL_ERROR, start);
+		long now = System.nanoTime();
+		long last = this.lastStackTrace.get();
+		if ((last == NEVER || now - last >= STACK_TRACE_INTERVAL.toNanos())
+				&& this.lastStackTrace.compareAndSet(last, now)) {
+			logger.error("Push for account '{}' failed unexpectedly; answered 500 internal_error (WeChat will retry)",
+					account.id(), failure);
+		}
+		this.rejections.rejected("push", account.id(), statusAndTag(Outcome.INTERNAL_ERROR),
+				failure.getClass().getName() + " (a bug: its stack trace is logged at ERROR at most once per "
+						+ STACK_TRACE_INTERVAL.toMinutes() + " minute; WeChat will retry)");
+		return error(Outcome.INTERNAL_ERROR, "the receiver failed, retry later");
 	}
 
 	private static boolean isBodyFailure(Throwable failure) {

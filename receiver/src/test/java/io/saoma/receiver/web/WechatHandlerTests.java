@@ -326,6 +326,32 @@ class WechatHandlerTests {
 	}
 
 	@Test
+	void shouldAnswer500InternalErrorCountedAndLoggedOnceWhenAPushFailsUnexpectedly(CapturedOutput output) {
+		this.publisher = (event) -> Mono.error(new IllegalStateException("a bug in the publisher"));
+		for (int i = 0; i < 3; i++) {
+			post("main", TestPushes.safe(KEYS, NOW, "n" + i, ProtocolSamples.SCAN)).expectStatus()
+				.isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+				.expectHeader()
+				.valueEquals(HttpHeaders.CONNECTION, "close")
+				.expectBody()
+				.json("{\"error\": \"internal_error\", \"message\": \"the receiver failed, retry later\"}",
+						JsonCompareMode.STRICT);
+		}
+		this.publisher = (event) -> {
+			throw new IllegalArgumentException("a bug thrown, not signalled");
+		};
+		post("main", TestPushes.safe(KEYS, NOW, "n3", ProtocolSamples.SCAN)).expectStatus()
+			.isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+		assertThat(count("main", Outcome.INTERNAL_ERROR)).isEqualTo(4);
+		assertThat(count("main", Outcome.ACCEPTED)).isZero();
+		assertThat(output.getOut().lines().filter((line) -> line.contains("failed unexpectedly"))).hasSize(1);
+		assertThat(output.getOut()).contains("java.lang.IllegalStateException: a bug in the publisher")
+			.contains("Rejected push for account 'main' with 500 internal_error")
+			.doesNotContain(KEYS.token())
+			.doesNotContain(KEYS.encodingAesKey());
+	}
+
+	@Test
 	void shouldFreeAPushsPermitBeforeItsAnswerIsHandedOnSoTheNextPushOnTheConnectionIsAdmitted() {
 		WechatAccounts accounts = WechatAccounts
 			.from(new WechatAccountsProperties(Map.of("main", new WechatAccountsProperties.Account(KEYS.appId(), null,
