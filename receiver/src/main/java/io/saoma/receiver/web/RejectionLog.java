@@ -3,6 +3,7 @@ package io.saoma.receiver.web;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -28,6 +29,8 @@ public final class RejectionLog {
 
 	private final Consumer<String> sink;
 
+	private final BiConsumer<String, Throwable> failureSink;
+
 	private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
 	/**
@@ -37,9 +40,23 @@ public final class RejectionLog {
 	 * @param sink where the lines go
 	 */
 	public RejectionLog(Duration interval, LongSupplier nanoTime, Consumer<String> sink) {
+		this(interval, nanoTime, sink, (line, failure) -> sink.accept(line));
+	}
+
+	/**
+	 * Creates the log.
+	 * @param interval at most one line per key per interval
+	 * @param nanoTime the clock, as {@link System#nanoTime()}
+	 * @param sink where the lines go
+	 * @param failureSink where the first line of a {@link #failed failure} goes, with the
+	 * failure
+	 */
+	public RejectionLog(Duration interval, LongSupplier nanoTime, Consumer<String> sink,
+			BiConsumer<String, Throwable> failureSink) {
 		this.intervalNanos = interval.toNanos();
 		this.nanoTime = nanoTime;
 		this.sink = sink;
+		this.failureSink = failureSink;
 	}
 
 	/**
@@ -48,7 +65,7 @@ public final class RejectionLog {
 	 * @return the log
 	 */
 	public static RejectionLog warnings(Duration interval) {
-		return new RejectionLog(interval, System::nanoTime, logger::warn);
+		return new RejectionLog(interval, System::nanoTime, logger::warn, logger::error);
 	}
 
 	/**
@@ -61,6 +78,24 @@ public final class RejectionLog {
 	 * @param reason the reason and hint; no secrets, no body
 	 */
 	public void rejected(String what, String account, String outcome, String reason) {
+		record(what, account, outcome, reason, null);
+	}
+
+	/**
+	 * Records one request that failed unexpectedly (a bug): like {@link #rejected
+	 * rejected}, but a line written at once goes to the failure sink with the failure, so
+	 * the operator gets its stack trace at most once per key and interval.
+	 * @param what what failed, singular
+	 * @param account the configured account id, a fixed placeholder, or {@code null}
+	 * @param outcome the status and tag, e.g. {@code 500 internal_error}
+	 * @param reason the reason; no secrets, no body
+	 * @param failure the failure
+	 */
+	public void failed(String what, String account, String outcome, String reason, Throwable failure) {
+		record(what, account, outcome, reason, failure);
+	}
+
+	private void record(String what, String account, String outcome, String reason, Throwable failure) {
 		Key key = new Key(what, account, outcome);
 		Entry entry = this.entries.computeIfAbsent(key, (k) -> new Entry());
 		String line = null;
@@ -78,7 +113,10 @@ public final class RejectionLog {
 				entry.lastReason = reason;
 			}
 		}
-		if (line != null) {
+		if (line != null && failure != null) {
+			this.failureSink.accept(line, failure);
+		}
+		else if (line != null) {
 			this.sink.accept(line);
 		}
 	}

@@ -2,7 +2,6 @@ package io.saoma.receiver.web;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ChannelException;
 import io.saoma.receiver.config.WechatAccount;
@@ -50,10 +49,6 @@ public class WechatHandler {
 
 	private static final String SUCCESS = "success";
 
-	private static final Duration STACK_TRACE_INTERVAL = Duration.ofMinutes(1);
-
-	private static final long NEVER = Long.MIN_VALUE;
-
 	private final WechatAccounts accounts;
 
 	private final PushDecoder decoder;
@@ -73,8 +68,6 @@ public class WechatHandler {
 	private final RejectionLog rejections;
 
 	private final WelcomeReplies replies;
-
-	private final AtomicLong lastStackTrace = new AtomicLong(NEVER);
 
 	/**
 	 * Creates a handler with the default limits (64 concurrent pushes, a 4.5 s deadline,
@@ -305,22 +298,14 @@ public class WechatHandler {
 	/**
 	 * A push that failed in a way none of the branches above expects (a bug): answered
 	 * 500 {@link Outcome#INTERNAL_ERROR internal_error} with nothing of the failure, so
-	 * that WeChat retries, counted, and logged at ERROR with its stack trace at most once
-	 * per {@link #STACK_TRACE_INTERVAL} (the {@link RejectionLog} counts the others), so
-	 * that a push that trips the bug again and again cannot flood the log.
+	 * that WeChat retries, counted, and logged through the {@link RejectionLog}: at ERROR
+	 * with its stack trace at once, then counted in one line per interval, so that a push
+	 * that trips the bug again and again cannot flood the log.
 	 */
 	private Mono<ServerResponse> failed(WechatAccount account, Throwable failure, long start) {
 		this.metrics.push(account.id(), Outcome.INTERNAL_ERROR, start);
-		long now = System.nanoTime();
-		long last = this.lastStackTrace.get();
-		if ((last == NEVER || now - last >= STACK_TRACE_INTERVAL.toNanos())
-				&& this.lastStackTrace.compareAndSet(last, now)) {
-			logger.error("Push for account '{}' failed unexpectedly; answered 500 internal_error (WeChat will retry)",
-					account.id(), failure);
-		}
-		this.rejections.rejected("push", account.id(), statusAndTag(Outcome.INTERNAL_ERROR),
-				failure.getClass().getName() + " (a bug: its stack trace is logged at ERROR at most once per "
-						+ STACK_TRACE_INTERVAL.toMinutes() + " minute; WeChat will retry)");
+		this.rejections.failed("push", account.id(), statusAndTag(Outcome.INTERNAL_ERROR),
+				"failed unexpectedly with " + failure.getClass().getName() + " (a bug; WeChat will retry)", failure);
 		return error(Outcome.INTERNAL_ERROR, "the receiver failed, retry later");
 	}
 

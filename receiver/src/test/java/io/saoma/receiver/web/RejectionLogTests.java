@@ -46,6 +46,29 @@ class RejectionLogTests {
 	}
 
 	@Test
+	void shouldHandAFailureWithItsLineAtMostOncePerInterval() {
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		RejectionLog log = new RejectionLog(INTERVAL, this.now::get, this.lines::add, (line, failure) -> {
+			this.lines.add(line);
+			failures.add(failure);
+		});
+		IllegalStateException first = new IllegalStateException("first");
+		log.failed("push", "main", "500 internal_error", "failed unexpectedly", first);
+		for (int i = 0; i < 10; i++) {
+			advance(Duration.ofSeconds(5));
+			log.failed("push", "main", "500 internal_error", "failed unexpectedly", new IllegalStateException());
+		}
+		assertThat(this.lines)
+			.containsExactly("Rejected push for account 'main' with 500 internal_error: failed unexpectedly");
+		assertThat(failures).containsExactly(first);
+		advance(Duration.ofSeconds(10));
+		IllegalStateException later = new IllegalStateException("later");
+		log.failed("push", "main", "500 internal_error", "failed unexpectedly", later);
+		assertThat(this.lines).hasSize(2);
+		assertThat(failures).containsExactly(first, later);
+	}
+
+	@Test
 	void shouldKeepAccountsAndOutcomesApart() {
 		this.log.rejected("push", "main", "401 bad_signature", "a");
 		this.log.rejected("push", "shop", "401 bad_signature", "b");
