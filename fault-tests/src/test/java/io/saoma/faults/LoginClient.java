@@ -26,6 +26,8 @@ final class LoginClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final WebClient http = WebClients.withPool("login-client", 256);
 
 	/**
@@ -87,21 +89,30 @@ final class LoginClient {
 	}
 
 	/**
-	 * {@code POST /api/qr-logins/redeem} with the site's key.
+	 * {@code POST /api/qr-logins/redeem} with the site's key, as README tells a site to:
+	 * a 503 ("retry with the same code") or no answer is retried, every attempt with the
+	 * same {@code Idempotency-Key} when one is given, so that a retry of an attempt that
+	 * did win gets the identity again instead of 409.
 	 * @param api an instance's base URL
 	 * @param code the one-time code
-	 * @return the HTTP status (503, "retry", is retried a few times)
+	 * @param idempotencyKey the key sent with every attempt, or {@code null} for none
+	 * @return the HTTP status of the last attempt (503 once the retries are used up)
 	 */
-	Mono<Integer> redeem(String api, String code) {
+	Mono<Integer> redeem(String api, String code, String idempotencyKey) {
 		return this.http.post()
 			.uri(api + "/api/qr-logins/redeem")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + DemoAccount.REDEEM_API_KEY)
+			.headers((headers) -> {
+				if (idempotencyKey != null) {
+					headers.set(IDEMPOTENCY_KEY, idempotencyKey);
+				}
+			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("code", code))
 			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
 			.timeout(TIMEOUT)
 			.flatMap((status) -> (status == 503) ? Mono.error(new IllegalStateException("503")) : Mono.just(status))
-			.retryWhen(Retry.fixedDelay(10, Duration.ofMillis(500)))
+			.retryWhen(Retry.fixedDelay(30, Duration.ofSeconds(1)))
 			.onErrorReturn(503);
 	}
 

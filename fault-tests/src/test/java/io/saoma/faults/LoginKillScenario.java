@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -90,12 +93,16 @@ final class LoginKillScenario {
 		}
 	}
 
-	/** Redeems each login's code at one instance, then again at the other. */
+	/**
+	 * Redeems each login's code at one instance (with an {@code Idempotency-Key} kept
+	 * across its retries, as a site does), then again at the other (another request: no
+	 * key).
+	 */
 	private Redemptions redeemEach(List<LoginClient.Started> logins, Map<String, Map<String, Object>> finals) {
 		List<String> apis = this.stack.apis();
 		AtomicInteger withCode = new AtomicInteger();
-		AtomicInteger firstAccepted = new AtomicInteger();
-		AtomicInteger secondAccepted = new AtomicInteger();
+		Map<Integer, AtomicInteger> firstStatuses = new ConcurrentSkipListMap<>();
+		Map<Integer, AtomicInteger> secondStatuses = new ConcurrentSkipListMap<>();
 		Flux.range(0, logins.size()).flatMap((i) -> {
 			LoginClient.Started login = logins.get(i);
 			Map<String, Object> known = finals.get(login.loginId());
@@ -104,29 +111,50 @@ final class LoginKillScenario {
 				.mapNotNull((status) -> (String) status.get("code"))
 				.flatMap((code) -> {
 					withCode.incrementAndGet();
-					return this.client.redeem(apis.get(i % 2), code)
-						.doOnNext((status) -> count(status, firstAccepted))
-						.then(this.client.redeem(apis.get((i + 1) % 2), code))
-						.doOnNext((status) -> count(status, secondAccepted));
+					return this.client.redeem(apis.get(i % 2), code, UUID.randomUUID().toString())
+						.doOnNext((status) -> count(status, firstStatuses))
+						.then(this.client.redeem(apis.get((i + 1) % 2), code, null))
+						.doOnNext((status) -> count(status, secondStatuses));
 				});
-		}, CONCURRENCY).then().block(Duration.ofSeconds(300));
-		return new Redemptions(withCode.get(), firstAccepted.get(), secondAccepted.get());
+		}, CONCURRENCY).then().block(Duration.ofSeconds(600));
+		return new Redemptions(withCode.get(), snapshot(firstStatuses), snapshot(secondStatuses));
 	}
 
-	private static void count(int status, AtomicInteger accepted) {
-		if (status == 200) {
-			accepted.incrementAndGet();
-		}
+	private static void count(int status, Map<Integer, AtomicInteger> statuses) {
+		statuses.computeIfAbsent(status, (s) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	private static Map<Integer, Integer> snapshot(Map<Integer, AtomicInteger> statuses) {
+		Map<Integer, Integer> copy = new TreeMap<>();
+		statuses.forEach((status, count) -> copy.put(status, count.get()));
+		return copy;
 	}
 
 	/**
 	 * @param withCode logins whose code the site could get (from the browser's stream or
 	 * the status API)
-	 * @param firstAccepted first redemptions answered 200
-	 * @param secondAccepted second redemptions (at the other instance) answered 200: each
-	 * one a code redeemed twice
+	 * @param firstStatuses how many first redemptions ended with each HTTP status
+	 * @param secondStatuses how many second redemptions (at the other instance) ended
+	 * with each HTTP status
 	 */
-	record Redemptions(int withCode, int firstAccepted, int secondAccepted) {
+	record Redemptions(int withCode, Map<Integer, Integer> firstStatuses, Map<Integer, Integer> secondStatuses) {
+
+		/**
+		 * First redemptions answered 200.
+		 * @return their number
+		 */
+		int firstAccepted() {
+			return this.firstStatuses.getOrDefault(200, 0);
+		}
+
+		/**
+		 * Second redemptions answered 200: each one a code redeemed twice.
+		 * @return their number
+		 */
+		int secondAccepted() {
+			return this.secondStatuses.getOrDefault(200, 0);
+		}
+
 	}
 
 	/**

@@ -77,14 +77,18 @@ class LoginProcessorFaultsIT {
 				"outcomes " + outcome.outcomes() + "; browsers with their final status " + outcome.browsersDecided()
 						+ "/" + count + " (" + outcome.reconnects() + " reconnects); codes redeemed "
 						+ outcome.redemptions().firstAccepted() + "/" + outcome.redemptions().withCode()
-						+ ", redeemed twice " + outcome.redemptions().secondAccepted())
+						+ ", redeemed twice " + outcome.redemptions().secondAccepted() + " (statuses: first "
+						+ outcome.redemptions().firstStatuses() + ", second " + outcome.redemptions().secondStatuses()
+						+ ")")
 			.write();
 		assertThat(outcome.lost()).as("logins without a result").isZero();
 		assertThat(outcome.duplicated()).as("results beyond the first per login").isZero();
 		assertThat(outcome.withOneSuccess()).as("logins with exactly one result, SUCCEEDED").isEqualTo(count);
 		assertThat(outcome.browsersDecided()).as("browsers that received SUCCEEDED").isEqualTo(count);
 		assertThat(outcome.redemptions().withCode()).as("logins whose code the site got").isEqualTo(count);
-		assertThat(outcome.redemptions().firstAccepted()).as("first redemptions accepted").isEqualTo(count);
+		assertThat(outcome.redemptions().firstAccepted())
+			.as("first redemptions accepted (statuses %s)", outcome.redemptions().firstStatuses())
+			.isEqualTo(count);
 		assertThat(outcome.redemptions().secondAccepted()).as("second redemptions accepted (codes redeemed twice)")
 			.isZero();
 	}
